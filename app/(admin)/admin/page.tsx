@@ -1,0 +1,28 @@
+import type { Metadata } from 'next';
+import { Stat } from '@/components/ui/stat';
+import { getAdminOverview } from '@/lib/admin/queries';
+import { formatSats } from '@/lib/ledger/money';
+
+export const metadata: Metadata = { title: 'Admin' };
+
+export default async function AdminHomePage() {
+  const overview = await getAdminOverview();
+  return (
+    <main className="space-y-6">
+      <h1 className="text-2xl font-bold">Platform overview</h1>
+      <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
+        <Stat label="Active workers" value={overview.workersByStatus.ACTIVE ?? 0} hint={`${overview.workersByStatus.PAUSED ?? 0} paused · ${overview.workersByStatus.BANNED ?? 0} banned`} />
+        <Stat label="Teams" value={overview.teams} />
+        <Stat label="Active projects" value={overview.projectsByStatus.ACTIVE ?? 0} />
+        <Stat label="Review backlog" value={overview.pendingReviews} />
+      </div>
+      <h2 className="text-lg font-semibold">Money</h2>
+      <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
+        <Stat label="Owed to workers" value={formatSats(overview.workerLiabilitiesMsats)} />
+        <Stat label="Team escrow" value={formatSats(overview.escrowMsats)} />
+        <Stat label="Hot wallet" value={formatSats(overview.hotWalletMsats)} />
+        <Stat label="Ledger sum" value={overview.ledgerSumMsats.toString()} hint="msats; always 0" />
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,12 @@
+import { AppHeader } from '@/components/shell/app-header';
+import { requirePageRole } from '@/lib/auth/viewer';
+
+export default async function TeamLayout({ children }: { children: React.ReactNode }) {
+  const viewer = await requirePageRole('REQUESTER', '/team');
+  return (
+    <>
+      <AppHeader area="ML team" who={viewer.name ?? viewer.email ?? 'Team member'} home="/team" />
+      <div className="mx-auto max-w-5xl px-4 py-6">{children}</div>
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+import type { Metadata } from 'next';
+import { taskTypeLabel } from '@/components/tasks/task-type-label';
+import { formatSats } from '@/lib/ledger/money';
+import { getTeamHome } from '@/lib/teams/queries';
+
+export const metadata: Metadata = { title: 'Team' };
+
+export default async function TeamHomePage() {
+  const { teams } = await getTeamHome();
+  return (
+    <main className="space-y-8">
+      {teams.length === 0 && <p className="text-zinc-500">You are not in a team yet.</p>}
+      {teams.map((team) => (
+        <section key={team.id} className="space-y-3">
+          <h1 className="text-2xl font-bold">{team.name}</h1>
+          <div className="overflow-x-auto rounded-2xl border border-zinc-200 dark:border-zinc-800">
+            <table className="w-full text-left text-sm">
+              <thead className="bg-zinc-50 text-zinc-500 dark:bg-zinc-900">
+                <tr>
+                  <th className="px-4 py-2 font-medium">Project</th>
+                  <th className="px-4 py-2 font-medium">Type</th>
+                  <th className="px-4 py-2 font-medium">Status</th>
+                  <th className="px-4 py-2 text-right font-medium">Reward</th>
+                  <th className="px-4 py-2 text-right font-medium">Items</th>
+                  <th className="px-4 py-2 text-right font-medium">Judgments</th>
+                </tr>
+              </thead>
+              <tbody>
+                {team.projects.map((project) => (
+                  <tr key={project.id} className="border-t border-zinc-200 dark:border-zinc-800">
+                    <td className="px-4 py-2 font-medium">{project.title}</td>
+                    <td className="px-4 py-2">{taskTypeLabel[project.taskType]}</td>
+                    <td className="px-4 py-2">{project.status}</td>
+                    <td className="px-4 py-2 text-right tabular-nums">{formatSats(project.rewardMsats)}</td>
+                    <td className="px-4 py-2 text-right tabular-nums">{project._count.items}</td>
+                    <td className="px-4 py-2 text-right tabular-nums">{project._count.judgments}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ))}
+    </main>
+  );
+}

@@ -1,0 +1,27 @@
+import type { Metadata, Viewport } from 'next';
+import { GeistSans } from 'geist/font/sans';
+import { GeistMono } from 'geist/font/mono';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'Boltwork', template: '%s · Boltwork' },
+  description: 'Earn bitcoin on your phone doing the human judgments that AI fine-tuning needs.',
+  applicationName: 'Boltwork',
+};
+
+export const viewport: Viewport = {
+  width: 'device-width',
+  initialScale: 1,
+  themeColor: [
+    { media: '(prefers-color-scheme: light)', color: '#ffffff' },
+    { media: '(prefers-color-scheme: dark)', color: '#09090b' },
+  ],
+};
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`}>
+      <body className="min-h-dvh font-sans">{children}</body>
+    </html>
+  );
+}

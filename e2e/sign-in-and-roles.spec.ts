@@ -1,0 +1,65 @@
+import { expect, test } from '@playwright/test';
+import { demoAdmin, demoTeam, expectForbidden, screenshotPath, signInAsWorkerWithDemoWallet, signInWithEmail } from './helpers';
+
+test('a visitor is sent to sign in before any private area', async ({ page }) => {
+  await page.goto('/tasks');
+  await expect(page).toHaveURL(/\/login\?next=%2Ftasks$/);
+  await page.goto('/team');
+  await expect(page).toHaveURL(/\/login\/email\?next=%2Fteam$/);
+  await page.goto('/admin');
+  await expect(page).toHaveURL(/\/login\/email\?next=%2Fadmin$/);
+});
+
+test('a worker signs in with a Lightning wallet (LNURL-auth) and is refused the team and admin areas', async ({ page }, info) => {
+  await page.goto('/login');
+  await expect(page.getByAltText('Sign-in QR code for your Lightning wallet')).toBeVisible();
+  await page.screenshot({ path: screenshotPath('sign-in', info.project.name) });
+  await signInAsWorkerWithDemoWallet(page);
+  await expect(page.getByRole('heading', { name: 'Open projects' })).toBeVisible();
+  await expect(page.getByText('Which answer is more helpful?')).toBeVisible();
+  await page.screenshot({ path: screenshotPath('worker-home', info.project.name) });
+  await expectForbidden(page, '/team');
+  await expectForbidden(page, '/admin');
+});
+
+test('an ML team member signs in with email and is refused the worker and admin areas', async ({ page }) => {
+  await signInWithEmail(page, demoTeam);
+  await page.waitForURL('**/team');
+  await expect(page.getByRole('heading', { name: 'Demo ML Team' })).toBeVisible();
+  await expectForbidden(page, '/tasks');
+  await expectForbidden(page, '/admin');
+});
+
+test('an admin signs in with email and is refused the worker and team areas', async ({ page }, info) => {
+  await signInWithEmail(page, demoAdmin);
+  await page.waitForURL('**/admin');
+  await expect(page.getByRole('heading', { name: 'Platform overview' })).toBeVisible();
+  await expect(page.getByText('always 0')).toBeVisible();
+  await page.screenshot({ path: screenshotPath('admin-home', info.project.name) });
+  await expectForbidden(page, '/tasks');
+  await expectForbidden(page, '/team');
+});
+
+test('a wrong password is refused with a clear message and nothing else changes', async ({ page }) => {
+  await signInWithEmail(page, { email: demoTeam.email, password: 'not-the-password' });
+  await expect(page.getByRole('alert').filter({ hasText: 'Wrong' })).toHaveText('Wrong email or password.');
+  await expect(page).toHaveURL(/\/login\/email$/);
+  await page.goto('/team');
+  await expect(page).toHaveURL(/\/login\/email\?next=/);
+});
+
+test('signing out ends the session', async ({ page }) => {
+  await signInWithEmail(page, demoAdmin);
+  await page.waitForURL('**/admin');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL((url) => url.pathname === '/');
+  await page.goto('/admin');
+  await expect(page).toHaveURL(/\/login\/email\?next=%2Fadmin$/);
+});
+
+test('demo sign-in buttons open each area', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByRole('region', { name: 'Demo sign-in' }).getByRole('button', { name: 'Admin' }).click();
+  await page.waitForURL('**/admin');
+  await expect(page.getByTestId('viewer-name')).toHaveText('Sam Rivera');
+});

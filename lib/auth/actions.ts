@@ -1,0 +1,97 @@
+'use server';
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import { isAppError } from '@/lib/errors';
+import { logError } from '@/lib/log';
+import { assertDemoMode, DEMO_WALLET_SEED, demoWalletOrigin, signInAsDemoUser } from '@/lib/demo/accounts';
+import { loginWithLnurl } from '@/lib/wallet-sim/lnurl-auth';
+import { toQrDataUrl } from '@/lib/qr';
+import {
+  clearCookie,
+  getRequestMeta,
+  readCookie,
+  sessionCookieName,
+  walletLoginCookieName,
+  writeCookie,
+} from './request-context';
+import { deleteSessionByToken } from './sessions';
+import { signInWithPassword, staffSignInSchema } from './staff-login';
+import { homePathFor, safeReturnPath } from './viewer';
+import { createWalletLoginChallenge, pollWalletLogin } from './wallet-login';
+
+export type FormState = { error?: string; fieldErrors?: Record<string, string[] | undefined>; email?: string };
+
+function publicMessage(error: unknown): string {
+  if (isAppError(error)) return error.message;
+  logError('auth action failed', error);
+  return 'Something went wrong. Please try again.';
+}
+
+export async function signInWithPasswordAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const parsed = staffSignInSchema.safeParse({ email: formData.get('email'), password: formData.get('password') });
+  const email = typeof formData.get('email') === 'string' ? String(formData.get('email')).slice(0, 254) : '';
+  if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors, email };
+  let destination: string;
+  try {
+    const session = await signInWithPassword(parsed.data, await getRequestMeta());
+    await writeCookie(sessionCookieName(), session.token, session.expiresAt);
+    destination = safeReturnPath(formData.get('next')) ?? homePathFor({ roles: session.roles as never });
+  } catch (error) {
+    return { error: publicMessage(error), email };
+  }
+  redirect(destination);
+}
+
+export type WalletLoginStart = { lnurl: string; qrDataUrl: string; expiresAt: string } | { error: string };
+
+export async function startWalletLoginAction(): Promise<WalletLoginStart> {
+  try {
+    const challenge = await createWalletLoginChallenge();
+    await writeCookie(walletLoginCookieName(), challenge.challengeId, challenge.expiresAt);
+    return { lnurl: challenge.lnurl, qrDataUrl: await toQrDataUrl(challenge.lnurl), expiresAt: challenge.expiresAt.toISOString() };
+  } catch (error) {
+    return { error: publicMessage(error) };
+  }
+}
+
+export type WalletLoginStatus = { status: 'pending' } | { status: 'expired' } | { status: 'signed-in'; redirectTo: string };
+
+const nextSchema = z.string().max(500).optional();
+
+export async function pollWalletLoginAction(next?: string): Promise<WalletLoginStatus> {
+  const challengeId = await readCookie(walletLoginCookieName());
+  if (!challengeId || !z.uuid().safeParse(challengeId).success) return { status: 'expired' };
+  const result = await pollWalletLogin(challengeId, await getRequestMeta());
+  if (result.status !== 'signed-in') return { status: result.status };
+  await writeCookie(sessionCookieName(), result.token, result.expiresAt);
+  await clearCookie(walletLoginCookieName());
+  return { status: 'signed-in', redirectTo: safeReturnPath(nextSchema.catch(undefined).parse(next)) ?? '/tasks' };
+}
+
+/** Demo mode: the wallet simulator scans the page's LNURL and signs it over real HTTP, like a phone would. */
+export async function signInWithDemoWalletAction(lnurl: string): Promise<{ ok: boolean; reason?: string }> {
+  try {
+    assertDemoMode();
+    const input = z.string().min(10).max(2000).parse(lnurl);
+    const result = await loginWithLnurl({ lnurl: input, seedHex: DEMO_WALLET_SEED, allowedOrigins: [demoWalletOrigin()] });
+    return result.ok ? { ok: true } : { ok: false, reason: result.reason };
+  } catch (error) {
+    return { ok: false, reason: publicMessage(error) };
+  }
+}
+
+const devRoleSchema = z.enum(['WORKER', 'REQUESTER', 'ADMIN']);
+
+export async function devSignInAction(formData: FormData): Promise<void> {
+  const role = devRoleSchema.parse(formData.get('role'));
+  const session = await signInAsDemoUser(role, await getRequestMeta());
+  await writeCookie(sessionCookieName(), session.token, session.expiresAt);
+  redirect(homePathFor({ roles: [role] }));
+}
+
+export async function signOutAction(): Promise<void> {
+  const token = await readCookie(sessionCookieName());
+  if (token) await deleteSessionByToken(token);
+  await clearCookie(sessionCookieName());
+  redirect('/');
+}

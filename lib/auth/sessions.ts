@@ -1,0 +1,84 @@
+import 'server-only';
+import { db, type Db } from '@/lib/db';
+import { getEnv } from '@/lib/env';
+import type { Role, WorkerStatus } from '@/lib/generated/prisma/enums';
+import { createToken, hashToken } from './tokens';
+
+export type SessionMethod = 'PASSWORD' | 'LNURL_AUTH' | 'DEV';
+export type SessionMeta = { ip?: string | null; userAgent?: string | null };
+
+export type Viewer = {
+  userId: string;
+  sessionId: string;
+  roles: Role[];
+  email: string | null;
+  name: string | null;
+  worker: { id: string; displayName: string; status: WorkerStatus; statusReason: string | null } | null;
+};
+
+const TOUCH_AFTER_MS = 60 * 60 * 1000;
+
+export async function createSession(
+  userId: string,
+  method: SessionMethod,
+  meta: SessionMeta,
+  tx: Db = db,
+): Promise<{ token: string; expiresAt: Date }> {
+  const token = createToken();
+  const expiresAt = new Date(Date.now() + getEnv().BOLTWORK_SESSION_DAYS * 24 * 3600 * 1000);
+  await tx.session.create({
+    data: {
+      tokenHash: hashToken(token),
+      userId,
+      method,
+      ip: meta.ip?.slice(0, 64) ?? null,
+      userAgent: meta.userAgent?.slice(0, 300) ?? null,
+      expiresAt,
+    },
+  });
+  return { token, expiresAt };
+}
+
+/** The signed-in user for a session token, or null when the token is unknown, expired or the user disabled. */
+export async function getViewerBySessionToken(token: string): Promise<Viewer | null> {
+  const session = await db.session.findUnique({
+    where: { tokenHash: hashToken(token) },
+    select: {
+      id: true,
+      expiresAt: true,
+      lastSeenAt: true,
+      user: {
+        select: {
+          id: true,
+          roles: true,
+          email: true,
+          name: true,
+          disabledAt: true,
+          workerProfile: { select: { id: true, displayName: true, status: true, statusReason: true } },
+        },
+      },
+    },
+  });
+  if (!session || session.expiresAt <= new Date() || session.user.disabledAt) return null;
+  if (Date.now() - session.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
+    await db.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date() } });
+  }
+  const { user } = session;
+  return {
+    userId: user.id,
+    sessionId: session.id,
+    roles: user.roles,
+    email: user.email,
+    name: user.name,
+    worker: user.workerProfile,
+  };
+}
+
+export async function deleteSessionByToken(token: string): Promise<void> {
+  await db.session.deleteMany({ where: { tokenHash: hashToken(token) } });
+}
+
+export async function deleteExpiredSessions(tx: Db = db): Promise<number> {
+  const { count } = await tx.session.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+  return count;
+}

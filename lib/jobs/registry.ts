@@ -1,0 +1,29 @@
+import 'server-only';
+import type { QueueOptions } from 'pg-boss';
+import { z } from 'zod';
+import { purgeExpiredAuthState } from './maintenance';
+
+export type JobDefinition<S extends z.ZodType> = {
+  schema: S;
+  handle: (data: z.infer<S>) => Promise<unknown>;
+  queue: QueueOptions;
+  /** Cron expression (UTC) for jobs that run on a schedule. */
+  cron?: string;
+};
+
+function defineJob<S extends z.ZodType>(definition: JobDefinition<S>): JobDefinition<S> {
+  return definition;
+}
+
+/** Every queue, its payload schema, handler and retry policy (style J1). Handlers are idempotent. */
+export const jobs = {
+  'maintenance.purge-auth': defineJob({
+    schema: z.object({}).passthrough(),
+    handle: () => purgeExpiredAuthState(),
+    queue: { retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 300 },
+    cron: '*/15 * * * *',
+  }),
+} as const;
+
+export type JobName = keyof typeof jobs;
+export type JobData<N extends JobName> = z.infer<(typeof jobs)[N]['schema']>;

@@ -1,0 +1,33 @@
+// The job worker: `npm run worker` runs it alone; `npm start` runs it beside the web server.
+// Any number of workers may run against one database; pg-boss hands each job to one of them.
+import 'server-only';
+import { disconnectDb } from '@/lib/db';
+import { getBoss, stopBoss } from './boss';
+import { jobs, type JobName } from './registry';
+
+async function startWorker(): Promise<void> {
+  const boss = await getBoss();
+  for (const [name, job] of Object.entries(jobs) as [JobName, (typeof jobs)[JobName]][]) {
+    await boss.createQueue(name, job.queue);
+    await boss.work(name, { batchSize: 1 }, async ([item]) => {
+      const data = job.schema.parse(item.data);
+      return job.handle(data);
+    });
+    if (job.cron) await boss.schedule(name, job.cron, {}, { tz: 'UTC' });
+  }
+  console.log(JSON.stringify({ level: 'info', message: 'job worker started', queues: Object.keys(jobs) }));
+}
+
+async function stop(): Promise<void> {
+  await stopBoss();
+  await disconnectDb();
+  process.exit(0);
+}
+
+process.once('SIGTERM', () => void stop());
+process.once('SIGINT', () => void stop());
+
+startWorker().catch((error) => {
+  console.error('job worker failed to start', error);
+  process.exit(1);
+});

@@ -1,0 +1,56 @@
+import 'server-only';
+import type { Db } from '@/lib/db';
+import type { LedgerAccountKind } from '@/lib/generated/prisma/enums';
+
+export type AccountSpec =
+  | { kind: 'HOT_WALLET' | 'LIGHTNING_IN' | 'LIGHTNING_OUT' | 'FEE_INCOME' | 'ROUTING_FEES' }
+  | { kind: 'TEAM_ESCROW'; teamId: string }
+  | { kind: 'PROJECT_ESCROW'; teamId: string; projectId: string }
+  | { kind: 'WORKER_AVAILABLE' | 'WORKER_RESERVED'; workerId: string };
+
+/** Only contra accounts for sats crossing the Lightning boundary may go negative (CHECK in the migration). */
+export const CONTRA_ACCOUNT_KINDS: readonly LedgerAccountKind[] = ['LIGHTNING_IN', 'LIGHTNING_OUT'];
+
+export function accountKey(spec: AccountSpec): string {
+  switch (spec.kind) {
+    case 'TEAM_ESCROW':
+      return `team:${spec.teamId}:escrow`;
+    case 'PROJECT_ESCROW':
+      return `project:${spec.projectId}:escrow`;
+    case 'WORKER_AVAILABLE':
+      return `worker:${spec.workerId}:available`;
+    case 'WORKER_RESERVED':
+      return `worker:${spec.workerId}:reserved`;
+    default:
+      return `platform:${spec.kind.toLowerCase().replaceAll('_', '-')}`;
+  }
+}
+
+/** Finds or creates the account; safe under concurrency because the key is unique and inserts skip duplicates. */
+export async function getOrCreateAccount(tx: Db, spec: AccountSpec): Promise<{ id: string; key: string }> {
+  const key = accountKey(spec);
+  await tx.ledgerAccount.createMany({
+    data: [
+      {
+        key,
+        kind: spec.kind,
+        teamId: 'teamId' in spec ? spec.teamId : null,
+        projectId: 'projectId' in spec ? spec.projectId : null,
+        workerId: 'workerId' in spec ? spec.workerId : null,
+      },
+    ],
+    skipDuplicates: true,
+  });
+  return tx.ledgerAccount.findUniqueOrThrow({ where: { key }, select: { id: true, key: true } });
+}
+
+export async function getAccountBalance(tx: Db, spec: AccountSpec): Promise<bigint> {
+  const account = await tx.ledgerAccount.findUnique({ where: { key: accountKey(spec) }, select: { balanceMsats: true } });
+  return account?.balanceMsats ?? 0n;
+}
+
+/** Sum of every account's balance: zero whenever the ledger is consistent. */
+export async function getLedgerSum(tx: Db): Promise<bigint> {
+  const result = await tx.ledgerAccount.aggregate({ _sum: { balanceMsats: true } });
+  return result._sum.balanceMsats ?? 0n;
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { formatSats, msatsToJsonNumber, msatsToSats, satsToMsats } from './money';
+
+describe('money', () => {
+  it('converts sats to msats exactly', () => {
+    expect(satsToMsats(21)).toBe(21000n);
+    expect(satsToMsats(2_100_000_000_000_000n)).toBe(2_100_000_000_000_000_000n);
+    expect(() => satsToMsats(0.5)).toThrow(RangeError);
+  });
+
+  it('floors partial sats', () => {
+    expect(msatsToSats(1999n)).toBe(1n);
+    expect(msatsToSats(999n)).toBe(0n);
+  });
+
+  it('formats with thousands separators and plural', () => {
+    expect(formatSats(1_234_567_000n)).toBe('1,234,567 sats');
+    expect(formatSats(1000n)).toBe('1 sat');
+  });
+
+  it('refuses msats a JSON number cannot carry', () => {
+    expect(msatsToJsonNumber(5000n)).toBe(5000);
+    expect(() => msatsToJsonNumber(BigInt(Number.MAX_SAFE_INTEGER) + 1n)).toThrow(RangeError);
+    expect(() => msatsToJsonNumber(-1n)).toThrow(RangeError);
+  });
+});

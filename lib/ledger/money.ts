@@ -1,0 +1,23 @@
+// Money is integer millisatoshis (bigint) everywhere; conversions live here (style M1).
+export const MSATS_PER_SAT = 1000n;
+
+export function satsToMsats(sats: bigint | number): bigint {
+  if (typeof sats === 'number' && !Number.isSafeInteger(sats)) throw new RangeError('sats must be a safe integer');
+  return BigInt(sats) * MSATS_PER_SAT;
+}
+
+/** Whole sats, floored: a partial sat is never shown as owned. */
+export function msatsToSats(msats: bigint): bigint {
+  return msats / MSATS_PER_SAT;
+}
+
+export function formatSats(msats: bigint): string {
+  const sats = msatsToSats(msats);
+  return `${sats.toLocaleString('en-US')} sat${sats === 1n ? '' : 's'}`;
+}
+
+/** LNURL carries msats as JSON numbers: refuse anything a double cannot hold exactly (style M2). */
+export function msatsToJsonNumber(msats: bigint): number {
+  if (msats < 0n || msats > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError('msats out of JSON-safe range');
+  return Number(msats);
+}
