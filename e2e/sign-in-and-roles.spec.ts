@@ -57,9 +57,15 @@ test('signing out ends the session', async ({ page }) => {
   await expect(page).toHaveURL(/\/login\/email\?next=%2Fadmin$/);
 });
 
-test('demo sign-in buttons open each area', async ({ page }) => {
-  await page.goto('/login');
-  await page.getByRole('region', { name: 'Demo sign-in' }).getByRole('button', { name: 'Admin' }).click();
-  await page.waitForURL('**/admin');
-  await expect(page.getByTestId('viewer-name')).toHaveText('Sam Rivera');
-});
+for (const [button, path, name] of [
+  ['Worker', '/tasks', /^Worker [0-9A-F]{6}$/],
+  ['ML team', '/team', 'Ada Okafor'],
+  ['Admin', '/admin', 'Sam Rivera'],
+] as const) {
+  test(`the demo sign-in button "${button}" opens ${path}`, async ({ page }) => {
+    await page.goto('/login/email');
+    await page.getByRole('region', { name: 'Demo sign-in' }).getByRole('button', { name: button }).click();
+    await page.waitForURL(`**${path}`);
+    await expect(page.getByTestId('viewer-name')).toHaveText(name);
+  });
+}

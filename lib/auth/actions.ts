@@ -48,7 +48,9 @@ export async function startWalletLoginAction(): Promise<WalletLoginStart> {
   try {
     const challenge = await createWalletLoginChallenge();
     await writeCookie(walletLoginCookieName(), challenge.challengeId, challenge.expiresAt);
-    return { lnurl: challenge.lnurl, qrDataUrl: await toQrDataUrl(challenge.lnurl), expiresAt: challenge.expiresAt.toISOString() };
+    // Uppercase with the scheme keeps the QR in alphanumeric mode: a smaller code that scans faster.
+    const qrDataUrl = await toQrDataUrl(`LIGHTNING:${challenge.lnurl}`);
+    return { lnurl: challenge.lnurl, qrDataUrl, expiresAt: challenge.expiresAt.toISOString() };
   } catch (error) {
     return { error: publicMessage(error) };
   }

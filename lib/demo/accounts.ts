@@ -2,6 +2,7 @@ import 'server-only';
 import { db } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import { DEMO_WALLET_SEED } from '@/lib/wallet-sim/demo-wallet';
 import { linkingKeyFor } from '@/lib/wallet-sim/keys';
 import { findOrCreateWorkerByLinkingKey } from '@/lib/workers/profiles';
 import { createSession, type SessionMeta } from '@/lib/auth/sessions';
@@ -11,10 +12,9 @@ export const demoStaff = {
   REQUESTER: { email: 'team@demo.boltwork.dev', password: 'demo-team-password', name: 'Ada Okafor' },
   ADMIN: { email: 'admin@demo.boltwork.dev', password: 'demo-admin-password', name: 'Sam Rivera' },
 } as const;
+export { DEMO_WALLET_SEED };
 export const DEMO_TEAM = { name: 'Demo ML Team', slug: 'demo-ml-team' } as const;
 
-// The seed of the demo phone wallet (the wallet simulator), so the demo worker keeps one identity.
-export const DEMO_WALLET_SEED = '626f6c74776f726b2d64656d6f2d77616c6c65742d736565642d303030303031';
 
 export function isDemoMode(): boolean {
   return getEnv().isDemoMode;

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { requirePageRole } from '@/lib/auth/viewer';
 import { Stat } from '@/components/ui/stat';
 import { getAdminOverview } from '@/lib/admin/queries';
 import { formatSats } from '@/lib/ledger/money';
@@ -6,6 +7,8 @@ import { formatSats } from '@/lib/ledger/money';
 export const metadata: Metadata = { title: 'Admin' };
 
 export default async function AdminHomePage() {
+  // Layout and page render in parallel: the page checks too, so a visitor is redirected rather than errored.
+  await requirePageRole('ADMIN', '/admin');
   const overview = await getAdminOverview();
   return (
     <main className="space-y-6">

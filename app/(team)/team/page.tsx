@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { requirePageRole } from '@/lib/auth/viewer';
 import { taskTypeLabel } from '@/components/tasks/task-type-label';
 import { formatSats } from '@/lib/ledger/money';
 import { getTeamHome } from '@/lib/teams/queries';
@@ -6,6 +7,8 @@ import { getTeamHome } from '@/lib/teams/queries';
 export const metadata: Metadata = { title: 'Team' };
 
 export default async function TeamHomePage() {
+  // Layout and page render in parallel: the page checks too, so a visitor is redirected rather than errored.
+  await requirePageRole('REQUESTER', '/team');
   const { teams } = await getTeamHome();
   return (
     <main className="space-y-8">

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { requirePageRole } from '@/lib/auth/viewer';
 import { Stat } from '@/components/ui/stat';
 import { taskTypeLabel } from '@/components/tasks/task-type-label';
 import { formatSats } from '@/lib/ledger/money';
@@ -7,6 +8,8 @@ import { getWorkerHome } from '@/lib/workers/queries';
 export const metadata: Metadata = { title: 'Tasks' };
 
 export default async function TasksPage() {
+  // Layout and page render in parallel: the page checks too, so a visitor is redirected rather than errored.
+  await requirePageRole('WORKER', '/tasks');
   const home = await getWorkerHome();
   return (
     <main className="space-y-6">
