@@ -23,6 +23,12 @@ export const jobs = {
     queue: { retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 300 },
     cron: '*/15 * * * *',
   }),
+  'assignment.expire-leases': defineJob({
+    schema: z.object({}).passthrough(),
+    handle: async () => (await import('@/lib/assignment/leases')).expireLeases(),
+    queue: { retryLimit: 2, retryDelay: 10, expireInSeconds: 120 },
+    cron: '* * * * *',
+  }),
 } as const;
 
 export type JobName = keyof typeof jobs;

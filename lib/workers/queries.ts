@@ -1,34 +1,77 @@
 import 'server-only';
+import { listProjectsForWorker } from '@/lib/assignment';
 import { requireRole } from '@/lib/auth/viewer';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { accountKey } from '@/lib/ledger/accounts';
 
-/** The worker's home: who they are, what they hold, and the projects open to them. */
-export async function getWorkerHome() {
+async function requireWorker() {
   const viewer = await requireRole('WORKER');
   if (!viewer.worker) throw new AppError('NOT_FOUND', 'No worker profile for this account.');
-  const workerId = viewer.worker.id;
-  const [accounts, pending, projects] = await Promise.all([
-    db.ledgerAccount.findMany({
-      where: { key: { in: [accountKey({ kind: 'WORKER_AVAILABLE', workerId }), accountKey({ kind: 'WORKER_RESERVED', workerId })] } },
-      select: { kind: true, balanceMsats: true },
-    }),
-    db.judgment.aggregate({ where: { workerId, status: 'PENDING' }, _sum: { rewardMsats: true }, _count: true }),
-    db.project.findMany({
-      where: { status: 'ACTIVE' },
-      orderBy: { createdAt: 'desc' },
-      take: 20,
-      select: { id: true, title: true, taskType: true, rewardMsats: true, estimatedSeconds: true, _count: { select: { items: { where: { status: 'OPEN', openSlots: { gt: 0 } } } } } },
-    }),
-  ]);
+  return viewer.worker;
+}
+
+async function getBalances(workerId: string) {
+  const accounts = await db.ledgerAccount.findMany({
+    where: { key: { in: [accountKey({ kind: 'WORKER_AVAILABLE', workerId }), accountKey({ kind: 'WORKER_RESERVED', workerId })] } },
+    select: { kind: true, balanceMsats: true },
+  });
   const balance = (kind: string) => accounts.find((a) => a.kind === kind)?.balanceMsats ?? 0n;
+  return { availableMsats: balance('WORKER_AVAILABLE'), reservedMsats: balance('WORKER_RESERVED') };
+}
+
+/** Pending, today's and hourly figures over paid (non-exam) work that was not rejected. */
+async function getEarningsFigures(workerId: string) {
+  const startOfDay = new Date();
+  startOfDay.setUTCHours(0, 0, 0, 0);
+  const weekAgo = new Date(Date.now() - 7 * 24 * 3600 * 1000);
+  const paidWork = { workerId, isExam: false, status: { not: 'REJECTED' as const } };
+  const [pending, today, week] = await Promise.all([
+    db.judgment.aggregate({ where: { workerId, status: 'PENDING', isExam: false }, _sum: { rewardMsats: true }, _count: true }),
+    db.judgment.aggregate({ where: { ...paidWork, createdAt: { gte: startOfDay } }, _sum: { rewardMsats: true } }),
+    db.judgment.aggregate({ where: { ...paidWork, createdAt: { gte: weekAgo } }, _sum: { rewardMsats: true, durationMs: true } }),
+  ]);
+  const weekMs = BigInt(week._sum.durationMs ?? 0);
   return {
-    worker: viewer.worker,
-    availableMsats: balance('WORKER_AVAILABLE'),
-    reservedMsats: balance('WORKER_RESERVED'),
     pendingMsats: pending._sum.rewardMsats ?? 0n,
     pendingCount: pending._count,
-    projects: projects.map((p) => ({ ...p, openItems: p._count.items })),
+    todayMsats: today._sum.rewardMsats ?? 0n,
+    // Money per hour of measured task time over the last 7 days; null until there is a minute of work.
+    hourlyMsats: weekMs >= 60_000n ? ((week._sum.rewardMsats ?? 0n) * 3_600_000n) / weekMs : null,
   };
+}
+
+/** The worker's home: who they are, what they hold and earned, and the projects open to them. */
+export async function getWorkerHome() {
+  const worker = await requireWorker();
+  const [balances, figures, projects] = await Promise.all([
+    getBalances(worker.id),
+    getEarningsFigures(worker.id),
+    listProjectsForWorker(worker.id),
+  ]);
+  return { worker, ...balances, ...figures, projects };
+}
+
+/** Every judgment of the worker, newest first, with its status and the reason for a rejection. */
+export async function getWorkerEarnings(options: { take?: number } = {}) {
+  const worker = await requireWorker();
+  const [balances, figures, judgments] = await Promise.all([
+    getBalances(worker.id),
+    getEarningsFigures(worker.id),
+    db.judgment.findMany({
+      where: { workerId: worker.id },
+      orderBy: { createdAt: 'desc' },
+      take: Math.min(options.take ?? 100, 500),
+      select: {
+        id: true,
+        status: true,
+        reason: true,
+        rewardMsats: true,
+        isExam: true,
+        createdAt: true,
+        project: { select: { title: true } },
+      },
+    }),
+  ]);
+  return { worker, ...balances, ...figures, judgments };
 }

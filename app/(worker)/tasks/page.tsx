@@ -1,7 +1,11 @@
 import type { Metadata } from 'next';
-import { requirePageRole } from '@/lib/auth/viewer';
-import { Stat } from '@/components/ui/stat';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { taskTypeLabel } from '@/components/tasks/task-type-label';
+import { Stat } from '@/components/ui/stat';
+import { LanguageSwitch } from '@/components/worker/language-switch';
+import { StartProjectButton } from '@/components/worker/start-project-button';
+import { requirePageRole } from '@/lib/auth/viewer';
+import { isLocale } from '@/lib/i18n/locales';
 import { formatSats } from '@/lib/ledger/money';
 import { getWorkerHome } from '@/lib/workers/queries';
 
@@ -10,37 +14,58 @@ export const metadata: Metadata = { title: 'Tasks' };
 export default async function TasksPage() {
   // Layout and page render in parallel: the page checks too, so a visitor is redirected rather than errored.
   await requirePageRole('WORKER', '/tasks');
-  const home = await getWorkerHome();
+  const [home, t, locale] = await Promise.all([getWorkerHome(), getTranslations('worker.home'), getLocale()]);
   return (
     <main className="space-y-6">
       {home.worker.status !== 'ACTIVE' && (
         <p role="alert" className="rounded-xl bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
-          Your account is {home.worker.status.toLowerCase()}
-          {home.worker.statusReason ? `: ${home.worker.statusReason}` : '.'}
+          {home.worker.statusReason
+            ? t('statusReason', { status: home.worker.status.toLowerCase(), reason: home.worker.statusReason })
+            : t('status', { status: home.worker.status.toLowerCase() })}
         </p>
       )}
       <div className="grid grid-cols-2 gap-3">
-        <Stat label="Available" value={formatSats(home.availableMsats)} />
-        <Stat label="Pending review" value={formatSats(home.pendingMsats)} hint={`${home.pendingCount} task(s)`} />
+        <Stat label={t('available')} value={formatSats(home.availableMsats)} />
+        <Stat label={t('pending')} value={formatSats(home.pendingMsats)} hint={t('pendingCount', { count: home.pendingCount })} />
+        <Stat
+          label={t('today')}
+          value={formatSats(home.todayMsats)}
+          hint={home.hourlyMsats !== null ? t('hourly', { amount: formatSats(home.hourlyMsats) }) : undefined}
+        />
       </div>
       <section className="space-y-3">
-        <h1 className="text-xl font-bold">Open projects</h1>
+        <h1 className="text-xl font-bold">{t('openProjects')}</h1>
         {home.projects.length === 0 ? (
-          <p className="text-zinc-500">No work right now. New projects appear here as ML teams fund them.</p>
+          <p className="text-zinc-500">{t('noProjects')}</p>
         ) : (
           <ul className="space-y-3">
             {home.projects.map((project) => (
-              <li key={project.id} className="rounded-2xl border border-zinc-200 p-4 dark:border-zinc-800">
-                <p className="font-semibold">{project.title}</p>
-                <p className="text-sm text-zinc-500">
-                  {taskTypeLabel[project.taskType]} · {formatSats(project.rewardMsats)} per task · ~{project.estimatedSeconds}s ·{' '}
-                  {project.openItems} open
+              <li key={project.projectId} className="space-y-3 rounded-2xl border border-zinc-200 p-4 dark:border-zinc-800">
+                <div>
+                  <p className="font-semibold">{project.title}</p>
+                  <p className="text-sm text-zinc-500">
+                    {taskTypeLabel[project.taskType]} · {t('seconds', { seconds: project.estimatedSeconds })} ·{' '}
+                    {t('tasksLeft', { count: project.tasksLeft })}
+                  </p>
+                </div>
+                <p className="flex flex-wrap gap-x-3 text-sm">
+                  <span className="font-semibold text-bolt-700 dark:text-bolt-400">{t('perTask', { amount: formatSats(project.rewardMsats) })}</span>
+                  <span className="text-zinc-500">{t('hourly', { amount: formatSats(project.hourlyRateMsats) })}</span>
                 </p>
+                {project.exam.required && project.exam.status !== 'PASSED' && (
+                  <p className="text-sm text-zinc-600 dark:text-zinc-400">
+                    {project.exam.status === 'FAILED' ? t('examFailed') : t('examRequired', { passCount: project.exam.passCount, total: project.exam.total })}
+                  </p>
+                )}
+                {project.exam.status !== 'FAILED' && (
+                  <StartProjectButton projectId={project.projectId} label={t('start')} />
+                )}
               </li>
             ))}
           </ul>
         )}
       </section>
+      <LanguageSwitch current={isLocale(locale) ? locale : 'en'} label={t('language')} />
     </main>
   );
 }

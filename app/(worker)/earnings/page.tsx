@@ -1,0 +1,59 @@
+import type { Metadata } from 'next';
+import { getFormatter, getTranslations } from 'next-intl/server';
+import { Stat } from '@/components/ui/stat';
+import { requirePageRole } from '@/lib/auth/viewer';
+import { formatSats } from '@/lib/ledger/money';
+import { getWorkerEarnings } from '@/lib/workers/queries';
+
+export const metadata: Metadata = { title: 'Earnings' };
+
+const statusStyle = {
+  PENDING: 'bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300',
+  APPROVED: 'bg-emerald-50 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300',
+  REJECTED: 'bg-red-50 text-red-800 dark:bg-red-950 dark:text-red-300',
+} as const;
+
+export default async function EarningsPage() {
+  await requirePageRole('WORKER', '/earnings');
+  const [earnings, t, format] = await Promise.all([getWorkerEarnings(), getTranslations('worker.earnings'), getFormatter()]);
+  return (
+    <main className="space-y-6">
+      <h1 className="text-xl font-bold">{t('title')}</h1>
+      <div className="grid grid-cols-2 gap-3">
+        <Stat label={t('available')} value={formatSats(earnings.availableMsats)} />
+        <Stat label={t('pending')} value={formatSats(earnings.pendingMsats)} />
+        <Stat label={t('today')} value={formatSats(earnings.todayMsats)} />
+        <Stat label={t('hourly')} value={earnings.hourlyMsats !== null ? formatSats(earnings.hourlyMsats) : '—'} hint={earnings.hourlyMsats === null ? t('hourlyNone') : undefined} />
+      </div>
+      <section className="space-y-3">
+        <h2 className="font-semibold">{t('list')}</h2>
+        {earnings.judgments.length === 0 ? (
+          <p className="text-zinc-500">{t('empty')}</p>
+        ) : (
+          <ul className="divide-y divide-zinc-200 rounded-2xl border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
+            {earnings.judgments.map((judgment) => (
+              <li key={judgment.id} className="flex items-start justify-between gap-3 p-3" data-testid="earning-row">
+                <div className="min-w-0">
+                  <p className="truncate font-medium">{judgment.project.title}</p>
+                  <p className="text-xs text-zinc-500">
+                    {format.dateTime(judgment.createdAt, { dateStyle: 'medium', timeStyle: 'short' })}
+                    {judgment.isExam ? ` · ${t('exam')}` : ''}
+                  </p>
+                  {judgment.status === 'REJECTED' && judgment.reason && (
+                    <p className="mt-1 text-sm text-red-700 dark:text-red-300">{t('reason', { reason: judgment.reason })}</p>
+                  )}
+                </div>
+                <div className="shrink-0 text-right">
+                  <p className="font-semibold tabular-nums">{formatSats(judgment.rewardMsats)}</p>
+                  <span className={`inline-block rounded-full px-2 py-0.5 text-xs ${statusStyle[judgment.status]}`}>
+                    {t(`status.${judgment.status}`)}
+                  </span>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,33 @@
+'use client';
+import { useTranslations } from 'next-intl';
+import { useState, useTransition } from 'react';
+import { startProjectAction } from '@/lib/workers/actions';
+
+export function StartProjectButton({ projectId, label }: { projectId: string; label: string }) {
+  const t = useTranslations('worker.home.none');
+  const [message, setMessage] = useState<string | null>(null);
+  const [isPending, startTransition] = useTransition();
+  return (
+    <div className="space-y-2">
+      <button
+        type="button"
+        disabled={isPending}
+        onClick={() =>
+          startTransition(async () => {
+            const outcome = await startProjectAction(projectId);
+            if (!outcome) return; // redirected to the task
+            setMessage(outcome.kind === 'none' ? t(outcome.reason) : outcome.message);
+          })
+        }
+        className="w-full rounded-xl bg-bolt-500 px-5 py-3 text-base font-semibold text-white active:bg-bolt-600 disabled:opacity-60"
+      >
+        {label}
+      </button>
+      {message && (
+        <p role="status" className="text-sm text-zinc-600 dark:text-zinc-400">
+          {message}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import 'server-only';
+import { db, Prisma, type Tx } from '@/lib/db';
+import { TRANSACTION_OPTIONS } from './transaction';
+
+const SWEEP_BATCH = 500;
+
+/**
+ * Marks ACTIVE assignments whose lease ran out EXPIRED and gives their slots back (openSlots + 1 for regular items;
+ * gold items hold no slots). Safe to run from any number of processes at once: rows are taken with SKIP LOCKED,
+ * the status change is guarded by `status = 'ACTIVE'`, and a slot is returned only for a row this call moved.
+ * Returns how many leases it expired. The job `assignment.expire-leases` runs it every minute.
+ */
+export async function expireLeases(now: Date = new Date()): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const expired = await db.$transaction((tx) => expireStaleAssignments(tx, { now, limit: SWEEP_BATCH }), TRANSACTION_OPTIONS);
+    total += expired;
+    if (expired < SWEEP_BATCH) return total;
+  }
+}
+
+/**
+ * Expires up to `limit` stale leases (of one project, or of all) inside the caller's transaction. The claim path
+ * runs it for its project before it claims: that transaction holds no row locks yet, so waiting here for item rows
+ * (taken in id order) can't close a cycle with another transaction.
+ */
+export async function expireStaleAssignments(tx: Tx, options: { now: Date; projectId?: string; limit: number }): Promise<number> {
+  const inProject = options.projectId ? Prisma.sql`AND "projectId" = ${options.projectId}::uuid` : Prisma.empty;
+  const expired = await tx.$queryRaw<{ itemId: string }[]>`
+    UPDATE "Assignment" SET status = 'EXPIRED', "finishedAt" = ${options.now}
+    WHERE id IN (
+      SELECT id FROM "Assignment"
+      WHERE status = 'ACTIVE' AND "leaseExpiresAt" <= ${options.now} ${inProject}
+      LIMIT ${options.limit}
+      FOR UPDATE SKIP LOCKED
+    ) AND status = 'ACTIVE'
+    RETURNING "itemId"::text AS "itemId"`;
+  await returnSlots(tx, expired.map((row) => row.itemId));
+  return expired.length;
+}
+
+/**
+ * Gives one slot back per entry of `itemIds` (an id may repeat) to regular items. The item rows are locked in id
+ * order first: two sweepers returning slots to overlapping items then queue instead of deadlocking.
+ */
+export async function returnSlots(tx: Tx, itemIds: string[]): Promise<void> {
+  if (itemIds.length === 0) return;
+  const counts = new Map<string, number>();
+  for (const id of itemIds) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const ids = [...counts.keys()].sort();
+  const slots = ids.map((id) => counts.get(id)!);
+  await tx.$queryRaw`SELECT id FROM "Item" WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
+  await tx.$executeRaw`
+    UPDATE "Item" i SET "openSlots" = i."openSlots" + c.slots
+    FROM unnest(${ids}::uuid[], ${slots}::int[]) AS c(id, slots)
+    WHERE i.id = c.id AND i."isGold" = false`;
+}

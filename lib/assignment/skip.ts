@@ -1,0 +1,40 @@
+import 'server-only';
+import { db } from '@/lib/db';
+import { AppError } from '@/lib/errors';
+import { returnSlots } from './leases';
+import { isUuid } from './ids';
+import { TRANSACTION_OPTIONS } from './transaction';
+import { isSkipReason, type SkipReason } from './types';
+
+/**
+ * The worker passes on their task: ACTIVE -> SKIPPED with the reason, and a regular item's slot goes back to the
+ * pool. The item is never served to this worker again (the assignment row stays). Skipping twice, or skipping a
+ * task whose lease already expired, changes nothing. Exam questions can't be skipped: that would let a worker
+ * pick the questions they answer.
+ */
+export async function skipAssignment(workerId: string, input: { assignmentId: string; reason: SkipReason }, options: { now?: Date } = {}): Promise<void> {
+  if (!isSkipReason(input.reason)) throw new AppError('INVALID_INPUT', `Choose a reason to skip: unclear, broken, offensive, too hard or other.`);
+  if (!isUuid(workerId) || !isUuid(input.assignmentId)) throw new AppError('NOT_FOUND', 'Task not found.');
+  const now = options.now ?? new Date();
+
+  const skipped = await db.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<{ itemId: string; isGold: boolean }[]>`
+      UPDATE "Assignment" a SET status = 'SKIPPED', "skipReason" = ${input.reason}, "finishedAt" = ${now}
+      FROM "Item" i
+      WHERE a.id = ${input.assignmentId}::uuid AND a."workerId" = ${workerId}::uuid AND a.status = 'ACTIVE'
+        AND a."isExam" = false AND i.id = a."itemId"
+      RETURNING a."itemId"::text AS "itemId", i."isGold"`;
+    const row = rows[0];
+    if (row && !row.isGold) await returnSlots(tx, [row.itemId]);
+    return rows.length > 0;
+  }, TRANSACTION_OPTIONS);
+  if (skipped) return;
+
+  const assignment = await db.assignment.findUnique({ where: { id: input.assignmentId }, select: { workerId: true, status: true, isExam: true } });
+  if (!assignment || assignment.workerId !== workerId) throw new AppError('NOT_FOUND', 'Task not found.');
+  if (assignment.status === 'SUBMITTED') throw new AppError('INVALID_STATE', 'This task was already submitted.');
+  if (assignment.isExam && assignment.status === 'ACTIVE') {
+    throw new AppError('INVALID_STATE', 'Exam questions can’t be skipped: give your best answer.');
+  }
+  // SKIPPED already (a double tap) or EXPIRED: either way the task is gone from this worker, as asked.
+}

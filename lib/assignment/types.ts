@@ -1,0 +1,76 @@
+// The assignment engine's public shapes. Isomorphic (no DB): client components may import `skipReasons` and the
+// types from here; the functions live behind `lib/assignment/index.ts`, which is server-only.
+import type { ExamStatus, TaskType } from '@/lib/generated/prisma/enums';
+
+export const skipReasons = ['unclear', 'broken', 'offensive', 'too_hard', 'other'] as const;
+export type SkipReason = (typeof skipReasons)[number];
+
+export function isSkipReason(value: unknown): value is SkipReason {
+  return typeof value === 'string' && (skipReasons as readonly string[]).includes(value);
+}
+
+/**
+ * What the worker's phone gets for one task. Gold and regular items look exactly alike here: nothing tells them
+ * apart (no isGold, no goldAnswer). `payload` is in SHOWN order; answers come back in shown terms.
+ */
+export type AssignmentView = {
+  assignmentId: string;
+  projectId: string;
+  projectTitle: string;
+  /** Markdown from the requester: untrusted, render sanitized. */
+  instructions: string;
+  taskType: TaskType;
+  /** The project's parsed typeConfig (defaults filled in). */
+  config: unknown;
+  /** The item as shown: toShownPayload(type, payload, shownOrder). */
+  payload: unknown;
+  leasedAt: Date;
+  leaseExpiresAt: Date;
+  /** 0 for exam questions: they pay nothing. */
+  rewardMsats: bigint;
+  minSeconds: number;
+  /** Non-null while this is an onboarding exam question; `answered` counts questions already submitted. */
+  exam: { answered: number; total: number; passCount: number } | null;
+};
+
+export type ClaimNoneReason = 'PROJECT_NOT_ACTIVE' | 'WORKER_NOT_ACTIVE' | 'NO_ITEMS_LEFT' | 'WORKER_LIMIT_REACHED' | 'EXAM_FAILED';
+
+export type ClaimResult = { kind: 'assigned'; assignment: AssignmentView } | { kind: 'none'; reason: ClaimNoneReason };
+
+/** An exam question the worker got wrong, in the terms the worker saw (shown order), with the right answer. */
+export type ExamMiss = { itemId: string; payload: unknown; goldAnswer: unknown; answer: unknown };
+
+export type ExamResult = {
+  status: ExamStatus;
+  correct: number;
+  answered: number;
+  total: number;
+  passCount: number;
+  missed: ExamMiss[];
+};
+
+export type SubmitJudgmentResult = {
+  judgmentId: string;
+  /** True when this assignment already had a judgment (double tap, retry): that first judgment is returned. */
+  duplicate: boolean;
+  isExam: boolean;
+  /** Server-side only: whether a gold item was answered correctly; null for regular items. Don't show it per task. */
+  goldCorrect: boolean | null;
+  /** Non-null for exam questions. */
+  exam: ExamResult | null;
+};
+
+export type WorkerProjectCard = {
+  projectId: string;
+  title: string;
+  taskType: TaskType;
+  rewardMsats: bigint;
+  estimatedSeconds: number;
+  /** rewardMsats * 3600 / estimatedSeconds. */
+  hourlyRateMsats: bigint;
+  /** Open items this worker has never been given, capped at TASKS_LEFT_CAP (show "1000+"). */
+  tasksLeft: number;
+  exam: { required: boolean; status: 'NOT_STARTED' | ExamStatus; total: number; passCount: number };
+};
+
+export const TASKS_LEFT_CAP = 1000;

@@ -1,0 +1,99 @@
+import 'server-only';
+import { db } from '@/lib/db';
+import type { TaskType } from '@/lib/generated/prisma/enums';
+import { parseTypeConfig, toShownPayload } from '@/lib/tasks';
+import { isUuid } from './ids';
+import type { AssignmentView } from './types';
+
+/** The project fields a view needs. */
+export const viewProjectSelect = {
+  id: true,
+  title: true,
+  instructions: true,
+  taskType: true,
+  typeConfig: true,
+  rewardMsats: true,
+  minSeconds: true,
+  examPassCount: true,
+} as const;
+
+export type ViewProject = {
+  id: string;
+  title: string;
+  instructions: string;
+  taskType: TaskType;
+  typeConfig: unknown;
+  rewardMsats: bigint;
+  minSeconds: number;
+  examPassCount: number;
+};
+
+/** What a view needs of the assignment. Gold facts (isGold, goldAnswer) are not even passed in. */
+export type ViewAssignment = {
+  id: string;
+  isExam: boolean;
+  leasedAt: Date;
+  leaseExpiresAt: Date;
+  shownOrder: unknown;
+  payload: unknown;
+};
+
+/** Assignment.shownOrder as stored (Json): a permutation array or null. */
+export function readShownOrder(value: unknown): number[] | null {
+  return Array.isArray(value) && value.every((index) => Number.isInteger(index)) ? (value as number[]) : null;
+}
+
+/** The phone's view of a lease: the payload in shown order, the project's parsed config, exam progress if any. */
+export function buildAssignmentView(
+  assignment: ViewAssignment,
+  project: ViewProject,
+  exam: { answered: number; total: number } | null,
+): AssignmentView {
+  return {
+    assignmentId: assignment.id,
+    projectId: project.id,
+    projectTitle: project.title,
+    instructions: project.instructions,
+    taskType: project.taskType,
+    config: parseTypeConfig(project.taskType, project.typeConfig),
+    payload: toShownPayload(project.taskType, assignment.payload, readShownOrder(assignment.shownOrder)),
+    leasedAt: assignment.leasedAt,
+    leaseExpiresAt: assignment.leaseExpiresAt,
+    rewardMsats: assignment.isExam ? 0n : project.rewardMsats,
+    minSeconds: project.minSeconds,
+    exam: assignment.isExam ? { answered: exam?.answered ?? 0, total: exam?.total ?? 0, passCount: project.examPassCount } : null,
+  };
+}
+
+/**
+ * The worker's own assignment while it can still be answered (ACTIVE, lease not run out), for the task page and
+ * its reloads; null otherwise (someone else's, submitted, skipped, expired or unknown).
+ */
+export async function getAssignmentForWorker(
+  workerId: string,
+  assignmentId: string,
+  options: { now?: Date } = {},
+): Promise<AssignmentView | null> {
+  if (!isUuid(workerId) || !isUuid(assignmentId)) return null;
+  const assignment = await db.assignment.findFirst({
+    where: { id: assignmentId, workerId, status: 'ACTIVE', leaseExpiresAt: { gt: options.now ?? new Date() } },
+    select: {
+      id: true,
+      projectId: true,
+      isExam: true,
+      leasedAt: true,
+      leaseExpiresAt: true,
+      shownOrder: true,
+      item: { select: { payload: true } },
+      project: { select: viewProjectSelect },
+    },
+  });
+  if (!assignment) return null;
+  const exam = assignment.isExam
+    ? await db.examAttempt.findUnique({
+        where: { workerId_projectId: { workerId, projectId: assignment.projectId } },
+        select: { answered: true, total: true },
+      })
+    : null;
+  return buildAssignmentView({ ...assignment, payload: assignment.item.payload }, assignment.project, exam);
+}
