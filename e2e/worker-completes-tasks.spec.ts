@@ -89,3 +89,16 @@ test('classification: pass the onboarding exam, then label real items, and an of
   await expectNextTask(page, current);
   expect(await countEarningRows(page, 'What is the user asking for?')).toBe(3); // two exam answers + the offline one
 });
+
+test('a worker switches to Spanish and the choice is remembered', async ({ page }) => {
+  await signInAsNewWorker(page);
+  await page.getByRole('button', { name: 'Español' }).click();
+  await expect(page.getByRole('heading', { name: 'Proyectos abiertos' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('link', { name: /Ganancias/ })).toBeVisible();
+  await page.goto('/login');
+  await expect(page.getByRole('heading', { name: 'Entra con tu billetera Lightning' })).toBeVisible();
+  await page.goto('/tasks');
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('heading', { name: 'Open projects' })).toBeVisible();
+});

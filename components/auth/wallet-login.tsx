@@ -1,4 +1,5 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   pollWalletLoginAction,
@@ -12,6 +13,7 @@ const POLL_MS = 1500;
 type Challenge = Extract<WalletLoginStart, { lnurl: string }>;
 
 export function WalletLogin({ next, isDemo }: { next?: string; isDemo: boolean }) {
+  const t = useTranslations('auth.wallet');
   const [challenge, setChallenge] = useState<Challenge | null>(null);
   const [state, setState] = useState<'loading' | 'waiting' | 'expired' | 'signing-in' | 'error'>('loading');
   const [message, setMessage] = useState<string | null>(null);
@@ -72,19 +74,19 @@ export function WalletLogin({ next, isDemo }: { next?: string; isDemo: boolean }
 
   async function useDemoWallet() {
     if (!challenge) return;
-    setMessage('The demo wallet is signing…');
+    setMessage(t('demoSigning'));
     const result = await signInWithDemoWalletAction(challenge.lnurl);
-    setMessage(result.ok ? 'Signed by the demo wallet. Signing you in…' : `Demo wallet: ${result.reason}`);
+    setMessage(result.ok ? t('demoSigned') : t('demoFailed', { reason: result.reason ?? '' }));
     if (result.ok) await poll();
   }
 
-  if (state === 'loading') return <p className="py-16 text-center text-zinc-500">Preparing your sign-in code…</p>;
+  if (state === 'loading') return <p className="py-16 text-center text-zinc-500">{t('preparing')}</p>;
   if (state === 'error') {
     return (
       <div className="space-y-3 py-8 text-center">
         <p role="alert" className="text-red-600">{message}</p>
         <button onClick={() => void start()} className="rounded-xl bg-bolt-500 px-5 py-3 font-semibold text-white">
-          Try again
+          {t('tryAgain')}
         </button>
       </div>
     );
@@ -92,9 +94,9 @@ export function WalletLogin({ next, isDemo }: { next?: string; isDemo: boolean }
   if (state === 'expired' || !challenge) {
     return (
       <div className="space-y-3 py-8 text-center">
-        <p>This code has expired.</p>
+        <p>{t('expired')}</p>
         <button onClick={() => void start()} className="rounded-xl bg-bolt-500 px-5 py-3 font-semibold text-white">
-          Get a new code
+          {t('newCode')}
         </button>
       </div>
     );
@@ -105,26 +107,26 @@ export function WalletLogin({ next, isDemo }: { next?: string; isDemo: boolean }
       {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL made on our server */}
       <img
         src={challenge.qrDataUrl}
-        alt="Sign-in QR code for your Lightning wallet"
+        alt={t('qrAlt')}
         width={260}
         height={260}
         className="rounded-2xl bg-white p-2 shadow-sm"
       />
       <p className="text-sm text-zinc-500" aria-live="polite">
-        {state === 'signing-in' ? 'Signed in. Opening your tasks…' : `Waiting for your wallet · ${Math.floor(secondsLeft / 60)}:${String(secondsLeft % 60).padStart(2, '0')}`}
+        {state === 'signing-in' ? t('signedIn') : t('waiting', { time: `${Math.floor(secondsLeft / 60)}:${String(secondsLeft % 60).padStart(2, '0')}` })}
       </p>
       <a
         href={`lightning:${challenge.lnurl}`}
         className="w-full rounded-xl bg-bolt-500 px-5 py-4 text-center text-lg font-semibold text-white shadow-sm active:bg-bolt-600"
       >
-        Open my wallet app
+        {t('openWallet')}
       </a>
       <button
         type="button"
         onClick={() => void copy()}
         className="w-full rounded-xl border border-zinc-300 px-5 py-3 font-medium dark:border-zinc-700"
       >
-        {copied ? 'Copied' : 'Copy sign-in code'}
+        {copied ? t('copied') : t('copy')}
       </button>
       {isDemo && (
         <button
@@ -132,7 +134,7 @@ export function WalletLogin({ next, isDemo }: { next?: string; isDemo: boolean }
           onClick={() => void useDemoWallet()}
           className="w-full rounded-xl border-2 border-dashed border-bolt-400 px-5 py-3 font-medium text-bolt-700 dark:text-bolt-400"
         >
-          Sign in with the demo wallet
+          {t('demoWallet')}
         </button>
       )}
       {message && <p className="text-center text-sm text-zinc-600 dark:text-zinc-400" role="status">{message}</p>}

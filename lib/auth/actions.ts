@@ -6,6 +6,7 @@ import { logError } from '@/lib/log';
 import { assertDemoMode, DEMO_WALLET_SEED, demoWalletOrigin, signInAsDemoUser } from '@/lib/demo/accounts';
 import { loginWithLnurl } from '@/lib/wallet-sim/lnurl-auth';
 import { toQrDataUrl } from '@/lib/qr';
+import { localeCookieName } from '@/lib/i18n/locales';
 import {
   clearCookie,
   getRequestMeta,
@@ -67,6 +68,8 @@ export async function pollWalletLoginAction(next?: string): Promise<WalletLoginS
   if (result.status !== 'signed-in') return { status: result.status };
   await writeCookie(sessionCookieName(), result.token, result.expiresAt);
   await clearCookie(walletLoginCookieName());
+  // The worker's language follows them to a new phone.
+  if (result.locale) await writeCookie(localeCookieName, result.locale, new Date(Date.now() + 365 * 24 * 3600 * 1000));
   return { status: 'signed-in', redirectTo: safeReturnPath(nextSchema.catch(undefined).parse(next)) ?? '/tasks' };
 }
 

@@ -59,7 +59,7 @@ export async function acceptWalletSignature(query: unknown, meta: SessionMeta): 
 export type WalletLoginPoll =
   | { status: 'pending'; expiresAt: Date }
   | { status: 'expired' }
-  | { status: 'signed-in'; token: string; expiresAt: Date };
+  | { status: 'signed-in'; token: string; expiresAt: Date; locale: string | null };
 
 /** The browser's poll: once the wallet has signed, turns the challenge into a session exactly once. */
 export async function pollWalletLogin(challengeId: string, meta: SessionMeta): Promise<WalletLoginPoll> {
@@ -71,7 +71,8 @@ export async function pollWalletLogin(challengeId: string, meta: SessionMeta): P
   const userId = claimed[0]?.userId;
   if (userId) {
     const session = await createSession(userId, 'LNURL_AUTH', meta);
-    return { status: 'signed-in', ...session };
+    const profile = await db.workerProfile.findUnique({ where: { userId }, select: { locale: true } });
+    return { status: 'signed-in', ...session, locale: profile?.locale ?? null };
   }
   const challenge = await db.lnurlAuthChallenge.findUnique({
     where: { id: challengeId },

@@ -2,7 +2,7 @@ import 'server-only';
 import type { Locale } from './locales';
 
 // One JSON file per namespace and locale, so features own their strings.
-const namespaces = ['common', 'worker', 'tasks'] as const;
+const namespaces = ['common', 'auth', 'worker', 'tasks'] as const;
 
 export async function loadMessages(locale: Locale): Promise<Record<string, unknown>> {
   const entries = await Promise.all(

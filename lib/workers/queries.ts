@@ -75,3 +75,10 @@ export async function getWorkerEarnings(options: { take?: number } = {}) {
   ]);
   return { worker, ...balances, ...figures, judgments };
 }
+
+/** The strip under each task: what is pending, available, earned today, and the hourly rate. */
+export async function getWorkerEarningsStrip() {
+  const worker = await requireWorker();
+  const [balances, figures] = await Promise.all([getBalances(worker.id), getEarningsFigures(worker.id)]);
+  return { ...balances, ...figures };
+}

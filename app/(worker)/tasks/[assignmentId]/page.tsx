@@ -9,6 +9,7 @@ import { PendingSync } from '@/components/worker/pending-sync';
 import { getAssignmentForWorker } from '@/lib/assignment';
 import { requirePageRole } from '@/lib/auth/viewer';
 import { formatSats } from '@/lib/ledger/money';
+import { getWorkerEarningsStrip } from '@/lib/workers/queries';
 import type { TaskConfig } from '@/lib/tasks';
 import { buildTaskContent } from './_components/build-task-content';
 import { TaskRunner } from './_components/task-runner';
@@ -20,8 +21,12 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export default async function TaskPage({ params }: { params: Promise<{ assignmentId: string }> }) {
   const { assignmentId } = await params;
   const viewer = await requirePageRole('WORKER', `/tasks/${assignmentId}`);
-  const t = await getTranslations('worker.task');
-  const view = uuid.test(assignmentId) && viewer.worker ? await getAssignmentForWorker(viewer.worker.id, assignmentId) : null;
+  const [t, tHome, view, strip] = await Promise.all([
+    getTranslations('worker.task'),
+    getTranslations('worker.home'),
+    uuid.test(assignmentId) && viewer.worker ? getAssignmentForWorker(viewer.worker.id, assignmentId) : null,
+    getWorkerEarningsStrip(),
+  ]);
   if (!view) {
     return (
       <main className="space-y-4 py-8 text-center">
@@ -42,6 +47,12 @@ export default async function TaskPage({ params }: { params: Promise<{ assignmen
           {view.exam ? t('exam', { current: view.exam.answered + 1, total: view.exam.total }) : t('reward', { amount: formatSats(view.rewardMsats) })}
         </p>
         <h1 className="text-lg font-bold leading-snug">{view.projectTitle}</h1>
+        <p className="flex flex-wrap gap-x-3 text-xs text-zinc-500" data-testid="earnings-strip">
+          <span>{tHome('pending')}: {formatSats(strip.pendingMsats)}</span>
+          <span>{tHome('available')}: {formatSats(strip.availableMsats)}</span>
+          <span>{tHome('today')}: {formatSats(strip.todayMsats)}</span>
+          {strip.hourlyMsats !== null && <span>{tHome('hourly', { amount: formatSats(strip.hourlyMsats) })}</span>}
+        </p>
       </header>
       {view.instructions.trim() && (
         <details className="rounded-2xl bg-zinc-50 p-3 dark:bg-zinc-900" open={Boolean(view.exam && view.exam.answered === 0)}>
