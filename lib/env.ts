@@ -13,6 +13,16 @@ const envSchema = z.object({
   BOLTWORK_PUBLIC_URL: z.string().url().optional(),
   BOLTWORK_SESSION_DAYS: z.coerce.number().int().positive().max(365).default(30),
   BOLTWORK_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // Lightning: `sim` (the embedded simulated node) unless a real node is configured.
+  LIGHTNING_BACKEND: z.enum(['sim', 'lnd', 'phoenixd', 'nwc']).default('sim'),
+  LIGHTNING_NETWORK: z.enum(['regtest', 'signet', 'testnet', 'mainnet']).optional(),
+  BOLTWORK_SIM_NODE_SEED: z.string().regex(/^[0-9a-f]{64}$/i, 'must be 32 bytes of hex').optional(),
+  LND_REST_URL: z.string().url().optional(),
+  LND_MACAROON_HEX: z.string().regex(/^[0-9a-f]+$/i).optional(),
+  LND_TLS_CERT_PATH: z.string().optional(),
+  PHOENIXD_URL: z.string().url().optional(),
+  PHOENIXD_PASSWORD: z.string().optional(),
+  NWC_CONNECTION_URI: z.string().startsWith('nostr+walletconnect://').optional(),
 });
 
 export type Env = z.infer<typeof envSchema> & { isDemoMode: boolean; publicUrl: string };

@@ -12,7 +12,7 @@ export default async function WorkerLayout({ children }: { children: React.React
     <NextIntlClientProvider messages={{ tasks: messages.tasks, worker: messages.worker }}>
       <AppHeader area="" who={viewer.worker?.displayName ?? 'Worker'} home="/tasks" />
       <div className="mx-auto max-w-md px-4 pb-28 pt-4">{children}</div>
-      <WorkerNav labels={{ tasks: t('tasks'), earnings: t('earnings') }} />
+      <WorkerNav labels={{ tasks: t('tasks'), earnings: t('earnings'), withdraw: t('withdraw') }} />
     </NextIntlClientProvider>
   );
 }

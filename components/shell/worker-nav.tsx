@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
 /** The worker's bottom navigation: within thumb reach on a phone. A task page's own action bar takes its place. */
-export function WorkerNav({ labels }: { labels: { tasks: string; earnings: string } }) {
+export function WorkerNav({ labels }: { labels: { tasks: string; earnings: string; withdraw: string } }) {
   const pathname = usePathname();
   if (/^\/tasks\/[^/]+/.test(pathname)) return null;
   const item = 'flex flex-1 flex-col items-center gap-0.5 py-3 text-sm font-medium text-zinc-600 dark:text-zinc-300';
@@ -17,6 +17,10 @@ export function WorkerNav({ labels }: { labels: { tasks: string; earnings: strin
         <Link href="/tasks" className={item}>
           <span aria-hidden>⚡</span>
           {labels.tasks}
+        </Link>
+        <Link href="/withdraw" className={item}>
+          <span aria-hidden>↗</span>
+          {labels.withdraw}
         </Link>
         <Link href="/earnings" className={item}>
           <span aria-hidden>₿</span>

@@ -4,6 +4,8 @@ import 'server-only';
 import { db, Prisma, type Tx } from '@/lib/db';
 import { parseGoldAnswer, parsePayload, parseTypeConfig } from '@/lib/tasks';
 import { buildDemoProjects } from './projects';
+import { getOrCreateAccount } from '@/lib/ledger/accounts';
+import { postTransfer } from '@/lib/ledger/transfer';
 import { hashPassword } from '@/lib/auth/password';
 import { DEMO_TEAM, demoStaff, demoWorkerLinkingKey } from '@/lib/demo/accounts';
 import { findOrCreateWorkerByLinkingKey } from '@/lib/workers/profiles';
@@ -36,7 +38,7 @@ async function seedProjects(tx: Tx, teamId: string, requesterId: string) {
     const { items, typeConfig, ...fields } = project;
     // Demo data goes through the same schemas as an upload would.
     const config = parseTypeConfig(project.taskType, typeConfig);
-    await tx.project.create({
+    const created = await tx.project.create({
       data: {
         ...fields,
         teamId,
@@ -59,8 +61,24 @@ async function seedProjects(tx: Tx, teamId: string, requesterId: string) {
           })),
         },
       },
+      select: { id: true },
     });
+    await fundDemoProject(tx, teamId, created.id, project.rewardMsats * BigInt(items.length * project.judgmentsPerItem));
   }
+}
+
+/** Demo projects start funded, as if the team had paid a Lightning invoice for every judgment they need. */
+async function fundDemoProject(tx: Tx, teamId: string, projectId: string, amountMsats: bigint) {
+  const lightningIn = await getOrCreateAccount(tx, { kind: 'LIGHTNING_IN' });
+  const escrow = await getOrCreateAccount(tx, { kind: 'PROJECT_ESCROW', teamId, projectId });
+  await postTransfer(tx, {
+    debitAccountId: lightningIn.id,
+    creditAccountId: escrow.id,
+    amountMsats,
+    idempotencyKey: `demo-funding:${projectId}`,
+    reason: 'DEPOSIT',
+    memo: 'Demo funding',
+  });
 }
 
 export async function seedDemoData(): Promise<boolean> {

@@ -29,6 +29,27 @@ export const jobs = {
     queue: { retryLimit: 2, retryDelay: 10, expireInSeconds: 120 },
     cron: '* * * * *',
   }),
+  'payout.send': defineJob({
+    schema: z.object({ withdrawalId: z.uuid() }),
+    handle: async ({ withdrawalId }) => (await import('@/lib/payouts/send')).sendPayout(withdrawalId),
+    // A payment is never retried blindly: a failed job leaves the payout to the reconciler.
+    queue: { retryLimit: 0, expireInSeconds: 300 },
+  }),
+  'payout.reconcile': defineJob({
+    schema: z.object({}).passthrough(),
+    handle: async () => {
+      const [{ reconcilePayouts }, { expireWithdrawLinks }] = await Promise.all([import('@/lib/payouts/send'), import('@/lib/payouts/links')]);
+      return { payouts: await reconcilePayouts(), expiredLinks: await expireWithdrawLinks() };
+    },
+    queue: { retryLimit: 1, retryDelay: 30, expireInSeconds: 300 },
+    cron: '* * * * *',
+  }),
+  'judgment.auto-approve': defineJob({
+    schema: z.object({}).passthrough(),
+    handle: async () => (await import('@/lib/judgments/review')).autoApproveDueJudgments(),
+    queue: { retryLimit: 1, retryDelay: 30, expireInSeconds: 300 },
+    cron: '* * * * *',
+  }),
 } as const;
 
 export type JobName = keyof typeof jobs;

@@ -8,13 +8,13 @@ import { jobs, type JobName } from './registry';
 async function startWorker(): Promise<void> {
   const boss = await getBoss();
   for (const [name, job] of Object.entries(jobs) as [JobName, (typeof jobs)[JobName]][]) {
-    await boss.createQueue(name, job.queue);
-    await boss.work(name, { batchSize: 1 }, async ([item]) => {
-      const data = job.schema.parse(item.data);
-      return job.handle(data);
-    });
-    if (job.cron) await boss.schedule(name, job.cron, {}, { tz: 'UTC' });
+    // The schema parses the payload, so the handler gets exactly the type it declares.
+    const handle = job.handle as (data: unknown) => Promise<unknown>;
+    await boss.work(name, { batchSize: 1 }, async ([item]) => handle(job.schema.parse(item.data)));
+    if ('cron' in job && job.cron) await boss.schedule(name, job.cron, {}, { tz: 'UTC' });
   }
+  // Payouts left in flight by a crash are settled right away, not at the next scheduled run.
+  await boss.send('payout.reconcile', {});
   console.log(JSON.stringify({ level: 'info', message: 'job worker started', queues: Object.keys(jobs) }));
 }
 

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { requirePageRole } from '@/lib/auth/viewer';
 import { Stat } from '@/components/ui/stat';
 import { getAdminOverview } from '@/lib/admin/queries';
@@ -12,7 +13,12 @@ export default async function AdminHomePage() {
   const overview = await getAdminOverview();
   return (
     <main className="space-y-6">
-      <h1 className="text-2xl font-bold">Platform overview</h1>
+      <div className="flex items-center justify-between gap-3">
+        <h1 className="text-2xl font-bold">Platform overview</h1>
+        <Link href="/admin/review" className="rounded-lg bg-zinc-900 px-4 py-2 text-sm font-semibold text-white dark:bg-zinc-100 dark:text-zinc-900">
+          Review queue
+        </Link>
+      </div>
       <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
         <Stat label="Active workers" value={overview.workersByStatus.ACTIVE ?? 0} hint={`${overview.workersByStatus.PAUSED ?? 0} paused · ${overview.workersByStatus.BANNED ?? 0} banned`} />
         <Stat label="Teams" value={overview.teams} />

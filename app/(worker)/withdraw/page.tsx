@@ -1,0 +1,43 @@
+import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
+import { Stat } from '@/components/ui/stat';
+import { requirePageRole } from '@/lib/auth/viewer';
+import { isDemoMode } from '@/lib/demo/accounts';
+import { formatSats, msatsToSats } from '@/lib/ledger/money';
+import { maxWithdrawable } from '@/lib/payouts/policy';
+import { listWorkerWithdrawals } from '@/lib/payouts/queries';
+import { getWorkerEarningsStrip } from '@/lib/workers/queries';
+import { WithdrawPanel } from './_components/withdraw-panel';
+
+export const metadata: Metadata = { title: 'Withdraw' };
+
+export default async function WithdrawPage() {
+  await requirePageRole('WORKER', '/withdraw');
+  const [t, strip, withdrawals] = await Promise.all([getTranslations('worker.withdraw'), getWorkerEarningsStrip(), listWorkerWithdrawals()]);
+  return (
+    <main className="space-y-6">
+      <h1 className="text-xl font-bold">{t('title')}</h1>
+      <Stat label={t('available')} value={formatSats(strip.availableMsats)} />
+      <WithdrawPanel
+        availableSats={msatsToSats(strip.availableMsats).toString()}
+        maxSats={msatsToSats(maxWithdrawable(strip.availableMsats)).toString()}
+        isDemo={isDemoMode()}
+      />
+      <section className="space-y-2">
+        <h2 className="font-semibold">{t('history')}</h2>
+        {withdrawals.length === 0 ? (
+          <p className="text-sm text-zinc-500">{t('historyEmpty')}</p>
+        ) : (
+          <ul data-testid="withdraw-history" className="divide-y divide-zinc-200 rounded-2xl border border-zinc-200 text-sm dark:divide-zinc-800 dark:border-zinc-800">
+            {withdrawals.map((w) => (
+              <li key={w.id} className="flex justify-between gap-3 p-3">
+                <span>{w.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</span>
+                <span className="font-medium tabular-nums">{formatSats(w.amountMsats)} · {w.status}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </main>
+  );
+}

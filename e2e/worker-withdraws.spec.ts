@@ -1,0 +1,41 @@
+import { expect, test } from '@playwright/test';
+import { demoAdmin, screenshotPath, signInWithEmail } from './helpers';
+import { expectNextTask, signInAsNewWorker, startProject } from './worker-helpers';
+
+test('a worker finishes a task, an admin approves it, and the worker withdraws it over Lightning', async ({ page, browser }, info) => {
+  await signInAsNewWorker(page);
+  const workerName = (await page.getByTestId('viewer-name').textContent())!.trim();
+  const first = await startProject(page, 'Rate this answer');
+  for (const criterion of ['helpfulness', 'accuracy', 'clarity']) {
+    await page.getByRole('group', { name: new RegExp(criterion, 'i') }).getByRole('button', { name: '5 out of 5' }).click();
+  }
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await expectNextTask(page, first);
+
+  const adminContext = await browser.newContext({ ...info.project.use });
+  const admin = await adminContext.newPage();
+  await signInWithEmail(admin, demoAdmin);
+  await admin.waitForURL('**/admin');
+  await admin.goto('/admin/review');
+  const item = admin.getByTestId('review-item').filter({ hasText: workerName });
+  await expect(item).toHaveCount(1);
+  await item.getByRole('button', { name: 'Approve' }).click();
+  await expect(admin.getByTestId('review-item').filter({ hasText: workerName })).toHaveCount(0);
+  await adminContext.close();
+
+  await page.goto('/withdraw');
+  await expect(page.getByText('13 sats').first()).toBeVisible();
+  await page.getByRole('button', { name: /^Withdraw \d+ sats$/ }).click();
+  await expect(page.getByAltText('LNURL-withdraw QR code')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Open my wallet app' })).toHaveAttribute('href', /^lightning:LNURL1[0-9A-Z]+$/);
+  await expect(page.getByRole('link', { name: 'Open as lnurlw:// link' })).toHaveAttribute('href', /^lnurlw:\/\//);
+  await page.screenshot({ path: screenshotPath('withdraw', info.project.name) });
+  await page.getByRole('button', { name: 'Withdraw to the demo wallet' }).click();
+  await expect(page.getByTestId('withdraw-status')).toHaveText(/^Paid \d+ sats$/, { timeout: 30_000 });
+  await expect(page.getByTestId('withdraw-preimage')).toHaveText(/^[0-9a-f]{64}$/);
+  await page.screenshot({ path: screenshotPath('withdraw-paid', info.project.name) });
+
+  await page.reload();
+  // 13 sats earned; 11 withdrawn with up to 2 sats of fee limit held back: what was not spent on fees returns.
+  await expect(page.getByTestId('withdraw-history')).toContainText('PAID');
+});

@@ -1,0 +1,19 @@
+import 'server-only';
+import { db, type Db } from '@/lib/db';
+import { AppError } from '@/lib/errors';
+
+const KEY = 'payouts.paused';
+
+/** The admin's switch that stops every payout at once; every app server reads it from PostgreSQL. */
+export async function arePayoutsPaused(tx: Db = db): Promise<boolean> {
+  const setting = await tx.platformSetting.findUnique({ where: { key: KEY } });
+  return setting?.value === true;
+}
+
+export async function setPayoutsPaused(paused: boolean, tx: Db = db): Promise<void> {
+  await tx.platformSetting.upsert({ where: { key: KEY }, create: { key: KEY, value: paused }, update: { value: paused } });
+}
+
+export async function assertPayoutsRunning(tx: Db = db): Promise<void> {
+  if (await arePayoutsPaused(tx)) throw new AppError('INVALID_STATE', 'Payouts are paused for maintenance. Your balance is safe; try again later.');
+}
