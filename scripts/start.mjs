@@ -79,6 +79,9 @@ async function main() {
     void run(process.execPath, [...nodeWithTs, 'lib/jobs/worker.ts'], env, { name: 'job worker', keepAlive: true }).catch(() => {});
   }
   await waitForHealthy(`http://${host}:${port}/api/health`, 120000);
+  // Tools such as `npm run wallet` find the running instance (and its embedded database) here.
+  fs.mkdirSync('.data', { recursive: true });
+  fs.writeFileSync('.data/runtime.json', JSON.stringify({ url: `http://${host}:${port}`, databaseUrl: env.DATABASE_URL, pid: process.pid }));
   printBanner({ url: `http://${host}:${port}`, isDemo, embedded: Boolean(embedded) });
 }
 

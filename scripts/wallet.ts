@@ -1,15 +1,56 @@
-// `npm run wallet -- login <LNURL> [--seed <hex>]`: the wallet simulator from a terminal. It does what a
-// phone wallet does, over real HTTP: decode the LNURL, sign k1 with a per-domain key, call the service.
+// `npm run wallet -- <login|withdraw> <LNURL> [--seed <hex>]`: the wallet simulator from a terminal. It does
+// what a phone wallet does, over real HTTP: decode the LNURL, then sign a login (LUD-04) or create an invoice
+// on its own simulated node and ask the service to pay it (LUD-03). The simulated Lightning network lives in
+// the app's database, found through DATABASE_URL or the running `npm start` (.data/runtime.json).
+import { existsSync, readFileSync } from 'node:fs';
 import { DEMO_WALLET_SEED } from '@/lib/wallet-sim/demo-wallet';
 import { loginWithLnurl } from '@/lib/wallet-sim/lnurl-auth';
 
-const usage = 'usage: npm run wallet -- login <LNURL1...|keyauth://...|https://...> [--seed <64 hex>]';
+const usage = 'usage: npm run wallet -- <login|withdraw> <LNURL1...|lnurlw://...|https://...> [--seed <64 hex>]';
+
+function databaseUrlFromRunningApp(): string | undefined {
+  if (!existsSync('.data/runtime.json')) return undefined;
+  const runtime: unknown = JSON.parse(readFileSync('.data/runtime.json', 'utf8'));
+  return typeof runtime === 'object' && runtime && 'databaseUrl' in runtime && typeof runtime.databaseUrl === 'string' ? runtime.databaseUrl : undefined;
+}
+
+async function withdraw(target: string, seedHex: string): Promise<number> {
+  process.env.DATABASE_URL ??= databaseUrlFromRunningApp();
+  if (!process.env.DATABASE_URL) {
+    console.error('Start the app first (npm start) or set DATABASE_URL: the simulated network lives in its database.');
+    return 2;
+  }
+  const [{ withdrawWithLnurl, waitForPayment }, { createWalletNode }, { disconnectDb }] = await Promise.all([
+    import('@/lib/wallet-sim/lnurl-withdraw'),
+    import('@/lib/wallet-sim/sim-wallet'),
+    import('@/lib/db'),
+  ]);
+  try {
+    const wallet = createWalletNode(seedHex);
+    const result = await withdrawWithLnurl({ lnurl: target, wallet });
+    if (!result.ok) {
+      console.error(`The service refused: ${result.reason}`);
+      return 1;
+    }
+    console.log(`Invoice for ${result.amountMsats / 1000n} sats accepted; waiting for the payment…`);
+    const state = await waitForPayment(wallet, result.paymentHash, { timeoutMs: 60_000 });
+    console.log(state.status === 'PAID' ? `Paid. Payment hash ${result.paymentHash}` : `Not paid yet (${state.status}).`);
+    return state.status === 'PAID' ? 0 : 1;
+  } finally {
+    await disconnectDb();
+  }
+}
 
 async function main(): Promise<number> {
   const [command, target, ...rest] = process.argv.slice(2);
   const seedIndex = rest.indexOf('--seed');
   const seedHex = seedIndex >= 0 ? rest[seedIndex + 1] : DEMO_WALLET_SEED;
-  if (command !== 'login' || !target || !seedHex || !/^[0-9a-f]{32,128}$/i.test(seedHex)) {
+  if (!target || !seedHex || !/^[0-9a-f]{32,128}$/i.test(seedHex)) {
+    console.error(usage);
+    return 2;
+  }
+  if (command === 'withdraw') return withdraw(target, seedHex);
+  if (command !== 'login') {
     console.error(usage);
     return 2;
   }

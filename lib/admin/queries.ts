@@ -1,16 +1,25 @@
 import 'server-only';
 import { requireRole } from '@/lib/auth/viewer';
 import { db } from '@/lib/db';
+import { getLightningBackend } from '@/lib/lightning';
+import { arePayoutsPaused } from '@/lib/payouts/switch';
 
 /** Platform overview: people, work, and what the ledger owes against what it holds. */
 export async function getAdminOverview() {
   await requireRole('ADMIN');
-  const [workers, teams, projects, pendingReviews, balances] = await Promise.all([
+  const startOfDay = new Date();
+  startOfDay.setUTCHours(0, 0, 0, 0);
+  const [workers, teams, projects, pendingReviews, balances, payoutsByStatus, payoutsPaused, node] = await Promise.all([
     db.workerProfile.groupBy({ by: ['status'], _count: true }),
     db.team.count(),
     db.project.groupBy({ by: ['status'], _count: true }),
     db.judgment.count({ where: { status: 'PENDING' } }),
     db.ledgerAccount.groupBy({ by: ['kind'], _sum: { balanceMsats: true } }),
+    db.withdrawal.groupBy({ by: ['status'], where: { createdAt: { gte: startOfDay } }, _count: true, _sum: { amountMsats: true } }),
+    arePayoutsPaused(),
+    getLightningBackend()
+      .getInfo()
+      .catch(() => null),
   ]);
   const sumOf = (...kinds: string[]) =>
     balances.filter((b) => kinds.includes(b.kind)).reduce((total, b) => total + (b._sum.balanceMsats ?? 0n), 0n);
@@ -23,5 +32,11 @@ export async function getAdminOverview() {
     escrowMsats: sumOf('TEAM_ESCROW', 'PROJECT_ESCROW'),
     hotWalletMsats: sumOf('HOT_WALLET'),
     ledgerSumMsats: balances.reduce((total, b) => total + (b._sum.balanceMsats ?? 0n), 0n),
+    // What came in over Lightning minus what went out: what the node should hold for the platform.
+    expectedNodeMsats: -sumOf('LIGHTNING_IN', 'LIGHTNING_OUT'),
+    nodeBalanceMsats: node?.balanceMsats ?? null,
+    nodeReachable: node !== null,
+    payoutsToday: Object.fromEntries(payoutsByStatus.map((p) => [p.status, { count: p._count, msats: p._sum.amountMsats ?? 0n }])),
+    payoutsPaused,
   };
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { db, type Tx } from '@/lib/db';
+import { db, getSqlState, type Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import type { ExamStatus, ProjectStatus, WorkerStatus } from '@/lib/generated/prisma/enums';
 import { createShownOrder } from '@/lib/tasks';
@@ -53,7 +53,17 @@ export async function claimNextAssignment(
   for (let attempt = 0; ; attempt++) {
     const pivot = await pickScanPivot(projectId, random);
     const request: ClaimRequest = { workerId, projectId, random, now, pivot };
-    const result = await db.$transaction((tx) => claimInTransaction(tx, request, attempt >= BUSY_RETRIES), TRANSACTION_OPTIONS);
+    let result: ClaimResult | 'busy';
+    try {
+      result = await db.$transaction((tx) => claimInTransaction(tx, request, attempt >= BUSY_RETRIES), TRANSACTION_OPTIONS);
+    } catch (error) {
+      // The lease was made and rolled back: the escrow can't pay for one more judgment.
+      if (error instanceof OutOfFunds) return none('OUT_OF_FUNDS');
+      // PostgreSQL broke a lock cycle (e.g. with the lease sweeper) by rolling this claim back: nothing was
+      // written, so it is safe to try again.
+      if (getSqlState(error) === '40P01' && attempt < DEADLOCK_RETRIES) continue;
+      throw error;
+    }
     if (result !== 'busy') return result;
     await new Promise((resolve) => setTimeout(resolve, BUSY_WAIT_MS * (attempt + 1) * (0.5 + Math.random())));
   }
@@ -166,15 +176,44 @@ async function claimInTransaction(tx: Tx, request: ClaimRequest, isLastAttempt: 
   for (const pool of wantsGold ? (['gold', 'regular'] as const) : (['regular', 'gold'] as const)) {
     if (pool === 'gold') {
       const gold = await pickGoldItem(tx, { projectId: project.id, workerId, seed: seedFrom(context.random) });
-      if (gold) return leaseItem(tx, context, gold, null);
+      if (gold) return leaseWithinBudget(tx, context, gold);
       continue;
     }
     const regular = await claimRegularItem(tx, { projectId: project.id, workerId, pivot: context.pivot, maxSlots: project.maxSlots });
     // Regular work is still there, only locked this instant: retry before handing out a gold item instead.
     if (regular === 'busy' && !isLastAttempt) return 'busy';
-    if (regular && regular !== 'busy') return leaseItem(tx, context, regular, null);
+    if (regular && regular !== 'busy') return leaseWithinBudget(tx, context, regular);
   }
   return none('NO_ITEMS_LEFT');
+}
+
+class OutOfFunds extends Error {}
+
+const DEADLOCK_RETRIES = 5;
+
+/**
+ * A project hands out only work its escrow can pay for: every pending judgment and live lease is a promise
+ * of one reward (plus the platform fee). The check runs after the lease is written, under a lock on the
+ * escrow row held only until commit: concurrent claims of a project queue for that last moment, never for
+ * the item search, and items are always locked before the escrow row (no deadlock with the lease sweep).
+ * Exam questions pay nothing and are not counted.
+ */
+async function leaseWithinBudget(tx: Tx, context: ClaimContext, item: PickedItem): Promise<ClaimResult> {
+  const leased = await leaseItem(tx, context, item, null);
+  const { project } = context;
+  if (project.rewardMsats === 0n) return leased;
+  // Two statements on purpose: under READ COMMITTED a statement's snapshot is taken before it waits for the
+  // lock, so the counts must be read by a second statement, after the lock is ours.
+  const [locked] = await tx.$queryRaw<{ escrow: bigint }[]>`
+    SELECT "balanceMsats" AS escrow FROM "LedgerAccount" WHERE key = ${`project:${project.id}:escrow`} FOR UPDATE`;
+  const [budget] = await tx.$queryRaw<{ feeBps: number; promised: bigint }[]>`
+    SELECT
+      (SELECT "feeBps" FROM "Project" WHERE id = ${project.id}::uuid) AS "feeBps",
+      (SELECT count(*) FROM "Judgment" WHERE "projectId" = ${project.id}::uuid AND status = 'PENDING' AND NOT "isExam")
+        + (SELECT count(*) FROM "Assignment" WHERE "projectId" = ${project.id}::uuid AND status = 'ACTIVE' AND NOT "isExam") AS promised`;
+  const perJudgment = project.rewardMsats + (project.rewardMsats * BigInt(budget.feeBps)) / 10_000n;
+  if ((locked?.escrow ?? 0n) < perJudgment * BigInt(budget.promised)) throw new OutOfFunds();
+  return leased;
 }
 
 async function leaseItem(tx: Tx, context: ClaimContext, item: PickedItem, exam: Exam): Promise<ClaimResult> {

@@ -2,6 +2,8 @@
 // database. Shared by lib/assignment's tests and others (quality, exports...).
 import 'server-only';
 import { randomUUID } from 'node:crypto';
+import { getOrCreateAccount } from '@/lib/ledger/accounts';
+import { postTransfer } from '@/lib/ledger/transfer';
 import { db, type Prisma } from '@/lib/db';
 import type { WorkerStatus } from '@/lib/generated/prisma/enums';
 import { defaultTypeConfig } from '@/lib/tasks';
@@ -65,7 +67,13 @@ export async function createTestProject(overrides: Partial<Prisma.ProjectUncheck
       teamId: overrides.teamId ?? (await createTestTeam()),
       taskType,
     },
-    select: { id: true },
+    select: { id: true, teamId: true },
+  });
+  // Projects hand out only work their escrow can pay for: fixtures start generously funded.
+  await db.$transaction(async (t) => {
+    const from = await getOrCreateAccount(t, { kind: 'LIGHTNING_IN' });
+    const escrow = await getOrCreateAccount(t, { kind: 'PROJECT_ESCROW', teamId: project.teamId, projectId: project.id });
+    await postTransfer(t, { debitAccountId: from.id, creditAccountId: escrow.id, amountMsats: 10_000_000_000n, idempotencyKey: `fixture-funding:${project.id}`, reason: 'DEPOSIT' });
   });
   return project.id;
 }

@@ -33,7 +33,7 @@ export type AssignmentView = {
   exam: { answered: number; total: number; passCount: number } | null;
 };
 
-export type ClaimNoneReason = 'PROJECT_NOT_ACTIVE' | 'WORKER_NOT_ACTIVE' | 'NO_ITEMS_LEFT' | 'WORKER_LIMIT_REACHED' | 'EXAM_FAILED';
+export type ClaimNoneReason = 'PROJECT_NOT_ACTIVE' | 'WORKER_NOT_ACTIVE' | 'NO_ITEMS_LEFT' | 'WORKER_LIMIT_REACHED' | 'EXAM_FAILED' | 'OUT_OF_FUNDS';
 
 export type ClaimResult = { kind: 'assigned'; assignment: AssignmentView } | { kind: 'none'; reason: ClaimNoneReason };
 

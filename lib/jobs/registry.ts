@@ -35,6 +35,12 @@ export const jobs = {
     // A payment is never retried blindly: a failed job leaves the payout to the reconciler.
     queue: { retryLimit: 0, expireInSeconds: 300 },
   }),
+  'payout.lightning-address': defineJob({
+    schema: z.object({ workerId: z.uuid() }),
+    handle: async ({ workerId }) => (await import('@/lib/payouts/lightning-address')).payoutToLightningAddress(workerId),
+    // Safe to retry: it re-reads the balance and reserves under a lock; a retry never pays twice.
+    queue: { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 120 },
+  }),
   'payout.reconcile': defineJob({
     schema: z.object({}).passthrough(),
     handle: async () => {
@@ -47,6 +53,12 @@ export const jobs = {
   'judgment.auto-approve': defineJob({
     schema: z.object({}).passthrough(),
     handle: async () => (await import('@/lib/judgments/review')).autoApproveDueJudgments(),
+    queue: { retryLimit: 1, retryDelay: 30, expireInSeconds: 300 },
+    cron: '* * * * *',
+  }),
+  'deposit.watch': defineJob({
+    schema: z.object({}).passthrough(),
+    handle: async () => (await import('@/lib/funding/deposits')).watchPendingDeposits(),
     queue: { retryLimit: 1, retryDelay: 30, expireInSeconds: 300 },
     cron: '* * * * *',
   }),

@@ -4,6 +4,7 @@ import { db, type Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { getOrCreateAccount } from '@/lib/ledger/accounts';
 import { postTransfer } from '@/lib/ledger/transfer';
+import { enqueueJob } from '@/lib/jobs/enqueue';
 
 export type ReviewActor = { kind: 'ADMIN'; userId: string } | { kind: 'AUTO' };
 
@@ -57,7 +58,15 @@ export async function approveJudgment(actor: ReviewActor, judgmentId: string, tx
         });
       }
     }
-    await t.workerProfile.update({ where: { id: judgment.workerId }, data: { judgmentsApproved: { increment: 1 } } });
+    const worker = await t.workerProfile.update({
+      where: { id: judgment.workerId },
+      data: { judgmentsApproved: { increment: 1 } },
+      select: { lightningAddress: true },
+    });
+    // Workers with a Lightning Address are paid without scanning anything; the job batches small amounts.
+    if (worker.lightningAddress && judgment.rewardMsats > 0n) {
+      await enqueueJob('payout.lightning-address', { workerId: judgment.workerId }, { tx: t, singletonKey: judgment.workerId });
+    }
     await recordAudit({ actor: auditActor(actor), action: 'judgment.approve', targetType: 'Judgment', targetId: judgment.id, after: { status: 'APPROVED' } }, t);
     return { paid: judgment.rewardMsats > 0n };
   };

@@ -1,5 +1,9 @@
 'use server';
+import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
+import { recordAudit } from '@/lib/audit/record';
+import { db } from '@/lib/db';
+import { arePayoutsPaused, setPayoutsPaused } from './switch';
 import { requireRole } from '@/lib/auth/viewer';
 import { demoWalletOrigin, isDemoMode } from '@/lib/demo/accounts';
 import { AppError, isAppError } from '@/lib/errors';
@@ -8,7 +12,9 @@ import { logError } from '@/lib/log';
 import { toQrDataUrl } from '@/lib/qr';
 import { getDemoPhoneWallet } from '@/lib/wallet-sim/demo-phone';
 import { withdrawWithLnurl } from '@/lib/wallet-sim/lnurl-withdraw';
+import { enforceRateLimit } from '@/lib/rate-limit/consume';
 import { createWithdrawLink } from './links';
+import { saveLightningAddress } from './lightning-address';
 import { getWithdrawStatus } from './queries';
 
 function publicError(error: unknown): string {
@@ -74,4 +80,38 @@ export async function withdrawWithDemoWalletAction(lnurl: string): Promise<{ ok:
   } catch (error) {
     return { ok: false, reason: publicError(error) };
   }
+}
+
+const addressSchema = z.object({ address: z.string().max(320).nullable() });
+
+export type SaveLightningAddressResult = { ok: true; address: string | null } | { ok: false; error: string };
+
+/** Saves (after checking it resolves) or clears the worker's Lightning Address for automatic payouts. */
+export async function saveLightningAddressAction(input: unknown): Promise<SaveLightningAddressResult> {
+  try {
+    const viewer = await requireRole('WORKER');
+    if (!viewer.worker) throw new AppError('FORBIDDEN', 'No worker profile for this account.');
+    const parsed = addressSchema.safeParse(input);
+    if (!parsed.success) throw new AppError('INVALID_INPUT', 'That is not a valid Lightning Address.');
+    // Saving makes the server call the address's host: a few tries a minute is plenty for a person.
+    await enforceRateLimit(`lightning-address:${viewer.worker.id}`, { limit: 6, windowSeconds: 60 }, 'Too many tries. Wait a minute.');
+    const address = await saveLightningAddress(viewer.worker.id, parsed.data.address);
+    return { ok: true, address };
+  } catch (error) {
+    return { ok: false, error: publicError(error) };
+  }
+}
+
+const pauseSchema = z.enum(['pause', 'resume']);
+
+/** The admin's switch that stops (or restarts) every payout at once. Audited. */
+export async function setPayoutsPausedAction(formData: FormData): Promise<void> {
+  const viewer = await requireRole('ADMIN');
+  const paused = pauseSchema.parse(formData.get('intent')) === 'pause';
+  await db.$transaction(async (t) => {
+    const before = await arePayoutsPaused(t);
+    await setPayoutsPaused(paused, t);
+    await recordAudit({ actor: { kind: 'USER', userId: viewer.userId }, action: paused ? 'payouts.pause' : 'payouts.resume', targetType: 'Platform', before: { paused: before }, after: { paused } }, t);
+  });
+  revalidatePath('/admin');
 }

@@ -10,6 +10,7 @@ import { getLightningBackend } from '@/lib/lightning';
 import { checkPayoutInvoice } from '@/lib/lightning/invoice';
 import { encodeLnurl } from '@/lib/lnurl/codec';
 import { feeLimitFor, maxWithdrawable, MIN_WITHDRAWAL_MSATS, reserveFor, WITHDRAW_LINK_TTL_MS } from './policy';
+import { remainingDailyPayoutMsats } from './limits';
 import { assertPayoutsRunning } from './switch';
 
 const hashK1 = (k1: string) => createHash('sha256').update(k1).digest('hex');
@@ -54,7 +55,10 @@ export async function createWithdrawLink(workerId: string): Promise<WithdrawLink
     }
     const { available, reserved } = await workerAccounts(t, workerId);
     const balance = (await t.ledgerAccount.findUniqueOrThrow({ where: { id: available.id }, select: { balanceMsats: true } })).balanceMsats;
-    const maxMsats = maxWithdrawable(balance);
+    const capRoom = await remainingDailyPayoutMsats(t, workerId);
+    if (capRoom < MIN_WITHDRAWAL_MSATS) throw new AppError('RATE_LIMITED', "You've reached today's payout limit. It resets at midnight UTC.");
+    const fits = maxWithdrawable(balance);
+    const maxMsats = fits < capRoom ? fits : capRoom;
     if (maxMsats === 0n) throw new AppError('INSUFFICIENT_FUNDS', 'There is nothing to withdraw yet.');
     const created = await t.withdrawLink.create({
       data: { workerId, k1Hash: hashK1(k1), minMsats: MIN_WITHDRAWAL_MSATS, maxMsats, expiresAt: new Date(Date.now() + WITHDRAW_LINK_TTL_MS) },

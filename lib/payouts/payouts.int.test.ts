@@ -221,3 +221,15 @@ describe('LNURL-withdraw', () => {
     expect(await getLedgerSum(db)).toBe(0n);
   }, 120_000);
 });
+
+describe('daily payout cap', () => {
+  it('limits a new worker’s withdrawals per day', async () => {
+    const workerId = await fundedWorker(500_000n);
+    await db.workerProfile.update({ where: { id: workerId }, data: { dailyPayoutCapMsats: 30_000n } });
+    const first = await createWithdrawLink(workerId);
+    expect(first.amountMsats).toBe(30_000n);
+    expect((await withdrawWithLnurl({ lnurl: first.lnurl, wallet: createWalletNode(randomSeed()) })).ok).toBe(true);
+    expect(await sendPayout((await payoutOf(first.linkId)).id)).toBe('PAID');
+    await expect(createWithdrawLink(workerId)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+  });
+});

@@ -42,7 +42,10 @@ async function settlePaid(payout: Payout, preimage: string, feeMsats: bigint): P
   });
 }
 
-/** A definite failure: the payout ends FAILED and its link opens again, still holding the reservation. */
+/**
+ * A definite failure: the payout ends FAILED. A link opens again, still holding its reservation; a payout
+ * without a link (Lightning Address) gives its reservation back to the worker at once.
+ */
 async function settleFailed(payout: Payout, reason: string): Promise<boolean> {
   return db.$transaction(async (t: Tx) => {
     const { count } = await t.withdrawal.updateMany({
@@ -50,7 +53,20 @@ async function settleFailed(payout: Payout, reason: string): Promise<boolean> {
       data: { status: 'FAILED', failureReason: reason.slice(0, 500), settledAt: new Date() },
     });
     if (count !== 1) return false;
-    if (payout.linkId) await t.withdrawLink.updateMany({ where: { id: payout.linkId, status: 'CLAIMED' }, data: { status: 'OPEN' } });
+    if (payout.linkId) {
+      await t.withdrawLink.updateMany({ where: { id: payout.linkId, status: 'CLAIMED' }, data: { status: 'OPEN' } });
+      return true;
+    }
+    const reserved = await getOrCreateAccount(t, { kind: 'WORKER_RESERVED', workerId: payout.workerId });
+    const available = await getOrCreateAccount(t, { kind: 'WORKER_AVAILABLE', workerId: payout.workerId });
+    await postTransfer(t, {
+      debitAccountId: reserved.id,
+      creditAccountId: available.id,
+      amountMsats: payout.amountMsats + payout.feeLimitMsats,
+      idempotencyKey: `withdrawal:${payout.id}:refund`,
+      reason: 'WITHDRAWAL_REFUND',
+      withdrawalId: payout.id,
+    });
     return true;
   });
 }

@@ -3,6 +3,7 @@ import { cookies } from 'next/headers';
 import { redirect, unstable_rethrow } from 'next/navigation';
 import { z } from 'zod';
 import { claimNextAssignment, skipAssignment, skipReasons, submitJudgment } from '@/lib/assignment';
+import type { ClaimNoneReason } from '@/lib/assignment/types';
 import { requireRole } from '@/lib/auth/viewer';
 import { db } from '@/lib/db';
 import { AppError, isAppError } from '@/lib/errors';
@@ -22,7 +23,7 @@ function publicError(error: unknown): string {
   return 'Something went wrong. Please try again.';
 }
 
-export type NoTaskReason = 'PROJECT_NOT_ACTIVE' | 'WORKER_NOT_ACTIVE' | 'NO_ITEMS_LEFT' | 'WORKER_LIMIT_REACHED' | 'EXAM_FAILED';
+export type NoTaskReason = ClaimNoneReason;
 export type ClaimOutcome = { kind: 'none'; reason: NoTaskReason } | { kind: 'error'; message: string };
 
 const idSchema = z.uuid();

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { requirePageRole } from '@/lib/auth/viewer';
 import { taskTypeLabel } from '@/components/tasks/task-type-label';
 import { formatSats } from '@/lib/ledger/money';
@@ -31,7 +32,11 @@ export default async function TeamHomePage() {
               <tbody>
                 {team.projects.map((project) => (
                   <tr key={project.id} className="border-t border-zinc-200 dark:border-zinc-800">
-                    <td className="px-4 py-2 font-medium">{project.title}</td>
+                    <td className="px-4 py-2 font-medium">
+                      <Link href={`/team/projects/${project.id}/fund`} className="underline-offset-2 hover:underline">
+                        {project.title}
+                      </Link>
+                    </td>
                     <td className="px-4 py-2">{taskTypeLabel[project.taskType]}</td>
                     <td className="px-4 py-2">{project.status}</td>
                     <td className="px-4 py-2 text-right tabular-nums">{formatSats(project.rewardMsats)}</td>

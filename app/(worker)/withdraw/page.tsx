@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { Stat } from '@/components/ui/stat';
 import { requirePageRole } from '@/lib/auth/viewer';
@@ -23,6 +24,9 @@ export default async function WithdrawPage() {
         maxSats={msatsToSats(maxWithdrawable(strip.availableMsats)).toString()}
         isDemo={isDemoMode()}
       />
+      <Link href="/settings" className="block text-center text-sm font-medium text-bolt-700 underline dark:text-bolt-400">
+        {t('autoLink')}
+      </Link>
       <section className="space-y-2">
         <h2 className="font-semibold">{t('history')}</h2>
         {withdrawals.length === 0 ? (

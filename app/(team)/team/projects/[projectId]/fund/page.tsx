@@ -1,0 +1,46 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { z } from 'zod';
+import { Stat } from '@/components/ui/stat';
+import { requirePageRole } from '@/lib/auth/viewer';
+import { isDemoMode } from '@/lib/demo/accounts';
+import { getProjectFundingForMember } from '@/lib/funding/queries';
+import { MIN_DEPOSIT_SATS } from '@/lib/funding/schemas';
+import { formatSats, msatsToSats } from '@/lib/ledger/money';
+import { FundPanel } from './_components/fund-panel';
+
+export const metadata: Metadata = { title: 'Fund project' };
+
+export default async function FundProjectPage({ params }: { params: Promise<{ projectId: string }> }) {
+  const { projectId } = await params;
+  const viewer = await requirePageRole('REQUESTER', `/team/projects/${projectId}/fund`);
+  if (!z.uuid().safeParse(projectId).success) notFound();
+  // Projects of other teams answer 404, exactly like projects that do not exist.
+  const funding = await getProjectFundingForMember(viewer.userId, projectId);
+  if (!funding) notFound();
+
+  const shortfallSats = msatsToSats(funding.shortfallMsats);
+  const suggestedSats = shortfallSats > BigInt(MIN_DEPOSIT_SATS) ? shortfallSats : BigInt(MIN_DEPOSIT_SATS);
+  return (
+    <main className="mx-auto max-w-xl space-y-6">
+      <div className="space-y-1">
+        <Link href="/team" className="text-sm text-zinc-500 underline">
+          ← All projects
+        </Link>
+        <h1 className="text-2xl font-bold">Fund “{funding.title}”</h1>
+        <p className="text-sm text-zinc-500">Pay a Lightning invoice; the sats go to this project’s escrow and pay workers per approved task.</p>
+      </div>
+      <div className="grid grid-cols-2 gap-3">
+        <div data-testid="escrow-balance">
+          <Stat label="Escrow balance" value={formatSats(funding.escrowMsats)} />
+        </div>
+        <Stat label="Still needed" value={formatSats(funding.shortfallMsats)} />
+      </div>
+      <p className="text-xs text-zinc-500">
+        Remaining work costs {formatSats(funding.remainingCostMsats)} (reward plus platform fee for every judgment still to collect).
+      </p>
+      <FundPanel projectId={funding.projectId} suggestedSats={suggestedSats.toString()} isDemo={isDemoMode()} />
+    </main>
+  );
+}

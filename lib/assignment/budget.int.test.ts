@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { db } from '@/lib/db';
+import { getOrCreateAccount } from '@/lib/ledger/accounts';
+import { postTransfer } from '@/lib/ledger/transfer';
+import { claimNextAssignment } from './claim';
+import { createTestItems, createTestProject, createTestWorkers } from './test-fixtures';
+
+/** Moves the fixture's generous funding out, leaving `msats` in the project's escrow. */
+async function leaveInEscrow(projectId: string, msats: bigint) {
+  await db.$transaction(async (t) => {
+    const project = await t.project.findUniqueOrThrow({ where: { id: projectId }, select: { teamId: true } });
+    const escrow = await getOrCreateAccount(t, { kind: 'PROJECT_ESCROW', teamId: project.teamId, projectId });
+    const out = await getOrCreateAccount(t, { kind: 'LIGHTNING_OUT' });
+    const { balanceMsats } = await t.ledgerAccount.findUniqueOrThrow({ where: { id: escrow.id } });
+    await postTransfer(t, { debitAccountId: escrow.id, creditAccountId: out.id, amountMsats: balanceMsats - msats, idempotencyKey: `drain:${projectId}`, reason: 'ESCROW_RELEASE' });
+  });
+}
+
+describe('escrow gates the work a project hands out', () => {
+  it('leases only as many judgments as the escrow can pay, even under concurrent claims', async () => {
+    const projectId = await createTestProject({ rewardMsats: 10_000n, feeBps: 1000 });
+    await createTestItems(projectId, 20);
+    await leaveInEscrow(projectId, 33_000n); // 3 judgments at 11,000 msats each (reward + 10% fee)
+    const workers = await createTestWorkers(12);
+    const results = await Promise.all(workers.map((workerId) => claimNextAssignment(workerId, projectId)));
+    expect(results.filter((r) => r.kind === 'assigned')).toHaveLength(3);
+    expect(results.filter((r) => r.kind === 'none' && r.reason === 'OUT_OF_FUNDS')).toHaveLength(9);
+    expect(await db.assignment.count({ where: { projectId, status: 'ACTIVE' } })).toBe(3);
+  });
+
+  it('hands work out again once the project is funded', async () => {
+    const projectId = await createTestProject({ rewardMsats: 10_000n });
+    await createTestItems(projectId, 5);
+    await leaveInEscrow(projectId, 0n);
+    const [worker] = await createTestWorkers(1);
+    expect(await claimNextAssignment(worker, projectId)).toEqual({ kind: 'none', reason: 'OUT_OF_FUNDS' });
+    await db.$transaction(async (t) => {
+      const project = await t.project.findUniqueOrThrow({ where: { id: projectId }, select: { teamId: true } });
+      const from = await getOrCreateAccount(t, { kind: 'LIGHTNING_IN' });
+      const escrow = await getOrCreateAccount(t, { kind: 'PROJECT_ESCROW', teamId: project.teamId, projectId });
+      await postTransfer(t, { debitAccountId: from.id, creditAccountId: escrow.id, amountMsats: 10_000n, idempotencyKey: `refund:${projectId}`, reason: 'DEPOSIT' });
+    });
+    expect((await claimNextAssignment(worker, projectId)).kind).toBe('assigned');
+  });
+});
