@@ -69,3 +69,14 @@ for (const [button, path, name] of [
     await expect(page.getByTestId('viewer-name')).toHaveText(name);
   });
 }
+
+test('the wallet simulator page signs a login pasted from the sign-in screen', async ({ page, context }) => {
+  await page.goto('/login');
+  const href = await page.getByRole('link', { name: 'Open my wallet app' }).getAttribute('href');
+  const wallet = await context.newPage();
+  await wallet.goto('/dev/wallet');
+  await wallet.getByLabel('LNURL (login or withdraw)').fill(href!.replace(/^lightning:/, ''));
+  await wallet.getByRole('button', { name: 'Sign login' }).click();
+  await expect(wallet.getByRole('status')).toContainText('Signed the login');
+  await page.waitForURL('**/tasks');
+});

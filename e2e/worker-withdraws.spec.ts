@@ -36,6 +36,8 @@ test('a worker finishes a task, an admin approves it, and the worker withdraws i
   await page.screenshot({ path: screenshotPath('withdraw-paid', info.project.name) });
 
   await page.reload();
-  // 13 sats earned; 11 withdrawn with up to 2 sats of fee limit held back: what was not spent on fees returns.
+  // 13 sats earned; 11 withdrawn, 2 sats of fee limit held back; the simulated route cost 12 msats, so
+  // 1,988 msats come back: 1 whole sat shows as available.
   await expect(page.getByTestId('withdraw-history')).toContainText('PAID');
+  await expect(page.getByText('Available to withdraw').locator('..')).toContainText('1 sat');
 });

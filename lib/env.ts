@@ -17,6 +17,8 @@ const envSchema = z.object({
   LIGHTNING_BACKEND: z.enum(['sim', 'lnd', 'phoenixd', 'nwc']).default('sim'),
   LIGHTNING_NETWORK: z.enum(['regtest', 'signet', 'testnet', 'mainnet']).optional(),
   BOLTWORK_SIM_NODE_SEED: z.string().regex(/^[0-9a-f]{64}$/i, 'must be 32 bytes of hex').optional(),
+  // Fault tests only: the simulated node waits this long before each payment.
+  BOLTWORK_SIM_PAY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).optional(),
   LND_REST_URL: z.string().url().optional(),
   LND_MACAROON_HEX: z.string().regex(/^[0-9a-f]+$/i).optional(),
   LND_TLS_CERT_PATH: z.string().optional(),

@@ -44,7 +44,11 @@ function createBackend(): LightningBackend {
       if (env.NODE_ENV === 'production' && !env.isDemoMode && !env.BOLTWORK_SIM_NODE_SEED) {
         throw new Error('LIGHTNING_BACKEND=sim outside demo mode needs its own BOLTWORK_SIM_NODE_SEED.');
       }
-      return new SimLightningBackend({ nodeSeedHex: env.BOLTWORK_SIM_NODE_SEED ?? DEV_SIM_NODE_SEED, network: network === 'mainnet' ? 'regtest' : network });
+      return new SimLightningBackend({
+        nodeSeedHex: env.BOLTWORK_SIM_NODE_SEED ?? DEV_SIM_NODE_SEED,
+        network: network === 'mainnet' ? 'regtest' : network,
+        payDelayMs: env.BOLTWORK_SIM_PAY_DELAY_MS,
+      });
   }
 }
 

@@ -40,6 +40,8 @@ export type SimNodeOptions = {
   feePpm?: bigint;
   /** The node's clock (tests move it to expire invoices). */
   now?: () => Date;
+  /** Waits this long before sending, like a slow route (fault tests kill the process in this window). */
+  payDelayMs?: number;
 };
 
 const outgoingStatusSchema = z.enum(['IN_FLIGHT', 'PAID', 'FAILED']);
@@ -74,8 +76,10 @@ export class SimLightningBackend implements LightningBackend {
   private readonly feeBaseMsats: bigint;
   private readonly feePpm: bigint;
   private readonly now: () => Date;
+  private readonly payDelayMs: number;
 
   constructor(options: SimNodeOptions) {
+    this.payDelayMs = options.payDelayMs ?? 0;
     this.key = deriveSimNodeKey(options.nodeSeedHex);
     this.nodePubkey = this.key.publicKeyHex;
     this.network = options.network ?? 'regtest';
@@ -134,6 +138,7 @@ export class SimLightningBackend implements LightningBackend {
   }
 
   async payInvoice(input: PayInvoiceInput): Promise<PaymentOutcome> {
+    if (this.payDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.payDelayMs));
     try {
       return await this.sendPayment(input);
     } catch (error) {

@@ -8,6 +8,7 @@ import { isDemoMode } from '@/lib/demo/accounts';
 import { getProjectFundingForMember } from '@/lib/funding/queries';
 import { MIN_DEPOSIT_SATS } from '@/lib/funding/schemas';
 import { formatSats, msatsToSats } from '@/lib/ledger/money';
+import { closeProjectAction } from '@/lib/projects/actions';
 import { FundPanel } from './_components/fund-panel';
 
 export const metadata: Metadata = { title: 'Fund project' };
@@ -41,6 +42,15 @@ export default async function FundProjectPage({ params }: { params: Promise<{ pr
         Remaining work costs {formatSats(funding.remainingCostMsats)} (reward plus platform fee for every judgment still to collect).
       </p>
       <FundPanel projectId={funding.projectId} suggestedSats={suggestedSats.toString()} isDemo={isDemoMode()} />
+      <form action={closeProjectAction} className="border-t border-zinc-200 pt-4 dark:border-zinc-800">
+        <input type="hidden" name="projectId" value={funding.projectId} />
+        <p className="mb-2 text-sm text-zinc-500">
+          Closing stops new work, ends live tasks, and returns the escrow the project no longer needs to your team balance.
+        </p>
+        <button type="submit" className="rounded-lg border border-red-300 px-4 py-2 text-sm font-semibold text-red-700">
+          Close project
+        </button>
+      </form>
     </main>
   );
 }
