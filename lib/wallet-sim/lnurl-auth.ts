@@ -2,20 +2,17 @@
 // (then with `allowedOrigins`, so that a user-supplied LNURL cannot make the server call arbitrary hosts).
 import { z } from "zod";
 
-import { decodeLnurl, isAllowedLnurlUrl, LnurlError } from "../lnurl/codec";
+import { fetchJson, isOriginAllowed, resolveScannedUrl, type FetchLike } from "./http";
 import { linkingKeyFor, signK1 } from "./keys";
 
 const DEFAULT_TIMEOUT_MS = 10_000;
-// A login reply is a few dozen bytes; refuse to buffer a large body from a hostile or broken service.
-const MAX_REPLY_BYTES = 64 * 1024;
 
 const serviceReplySchema = z.discriminatedUnion("status", [
   z.object({ status: z.literal("OK") }),
   z.object({ status: z.literal("ERROR"), reason: z.string().max(1000).catch("no reason given") }),
 ]);
 
-/** What the simulator needs of `fetch`; the global one fits. */
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+export type { FetchLike };
 
 export type LoginWithLnurlResult = { ok: true; key: string } | { ok: false; reason: string };
 
@@ -38,7 +35,7 @@ export async function loginWithLnurl({
   allowedOrigins,
   timeoutMs = DEFAULT_TIMEOUT_MS,
 }: LoginWithLnurlOptions): Promise<LoginWithLnurlResult> {
-  const url = resolveLoginUrl(lnurl);
+  const url = resolveScannedUrl(lnurl);
   if (!url) return { ok: false, reason: "not a valid LNURL" };
   if (allowedOrigins && !isOriginAllowed(url, allowedOrigins)) {
     return { ok: false, reason: `refusing to contact ${url.origin}` };
@@ -54,76 +51,9 @@ export async function loginWithLnurl({
   // LUD-04 appends to the existing query rather than rebuilding it, so the service sees its own params as sent.
   const callback = `${url.href}&sig=${sig}&key=${publicKeyHex}`;
 
-  const reply = await fetchReply(fetchImpl, callback, timeoutMs);
+  const reply = await fetchJson(fetchImpl, callback, timeoutMs);
   if (!reply.ok) return reply;
-  return reply.body.status === "OK"
-    ? { ok: true, key: publicKeyHex }
-    : { ok: false, reason: reply.body.reason };
-}
-
-function resolveLoginUrl(input: string): URL | null {
-  const text = input.trim();
-  try {
-    const direct = /^https?:\/\//i.test(text) ? new URL(text) : null;
-    // LUD-01 fallback: https://host/...?lightning=LNURL1... carries the real LNURL in a parameter.
-    const fallback = direct?.searchParams.get("lightning");
-    const url = new URL(direct && !fallback ? direct.href : decodeLnurl(fallback ?? text));
-    return isAllowedLnurlUrl(url) ? url : null;
-  } catch (error) {
-    if (error instanceof LnurlError || error instanceof TypeError) return null;
-    throw error;
-  }
-}
-
-function isOriginAllowed(url: URL, allowedOrigins: readonly string[]): boolean {
-  return allowedOrigins.some((origin) => URL.canParse(origin) && new URL(origin).origin === url.origin);
-}
-
-async function fetchReply(
-  fetchImpl: FetchLike,
-  callback: string,
-  timeoutMs: number,
-): Promise<{ ok: true; body: z.infer<typeof serviceReplySchema> } | { ok: false; reason: string }> {
-  let text: string | null;
-  try {
-    // redirect "error": following a redirect would let an allowed origin bounce us to any other host.
-    const response = await fetchImpl(callback, {
-      headers: { accept: "application/json" },
-      redirect: "error",
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    // LNURL ignores HTTP status codes: an ERROR reply may come with any status, so read the body regardless.
-    text = await readCapped(response, MAX_REPLY_BYTES);
-  } catch (error) {
-    const isTimeout = error instanceof Error && error.name === "TimeoutError";
-    return { ok: false, reason: isTimeout ? "the service did not answer in time" : "could not reach the service" };
-  }
-  if (text === null) return { ok: false, reason: "the service sent an oversized reply" };
-  const body = serviceReplySchema.safeParse(parseJson(text));
-  return body.success ? { ok: true, body: body.data } : { ok: false, reason: "the service sent an invalid reply" };
-}
-
-async function readCapped(response: Response, maxBytes: number): Promise<string | null> {
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  let size = 0;
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-    size += chunk.value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return null;
-    }
-    text += decoder.decode(chunk.value, { stream: true });
-  }
-  return text + decoder.decode();
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  const body = serviceReplySchema.safeParse(reply.body);
+  if (!body.success) return { ok: false, reason: "the service sent an invalid reply" };
+  return body.data.status === "OK" ? { ok: true, key: publicKeyHex } : { ok: false, reason: body.data.reason };
 }

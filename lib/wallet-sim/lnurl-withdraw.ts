@@ -4,13 +4,11 @@ import 'server-only';
 // user-supplied LNURL cannot make the server call arbitrary hosts.
 import { z } from 'zod';
 import type { InvoiceState, LightningBackend } from '@/lib/lightning/backend';
-import { decodeLnurl, isAllowedLnurlUrl, LnurlError } from '@/lib/lnurl/codec';
-import type { FetchLike } from './lnurl-auth';
+import { isAllowedLnurlUrl } from '@/lib/lnurl/codec';
+import { fetchJson, isOriginAllowed, resolveScannedUrl, type FetchLike } from './http';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_INVOICE_EXPIRY_SECONDS = 600;
-// A withdraw request is a few hundred bytes; refuse to buffer a large body from a hostile or broken service.
-const MAX_REPLY_BYTES = 64 * 1024;
 // bolt11 descriptions hold 639 bytes; 150 characters fit even if each takes four bytes in UTF-8.
 const MAX_DESCRIPTION_CHARS = 150;
 
@@ -52,7 +50,7 @@ export type WithdrawWithLnurlResult =
 /** Withdraws like a phone wallet. `ok` means the service accepted the invoice; it pays afterwards (waitForPayment). */
 export async function withdrawWithLnurl(options: WithdrawWithLnurlOptions): Promise<WithdrawWithLnurlResult> {
   const { wallet, fetchImpl = fetch, allowedOrigins, timeoutMs = DEFAULT_TIMEOUT_MS } = options;
-  const url = resolveWithdrawUrl(options.lnurl);
+  const url = resolveScannedUrl(options.lnurl);
   if (!url) return { ok: false, reason: 'not a valid LNURL' };
   if (allowedOrigins && !isOriginAllowed(url, allowedOrigins)) {
     return { ok: false, reason: `refusing to contact ${url.origin}` };
@@ -116,64 +114,3 @@ function buildCallbackUrl(callback: URL, k1: string, bolt11: string): string {
   return `${base}${separator}k1=${encodeURIComponent(k1)}&pr=${encodeURIComponent(bolt11)}`;
 }
 
-function resolveWithdrawUrl(input: string): URL | null {
-  const text = input.trim();
-  try {
-    const direct = /^https?:\/\//i.test(text) ? new URL(text) : null;
-    // LUD-01 fallback: https://host/...?lightning=LNURL1... carries the real LNURL in a parameter.
-    const fallback = direct?.searchParams.get('lightning');
-    const url = new URL(direct && !fallback ? direct.href : decodeLnurl(fallback ?? text));
-    return isAllowedLnurlUrl(url) ? url : null;
-  } catch (error) {
-    if (error instanceof LnurlError || error instanceof TypeError) return null;
-    throw error;
-  }
-}
-
-function isOriginAllowed(url: URL, allowedOrigins: readonly string[]): boolean {
-  return allowedOrigins.some((origin) => URL.canParse(origin) && new URL(origin).origin === url.origin);
-}
-
-async function fetchJson(
-  fetchImpl: FetchLike,
-  url: string,
-  timeoutMs: number,
-): Promise<{ ok: true; body: unknown } | { ok: false; reason: string }> {
-  let text: string | null;
-  try {
-    // redirect "error": following a redirect would let an allowed origin bounce us to any other host.
-    const response = await fetchImpl(url, {
-      headers: { accept: 'application/json' },
-      redirect: 'error',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    // LNURL ignores HTTP status codes: an ERROR reply may come with any status, so read the body regardless.
-    text = await readCapped(response, MAX_REPLY_BYTES);
-  } catch (error) {
-    const isTimeout = error instanceof Error && error.name === 'TimeoutError';
-    return { ok: false, reason: isTimeout ? 'the service did not answer in time' : 'could not reach the service' };
-  }
-  if (text === null) return { ok: false, reason: 'the service sent an oversized reply' };
-  try {
-    return { ok: true, body: JSON.parse(text) };
-  } catch {
-    return { ok: false, reason: 'the service sent an invalid reply' };
-  }
-}
-
-async function readCapped(response: Response, maxBytes: number): Promise<string | null> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let size = 0;
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-    size += chunk.value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return null;
-    }
-    text += decoder.decode(chunk.value, { stream: true });
-  }
-  return text + decoder.decode();
-}

@@ -1,0 +1,4 @@
+export * from './majority';
+export * from './dawid-skene';
+export * from './bradley-terry';
+export * from './agreement';
