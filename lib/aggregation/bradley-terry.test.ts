@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '@/test/random';
 import { type PairwiseOutcome, bradleyTerry, rankingToPairs, winProbability } from './bradley-terry';
-
-/** mulberry32: small seeded PRNG so simulated comparisons are reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('bradleyTerry', () => {
   it('matches the closed form for two items (no prior)', () => {

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '@/test/random';
 import { accuracyAgainstGold, loadSnow } from './__fixtures__/load-snow';
 import { dawidSkene } from './dawid-skene';
 import { type CategoricalVote, majorityVote } from './majority';
-
-/** mulberry32: small seeded PRNG so simulated crowds are reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('dawidSkene', () => {
   it('keeps unanimous labels, with posteriors that sum to one', () => {

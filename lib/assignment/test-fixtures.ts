@@ -2,23 +2,15 @@
 // database. Shared by lib/assignment's tests and others (quality, exports...).
 import 'server-only';
 import { randomUUID } from 'node:crypto';
+import { mulberry32 } from '@/test/random';
 import { getOrCreateAccount } from '@/lib/ledger/accounts';
 import { postTransfer } from '@/lib/ledger/transfer';
 import { db, type Prisma } from '@/lib/db';
 import type { WorkerStatus } from '@/lib/generated/prisma/enums';
 import { defaultTypeConfig } from '@/lib/tasks';
 
-/** A small seeded PRNG (mulberry32) returning numbers in [0, 1): repeatable "random" answers and shown orders. */
-export function createSeededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG in [0, 1): repeatable "random" answers and shown orders. */
+export const createSeededRandom = mulberry32;
 
 export async function createTestTeam(): Promise<string> {
   const team = await db.team.create({ data: { name: 'Test team', slug: `team-${randomUUID()}` }, select: { id: true } });

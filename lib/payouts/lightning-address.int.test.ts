@@ -6,8 +6,8 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 
 const { db } = await import('@/lib/db');
 const { getLightningBackend, SimLightningBackend } = await import('@/lib/lightning');
-const { getAccountBalance, getLedgerSum, getOrCreateAccount } = await import('@/lib/ledger/accounts');
-const { postTransfer } = await import('@/lib/ledger/transfer');
+const { getAccountBalance, getLedgerSum } = await import('@/lib/ledger/accounts');
+const { fundedWorker } = await import('./test-support');
 const { deriveSimNodeKey, BOLT11_NETWORKS } = await import('@/lib/lightning/sim-keys');
 const { createWalletNode } = await import('@/lib/wallet-sim/sim-wallet');
 const { sendPayout } = await import('./send');
@@ -91,17 +91,8 @@ beforeEach(async () => {
   await setPayoutsPaused(false);
 });
 
-async function fundedWorker(msats: bigint, address: string | null = lnServer.address) {
-  const user = await db.user.create({
-    data: { roles: ['WORKER'], workerProfile: { create: { linkingKey: `02${randomBytes(32).toString('hex')}`, displayName: 'W' } } },
-    select: { workerProfile: { select: { id: true } } },
-  });
-  const workerId = user.workerProfile!.id;
-  await db.$transaction(async (t) => {
-    const from = await getOrCreateAccount(t, { kind: 'LIGHTNING_IN' });
-    const to = await getOrCreateAccount(t, { kind: 'WORKER_AVAILABLE', workerId });
-    await postTransfer(t, { debitAccountId: from.id, creditAccountId: to.id, amountMsats: msats, idempotencyKey: `fund:${workerId}`, reason: 'ADJUSTMENT' });
-  });
+async function fundedWorkerWithAddress(msats: bigint, address: string | null = lnServer.address) {
+  const workerId = await fundedWorker(msats);
   if (address) await saveLightningAddress(workerId, address, TEST_HOOKS);
   return workerId;
 }
@@ -112,7 +103,7 @@ const withdrawalsOf = (workerId: string) => db.withdrawal.findMany({ where: { wo
 
 describe('saveLightningAddress', () => {
   it('stores a resolvable address lowercased, refuses bad or unreachable ones, and clears', async () => {
-    const workerId = await fundedWorker(1n, null);
+    const workerId = await fundedWorkerWithAddress(1n, null);
     await expect(saveLightningAddress(workerId, lnServer.address.toUpperCase(), TEST_HOOKS)).resolves.toBe(lnServer.address);
     expect((await db.workerProfile.findUniqueOrThrow({ where: { id: workerId } })).lightningAddress).toBe(lnServer.address);
     await expect(saveLightningAddress(workerId, 'not an address', TEST_HOOKS)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
@@ -127,7 +118,7 @@ describe('saveLightningAddress', () => {
 
 describe('payoutToLightningAddress', () => {
   it('pays the address end to end: invoice PAID, balances right, ledger sums to zero', async () => {
-    const workerId = await fundedWorker(250_500n);
+    const workerId = await fundedWorkerWithAddress(250_500n);
     const result = await payoutToLightningAddress(workerId, TEST_HOOKS);
     expect(result).toMatchObject({ status: 'QUEUED', amountMsats: 248_000n });
     if (result.status !== 'QUEUED') throw new Error('not queued');
@@ -150,7 +141,7 @@ describe('payoutToLightningAddress', () => {
   });
 
   it('refuses an invoice for the wrong amount and moves nothing', async () => {
-    const workerId = await fundedWorker(500_000n);
+    const workerId = await fundedWorkerWithAddress(500_000n);
     lnServer.state.mode = 'wrong-amount';
     const result = await payoutToLightningAddress(workerId, TEST_HOOKS);
     expect(result).toMatchObject({ status: 'REFUSED' });
@@ -160,7 +151,7 @@ describe('payoutToLightningAddress', () => {
   });
 
   it('refuses an invoice whose description hash is not sha256(metadata)', async () => {
-    const workerId = await fundedWorker(500_000n);
+    const workerId = await fundedWorkerWithAddress(500_000n);
     lnServer.state.mode = 'wrong-hash';
     expect(await payoutToLightningAddress(workerId, TEST_HOOKS)).toMatchObject({ status: 'REFUSED', reason: expect.stringMatching(/description hash/) });
     lnServer.state.mode = 'error';
@@ -172,7 +163,7 @@ describe('payoutToLightningAddress', () => {
   it('does nothing below the threshold', async () => {
     const threshold = autoPayoutThresholdMsats();
     expect(threshold).toBe(100_000n);
-    const workerId = await fundedWorker(threshold - 1n);
+    const workerId = await fundedWorkerWithAddress(threshold - 1n);
     const before = lnServer.state.invoices.length;
     expect(await payoutToLightningAddress(workerId, TEST_HOOKS)).toEqual({ status: 'BELOW_THRESHOLD' });
     expect(lnServer.state.invoices.length).toBe(before);
@@ -180,7 +171,7 @@ describe('payoutToLightningAddress', () => {
   });
 
   it('makes one withdrawal out of concurrent calls', async () => {
-    const workerId = await fundedWorker(300_000n);
+    const workerId = await fundedWorkerWithAddress(300_000n);
     const results = await Promise.all(Array.from({ length: 5 }, () => payoutToLightningAddress(workerId, TEST_HOOKS)));
     expect(results.filter((r) => r.status === 'QUEUED')).toHaveLength(1);
     expect(results.filter((r) => r.status !== 'QUEUED').every((r) => r.status === 'CHANGED' || r.status === 'BELOW_THRESHOLD')).toBe(true);
@@ -190,7 +181,7 @@ describe('payoutToLightningAddress', () => {
   });
 
   it('does nothing while payouts are paused, and nothing without an address', async () => {
-    const workerId = await fundedWorker(500_000n);
+    const workerId = await fundedWorkerWithAddress(500_000n);
     await setPayoutsPaused(true);
     expect(await payoutToLightningAddress(workerId, TEST_HOOKS)).toEqual({ status: 'PAUSED' });
     await setPayoutsPaused(false);
@@ -201,7 +192,7 @@ describe('payoutToLightningAddress', () => {
   });
 
   it('gives a failed payout reservation back exactly once', async () => {
-    const workerId = await fundedWorker(200_000n);
+    const workerId = await fundedWorkerWithAddress(200_000n);
     const result = await payoutToLightningAddress(workerId, TEST_HOOKS);
     if (result.status !== 'QUEUED') throw new Error(`not queued: ${result.status}`);
     platform.faults = { mode: 'fail' };

@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { startLnurlServer, randomSeed } from './test-support';
+import { fundedWorker, randomSeed, startLnurlServer } from './test-support';
 
 const lnurlServer = await startLnurlServer();
 const { db } = await import('@/lib/db');
@@ -26,21 +26,6 @@ afterAll(async () => {
 beforeEach(() => {
   platform.faults = { mode: 'none' };
 });
-
-/** A worker with `msats` in their available balance, moved there from Lightning-in as a deposit would. */
-async function fundedWorker(msats: bigint) {
-  const user = await db.user.create({
-    data: { roles: ['WORKER'], workerProfile: { create: { linkingKey: `02${randomSeed()}`, displayName: 'W' } } },
-    select: { workerProfile: { select: { id: true } } },
-  });
-  const workerId = user.workerProfile!.id;
-  await db.$transaction(async (t) => {
-    const from = await getOrCreateAccount(t, { kind: 'LIGHTNING_IN' });
-    const to = await getOrCreateAccount(t, { kind: 'WORKER_AVAILABLE', workerId });
-    await postTransfer(t, { debitAccountId: from.id, creditAccountId: to.id, amountMsats: msats, idempotencyKey: `fund:${workerId}`, reason: 'ADJUSTMENT' });
-  });
-  return workerId;
-}
 
 const available = (workerId: string) => getAccountBalance(db, { kind: 'WORKER_AVAILABLE', workerId });
 const reserved = (workerId: string) => getAccountBalance(db, { kind: 'WORKER_RESERVED', workerId });

@@ -19,3 +19,24 @@ export async function startLnurlServer(): Promise<{ origin: string; close: () =>
 }
 
 export const randomSeed = () => randomBytes(32).toString('hex');
+
+/** A worker with `msats` in their available balance, moved there from Lightning-in as a deposit would. */
+export async function fundedWorker(msats: bigint): Promise<string> {
+  // Imported here: the database module must load after startLnurlServer has set the public URL.
+  const [{ db }, { getOrCreateAccount }, { postTransfer }] = await Promise.all([
+    import('@/lib/db'),
+    import('@/lib/ledger/accounts'),
+    import('@/lib/ledger/transfer'),
+  ]);
+  const user = await db.user.create({
+    data: { roles: ['WORKER'], workerProfile: { create: { linkingKey: `02${randomSeed()}`, displayName: 'W' } } },
+    select: { workerProfile: { select: { id: true } } },
+  });
+  const workerId = user.workerProfile!.id;
+  await db.$transaction(async (t) => {
+    const from = await getOrCreateAccount(t, { kind: 'LIGHTNING_IN' });
+    const to = await getOrCreateAccount(t, { kind: 'WORKER_AVAILABLE', workerId });
+    await postTransfer(t, { debitAccountId: from.id, creditAccountId: to.id, amountMsats: msats, idempotencyKey: `fund:${workerId}`, reason: 'ADJUSTMENT' });
+  });
+  return workerId;
+}

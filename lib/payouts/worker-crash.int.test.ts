@@ -1,12 +1,11 @@
 // The job worker is SIGKILLed in the middle of a payment: after a restart the payout ends paid exactly once.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { randomSeed, startLnurlServer } from './test-support';
+import { fundedWorker, randomSeed, startLnurlServer } from './test-support';
 
 const lnurlServer = await startLnurlServer();
 const { db } = await import('@/lib/db');
-const { getLedgerSum, getOrCreateAccount, getAccountBalance } = await import('@/lib/ledger/accounts');
-const { postTransfer } = await import('@/lib/ledger/transfer');
+const { getLedgerSum, getAccountBalance } = await import('@/lib/ledger/accounts');
 const { createWithdrawLink } = await import('./links');
 const { withdrawWithLnurl } = await import('@/lib/wallet-sim/lnurl-withdraw');
 const { createWalletNode } = await import('@/lib/wallet-sim/sim-wallet');
@@ -40,16 +39,7 @@ async function waitFor<T>(read: () => Promise<T | null | undefined | false>, tim
 
 describe('a job worker killed mid-payout', () => {
   it('pays exactly once after a restart', { timeout: 120_000 }, async () => {
-    const user = await db.user.create({
-      data: { roles: ['WORKER'], workerProfile: { create: { linkingKey: `02${randomSeed()}`, displayName: 'W' } } },
-      select: { workerProfile: { select: { id: true } } },
-    });
-    const workerId = user.workerProfile!.id;
-    await db.$transaction(async (t) => {
-      const from = await getOrCreateAccount(t, { kind: 'LIGHTNING_IN' });
-      const to = await getOrCreateAccount(t, { kind: 'WORKER_AVAILABLE', workerId });
-      await postTransfer(t, { debitAccountId: from.id, creditAccountId: to.id, amountMsats: 50_000n, idempotencyKey: `fund:${workerId}`, reason: 'ADJUSTMENT' });
-    });
+    const workerId = await fundedWorker(50_000n);
     const link = await createWithdrawLink(workerId);
     const wallet = createWalletNode(randomSeed());
     const result = await withdrawWithLnurl({ lnurl: link.lnurl, wallet });
