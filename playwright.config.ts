@@ -28,8 +28,10 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_FILE ?? 'reports/playwright.json' }]],
   use: { baseURL, trace: 'retain-on-failure', launchOptions },
   projects: [
-    { name: 'pixel-7', use: { ...devices['Pixel 7'], launchOptions } },
-    { name: 'iphone-13', use: { ...devices['iPhone 13'], browserName: 'chromium', launchOptions } },
+    // Workers are on phones; ML teams work at a desk. Desktop-only specs are named *.desktop.spec.ts.
+    { name: 'pixel-7', testIgnore: /\.desktop\.spec\.ts$/, use: { ...devices['Pixel 7'], launchOptions } },
+    { name: 'iphone-13', testIgnore: /\.desktop\.spec\.ts$/, use: { ...devices['iPhone 13'], browserName: 'chromium', launchOptions } },
+    { name: 'desktop', testMatch: /\.desktop\.spec\.ts$/, use: { ...devices['Desktop Chrome'], launchOptions } },
   ],
   webServer: {
     // The product's own start script on a throwaway embedded database: demo mode, fresh data.

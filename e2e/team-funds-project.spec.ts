@@ -12,8 +12,11 @@ test('a team funds a project over Lightning and sees its escrow grow', async ({ 
   await signInWithEmail(page, demoTeam);
   await page.waitForURL('**/team');
   await page.getByRole('link', { name: 'Which answer is more helpful?' }).click();
+  await page.waitForURL(/\/team\/projects\/[0-9a-f-]{36}$/);
+  await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Fund' }).click();
   await page.waitForURL(/\/team\/projects\/[0-9a-f-]{36}\/fund$/);
-  await expect(page.getByRole('heading', { name: /Fund .Which answer is more helpful\?/ })).toBeVisible();
+  await expect(page.getByTestId('project-title')).toHaveText('Which answer is more helpful?');
+  await expect(page.getByRole('heading', { name: 'Fund this project' })).toBeVisible();
   const before = await readEscrowSats(page);
 
   await page.getByLabel('Amount (sats)').fill('1000');

@@ -1,4 +1,5 @@
 import { AppHeader } from '@/components/shell/app-header';
+import { TeamNav } from '@/components/team/team-nav';
 import { requirePageRole } from '@/lib/auth/viewer';
 
 export default async function TeamLayout({ children }: { children: React.ReactNode }) {
@@ -6,6 +7,7 @@ export default async function TeamLayout({ children }: { children: React.ReactNo
   return (
     <>
       <AppHeader area="ML team" who={viewer.name ?? viewer.email ?? 'Team member'} home="/team" />
+      <TeamNav />
       <div className="mx-auto max-w-5xl px-4 py-6">{children}</div>
     </>
   );

@@ -2,6 +2,7 @@ import 'server-only';
 import { db, getSqlState, type Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import type { ExamStatus, ProjectStatus, WorkerStatus } from '@/lib/generated/prisma/enums';
+import { judgmentCostMsats } from '@/lib/ledger/money';
 import { createShownOrder } from '@/lib/tasks';
 import { createUuidV7, isUuid } from './ids';
 import { claimRegularItem, pickGoldItem, type PickedItem } from './item-picker';
@@ -211,7 +212,7 @@ async function leaseWithinBudget(tx: Tx, context: ClaimContext, item: PickedItem
       (SELECT "feeBps" FROM "Project" WHERE id = ${project.id}::uuid) AS "feeBps",
       (SELECT count(*) FROM "Judgment" WHERE "projectId" = ${project.id}::uuid AND status = 'PENDING' AND NOT "isExam")
         + (SELECT count(*) FROM "Assignment" WHERE "projectId" = ${project.id}::uuid AND status = 'ACTIVE' AND NOT "isExam") AS promised`;
-  const perJudgment = project.rewardMsats + (project.rewardMsats * BigInt(budget.feeBps)) / 10_000n;
+  const perJudgment = judgmentCostMsats(project.rewardMsats, budget.feeBps);
   if ((locked?.escrow ?? 0n) < perJudgment * BigInt(budget.promised)) throw new OutOfFunds();
   return leased;
 }

@@ -2,7 +2,10 @@ import 'server-only';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import type { AssignmentStatus, TaskType, WorkerStatus } from '@/lib/generated/prisma/enums';
+import { approveJudgment } from '@/lib/judgments/review';
+import { logError } from '@/lib/log';
 import { isGoldCorrect, parseAnswer, toCanonicalAnswer } from '@/lib/tasks';
+import { notifyItemsCompleted } from '@/lib/webhooks/events';
 import { getExamResult } from './exam';
 import { createUuidV7, isUuid } from './ids';
 import type { SubmitJudgmentResult } from './types';
@@ -29,6 +32,7 @@ type SubmitAssignment = {
   rewardMsats: bigint;
   minSeconds: number;
   examPassCount: number;
+  autoApproveAfterSeconds: number | null;
   workerStatus: WorkerStatus;
 };
 
@@ -110,6 +114,8 @@ export async function submitJudgment(
     assertSubmittable(latest);
     throw new AppError('CONFLICT', 'This task changed while you were answering. Please try again.');
   }
+  if (countsForItem) await notifyItemsCompleted([assignment.itemId]); // batch.completed webhook when this was the batch's last item
+  if (!assignment.isExam && assignment.autoApproveAfterSeconds === 0) await approveAtOnce(written.id);
   return {
     judgmentId: written.id,
     duplicate: false,
@@ -117,6 +123,18 @@ export async function submitJudgment(
     goldCorrect,
     exam: assignment.isExam ? await getExamResult(db, workerId, examProjectOf(assignment)) : null,
   };
+}
+
+/**
+ * A project that auto-approves with no delay pays the worker now rather than at the next sweep. The judgment is
+ * already committed: if this fails (e.g. the escrow ran dry) it stays PENDING and the auto-approval sweep retries.
+ */
+async function approveAtOnce(judgmentId: string): Promise<void> {
+  try {
+    await approveJudgment({ kind: 'AUTO' }, judgmentId);
+  } catch (error) {
+    logError('immediate auto-approval failed; the sweep will retry', error, { judgmentId });
+  }
 }
 
 /** A broken gold answer is the requester's problem, not the worker's: it grades nothing rather than refuse the answer. */
@@ -135,7 +153,7 @@ async function getOwnAssignment(workerId: string, assignmentId: string): Promise
           SELECT a.id::text AS id, a."workerId"::text AS "workerId", a."itemId"::text AS "itemId", a.status, a."isExam",
             a."leasedAt", a."shownOrder", j.id::text AS "judgmentId", j."goldCorrect" AS "judgmentGoldCorrect",
             i.payload, i."isGold", i."goldAnswer", p.id::text AS "projectId", p."taskType", p."typeConfig",
-            p."rewardMsats", p."minSeconds", p."examPassCount", w.status AS "workerStatus"
+            p."rewardMsats", p."minSeconds", p."examPassCount", p."autoApproveAfterSeconds", w.status AS "workerStatus"
           FROM "Assignment" a
           JOIN "Item" i ON i.id = a."itemId"
           JOIN "Project" p ON p.id = a."projectId"

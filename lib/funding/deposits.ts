@@ -9,6 +9,7 @@ import { getOrCreateAccount } from '@/lib/ledger/accounts';
 import { postTransfer } from '@/lib/ledger/transfer';
 import { getLightningBackend, type LightningBackend } from '@/lib/lightning';
 import { logError } from '@/lib/log';
+import { rearmBudgetAlert } from '@/lib/webhooks/events';
 import { DEPOSIT_EXPIRY_SECONDS, depositAmountMsatsSchema } from './schemas';
 
 export type CreateDepositInput = {
@@ -147,6 +148,7 @@ export async function settleDeposit(depositId: string, backend: LightningBackend
         depositId: deposit.id,
         memo: 'Lightning deposit',
       });
+      await rearmBudgetAlert(tx, deposit.projectId); // budget.low may fire again once the escrow is back above its threshold
       return { status: 'PAID' as const, credited: transfer.created };
     });
   }

@@ -5,7 +5,7 @@ import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import type { DepositStatus } from '@/lib/generated/prisma/enums';
 import { getAccountBalance } from '@/lib/ledger/accounts';
-import { msatsToSats } from '@/lib/ledger/money';
+import { judgmentCostMsats, msatsToSats } from '@/lib/ledger/money';
 import { settleDeposit } from './deposits';
 
 /** JSON-safe view of a deposit: amounts as decimal strings (style M2). */
@@ -69,11 +69,6 @@ export type ProjectFunding = {
   /** What the escrow still lacks to pay for that: remaining cost minus escrow, floored at zero. */
   shortfallMsats: bigint;
 };
-
-/** Cost of one approved judgment as approval charges it: the reward plus the platform fee on it. */
-export function judgmentCostMsats(rewardMsats: bigint, feeBps: number): bigint {
-  return rewardMsats + (rewardMsats * BigInt(feeBps)) / 10_000n;
-}
 
 export async function getProjectFundingForMember(userId: string, projectId: string): Promise<ProjectFunding | null> {
   const project = await db.project.findUnique({ where: { id: projectId }, select: { id: true, teamId: true, title: true, rewardMsats: true, feeBps: true } });

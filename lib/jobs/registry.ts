@@ -2,6 +2,7 @@ import 'server-only';
 import type { QueueOptions } from 'pg-boss';
 import { z } from 'zod';
 import { purgeExpiredAuthState } from './maintenance';
+import { WEBHOOK_RETRY_LIMIT } from '@/lib/webhooks/retry-policy';
 
 export type JobDefinition<S extends z.ZodType> = {
   schema: S;
@@ -62,6 +63,44 @@ export const jobs = {
     queue: { retryLimit: 1, retryDelay: 30, expireInSeconds: 300 },
     cron: '* * * * *',
   }),
+  // --- webhooks (lib/webhooks) ---
+  'webhook.deliver': defineJob({
+    schema: z.object({ deliveryId: z.uuid() }),
+    handle: async ({ deliveryId }) => (await import('@/lib/webhooks/deliver')).deliverWebhook(deliveryId),
+    // Throws on a non-2xx answer so pg-boss retries: 10-20 s, 20-40 s, ... (jittered doubling), 9 attempts over ~45-85 min.
+    queue: { retryLimit: WEBHOOK_RETRY_LIMIT, retryDelay: 10, retryBackoff: true, expireInSeconds: 60 },
+  }),
+  'webhook.sweep-batches': defineJob({
+    schema: z.object({}).passthrough(),
+    // Safety net for batch.completed: catches batches finished while a hook was skipped (crash, import finished last).
+    handle: async () => (await import('@/lib/webhooks/events')).sweepFinishedBatches(),
+    queue: { retryLimit: 1, retryDelay: 30, expireInSeconds: 300 },
+    cron: '*/5 * * * *',
+  }),
+  // --- end webhooks ---
+  // --- exports (lib/exports) ---
+  'export.run': defineJob({
+    schema: z.object({ exportId: z.uuid() }),
+    handle: async ({ exportId }) => (await import('@/lib/exports/run')).runExport(exportId),
+    // Safe to retry: a re-run deletes the export's chunks and starts over; a READY export is left alone.
+    queue: { retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 3600 },
+  }),
+  'export.expire': defineJob({
+    schema: z.object({}).passthrough(),
+    handle: async () => (await import('@/lib/exports/expire')).expireExports(),
+    queue: { retryLimit: 1, retryDelay: 60, expireInSeconds: 600 },
+    cron: '17 * * * *',
+  }),
+  // --- end exports ---
+  // --- team API (lib/api) ---
+  'api.purge-idempotency': defineJob({
+    schema: z.object({}).passthrough(),
+    // Idempotency-Key records count for 24 h; a lookup ignores older ones anyway, this only keeps the table small.
+    handle: async () => (await import('@/lib/api/idempotency')).purgeExpiredIdempotencyRecords(),
+    queue: { retryLimit: 1, retryDelay: 60, expireInSeconds: 300 },
+    cron: '41 * * * *',
+  }),
+  // --- end team API ---
 } as const;
 
 export type JobName = keyof typeof jobs;

@@ -3,8 +3,10 @@ import { recordAudit, type AuditActor } from '@/lib/audit/record';
 import { db, type Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { getOrCreateAccount } from '@/lib/ledger/accounts';
+import { feeMsats } from '@/lib/ledger/money';
 import { postTransfer } from '@/lib/ledger/transfer';
 import { enqueueJob } from '@/lib/jobs/enqueue';
+import { checkBudgetLow } from '@/lib/webhooks/events';
 
 export type ReviewActor = { kind: 'ADMIN'; userId: string } | { kind: 'AUTO' };
 
@@ -45,18 +47,19 @@ export async function approveJudgment(actor: ReviewActor, judgmentId: string, tx
         reason: 'JUDGMENT_REWARD',
         judgmentId: judgment.id,
       });
-      const feeMsats = (judgment.rewardMsats * BigInt(judgment.project.feeBps)) / 10_000n;
-      if (feeMsats > 0n) {
+      const fee = feeMsats(judgment.rewardMsats, judgment.project.feeBps);
+      if (fee > 0n) {
         const income = await getOrCreateAccount(t, { kind: 'FEE_INCOME' });
         await postTransfer(t, {
           debitAccountId: escrow.id,
           creditAccountId: income.id,
-          amountMsats: feeMsats,
+          amountMsats: fee,
           idempotencyKey: `judgment:${judgment.id}:fee`,
           reason: 'PLATFORM_FEE',
           judgmentId: judgment.id,
         });
       }
+      await checkBudgetLow(t, judgment.projectId); // budget.low webhook, once per arming
     }
     const worker = await t.workerProfile.update({
       where: { id: judgment.workerId },

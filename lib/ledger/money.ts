@@ -21,3 +21,13 @@ export function msatsToJsonNumber(msats: bigint): number {
   if (msats < 0n || msats > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError('msats out of JSON-safe range');
   return Number(msats);
 }
+
+/** The platform fee on a reward, in basis points, rounded down (the rounding approval charges). */
+export function feeMsats(rewardMsats: bigint, feeBps: number): bigint {
+  return (rewardMsats * BigInt(feeBps)) / 10_000n;
+}
+
+/** What one approved judgment costs its project's escrow: the reward plus the platform fee on it. */
+export function judgmentCostMsats(rewardMsats: bigint, feeBps: number): bigint {
+  return rewardMsats + feeMsats(rewardMsats, feeBps);
+}

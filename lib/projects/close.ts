@@ -3,6 +3,7 @@ import { recordAudit } from '@/lib/audit/record';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { getOrCreateAccount } from '@/lib/ledger/accounts';
+import { judgmentCostMsats } from '@/lib/ledger/money';
 import { postTransfer } from '@/lib/ledger/transfer';
 
 /**
@@ -23,7 +24,7 @@ export async function closeProject(actor: { userId: string }, projectId: string)
     // Lock the escrow row so a concurrent approval can't spend what is being released.
     const [{ balance }] = await t.$queryRaw<{ balance: bigint }[]>`SELECT "balanceMsats" AS balance FROM "LedgerAccount" WHERE id = ${escrow.id}::uuid FOR UPDATE`;
     const pending = await t.judgment.count({ where: { projectId, status: 'PENDING', isExam: false } });
-    const perJudgment = project.rewardMsats + (project.rewardMsats * BigInt(project.feeBps)) / 10_000n;
+    const perJudgment = judgmentCostMsats(project.rewardMsats, project.feeBps);
     const releasedMsats = balance - perJudgment * BigInt(pending);
     if (releasedMsats > 0n) {
       const team = await getOrCreateAccount(t, { kind: 'TEAM_ESCROW', teamId: project.teamId });

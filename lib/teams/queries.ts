@@ -1,8 +1,9 @@
 import 'server-only';
 import { requireRole } from '@/lib/auth/viewer';
 import { db } from '@/lib/db';
+import { accountKey } from '@/lib/ledger/accounts';
 
-/** The teams the viewer belongs to, with their projects. Only members see a team's data. */
+/** The teams the viewer belongs to, with their projects and unallocated balance. Only members see a team's data. */
 export async function getTeamHome() {
   const viewer = await requireRole('REQUESTER');
   const memberships = await db.teamMember.findMany({
@@ -21,5 +22,11 @@ export async function getTeamHome() {
       },
     },
   });
-  return { viewer, teams: memberships.map((m) => ({ role: m.role, ...m.team })) };
+  const teamIds = memberships.map((m) => m.team.id);
+  const accounts = await db.ledgerAccount.findMany({
+    where: { key: { in: teamIds.map((teamId) => accountKey({ kind: 'TEAM_ESCROW', teamId })) } },
+    select: { teamId: true, balanceMsats: true },
+  });
+  const balances = new Map(accounts.map((account) => [account.teamId, account.balanceMsats]));
+  return { viewer, teams: memberships.map((m) => ({ role: m.role, ...m.team, balanceMsats: balances.get(m.team.id) ?? 0n })) };
 }

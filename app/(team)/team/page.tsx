@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requirePageRole } from '@/lib/auth/viewer';
-import { taskTypeLabel } from '@/components/tasks/task-type-label';
+import { ProjectStatusBadge } from '@/components/team/project-status-badge';
+import { taskTypeLabels } from '@/lib/tasks';
 import { formatSats } from '@/lib/ledger/money';
 import { getTeamHome } from '@/lib/teams/queries';
 
@@ -16,7 +17,17 @@ export default async function TeamHomePage() {
       {teams.length === 0 && <p className="text-zinc-500">You are not in a team yet.</p>}
       {teams.map((team) => (
         <section key={team.id} className="space-y-3">
-          <h1 className="text-2xl font-bold">{team.name}</h1>
+          <div className="flex flex-wrap items-end justify-between gap-3">
+            <div>
+              <h1 className="text-2xl font-bold">{team.name}</h1>
+              <p className="text-sm text-zinc-500" data-testid="team-balance">
+                Team balance (not yet in a project): {formatSats(team.balanceMsats)}
+              </p>
+            </div>
+            <Link href="/team/projects/new" className="rounded-xl bg-bolt-500 px-4 py-2 text-sm font-semibold text-white">
+              New project
+            </Link>
+          </div>
           <div className="overflow-x-auto rounded-2xl border border-zinc-200 dark:border-zinc-800">
             <table className="w-full text-left text-sm">
               <thead className="bg-zinc-50 text-zinc-500 dark:bg-zinc-900">
@@ -30,15 +41,22 @@ export default async function TeamHomePage() {
                 </tr>
               </thead>
               <tbody>
+                {team.projects.length === 0 && (
+                  <tr className="border-t border-zinc-200 dark:border-zinc-800">
+                    <td colSpan={6} className="px-4 py-6 text-center text-zinc-500">
+                      No projects yet. <Link href="/team/projects/new" className="underline">Create the first one</Link>.
+                    </td>
+                  </tr>
+                )}
                 {team.projects.map((project) => (
                   <tr key={project.id} className="border-t border-zinc-200 dark:border-zinc-800">
                     <td className="px-4 py-2 font-medium">
-                      <Link href={`/team/projects/${project.id}/fund`} className="underline-offset-2 hover:underline">
+                      <Link href={`/team/projects/${project.id}`} className="underline-offset-2 hover:underline">
                         {project.title}
                       </Link>
                     </td>
-                    <td className="px-4 py-2">{taskTypeLabel[project.taskType]}</td>
-                    <td className="px-4 py-2">{project.status}</td>
+                    <td className="px-4 py-2">{taskTypeLabels[project.taskType]}</td>
+                    <td className="px-4 py-2"><ProjectStatusBadge status={project.status} /></td>
                     <td className="px-4 py-2 text-right tabular-nums">{formatSats(project.rewardMsats)}</td>
                     <td className="px-4 py-2 text-right tabular-nums">{project._count.items}</td>
                     <td className="px-4 py-2 text-right tabular-nums">{project._count.judgments}</td>

@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { Stat } from '@/components/ui/stat';
@@ -24,12 +23,9 @@ export default async function FundProjectPage({ params }: { params: Promise<{ pr
   const shortfallSats = msatsToSats(funding.shortfallMsats);
   const suggestedSats = shortfallSats > BigInt(MIN_DEPOSIT_SATS) ? shortfallSats : BigInt(MIN_DEPOSIT_SATS);
   return (
-    <main className="mx-auto max-w-xl space-y-6">
+    <section className="max-w-xl space-y-6">
       <div className="space-y-1">
-        <Link href="/team" className="text-sm text-zinc-500 underline">
-          ← All projects
-        </Link>
-        <h1 className="text-2xl font-bold">Fund “{funding.title}”</h1>
+        <h2 className="text-xl font-bold">Fund this project</h2>
         <p className="text-sm text-zinc-500">Pay a Lightning invoice; the sats go to this project’s escrow and pay workers per approved task.</p>
       </div>
       <div className="grid grid-cols-2 gap-3">
@@ -51,6 +47,6 @@ export default async function FundProjectPage({ params }: { params: Promise<{ pr
           Close project
         </button>
       </form>
-    </main>
+    </section>
   );
 }

@@ -1,0 +1,43 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { z } from 'zod';
+import { ExportForm } from '@/components/team/export-form';
+import { ExportList } from '@/components/team/export-list';
+import { requirePageRole } from '@/lib/auth/viewer';
+import { isAppError } from '@/lib/errors';
+import { formatCatalog, formatsFor } from '@/lib/exports/formats';
+import { getExportsPage } from '@/lib/exports/service';
+import { requireProjectMember } from '@/lib/teams/access';
+
+export const metadata: Metadata = { title: 'Exports' };
+
+async function loadPage(projectId: string) {
+  try {
+    return await getExportsPage(await requireProjectMember(projectId), projectId);
+  } catch (error) {
+    if (isAppError(error) && error.code === 'NOT_FOUND') return null;
+    throw error;
+  }
+}
+
+export default async function ProjectExportsPage({ params }: { params: Promise<{ projectId: string }> }) {
+  const { projectId } = await params;
+  await requirePageRole('REQUESTER', `/team/projects/${projectId}/exports`);
+  if (!z.uuid().safeParse(projectId).success) notFound();
+  const data = await loadPage(projectId);
+  if (!data) notFound();
+  const formats = formatsFor(data.project.taskType).map((format) => ({ value: format, ...formatCatalog[format] }));
+  const labels = Object.fromEntries(formats.map((f) => [f.value, f.label]));
+  return (
+    <div className="grid gap-8 lg:grid-cols-[minmax(0,22rem)_minmax(0,1fr)]">
+      <section aria-labelledby="new-export" className="space-y-3">
+        <h2 id="new-export" className="text-lg font-semibold">New export</h2>
+        <ExportForm projectId={data.project.id} formats={formats} batches={data.batches} defaultLicence={data.project.license ?? ''} />
+      </section>
+      <section aria-labelledby="exports" className="space-y-3">
+        <h2 id="exports" className="text-lg font-semibold">Exports</h2>
+        <ExportList exports={data.exports} formatLabels={labels} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { UploadBatchList } from '@/components/team/upload-batch-list';
+import { UploadPanel } from '@/components/team/upload-panel';
+import { requirePageRole } from '@/lib/auth/viewer';
+import { exampleFileName, hasGoldExamples } from '@/lib/batches/example-files';
+import { loadProjectForMember } from '@/lib/batches/page-data';
+import { listBatches } from '@/lib/batches/queries';
+import { taskTypeLabels } from '@/lib/tasks';
+
+export const metadata: Metadata = { title: 'Upload items' };
+
+export default async function UploadPage({ params }: { params: Promise<{ projectId: string }> }) {
+  const { projectId } = await params;
+  await requirePageRole('REQUESTER', `/team/projects/${projectId}/upload`);
+  const loaded = await loadProjectForMember(projectId);
+  if (!loaded) notFound();
+  const { actor, project } = loaded;
+  const batches = await listBatches(actor, project.id, { limit: 20 });
+  const canGold = hasGoldExamples(project.taskType);
+  const examples = [
+    { label: 'JSONL', file: exampleFileName(project.taskType, 'jsonl', false) },
+    { label: 'CSV', file: exampleFileName(project.taskType, 'csv', false) },
+    ...(canGold
+      ? [
+          { label: 'gold JSONL', file: exampleFileName(project.taskType, 'jsonl', true) },
+          { label: 'gold CSV', file: exampleFileName(project.taskType, 'csv', true) },
+        ]
+      : []),
+  ];
+  return (
+    <main className="space-y-8">
+      <section className="space-y-2">
+        <h2 className="text-lg font-semibold">Upload items</h2>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          One item per line (JSONL) or per row (CSV with a header row). Every row is checked against this project&rsquo;s{' '}
+          {taskTypeLabels[project.taskType].toLowerCase()} settings; if any row has a problem, nothing is imported and each
+          problem is listed with its line number. Ids must be unique in the project.
+        </p>
+        <p className="text-sm">
+          Example files:{' '}
+          {examples.map((example, index) => (
+            <span key={example.file}>
+              {index > 0 && ' · '}
+              <a href={`/examples/${example.file}`} download className="underline">
+                {example.label}
+              </a>
+            </span>
+          ))}
+        </p>
+      </section>
+      <UploadPanel projectId={project.id} canGold={canGold} isClosed={project.status === 'DONE'} />
+      <section className="space-y-2">
+        <h2 className="text-lg font-semibold">Previous uploads</h2>
+        <UploadBatchList batches={batches} />
+      </section>
+    </main>
+  );
+}

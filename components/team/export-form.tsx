@@ -1,0 +1,142 @@
+'use client';
+// The "new export" form: format (only those that fit the task type), filters, optional train/validation split, licence.
+import { useRouter } from 'next/navigation';
+import { useId, useState, useTransition } from 'react';
+import { createExportAction } from '@/lib/exports/actions';
+import type { ExportFormat } from '@/lib/generated/prisma/enums';
+import { inputClass } from './form-field';
+
+type FormatOption = { value: ExportFormat; label: string; description: string };
+
+const optionalNumber = (text: string) => (text.trim() === '' ? undefined : Number(text));
+
+export function ExportForm({ projectId, formats, batches, defaultLicence }: { projectId: string; formats: FormatOption[]; batches: { id: string; name: string }[]; defaultLicence: string }) {
+  const router = useRouter();
+  const id = useId();
+  const [format, setFormat] = useState<ExportFormat>(formats[0]?.value ?? 'RAW_JSONL');
+  const [status, setStatus] = useState<'approved' | 'all'>('approved');
+  const [gold, setGold] = useState<'include' | 'exclude' | 'only'>('include');
+  const [minAgreement, setMinAgreement] = useState('');
+  const [minConfidence, setMinConfidence] = useState('');
+  const [batchId, setBatchId] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [isSplit, setIsSplit] = useState(false);
+  const [validationPercent, setValidationPercent] = useState('10');
+  const [seed, setSeed] = useState('boltwork');
+  const [licence, setLicence] = useState(defaultLicence);
+  const [error, setError] = useState<string | null>(null);
+  const [isPending, startTransition] = useTransition();
+  const description = formats.find((f) => f.value === format)?.description;
+
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    startTransition(async () => {
+      setError(null);
+      const result = await createExportAction({
+        projectId,
+        format,
+        idempotencyKey: crypto.randomUUID(),
+        licence: licence.trim() || undefined,
+        filters: {
+          status,
+          gold,
+          minAgreement: optionalNumber(minAgreement),
+          minConfidence: optionalNumber(minConfidence),
+          batchId: batchId || undefined,
+          from: from || undefined,
+          // A plain "to" date means the whole day.
+          to: to ? `${to}T23:59:59.999Z` : undefined,
+          split: isSplit ? { validationRatio: Number(validationPercent) / 100, seed } : undefined,
+        },
+      });
+      if (result.ok) router.refresh();
+      else setError(result.error);
+    });
+  };
+
+  const field = (name: string) => `${id}-${name}`;
+  return (
+    <form onSubmit={submit} className="space-y-4 rounded-2xl border border-zinc-200 p-4 dark:border-zinc-800">
+      <div>
+        <label htmlFor={field('format')} className="text-sm font-medium">Format</label>
+        <select id={field('format')} value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)} className={inputClass} aria-describedby={field('format-hint')}>
+          {formats.map((f) => (
+            <option key={f.value} value={f.value}>{f.label}</option>
+          ))}
+        </select>
+        <p id={field('format-hint')} className="mt-1 text-xs text-zinc-500">{description}</p>
+      </div>
+      <div className="grid grid-cols-2 gap-3">
+        <div>
+          <label htmlFor={field('status')} className="text-sm font-medium">Judgments</label>
+          <select id={field('status')} value={status} onChange={(e) => setStatus(e.target.value as 'approved' | 'all')} className={inputClass}>
+            <option value="approved">Approved only</option>
+            <option value="all">All (incl. pending, rejected)</option>
+          </select>
+        </div>
+        <div>
+          <label htmlFor={field('gold')} className="text-sm font-medium">Gold items</label>
+          <select id={field('gold')} value={gold} onChange={(e) => setGold(e.target.value as 'include' | 'exclude' | 'only')} className={inputClass}>
+            <option value="include">Include</option>
+            <option value="exclude">Exclude</option>
+            <option value="only">Only gold</option>
+          </select>
+        </div>
+        <div>
+          <label htmlFor={field('agreement')} className="text-sm font-medium">Min agreement</label>
+          <input id={field('agreement')} type="number" min={0} max={1} step="any" inputMode="decimal" placeholder="0–1" value={minAgreement} onChange={(e) => setMinAgreement(e.target.value)} className={inputClass} />
+        </div>
+        <div>
+          <label htmlFor={field('confidence')} className="text-sm font-medium">Min confidence</label>
+          <input id={field('confidence')} type="number" min={0} max={1} step="any" inputMode="decimal" placeholder="0–1" value={minConfidence} onChange={(e) => setMinConfidence(e.target.value)} className={inputClass} />
+        </div>
+        <div>
+          <label htmlFor={field('from')} className="text-sm font-medium">Judged from</label>
+          <input id={field('from')} type="date" value={from} onChange={(e) => setFrom(e.target.value)} className={inputClass} />
+        </div>
+        <div>
+          <label htmlFor={field('to')} className="text-sm font-medium">Judged until</label>
+          <input id={field('to')} type="date" value={to} onChange={(e) => setTo(e.target.value)} className={inputClass} />
+        </div>
+      </div>
+      {batches.length > 0 && (
+        <div>
+          <label htmlFor={field('batch')} className="text-sm font-medium">Batch</label>
+          <select id={field('batch')} value={batchId} onChange={(e) => setBatchId(e.target.value)} className={inputClass}>
+            <option value="">All batches</option>
+            {batches.map((b) => (
+              <option key={b.id} value={b.id}>{b.name}</option>
+            ))}
+          </select>
+        </div>
+      )}
+      <fieldset className="space-y-2">
+        <label className="flex items-center gap-2 text-sm font-medium">
+          <input type="checkbox" checked={isSplit} onChange={(e) => setIsSplit(e.target.checked)} /> Hold out a validation set
+        </label>
+        {isSplit && (
+          <div className="grid grid-cols-2 gap-3">
+            <div>
+              <label htmlFor={field('ratio')} className="text-sm font-medium">Validation %</label>
+              <input id={field('ratio')} type="number" min={0} max={50} step="any" value={validationPercent} onChange={(e) => setValidationPercent(e.target.value)} className={inputClass} />
+            </div>
+            <div>
+              <label htmlFor={field('seed')} className="text-sm font-medium">Seed</label>
+              <input id={field('seed')} value={seed} onChange={(e) => setSeed(e.target.value)} className={inputClass} />
+            </div>
+            <p className="col-span-2 text-xs text-zinc-500">The same seed always puts an item in the same part.</p>
+          </div>
+        )}
+      </fieldset>
+      <div>
+        <label htmlFor={field('licence')} className="text-sm font-medium">Licence</label>
+        <input id={field('licence')} value={licence} onChange={(e) => setLicence(e.target.value)} placeholder="e.g. CC-BY-4.0" className={inputClass} />
+      </div>
+      {error && <p role="alert" className="text-sm text-red-600">{error}</p>}
+      <button type="submit" disabled={isPending} className="w-full rounded-lg bg-zinc-900 px-4 py-2 text-sm font-semibold text-white disabled:opacity-60 dark:bg-white dark:text-zinc-900">
+        {isPending ? 'Creating…' : 'Create export'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,110 @@
+// What the project form edits (text fields as typed) and how it becomes the settings input. Isomorphic.
+import type { TaskType } from '@/lib/generated/prisma/enums';
+import type { ProjectDto, ProjectSettingsInput } from '@/lib/projects/schemas';
+import { defaultTypeConfig } from '@/lib/tasks';
+
+export type TypeConfigDraft = Record<string, unknown>;
+
+export type ProjectFormValues = {
+  title: string;
+  instructions: string;
+  taskType: TaskType;
+  typeConfig: TypeConfigDraft;
+  rewardSats: string;
+  judgmentsPerItem: string;
+  maxJudgmentsPerItem: string;
+  agreementThreshold: string;
+  goldRatioPercent: string;
+  minSeconds: string;
+  estimatedSeconds: string;
+  examGoldCount: string;
+  examPassCount: string;
+  autoApproveAfterHours: string;
+  license: string;
+  budgetAlertSats: string;
+};
+
+/** A fresh, editable copy (the registry's defaults are frozen). */
+export function defaultConfigFor(type: TaskType): TypeConfigDraft {
+  return JSON.parse(JSON.stringify(defaultTypeConfig[type])) as TypeConfigDraft;
+}
+
+export function emptyProjectFormValues(): ProjectFormValues {
+  return {
+    title: '',
+    instructions: '',
+    taskType: 'PAIRWISE',
+    typeConfig: defaultConfigFor('PAIRWISE'),
+    rewardSats: '10',
+    judgmentsPerItem: '3',
+    maxJudgmentsPerItem: '',
+    agreementThreshold: '',
+    goldRatioPercent: '10',
+    minSeconds: '5',
+    estimatedSeconds: '30',
+    examGoldCount: '0',
+    examPassCount: '0',
+    autoApproveAfterHours: '72',
+    license: '',
+    budgetAlertSats: '',
+  };
+}
+
+const text = (value: number | null | undefined) => (value === null || value === undefined ? '' : String(value));
+
+export function projectFormValuesFrom(project: ProjectDto): ProjectFormValues {
+  return {
+    title: project.title,
+    instructions: project.instructions,
+    taskType: project.taskType,
+    typeConfig: (project.typeConfig ?? {}) as TypeConfigDraft,
+    rewardSats: text(project.rewardSats),
+    judgmentsPerItem: text(project.judgmentsPerItem),
+    maxJudgmentsPerItem: text(project.maxJudgmentsPerItem),
+    agreementThreshold: project.agreementThreshold === null ? '' : text(Math.round(project.agreementThreshold * 100)),
+    goldRatioPercent: text(Math.round(project.goldRatio * 1000) / 10),
+    minSeconds: text(project.minSeconds),
+    estimatedSeconds: text(project.estimatedSeconds),
+    examGoldCount: text(project.examGoldCount),
+    examPassCount: text(project.examPassCount),
+    autoApproveAfterHours: text(project.autoApproveAfterHours),
+    license: project.license ?? '',
+    budgetAlertSats: text(project.budgetAlertSats),
+  };
+}
+
+/** Blank → undefined (the server's default); anything else a number, so the schema can say what is wrong with it. */
+const num = (value: string) => (value.trim() === '' ? undefined : Number(value));
+/** Blank → null ("none"). */
+const numOrNull = (value: string) => (value.trim() === '' ? null : Number(value));
+const percent = (value: string) => {
+  const n = num(value);
+  return n === undefined ? undefined : n / 100;
+};
+
+export function toProjectSettingsInput(values: ProjectFormValues): ProjectSettingsInput {
+  const threshold = percent(values.agreementThreshold);
+  return {
+    title: values.title,
+    instructions: values.instructions,
+    taskType: values.taskType,
+    typeConfig: values.typeConfig,
+    rewardSats: Number(values.rewardSats),
+    judgmentsPerItem: Number(values.judgmentsPerItem),
+    maxJudgmentsPerItem: num(values.maxJudgmentsPerItem) ?? Number(values.judgmentsPerItem),
+    agreementThreshold: threshold ?? null,
+    goldRatio: percent(values.goldRatioPercent) ?? 0,
+    minSeconds: num(values.minSeconds) ?? 0,
+    estimatedSeconds: num(values.estimatedSeconds),
+    examGoldCount: num(values.examGoldCount) ?? 0,
+    examPassCount: num(values.examPassCount) ?? 0,
+    autoApproveAfterHours: numOrNull(values.autoApproveAfterHours),
+    license: values.license.trim() || null,
+    budgetAlertSats: numOrNull(values.budgetAlertSats),
+  };
+}
+
+/** Schema paths that the form shows under a differently named field. */
+export const fieldErrorAliases: Record<string, keyof ProjectFormValues> = {
+  goldRatio: 'goldRatioPercent',
+};

@@ -1,0 +1,32 @@
+import type { ItemDto } from '@/lib/batches/schemas';
+import { previewPayload } from '@/lib/batches/preview';
+
+/** Uploaded items with a plain-text preview of their payload (never rendered as HTML or markdown). */
+export function UploadItemTable({ items }: { items: ItemDto[] }) {
+  return (
+    <div className="overflow-x-auto rounded-xl border border-zinc-200 dark:border-zinc-800">
+      <table className="w-full text-left text-sm" data-testid="item-table">
+        <thead className="bg-zinc-50 dark:bg-zinc-900">
+          <tr>
+            <th scope="col" className="px-3 py-2 font-medium">Id</th>
+            <th scope="col" className="px-3 py-2 font-medium">Preview</th>
+            <th scope="col" className="px-3 py-2 font-medium">Gold</th>
+            <th scope="col" className="px-3 py-2 font-medium">Status</th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">Judgments</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((item) => (
+            <tr key={item.id} className="border-t border-zinc-100 align-top dark:border-zinc-800">
+              <td className="max-w-40 truncate px-3 py-2 font-mono text-xs" title={item.externalId}>{item.externalId}</td>
+              <td className="min-w-64 px-3 py-2 break-words text-zinc-700 dark:text-zinc-300">{previewPayload(item.payload)}</td>
+              <td className="px-3 py-2">{item.isGold ? <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900">gold</span> : <span className="text-zinc-400">—</span>}</td>
+              <td className="px-3 py-2">{item.status.toLowerCase()}</td>
+              <td className="px-3 py-2 text-right tabular-nums">{item.judgmentsDone} / {item.judgmentsNeeded}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

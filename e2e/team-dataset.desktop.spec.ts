@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { demoTeam, screenshotPath, signInWithEmail } from './helpers';
+import { expectNextTask, signInAsNewWorker, startProject } from './worker-helpers';
+
+// The ML team's whole path on a desktop: create a pairwise project, upload a file with one bad line (and fix it),
+// publish, fund it with the wallet simulator, watch workers' judgments arrive, and download a DPO export.
+
+const title = `Pick the correct answer ${Date.now().toString(36)}`;
+const items = [
+  { id: 'q1', prompt: 'What is 2 + 2?', right: 'Right: 2 + 2 = 4.', wrong: 'Wrong: 2 + 2 = 5.' },
+  { id: 'q2', prompt: 'What is the capital of France?', right: 'Right: Paris.', wrong: 'Wrong: Lyon.' },
+  { id: 'q3', prompt: 'How many legs does a spider have?', right: 'Right: eight.', wrong: 'Wrong: six.' },
+];
+const line = (item: (typeof items)[number], responses = [item.right, item.wrong]) => JSON.stringify({ id: item.id, prompt: item.prompt, responses });
+// Line 2 has a single response: a pairwise item needs exactly two.
+const badFile = [line(items[0]!), line(items[1]!, [items[1]!.right]), line(items[2]!)].join('\n') + '\n';
+const goodFile = items.map((item) => line(item)).join('\n') + '\n';
+const judgmentsPerItem = 2;
+
+async function uploadFile(page: Page, name: string, content: string) {
+  await page.locator('input[type="file"]').setInputFiles({ name, mimeType: 'application/jsonl', buffer: Buffer.from(content) });
+}
+
+/** A worker on a phone answers every task of the project, always picking the right answer, wherever it is shown. */
+async function workerAnswersAll(browser: Browser, count: number) {
+  const context = await browser.newContext({ viewport: { width: 412, height: 915 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  await signInAsNewWorker(page);
+  let url = await startProject(page, title);
+  for (let answered = 0; answered < count; answered += 1) {
+    const shown = (await page.getByRole('region', { name: 'Responses' }).textContent()) ?? '';
+    const rightFirst = shown.indexOf('Right:') < shown.indexOf('Wrong:');
+    // With no strength, criteria or rationale configured, the tap itself submits.
+    await page.getByRole('button', { name: rightFirst ? /^A is better/ : /^B is better/ }).click();
+    if (answered < count - 1) url = await expectNextTask(page, url);
+  }
+  await context.close();
+}
+
+test('a team builds a preference dataset from upload to DPO export', async ({ page, browser }, info) => {
+  test.setTimeout(240_000);
+  await signInWithEmail(page, demoTeam);
+  await page.waitForURL('**/team');
+
+  // Create the project.
+  await page.getByRole('link', { name: 'New project' }).first().click();
+  await page.getByLabel('Title').fill(title);
+  await page.getByRole('radio', { name: 'Compare two answers' }).check();
+  await page.getByLabel('Instructions').fill('Pick the **correct** answer.');
+  await expect(page.getByTestId('instructions-preview').locator('strong')).toHaveText('correct');
+  await page.getByLabel('Reward (sats)').fill('10');
+  await page.getByLabel('Judgments per item').fill(String(judgmentsPerItem));
+  await page.getByLabel('Minimum seconds').fill('0');
+  await page.getByLabel('Auto-approve after (hours)').fill('0');
+  await page.screenshot({ path: screenshotPath('team-new-project', info.project.name), fullPage: true });
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await page.waitForURL(/\/team\/projects\/[0-9a-f-]{36}$/);
+  const projectUrl = page.url();
+  const tabs = page.getByRole('navigation', { name: 'Project' });
+
+  // Upload with one bad line: nothing is imported and line 2 is named.
+  await tabs.getByRole('link', { name: 'Upload' }).click();
+  await uploadFile(page, 'items.jsonl', badFile);
+  const errors = page.getByTestId('batch-errors');
+  await expect(errors).toBeVisible({ timeout: 20_000 });
+  await expect(errors.getByRole('row').nth(1)).toContainText('2');
+  await expect(page.getByRole('button', { name: 'Import the good lines' })).toBeVisible();
+  await page.screenshot({ path: screenshotPath('team-upload-error', info.project.name), fullPage: true });
+  // The fixed file goes in whole.
+  await uploadFile(page, 'items-fixed.jsonl', goodFile);
+  await expect(page.getByTestId('batch-result')).toContainText(/3 (items )?imported/i, { timeout: 20_000 });
+
+  // Fund it with the wallet simulator, then publish.
+  await tabs.getByRole('link', { name: 'Fund' }).click();
+  await page.getByLabel('Amount (sats)').fill('1000');
+  await page.getByRole('button', { name: 'Create invoice' }).click();
+  await page.getByRole('button', { name: 'Pay with the demo wallet' }).click();
+  await expect(page.getByTestId('deposit-status')).toHaveText('Paid — escrow credited with 1,000 sats', { timeout: 20_000 });
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await expect(page.getByTestId('project-status')).toHaveAttribute('data-status', 'ACTIVE');
+
+  // Two workers each answer all three items.
+  for (let w = 0; w < judgmentsPerItem; w += 1) await workerAnswersAll(browser, items.length);
+
+  // The dashboard shows the judgments.
+  await page.goto(projectUrl);
+  await expect
+    .poll(async () => {
+      await page.reload();
+      return (await page.getByTestId('stat-judgments-approved').textContent())?.replace(/\D/g, '');
+    }, { timeout: 30_000 })
+    .toBe(String(items.length * judgmentsPerItem));
+  await page.screenshot({ path: screenshotPath('team-dashboard', info.project.name), fullPage: true });
+
+  // A DPO export, downloaded and checked line by line.
+  await tabs.getByRole('link', { name: 'Exports' }).click();
+  await page.getByLabel('Format').selectOption('OPENAI_DPO');
+  await page.getByRole('button', { name: 'Create export' }).click();
+  const link = page.getByTestId('export-download-all').first();
+  await expect(link).toBeVisible({ timeout: 60_000 });
+  await page.screenshot({ path: screenshotPath('team-exports', info.project.name), fullPage: true });
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const lines = readFileSync(await download.path(), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const expected = items.map((item) => ({
+    input: { messages: [{ role: 'user', content: item.prompt }] },
+    preferred_output: [{ role: 'assistant', content: item.right }],
+    non_preferred_output: [{ role: 'assistant', content: item.wrong }],
+  }));
+  const byPrompt = (a: { input: { messages: { content: string }[] } }) => a.input.messages[0]!.content;
+  expect(lines.sort((a, b) => byPrompt(a).localeCompare(byPrompt(b)))).toEqual(expected.sort((a, b) => byPrompt(a).localeCompare(byPrompt(b))));
+});

@@ -1,0 +1,150 @@
+import 'server-only';
+// The OpenAPI 3.1 document of /api/v1, built from the route list and the very zod schemas the handlers
+// validate with (z.toJSONSchema, draft 2020-12), so the document cannot drift from the code.
+import { z } from 'zod';
+import type { ApiRoute } from './handler';
+import { MAX_JSON_BODY_BYTES } from './body';
+import { IDEMPOTENCY_TTL_HOURS } from './idempotency';
+import { API_RATE_LIMIT } from './keys';
+import { apiErrorStatus, problemSchema, type ApiErrorCode } from './problem';
+import { commonErrorCodes, type RouteSpec } from './route-spec';
+import { apiRoutes } from './v1';
+
+type JsonSchema = Record<string, unknown>;
+export type OpenApiDocument = {
+  openapi: '3.1.0';
+  info: { title: string; version: string; description: string };
+  jsonSchemaDialect: string;
+  servers: { url: string }[];
+  security: Record<string, string[]>[];
+  tags: { name: string }[];
+  paths: Record<string, Record<string, JsonSchema>>;
+  components: { securitySchemes: JsonSchema; schemas: Record<string, JsonSchema>; parameters: Record<string, JsonSchema> };
+};
+
+const REF = '#/components/schemas/';
+const ref = (name: string) => ({ $ref: `${REF}${name}` });
+const inputName = (spec: RouteSpec) => `${spec.operationId[0].toUpperCase()}${spec.operationId.slice(1)}Input`;
+
+/** The generated UUID/date-time regexes repeat what `format` says and bury the reference page: drop them. */
+const override = (ctx: { jsonSchema: JsonSchema }) => {
+  if (ctx.jsonSchema.format && ctx.jsonSchema.pattern) delete ctx.jsonSchema.pattern;
+};
+
+function clean(schema: JsonSchema): JsonSchema {
+  const { $schema: _schema, $id: _id, ...rest } = schema;
+  return rest;
+}
+
+/** Renders every named schema of one direction (request bodies are `input`, responses `output`). */
+function componentSchemas(named: { name: string; schema: z.ZodType }[], io: 'input' | 'output'): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  const seen = new Map<string, z.ZodType>();
+  for (const { name, schema } of named) {
+    const earlier = seen.get(name);
+    if (earlier && earlier !== schema) throw new Error(`OpenAPI: two different schemas are named ${name}.`);
+    if (earlier) continue;
+    seen.set(name, schema);
+    registry.add(schema, { id: name });
+  }
+  const rendered = z.toJSONSchema(registry, { target: 'draft-2020-12', io, unrepresentable: 'any', override, uri: (id) => `${REF}${id}` });
+  return Object.fromEntries(Object.entries(rendered.schemas).map(([name, schema]) => [name, clean(schema as JsonSchema)]));
+}
+
+function parametersOf(schema: z.ZodObject | undefined, location: 'path' | 'query'): JsonSchema[] {
+  if (!schema) return [];
+  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any', override }) as JsonSchema;
+  const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((json.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, property]) => {
+    const { description, ...propertySchema } = property;
+    return { name, in: location, required: location === 'path' || required.has(name), ...(description ? { description } : {}), schema: propertySchema };
+  });
+}
+
+function errorResponses(spec: RouteSpec): Record<string, JsonSchema> {
+  const codes = new Set<ApiErrorCode>([...(spec.auth === false ? ['INTERNAL' as const] : commonErrorCodes), ...(spec.errors ?? [])]);
+  const byStatus = new Map<number, ApiErrorCode[]>();
+  for (const code of codes) byStatus.set(apiErrorStatus[code], [...(byStatus.get(apiErrorStatus[code]) ?? []), code]);
+  return Object.fromEntries(
+    [...byStatus.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([status, list]) => [String(status), { description: `Problem: ${list.join(', ')}`, content: { 'application/problem+json': { schema: ref('Problem') } } }]),
+  );
+}
+
+function successResponse(spec: RouteSpec): JsonSchema {
+  const { response } = spec;
+  if (response.schema && response.name) return { description: response.description, content: { 'application/json': { schema: ref(response.name) } } };
+  if (response.contentTypes) {
+    return { description: response.description, content: Object.fromEntries(response.contentTypes.map((type) => [type, { schema: { type: 'string' } }])) };
+  }
+  return { description: response.description };
+}
+
+function operationOf(spec: RouteSpec): JsonSchema {
+  const parameters = [...parametersOf(spec.params, 'path'), ...parametersOf(spec.query, 'query')];
+  if (spec.idempotent || spec.forwardsIdempotencyKey) parameters.push({ $ref: '#/components/parameters/IdempotencyKey' });
+  const requestBody = spec.body
+    ? { required: true, content: { 'application/json': { schema: ref(inputName(spec)) } } }
+    : spec.rawBody
+      ? { required: true, description: spec.rawBody.description, content: Object.fromEntries(spec.rawBody.contentTypes.map((type) => [type, { schema: { type: 'string' } }])) }
+      : undefined;
+  return {
+    operationId: spec.operationId,
+    summary: spec.summary,
+    ...(spec.description ? { description: spec.description } : {}),
+    tags: [spec.tag],
+    ...(spec.auth === false ? { security: [] } : {}),
+    ...(parameters.length ? { parameters } : {}),
+    ...(requestBody ? { requestBody } : {}),
+    responses: { [String(spec.response.status ?? 200)]: successResponse(spec), ...errorResponses(spec) },
+    ...(spec.idempotent ? { 'x-idempotent': true } : {}),
+  };
+}
+
+export function buildOpenApiDocument(routes: ApiRoute[] = apiRoutes): OpenApiDocument {
+  const specs = routes.map((route) => route.spec);
+  const outputs = specs.flatMap((spec) => (spec.response.schema && spec.response.name ? [{ name: spec.response.name, schema: spec.response.schema }] : []));
+  const inputs = specs.flatMap((spec) => (spec.body ? [{ name: inputName(spec), schema: spec.body }] : []));
+  const paths: OpenApiDocument['paths'] = {};
+  for (const spec of specs) {
+    paths[spec.path] ??= {};
+    if (paths[spec.path][spec.method.toLowerCase()]) throw new Error(`OpenAPI: ${spec.method} ${spec.path} is defined twice.`);
+    paths[spec.path][spec.method.toLowerCase()] = operationOf(spec);
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Boltwork team API',
+      version: '1.0.0',
+      description:
+        'Create labeling projects, upload items, fund them over Lightning and export datasets. ' +
+        `Authenticate with \`Authorization: Bearer bw_live_…\`. Errors are RFC 9457 problem+json. ` +
+        `Limits: ${API_RATE_LIMIT.limit} requests per minute per key, JSON bodies up to ${MAX_JSON_BODY_BYTES} bytes, ` +
+        `Idempotency-Key remembered for ${IDEMPOTENCY_TTL_HOURS} hours. See docs/api.md.`,
+    },
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    servers: [{ url: '/api/v1' }],
+    security: [{ bearerAuth: [] }],
+    tags: [...new Set(specs.map((spec) => spec.tag))].map((name) => ({ name })),
+    paths,
+    components: {
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'bw_live_<43 base64url characters>' } },
+      schemas: { ...componentSchemas([...outputs, { name: 'Problem', schema: problemSchema }], 'output'), ...componentSchemas(inputs, 'input') },
+      parameters: {
+        IdempotencyKey: {
+          name: 'Idempotency-Key', in: 'header', required: false,
+          description: `Makes a retry safe: the same key with the same request replays the first answer (header \`Idempotent-Replayed: true\`) for ${IDEMPOTENCY_TTL_HOURS} hours.`,
+          schema: { type: 'string', minLength: 1, maxLength: 255 },
+        },
+      },
+    },
+  };
+}
+
+let cached: OpenApiDocument | undefined;
+export function getOpenApiDocument(): OpenApiDocument {
+  cached ??= buildOpenApiDocument();
+  return cached;
+}

@@ -1,0 +1,105 @@
+// Team API errors as RFC 9457 problem details (style E3): one shape for every failure, documented in docs/api.md.
+// Isomorphic on purpose: the OpenAPI document uses the same zod schema the handlers answer with.
+import { z } from 'zod';
+import type { ErrorCode } from '@/lib/errors';
+
+/** Codes only the API layer raises, beside the domain's AppError codes. */
+export const apiOnlyErrorCodes = [
+  'VALIDATION_FAILED',
+  'MALFORMED_JSON',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'IDEMPOTENCY_KEY_REUSED',
+  'IDEMPOTENCY_IN_PROGRESS',
+  'INTERNAL',
+] as const;
+export type ApiErrorCode = ErrorCode | (typeof apiOnlyErrorCodes)[number];
+
+export const apiErrorStatus: Record<ApiErrorCode, number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INVALID_INPUT: 422,
+  INVALID_STATE: 409,
+  INSUFFICIENT_FUNDS: 402,
+  RATE_LIMITED: 429,
+  VALIDATION_FAILED: 422,
+  MALFORMED_JSON: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  IDEMPOTENCY_IN_PROGRESS: 409,
+  INTERNAL: 500,
+};
+
+const titles: Record<ApiErrorCode, string> = {
+  UNAUTHENTICATED: 'Missing or invalid API key',
+  FORBIDDEN: 'Not allowed',
+  NOT_FOUND: 'Not found',
+  CONFLICT: 'Conflict',
+  INVALID_INPUT: 'Invalid input',
+  INVALID_STATE: 'Not possible in the current state',
+  INSUFFICIENT_FUNDS: 'Insufficient funds',
+  RATE_LIMITED: 'Too many requests',
+  VALIDATION_FAILED: 'Validation failed',
+  MALFORMED_JSON: 'Malformed JSON',
+  PAYLOAD_TOO_LARGE: 'Payload too large',
+  UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
+  IDEMPOTENCY_KEY_REUSED: 'Idempotency key reused with a different request',
+  IDEMPOTENCY_IN_PROGRESS: 'A request with this idempotency key is still running',
+  INTERNAL: 'Something went wrong',
+};
+
+export const problemFieldErrorSchema = z.object({
+  path: z.string().describe('Where the problem is, e.g. `body.rewardSats` or `query.limit`.'),
+  message: z.string(),
+  code: z.string().describe('The zod issue code, e.g. `too_small`.'),
+});
+
+export const problemSchema = z.object({
+  type: z.string().describe('A URN naming the problem kind: `urn:boltwork:problem:<code>`.'),
+  title: z.string(),
+  status: z.number().int(),
+  code: z.string().describe('Stable machine-readable code, e.g. `NOT_FOUND`, `VALIDATION_FAILED`.'),
+  detail: z.string().describe('Human-readable, safe to show.'),
+  requestId: z.string().optional().describe('Quote it to support; present on every response as `X-Request-Id` too.'),
+  errors: z.array(problemFieldErrorSchema).optional().describe('Per-field details for `VALIDATION_FAILED`.'),
+});
+export type Problem = z.infer<typeof problemSchema>;
+export type ProblemFieldError = z.infer<typeof problemFieldErrorSchema>;
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** Raised inside the API layer; becomes a problem response. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly options: { errors?: ProblemFieldError[]; retryAfterSeconds?: number } = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export function buildProblem(code: ApiErrorCode, detail: string, extra: { requestId?: string; errors?: ProblemFieldError[] } = {}): Problem {
+  return {
+    type: `urn:boltwork:problem:${code.toLowerCase().replaceAll('_', '-')}`,
+    title: titles[code],
+    status: apiErrorStatus[code],
+    code,
+    detail,
+    ...(extra.requestId ? { requestId: extra.requestId } : {}),
+    ...(extra.errors?.length ? { errors: extra.errors } : {}),
+  };
+}
+
+/** zod issues as field errors, prefixed with where the input came from (body, query, params). */
+export function fieldErrorsOf(error: z.ZodError, where: 'body' | 'query' | 'params' | 'header'): ProblemFieldError[] {
+  return error.issues.map((issue) => ({
+    path: [where, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+    code: issue.code,
+  }));
+}

@@ -1,0 +1,41 @@
+// One description per API operation, read by the handler wrapper (what to parse) and by the OpenAPI builder
+// (what to document), so the two cannot drift apart. Isomorphic: zod schemas and plain data only.
+import type { z } from 'zod';
+import type { ApiErrorCode } from './problem';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export type RouteSpec = {
+  method: HttpMethod;
+  /** OpenAPI-style path under /api/v1, e.g. `/projects/{projectId}`; `{x}` matches the folder `[x]`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: 'Projects' | 'Batches' | 'Items' | 'Judgments' | 'Exports' | 'Funding' | 'Webhooks' | 'Meta';
+  /** Whether a Bearer API key is required (default true). */
+  auth?: boolean;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  /** A streamed, non-JSON request body (uploads): documented, never buffered by the wrapper. */
+  rawBody?: { contentTypes: string[]; description: string };
+  /** Stores and replays responses for a repeated `Idempotency-Key` (JSON POSTs). */
+  idempotent?: boolean;
+  /** Documents an `Idempotency-Key` header that the operation forwards to its service instead. */
+  forwardsIdempotencyKey?: boolean;
+  response: {
+    status?: number;
+    description: string;
+    /** JSON response schema with its component name in the document. */
+    schema?: z.ZodType;
+    name?: string;
+    /** Non-JSON responses (downloads, markdown). */
+    contentTypes?: string[];
+  };
+  /** Error codes this operation can answer beyond the ones every authenticated route can. */
+  errors?: ApiErrorCode[];
+};
+
+/** Errors any authenticated route may answer. */
+export const commonErrorCodes: ApiErrorCode[] = ['UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED', 'INTERNAL'];

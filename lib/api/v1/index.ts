@@ -1,0 +1,23 @@
+import 'server-only';
+// Every /api/v1 operation. The OpenAPI document is built from this list and a unit test checks it against the
+// route files under app/api/v1, so a route cannot ship undocumented.
+import type { ApiRoute } from '../handler';
+import { getBatchRoute, listBatchesRoute, listItemsRoute, uploadBatchRoute } from './batches';
+import { createExportRoute, downloadExportRoute, getExportCardRoute, getExportRoute, listExportsRoute, listJudgmentsRoute } from './exports';
+import { createFundingInvoiceRoute, getFundingInvoiceRoute } from './funding';
+import { openApiRoute } from './meta';
+import {
+  closeProjectRoute, createProjectRoute, getProjectRoute, listProjectsRoute, pauseProjectRoute, publishProjectRoute, resumeProjectRoute, updateProjectRoute,
+} from './projects';
+import { getProjectStatsRoute } from './stats';
+import { createWebhookRoute, deleteWebhookRoute, listWebhooksRoute } from './webhooks';
+
+export const apiRoutes: ApiRoute[] = [
+  listProjectsRoute, createProjectRoute, getProjectRoute, updateProjectRoute,
+  publishProjectRoute, pauseProjectRoute, resumeProjectRoute, closeProjectRoute, getProjectStatsRoute,
+  uploadBatchRoute, listBatchesRoute, getBatchRoute, listItemsRoute,
+  listJudgmentsRoute, createExportRoute, listExportsRoute, getExportRoute, downloadExportRoute, getExportCardRoute,
+  createFundingInvoiceRoute, getFundingInvoiceRoute,
+  listWebhooksRoute, createWebhookRoute, deleteWebhookRoute,
+  openApiRoute,
+];

@@ -1,0 +1,29 @@
+'use server';
+import { z } from 'zod';
+import { AppError, isAppError } from '@/lib/errors';
+import { logError } from '@/lib/log';
+import { requireProjectMember } from '@/lib/teams/access';
+import { createExportInputSchema, type ExportDto } from './schemas';
+import { createExport } from './service';
+
+const createExportActionSchema = createExportInputSchema.extend({
+  projectId: z.uuid(),
+  idempotencyKey: z.string().min(8).max(100).optional(),
+});
+
+export type CreateExportResult = { ok: true; export: ExportDto } | { ok: false; error: string };
+
+/** The exports page's form: re-checks the session and team membership, then queues the export. */
+export async function createExportAction(input: z.input<typeof createExportActionSchema>): Promise<CreateExportResult> {
+  try {
+    const parsed = createExportActionSchema.safeParse(input);
+    if (!parsed.success) throw new AppError('INVALID_INPUT', parsed.error.issues[0]?.message ?? 'Invalid input.');
+    const { projectId, idempotencyKey, ...rest } = parsed.data;
+    const actor = await requireProjectMember(projectId);
+    return { ok: true, export: await createExport(actor, projectId, rest, { idempotencyKey }) };
+  } catch (error) {
+    if (isAppError(error)) return { ok: false, error: error.message };
+    logError('create export action failed', error);
+    return { ok: false, error: 'Something went wrong. Please try again.' };
+  }
+}

@@ -1,0 +1,98 @@
+import 'server-only';
+// Streams a READY export out of PostgreSQL one chunk at a time (keyset on part, seq): gzip members pass through
+// untouched for clients that accept gzip, and are gunzipped chunk by chunk for the others.
+import { gunzipSync } from 'node:zlib';
+import { db } from '@/lib/db';
+import { AppError } from '@/lib/errors';
+import type { TeamActor } from '@/lib/teams/actor';
+import { formatCatalog } from './formats';
+import type { ExportPart } from './schemas';
+
+/** True when an Accept-Encoding header allows gzip (q=0 refuses it). */
+export function isGzipAccepted(header: string | null): boolean {
+  if (!header) return false;
+  return header.split(',').some((part) => {
+    const [coding, ...options] = part.trim().toLowerCase().split(';');
+    if (coding.trim() !== 'gzip' && coding.trim() !== '*') return false;
+    const q = options.map((o) => o.trim()).find((o) => o.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
+}
+
+export function toContentDisposition(kind: 'attachment' | 'inline', fileName: string): string {
+  return `${kind}; filename="${fileName.replace(/[^\w.-]/g, '_')}"`;
+}
+
+export interface ExportDownload {
+  body: ReadableStream<Uint8Array>;
+  contentType: string;
+  fileName: string;
+  gzip: boolean;
+}
+
+export function slugify(text: string): string {
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'project'
+  );
+}
+
+export async function streamExportDownload(
+  actor: TeamActor,
+  exportId: string,
+  options: { part: ExportPart; acceptGzip: boolean },
+): Promise<ExportDownload> {
+  const exp = await db.export.findFirst({
+    where: { id: exportId, teamId: actor.teamId },
+    select: { status: true, format: true, filters: true, project: { select: { title: true } } },
+  });
+  if (!exp) throw new AppError('NOT_FOUND', 'Export not found.');
+  if (exp.status === 'EXPIRED') throw new AppError('INVALID_STATE', 'This export has expired; create a new one.');
+  if (exp.status !== 'READY') throw new AppError('INVALID_STATE', 'The export is not ready yet.');
+  const filters = exp.filters as Record<string, unknown> | null;
+  const isSplit = typeof filters?.split === 'object' && filters.split !== null;
+  if (!isSplit && options.part !== 'all') throw new AppError('NOT_FOUND', 'This export has no train/validation split.');
+  const info = formatCatalog[exp.format];
+  // A split export's "all" is train then validation; validation's CSV header (chunk 0) is skipped.
+  const segments: { part: ExportPart; fromSeq: number }[] =
+    options.part !== 'all' ? [{ part: options.part, fromSeq: 0 }] : isSplit ? [{ part: 'train', fromSeq: 0 }, { part: 'validation', fromSeq: info.extension === 'csv' ? 1 : 0 }] : [{ part: 'all', fromSeq: 0 }];
+
+  let segment = 0;
+  let nextSeq = segments[0].fromSeq;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      for (;;) {
+        if (segment >= segments.length) {
+          controller.close();
+          return;
+        }
+        const chunk = await db.exportChunk.findFirst({
+          where: { exportId, part: segments[segment].part, seq: { gte: nextSeq } },
+          orderBy: { seq: 'asc' },
+          select: { seq: true, data: true },
+        });
+        if (!chunk) {
+          segment += 1;
+          nextSeq = segments[segment]?.fromSeq ?? 0;
+          continue;
+        }
+        nextSeq = chunk.seq + 1;
+        const bytes = options.acceptGzip ? chunk.data : new Uint8Array(gunzipSync(chunk.data));
+        if (bytes.length === 0) continue;
+        controller.enqueue(bytes);
+        return;
+      }
+    },
+  });
+  return {
+    body,
+    contentType: info.extension === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+    fileName: `${slugify(exp.project.title)}-${exp.format.toLowerCase().replaceAll('_', '-')}-${options.part}.${info.extension}`,
+    gzip: options.acceptGzip,
+  };
+}

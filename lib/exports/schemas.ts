@@ -1,0 +1,97 @@
+// Export input/output shapes, shared by the form, the server action, the team API and the job. Isomorphic.
+import { z } from 'zod';
+import { ExportFormat, ExportStatus } from '@/lib/generated/prisma/enums';
+
+export const exportFormats = Object.values(ExportFormat) as [ExportFormat, ...ExportFormat[]];
+export const exportFormatSchema = z.enum(exportFormats);
+
+/** Stored parts; `all` of a split export is served as train followed by validation. */
+export const exportParts = ['all', 'train', 'validation'] as const;
+export type ExportPart = (typeof exportParts)[number];
+export const exportPartSchema = z.enum(exportParts);
+
+const isoDate = z.coerce.date();
+/** API/form input: an ISO 8601 date-time (with offset) or a plain date (UTC midnight). JSON-schema friendly. */
+const isoDateInput = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
+
+export const exportSplitSchema = z.object({
+  validationRatio: z.number().min(0).max(0.5),
+  seed: z.string().trim().min(1).max(100),
+});
+
+export const exportFiltersSchema = z
+  .object({
+    status: z.enum(['approved', 'all']).default('approved'),
+    minAgreement: z.number().min(0).max(1).optional(),
+    minConfidence: z.number().min(0).max(1).optional(),
+    gold: z.enum(['include', 'exclude', 'only']).default('include'),
+    batchId: z.uuid().optional(),
+    from: isoDateInput.optional(),
+    to: isoDateInput.optional(),
+    split: exportSplitSchema.optional(),
+  })
+  .refine((f) => !f.from || !f.to || Date.parse(f.from) <= Date.parse(f.to), { path: ['to'], message: '"to" must not be before "from"' });
+export type ExportFilters = z.output<typeof exportFiltersSchema>;
+export type ExportFiltersInput = z.input<typeof exportFiltersSchema>;
+
+export const createExportInputSchema = z.object({
+  format: exportFormatSchema,
+  filters: exportFiltersSchema.default({ status: 'approved', gold: 'include' }),
+  licence: z.string().trim().max(200).optional(),
+});
+export type CreateExportInput = z.input<typeof createExportInputSchema>;
+export type ParsedCreateExportInput = z.output<typeof createExportInputSchema>;
+
+/** What is stored in Export.filters: the parsed filters plus the licence asked for (dates as ISO strings). */
+export const storedFiltersSchema = z.object({
+  status: z.enum(['approved', 'all']).default('approved'),
+  minAgreement: z.number().optional(),
+  minConfidence: z.number().optional(),
+  gold: z.enum(['include', 'exclude', 'only']).default('include'),
+  batchId: z.string().optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  split: exportSplitSchema.optional(),
+  licence: z.string().optional(),
+});
+export type StoredFilters = z.output<typeof storedFiltersSchema>;
+
+export const exportDtoSchema = z.object({
+  id: z.uuid(),
+  projectId: z.uuid(),
+  format: exportFormatSchema,
+  status: z.enum(Object.values(ExportStatus) as [ExportStatus, ...ExportStatus[]]),
+  filters: z.record(z.string(), z.unknown()),
+  rowsTotal: z.number().int().nullable(),
+  rowsWritten: z.number().int(),
+  progress: z.number().min(0).max(1),
+  fileBytes: z.number().int().nullable(),
+  parts: z.array(exportPartSchema),
+  createdAt: z.string(),
+  completedAt: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export type ExportDto = z.infer<typeof exportDtoSchema>;
+
+/** One judgment as the team sees it: the worker is pseudonymous (stable per team, unlinkable across teams). */
+export const judgmentDtoSchema = z.object({
+  id: z.uuid(),
+  itemId: z.string().describe('the item external id'),
+  workerId: z.string().describe('first 16 hex of sha256(team salt + worker id)'),
+  answer: z.unknown(),
+  shownOrder: z.array(z.number().int()).nullable(),
+  durationMs: z.number().int(),
+  isGold: z.boolean(),
+  goldCorrect: z.boolean().nullable(),
+  status: z.enum(['PENDING', 'APPROVED', 'REJECTED']),
+  createdAt: z.string(),
+});
+export type JudgmentDto = z.infer<typeof judgmentDtoSchema>;
+
+export const listJudgmentsQuerySchema = z.object({
+  cursor: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  status: z.enum(['PENDING', 'APPROVED', 'REJECTED']).optional(),
+  since: isoDateInput.optional(),
+});
+export type ListJudgmentsQuery = z.input<typeof listJudgmentsQuerySchema>;

@@ -1,0 +1,132 @@
+// Project settings: one schema shared by the team form, the server actions, the service and the team API.
+// Isomorphic (no server-only): the form validates with it before sending.
+import { z } from 'zod';
+import { TaskType, ProjectStatus } from '@/lib/generated/prisma/enums';
+import { isTaskInputError, parseTypeConfig } from '@/lib/tasks';
+
+export const MAX_INSTRUCTIONS_LENGTH = 20_000;
+export const MAX_REWARD_SATS = 1_000_000;
+export const MAX_JUDGMENTS_PER_ITEM = 20;
+
+export const taskTypeSchema = z.enum(TaskType);
+export const projectStatusSchema = z.enum(ProjectStatus);
+
+const int = (min: number, max: number) => z.int().min(min).max(max);
+
+/** The fields without cross-field rules, so `.partial()` stays available (zod refuses it on refined objects). */
+export const projectSettingsObject = z.object({
+  title: z.string().trim().min(1, 'Give the project a title.').max(200),
+  instructions: z.string().max(MAX_INSTRUCTIONS_LENGTH),
+  taskType: taskTypeSchema,
+  /** Options of the task type (labels, criteria...); checked against `taskType` by parseTypeConfig. */
+  typeConfig: z.unknown(),
+  rewardSats: int(1, MAX_REWARD_SATS),
+  judgmentsPerItem: int(1, MAX_JUDGMENTS_PER_ITEM),
+  /** Dynamic overlap cap; defaults to judgmentsPerItem. */
+  maxJudgmentsPerItem: int(1, MAX_JUDGMENTS_PER_ITEM).optional(),
+  agreementThreshold: z.number().min(0).max(1).nullable().optional(),
+  goldRatio: z.number().min(0).max(0.5).optional(),
+  minSeconds: int(0, 3600).optional(),
+  estimatedSeconds: int(1, 3600).optional(),
+  leaseSeconds: int(60, 86_400).optional(),
+  examGoldCount: int(0, 50).optional(),
+  examPassCount: int(0, 50).optional(),
+  /** Pending judgments are approved automatically after this many hours; null = manual review only. */
+  autoApproveAfterHours: z.number().min(0).max(24 * 90).nullable().optional(),
+  license: z.string().trim().max(100).nullable().optional(),
+  /** "Budget low" alert when the escrow falls below this; null = no alert. */
+  budgetAlertSats: int(1, 1_000_000_000).nullable().optional(),
+});
+
+type SettingsShape = Partial<z.output<typeof projectSettingsObject>>;
+
+/** Rules that involve several fields; each runs only when its fields are present (so it also serves updates). */
+function checkSettings(value: SettingsShape, ctx: z.RefinementCtx): void {
+  if (value.taskType !== undefined && value.typeConfig !== undefined) {
+    try {
+      parseTypeConfig(value.taskType, value.typeConfig);
+    } catch (error) {
+      if (!isTaskInputError(error)) throw error;
+      for (const issue of error.issues) {
+        const path = ['typeConfig', ...(issue.path ? issue.path.split('.') : [])];
+        ctx.addIssue({ code: 'custom', path, message: issue.message });
+      }
+    }
+  }
+  if (value.taskType === 'WRITING' && ((value.goldRatio ?? 0) > 0 || (value.examGoldCount ?? 0) > 0)) {
+    const message = 'Writing tasks have no gold answers: no gold checks or exam.';
+    ctx.addIssue({ code: 'custom', path: [(value.goldRatio ?? 0) > 0 ? 'goldRatio' : 'examGoldCount'], message });
+  }
+  if (value.judgmentsPerItem !== undefined && value.maxJudgmentsPerItem !== undefined && value.maxJudgmentsPerItem < value.judgmentsPerItem) {
+    ctx.addIssue({ code: 'custom', path: ['maxJudgmentsPerItem'], message: 'Must be at least the judgments per item.' });
+  }
+  if (value.examGoldCount !== undefined && value.examPassCount !== undefined && value.examPassCount > value.examGoldCount) {
+    ctx.addIssue({ code: 'custom', path: ['examPassCount'], message: 'Cannot be more than the exam questions.' });
+  }
+  if (value.examGoldCount !== undefined && value.examPassCount !== undefined && value.examGoldCount > 0 && value.examPassCount === 0) {
+    ctx.addIssue({ code: 'custom', path: ['examPassCount'], message: 'Set how many exam answers must be right.' });
+  }
+}
+
+export const projectSettingsSchema = projectSettingsObject.superRefine(checkSettings);
+export type ProjectSettingsInput = z.input<typeof projectSettingsSchema>;
+export type ProjectSettings = z.output<typeof projectSettingsSchema>;
+
+export const createProjectInputSchema = projectSettingsSchema;
+export type CreateProjectInput = ProjectSettingsInput;
+
+/** Any subset of the settings. A taskType/typeConfig change is refused by the service once work exists. */
+export const updateProjectInputSchema = projectSettingsObject.partial().superRefine(checkSettings);
+export type UpdateProjectInput = z.input<typeof updateProjectInputSchema>;
+
+export const setProjectStatusInputSchema = z.object({ status: z.enum(['ACTIVE', 'PAUSED']) });
+
+export const listProjectsQuerySchema = z.object({
+  cursor: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+const isoDate = z.iso.datetime();
+
+export const projectDtoSchema = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  taskType: taskTypeSchema,
+  status: projectStatusSchema,
+  statusReason: z.string().nullable(),
+  instructions: z.string(),
+  typeConfig: z.unknown(),
+  rewardSats: z.int(),
+  /** Platform fee in basis points of the reward, charged per approved judgment. */
+  feeBps: z.int(),
+  judgmentsPerItem: z.int(),
+  maxJudgmentsPerItem: z.int(),
+  agreementThreshold: z.number().nullable(),
+  goldRatio: z.number(),
+  minSeconds: z.int(),
+  estimatedSeconds: z.int(),
+  leaseSeconds: z.int(),
+  examGoldCount: z.int(),
+  examPassCount: z.int(),
+  autoApproveAfterHours: z.number().nullable(),
+  license: z.string().nullable(),
+  budgetAlertSats: z.int().nullable(),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+  closedAt: isoDate.nullable(),
+  items: z.object({ total: z.int(), done: z.int(), open: z.int(), gold: z.int() }),
+  /** The project's escrow balance in whole sats, as a decimal string (amounts never travel as JSON numbers). */
+  // Sats always fit a JSON number exactly (21M BTC < 2^53 sats).
+  escrowSats: z.number().int(),
+});
+export type ProjectDto = z.output<typeof projectDtoSchema>;
+
+/** Field errors keyed by dotted path ('typeConfig.labels.1'), first message per path, for forms. */
+export function toFieldErrors(error: z.ZodError): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join('.') || '_';
+    errors[key] ??= issue.message;
+  }
+  return errors;
+}

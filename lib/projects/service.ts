@@ -1,0 +1,258 @@
+import 'server-only';
+// Project CRUD and status changes for a team (UI actions and the team API share these). Every change is audited in
+// the transaction that makes it; a project of another team is reported as missing.
+import { recordAudit } from '@/lib/audit/record';
+import { db, type Prisma, type Tx } from '@/lib/db';
+import { AppError } from '@/lib/errors';
+import type { ProjectStatus } from '@/lib/generated/prisma/enums';
+import { accountKey } from '@/lib/ledger/accounts';
+import { msatsToSats, satsToMsats } from '@/lib/ledger/money';
+import { defaultTypeConfig, parseTypeConfig } from '@/lib/tasks';
+import { auditActorOf, type TeamActor } from '@/lib/teams/actor';
+import {
+  createProjectInputSchema,
+  projectSettingsSchema,
+  updateProjectInputSchema,
+  type ProjectDto,
+  type ProjectSettings,
+} from './schemas';
+
+const projectSelect = {
+  id: true,
+  teamId: true,
+  title: true,
+  instructions: true,
+  taskType: true,
+  typeConfig: true,
+  rewardMsats: true,
+  feeBps: true,
+  judgmentsPerItem: true,
+  maxJudgmentsPerItem: true,
+  agreementThreshold: true,
+  goldRatio: true,
+  minSeconds: true,
+  estimatedSeconds: true,
+  leaseSeconds: true,
+  examGoldCount: true,
+  examPassCount: true,
+  autoApproveAfterSeconds: true,
+  license: true,
+  budgetAlertMsats: true,
+  status: true,
+  statusReason: true,
+  createdAt: true,
+  updatedAt: true,
+  closedAt: true,
+} satisfies Prisma.ProjectSelect;
+type ProjectRow = Prisma.ProjectGetPayload<{ select: typeof projectSelect }>;
+type ItemCounts = ProjectDto['items'];
+
+/** The stored row as settings (sats, hours): what the form edits and what the audit log records. */
+function toSettings(row: ProjectRow): Required<ProjectSettings> {
+  return {
+    title: row.title,
+    instructions: row.instructions,
+    taskType: row.taskType,
+    typeConfig: row.typeConfig,
+    rewardSats: Number(msatsToSats(row.rewardMsats)),
+    judgmentsPerItem: row.judgmentsPerItem,
+    maxJudgmentsPerItem: row.maxJudgmentsPerItem,
+    agreementThreshold: row.agreementThreshold,
+    goldRatio: row.goldRatio,
+    minSeconds: row.minSeconds,
+    estimatedSeconds: row.estimatedSeconds,
+    leaseSeconds: row.leaseSeconds,
+    examGoldCount: row.examGoldCount,
+    examPassCount: row.examPassCount,
+    autoApproveAfterHours: row.autoApproveAfterSeconds === null ? null : row.autoApproveAfterSeconds / 3600,
+    license: row.license,
+    budgetAlertSats: row.budgetAlertMsats === null ? null : Number(msatsToSats(row.budgetAlertMsats)),
+  };
+}
+
+function toColumns(settings: Partial<ProjectSettings>): Prisma.ProjectUncheckedUpdateInput {
+  const { rewardSats, autoApproveAfterHours, budgetAlertSats, typeConfig, license, ...rest } = settings;
+  const data: Prisma.ProjectUncheckedUpdateInput = { ...rest };
+  if (typeConfig !== undefined) data.typeConfig = typeConfig as Prisma.InputJsonValue;
+  if (rewardSats !== undefined) data.rewardMsats = satsToMsats(rewardSats);
+  if (autoApproveAfterHours !== undefined) data.autoApproveAfterSeconds = autoApproveAfterHours === null ? null : Math.round(autoApproveAfterHours * 3600);
+  if (budgetAlertSats !== undefined) data.budgetAlertMsats = budgetAlertSats === null ? null : satsToMsats(budgetAlertSats);
+  if (license !== undefined) data.license = license || null;
+  return data;
+}
+
+function toDto(row: ProjectRow, items: ItemCounts, escrowMsats: bigint): ProjectDto {
+  const { teamId: _teamId, rewardMsats: _r, autoApproveAfterSeconds: _a, budgetAlertMsats: _b, ...rest } = row;
+  const settings = toSettings(row);
+  return {
+    ...rest,
+    rewardSats: settings.rewardSats,
+    autoApproveAfterHours: settings.autoApproveAfterHours,
+    budgetAlertSats: settings.budgetAlertSats,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    closedAt: row.closedAt?.toISOString() ?? null,
+    items,
+    escrowSats: Number(msatsToSats(escrowMsats)),
+  };
+}
+
+async function loadItemCounts(tx: Tx | typeof db, projectIds: string[]): Promise<Map<string, ItemCounts>> {
+  const groups = await tx.item.groupBy({ by: ['projectId', 'status', 'isGold'], where: { projectId: { in: projectIds } }, _count: { _all: true } });
+  const counts = new Map(projectIds.map((id) => [id, { total: 0, done: 0, open: 0, gold: 0 }]));
+  for (const group of groups) {
+    const entry = counts.get(group.projectId)!;
+    const n = group._count._all;
+    entry.total += n;
+    if (group.isGold) entry.gold += n;
+    else if (group.status === 'DONE') entry.done += n;
+    else if (group.status === 'OPEN') entry.open += n;
+  }
+  return counts;
+}
+
+async function loadEscrows(tx: Tx | typeof db, rows: { id: string; teamId: string }[]): Promise<Map<string, bigint>> {
+  const keys = rows.map((row) => accountKey({ kind: 'PROJECT_ESCROW', teamId: row.teamId, projectId: row.id }));
+  const accounts = await tx.ledgerAccount.findMany({ where: { key: { in: keys } }, select: { projectId: true, balanceMsats: true } });
+  return new Map(accounts.map((account) => [account.projectId!, account.balanceMsats]));
+}
+
+async function toDtos(tx: Tx | typeof db, rows: ProjectRow[]): Promise<ProjectDto[]> {
+  const ids = rows.map((row) => row.id);
+  const [counts, escrows] = await Promise.all([loadItemCounts(tx, ids), loadEscrows(tx, rows)]);
+  return rows.map((row) => toDto(row, counts.get(row.id)!, escrows.get(row.id) ?? 0n));
+}
+
+/** The project of the actor's team, locked for the rest of the transaction; NOT_FOUND otherwise. */
+async function lockProject(tx: Tx, actor: TeamActor, projectId: string): Promise<ProjectRow> {
+  const locked = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM "Project" WHERE id = ${projectId}::uuid AND "teamId" = ${actor.teamId}::uuid FOR UPDATE`;
+  if (locked.length === 0) throw new AppError('NOT_FOUND', 'Project not found.');
+  return tx.project.findUniqueOrThrow({ where: { id: projectId }, select: projectSelect });
+}
+
+const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+
+function assertProjectId(projectId: string): void {
+  // A malformed id is simply a project that does not exist (and must not reach a ::uuid cast).
+  if (!isUuid(projectId)) throw new AppError('NOT_FOUND', 'Project not found.');
+}
+
+export async function createProject(actor: TeamActor, input: unknown): Promise<ProjectDto> {
+  const settings = createProjectInputSchema.parse(input);
+  // Stored with every default spelled out, so later reads never depend on schema defaults.
+  const typeConfig = parseTypeConfig(settings.taskType, settings.typeConfig);
+  return db.$transaction(async (tx) => {
+    const row = await tx.project.create({
+      data: {
+        ...(toColumns({ ...settings, typeConfig }) as Prisma.ProjectUncheckedCreateInput),
+        maxJudgmentsPerItem: settings.maxJudgmentsPerItem ?? settings.judgmentsPerItem,
+        teamId: actor.teamId,
+        taskType: settings.taskType,
+        createdById: actor.userId,
+        status: 'DRAFT',
+      },
+      select: projectSelect,
+    });
+    await recordAudit({ actor: auditActorOf(actor), action: 'project.create', targetType: 'Project', targetId: row.id, after: toSettings(row) as Prisma.InputJsonValue }, tx);
+    return (await toDtos(tx, [row]))[0];
+  });
+}
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+export async function updateProject(actor: TeamActor, projectId: string, input: unknown): Promise<ProjectDto> {
+  assertProjectId(projectId);
+  const patch = updateProjectInputSchema.parse(input);
+  return db.$transaction(async (tx) => {
+    const row = await lockProject(tx, actor, projectId);
+    if (row.status === 'DONE') throw new AppError('INVALID_STATE', 'This project is closed; its settings can no longer change.');
+    const current = toSettings(row);
+    const typeChanged = patch.taskType !== undefined && patch.taskType !== row.taskType;
+    // A new type without a config starts from that type's defaults (the old config means nothing to it).
+    const nextConfig = patch.typeConfig ?? (typeChanged ? defaultTypeConfig[patch.taskType!] : current.typeConfig);
+    const merged = projectSettingsSchema.parse({ ...current, ...patch, typeConfig: nextConfig });
+    const parsedConfig = parseTypeConfig(merged.taskType, merged.typeConfig);
+    const configChanged = typeChanged || !sameJson(parsedConfig, parseTypeConfig(row.taskType, row.typeConfig));
+
+    if (typeChanged && (await tx.item.count({ where: { projectId } })) > 0) {
+      throw new AppError('INVALID_STATE', 'The task type cannot change once items are uploaded.');
+    }
+    if (configChanged && (await tx.judgment.count({ where: { projectId } })) > 0) {
+      throw new AppError('INVALID_STATE', 'The task options cannot change once workers have answered.');
+    }
+
+    const next: Record<string, unknown> = { ...merged, typeConfig: parsedConfig };
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(next)) {
+      const old = (current as Record<string, unknown>)[key];
+      if (key === 'typeConfig' ? configChanged : !sameJson(old ?? null, value ?? null)) {
+        before[key] = old ?? null;
+        after[key] = value ?? null;
+      }
+    }
+    if (Object.keys(after).length === 0) return (await toDtos(tx, [row]))[0];
+    const updated = await tx.project.update({ where: { id: projectId }, data: toColumns(after as Partial<ProjectSettings>), select: projectSelect });
+    await recordAudit({ actor: auditActorOf(actor), action: 'project.update', targetType: 'Project', targetId: projectId, before: before as Prisma.InputJsonValue, after: after as Prisma.InputJsonValue }, tx);
+    return (await toDtos(tx, [updated]))[0];
+  });
+}
+
+/** Which states each target may be reached from; DONE is final and only closeProject reaches it. */
+const allowedFrom: Record<'ACTIVE' | 'PAUSED', ProjectStatus[]> = { ACTIVE: ['DRAFT', 'PAUSED'], PAUSED: ['ACTIVE'] };
+
+/** Publish (DRAFT→ACTIVE), pause (ACTIVE→PAUSED) or resume (PAUSED→ACTIVE). Asking for the current status is a no-op. */
+export async function setProjectStatus(actor: TeamActor, projectId: string, status: 'ACTIVE' | 'PAUSED'): Promise<ProjectDto> {
+  assertProjectId(projectId);
+  if (status !== 'ACTIVE' && status !== 'PAUSED') throw new AppError('INVALID_INPUT', 'Status must be ACTIVE or PAUSED.');
+  return db.$transaction(async (tx) => {
+    const row = await lockProject(tx, actor, projectId);
+    if (row.status === status) return (await toDtos(tx, [row]))[0];
+    if (row.status === 'DONE') throw new AppError('INVALID_STATE', 'This project is closed.');
+    if (!allowedFrom[status].includes(row.status)) {
+      throw new AppError('INVALID_STATE', `A ${row.status.toLowerCase()} project cannot be ${status === 'PAUSED' ? 'paused' : 'activated'}.`);
+    }
+    if (row.status === 'DRAFT') {
+      const workItems = await tx.item.count({ where: { projectId, isGold: false, status: { not: 'CANCELLED' } } });
+      if (workItems === 0) throw new AppError('INVALID_STATE', 'Upload at least one item before publishing.');
+    }
+    const updated = await tx.project.update({ where: { id: projectId }, data: { status, statusReason: null }, select: projectSelect });
+    const action = row.status === 'DRAFT' ? 'project.publish' : status === 'PAUSED' ? 'project.pause' : 'project.resume';
+    await recordAudit({ actor: auditActorOf(actor), action, targetType: 'Project', targetId: projectId, before: { status: row.status }, after: { status } }, tx);
+    return (await toDtos(tx, [updated]))[0];
+  });
+}
+
+export async function getProject(actor: TeamActor, projectId: string): Promise<ProjectDto> {
+  assertProjectId(projectId);
+  const row = await db.project.findFirst({ where: { id: projectId, teamId: actor.teamId }, select: projectSelect });
+  if (!row) throw new AppError('NOT_FOUND', 'Project not found.');
+  return (await toDtos(db, [row]))[0];
+}
+
+/** The team's projects, newest first. Ids are UUIDv7 (time-ordered), so the last id is the cursor. */
+export async function listProjects(actor: TeamActor, options: { cursor?: string | null; limit: number }): Promise<{ data: ProjectDto[]; nextCursor: string | null }> {
+  const limit = Math.min(Math.max(Math.trunc(options.limit) || 20, 1), 100);
+  if (options.cursor && !isUuid(options.cursor)) throw new AppError('INVALID_INPUT', 'Invalid cursor.');
+  const rows = await db.project.findMany({
+    where: { teamId: actor.teamId, ...(options.cursor ? { id: { lt: options.cursor } } : {}) },
+    orderBy: { id: 'desc' },
+    take: limit + 1,
+    select: projectSelect,
+  });
+  const page = rows.slice(0, limit);
+  return { data: await toDtos(db, page), nextCursor: rows.length > limit ? page[page.length - 1].id : null };
+}
+
+/** What the settings form must keep fixed: the task type once items exist, its options once workers answered. */
+export async function getProjectEditLocks(actor: TeamActor, projectId: string): Promise<{ taskTypeLocked: boolean; typeConfigLocked: boolean }> {
+  assertProjectId(projectId);
+  const project = await db.project.findFirst({ where: { id: projectId, teamId: actor.teamId }, select: { id: true } });
+  if (!project) throw new AppError('NOT_FOUND', 'Project not found.');
+  const [item, judgment] = await Promise.all([
+    db.item.findFirst({ where: { projectId }, select: { id: true } }),
+    db.judgment.findFirst({ where: { projectId }, select: { id: true } }),
+  ]);
+  return { taskTypeLocked: item !== null, typeConfigLocked: judgment !== null };
+}
