@@ -18,6 +18,12 @@ const badFile = [line(items[0]!), line(items[1]!, [items[1]!.right]), line(items
 const goodFile = items.map((item) => line(item)).join('\n') + '\n';
 const judgmentsPerItem = 2;
 
+/** Full-page shots from the top, so the sticky header is drawn once, where it belongs. */
+async function fullPageShot(page: Page, name: string, project: string) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: screenshotPath(name, project), fullPage: true });
+}
+
 async function uploadFile(page: Page, name: string, content: string) {
   await page.locator('input[type="file"]').setInputFiles({ name, mimeType: 'application/jsonl', buffer: Buffer.from(content) });
 }
@@ -53,7 +59,7 @@ test('a team builds a preference dataset from upload to DPO export', async ({ pa
   await page.getByLabel('Judgments per item').fill(String(judgmentsPerItem));
   await page.getByLabel('Minimum seconds').fill('0');
   await page.getByLabel('Auto-approve after (hours)').fill('0');
-  await page.screenshot({ path: screenshotPath('team-new-project', info.project.name), fullPage: true });
+  await fullPageShot(page, 'team-new-project', info.project.name);
   await page.getByRole('button', { name: 'Create project' }).click();
   await page.waitForURL(/\/team\/projects\/[0-9a-f-]{36}$/);
   const projectUrl = page.url();
@@ -66,7 +72,7 @@ test('a team builds a preference dataset from upload to DPO export', async ({ pa
   await expect(errors).toBeVisible({ timeout: 20_000 });
   await expect(errors.getByRole('row').nth(1)).toContainText('2');
   await expect(page.getByRole('button', { name: 'Import the good lines' })).toBeVisible();
-  await page.screenshot({ path: screenshotPath('team-upload-error', info.project.name), fullPage: true });
+  await fullPageShot(page, 'team-upload-error', info.project.name);
   // The fixed file goes in whole.
   await uploadFile(page, 'items-fixed.jsonl', goodFile);
   await expect(page.getByTestId('batch-result')).toContainText(/3 (items )?imported/i, { timeout: 20_000 });
@@ -91,7 +97,7 @@ test('a team builds a preference dataset from upload to DPO export', async ({ pa
       return (await page.getByTestId('stat-judgments-approved').textContent())?.replace(/\D/g, '');
     }, { timeout: 30_000 })
     .toBe(String(items.length * judgmentsPerItem));
-  await page.screenshot({ path: screenshotPath('team-dashboard', info.project.name), fullPage: true });
+  await fullPageShot(page, 'team-dashboard', info.project.name);
 
   // A DPO export, downloaded and checked line by line.
   await tabs.getByRole('link', { name: 'Exports' }).click();
@@ -99,7 +105,7 @@ test('a team builds a preference dataset from upload to DPO export', async ({ pa
   await page.getByRole('button', { name: 'Create export' }).click();
   const link = page.getByTestId('export-download-all').first();
   await expect(link).toBeVisible({ timeout: 60_000 });
-  await page.screenshot({ path: screenshotPath('team-exports', info.project.name), fullPage: true });
+  await fullPageShot(page, 'team-exports', info.project.name);
   const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
   const lines = readFileSync(await download.path(), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   const expected = items.map((item) => ({

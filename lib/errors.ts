@@ -10,7 +10,7 @@ export const errorCodes = [
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
-const httpStatus: Record<ErrorCode, number> = {
+export const errorHttpStatus: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
@@ -34,7 +34,7 @@ export class AppError extends Error {
   }
 
   get httpStatus(): number {
-    return httpStatus[this.code];
+    return errorHttpStatus[this.code];
   }
 }
 

@@ -1,14 +1,14 @@
 'use client';
-import { useActionState, useState } from 'react';
+import { useActionState } from 'react';
 import { createApiKeyAction, type CreateApiKeyState } from '@/lib/api/actions';
+import { CopyButton } from '@/components/ui/copy-button';
 
 /** Creates a key and shows it exactly once, with a copy button; it cannot be shown again. */
 export function ApiKeyCreateForm() {
   const [state, formAction, isPending] = useActionState<CreateApiKeyState, FormData>(createApiKeyAction, null);
-  const [copied, setCopied] = useState(false);
   return (
     <div className="space-y-3">
-      <form action={formAction} className="flex flex-col gap-2 sm:flex-row sm:items-end" onSubmit={() => setCopied(false)}>
+      <form action={formAction} className="flex flex-col gap-2 sm:flex-row sm:items-end">
         <label className="block flex-1 space-y-1">
           <span className="text-sm font-medium">Key name</span>
           <input
@@ -36,16 +36,7 @@ export function ApiKeyCreateForm() {
             <code data-testid="new-api-key" className="block flex-1 break-all rounded-lg bg-white p-2 font-mono text-xs dark:bg-zinc-900">
               {state.key}
             </code>
-            <button
-              type="button"
-              onClick={() => {
-                void navigator.clipboard?.writeText(state.key).catch(() => undefined);
-                setCopied(true);
-              }}
-              className="rounded-lg border border-zinc-300 px-3 py-2 text-sm font-medium dark:border-zinc-700"
-            >
-              {copied ? 'Copied' : 'Copy'}
-            </button>
+            <CopyButton key={state.key} text={state.key} label="Copy" copiedLabel="Copied" />
           </div>
         </div>
       )}

@@ -2,13 +2,13 @@
 import { useState, useTransition } from 'react';
 import { createWebhookAction } from '@/lib/webhooks/actions';
 import { createWebhookInputSchema, webhookEventDescriptions, webhookEvents, type CreatedWebhookDto, type WebhookEvent } from '@/lib/webhooks/schemas';
+import { CopyButton } from '@/components/ui/copy-button';
 
 /** Adds a webhook; the signing secret comes back once and is shown here until the team dismisses it. */
 export function WebhookCreateForm() {
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<WebhookEvent[]>(['batch.completed']);
   const [created, setCreated] = useState<CreatedWebhookDto | null>(null);
-  const [copied, setCopied] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [isPending, startTransition] = useTransition();
 
@@ -28,7 +28,6 @@ export function WebhookCreateForm() {
         return;
       }
       setCreated(result.webhook);
-      setCopied(false);
       setUrl('');
     });
 
@@ -39,16 +38,7 @@ export function WebhookCreateForm() {
         <p className="text-sm text-zinc-600 dark:text-zinc-400">Deliveries to {created.url} are signed with it (see the docs for how to verify).</p>
         <div className="flex flex-col gap-2 sm:flex-row">
           <code className="block flex-1 break-all rounded-lg bg-white p-2 font-mono text-sm dark:bg-zinc-900">{created.secret}</code>
-          <button
-            type="button"
-            onClick={() => {
-              void navigator.clipboard?.writeText(created.secret).catch(() => undefined);
-              setCopied(true);
-            }}
-            className="rounded-lg border border-zinc-300 px-4 py-2 text-sm font-medium dark:border-zinc-700"
-          >
-            {copied ? 'Copied' : 'Copy secret'}
-          </button>
+          <CopyButton key={created.secret} text={created.secret} label="Copy secret" copiedLabel="Copied" className="rounded-lg border border-zinc-300 px-4 py-2 text-sm font-medium dark:border-zinc-700" />
         </div>
         <button type="button" onClick={() => setCreated(null)} className="text-sm font-medium text-bolt-700 underline dark:text-bolt-400">
           I saved it — done

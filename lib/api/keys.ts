@@ -4,6 +4,7 @@ import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
 import { recordAudit } from '@/lib/audit/record';
 import { db } from '@/lib/db';
+import { DEMO_TEAM_API_KEY, isDemoMode } from '@/lib/demo/accounts';
 import { AppError } from '@/lib/errors';
 import { consumeRateLimit } from '@/lib/rate-limit/consume';
 import { auditActorOf, type TeamActor } from '@/lib/teams/actor';
@@ -97,6 +98,8 @@ export async function authenticateApiKey(request: Request): Promise<{ actor: Api
   const header = request.headers.get('authorization') ?? '';
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match || !match[1].startsWith(API_KEY_PREFIX) || match[1].length > 200) throw unauthenticated();
+  // The demo key is public (docs/api.md): it must never open a database that left demo mode.
+  if (match[1] === DEMO_TEAM_API_KEY && !isDemoMode()) throw unauthenticated();
   const key = await db.apiKey.findUnique({
     where: { keyHash: hashApiKey(match[1]) },
     select: { id: true, teamId: true, createdById: true, scopes: true, revokedAt: true, expiresAt: true },

@@ -1,7 +1,7 @@
 // Team API errors as RFC 9457 problem details (style E3): one shape for every failure, documented in docs/api.md.
 // Isomorphic on purpose: the OpenAPI document uses the same zod schema the handlers answer with.
 import { z } from 'zod';
-import type { ErrorCode } from '@/lib/errors';
+import { errorHttpStatus, type ErrorCode } from '@/lib/errors';
 
 /** Codes only the API layer raises, beside the domain's AppError codes. */
 export const apiOnlyErrorCodes = [
@@ -16,14 +16,7 @@ export const apiOnlyErrorCodes = [
 export type ApiErrorCode = ErrorCode | (typeof apiOnlyErrorCodes)[number];
 
 export const apiErrorStatus: Record<ApiErrorCode, number> = {
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  INVALID_INPUT: 422,
-  INVALID_STATE: 409,
-  INSUFFICIENT_FUNDS: 402,
-  RATE_LIMITED: 429,
+  ...errorHttpStatus,
   VALIDATION_FAILED: 422,
   MALFORMED_JSON: 400,
   PAYLOAD_TOO_LARGE: 413,

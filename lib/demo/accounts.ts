@@ -14,6 +14,8 @@ export const demoStaff = {
 } as const;
 export { DEMO_WALLET_SEED };
 export const DEMO_TEAM = { name: 'Demo ML Team', slug: 'demo-ml-team' } as const;
+/** The demo team's API key, so the curl walkthrough in docs/api.md runs as is. Demo data only. */
+export const DEMO_TEAM_API_KEY = 'bw_live_demo-team-key-for-the-curl-walkthrough';
 
 
 export function isDemoMode(): boolean {

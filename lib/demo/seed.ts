@@ -7,7 +7,8 @@ import { buildDemoProjects } from './projects';
 import { getOrCreateAccount } from '@/lib/ledger/accounts';
 import { postTransfer } from '@/lib/ledger/transfer';
 import { hashPassword } from '@/lib/auth/password';
-import { DEMO_TEAM, demoStaff, demoWorkerLinkingKey } from '@/lib/demo/accounts';
+import { hashApiKey } from '@/lib/api/keys';
+import { DEMO_TEAM, DEMO_TEAM_API_KEY, demoStaff, demoWorkerLinkingKey } from '@/lib/demo/accounts';
 import { findOrCreateWorkerByLinkingKey } from '@/lib/workers/profiles';
 
 const SEEDED_FLAG = 'demo.seededAt';
@@ -28,6 +29,12 @@ async function seedStaff(tx: Tx, passwordHashes: Record<'REQUESTER' | 'ADMIN', s
   await tx.teamMember.upsert({
     where: { teamId_userId: { teamId: team.id, userId: users.REQUESTER } },
     create: { teamId: team.id, userId: users.REQUESTER, role: 'OWNER' },
+    update: {},
+  });
+  const keyHash = hashApiKey(DEMO_TEAM_API_KEY);
+  await tx.apiKey.upsert({
+    where: { keyHash },
+    create: { teamId: team.id, name: 'Demo key (docs/api.md)', prefix: DEMO_TEAM_API_KEY.slice(0, 12), keyHash, createdById: users.REQUESTER },
     update: {},
   });
   return { teamId: team.id, requesterId: users.REQUESTER };

@@ -1,6 +1,8 @@
 import 'server-only';
 // Streams a READY export out of PostgreSQL one chunk at a time (keyset on part, seq): gzip members pass through
-// untouched for clients that accept gzip, and are gunzipped chunk by chunk for the others.
+// untouched for a `.gz` download, and are gunzipped chunk by chunk otherwise.
+// Not Content-Encoding: Next drops that header from route handler responses, so a client would get gzip bytes
+// labelled as JSONL. Compression is an explicit choice of file instead.
 import { gunzipSync } from 'node:zlib';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
@@ -8,19 +10,21 @@ import type { TeamActor } from '@/lib/teams/actor';
 import { formatCatalog } from './formats';
 import type { ExportPart } from './schemas';
 
-/** True when an Accept-Encoding header allows gzip (q=0 refuses it). */
-export function isGzipAccepted(header: string | null): boolean {
-  if (!header) return false;
-  return header.split(',').some((part) => {
-    const [coding, ...options] = part.trim().toLowerCase().split(';');
-    if (coding.trim() !== 'gzip' && coding.trim() !== '*') return false;
-    const q = options.map((o) => o.trim()).find((o) => o.startsWith('q='));
-    return q === undefined || Number(q.slice(2)) > 0;
-  });
-}
-
 export function toContentDisposition(kind: 'attachment' | 'inline', fileName: string): string {
   return `${kind}; filename="${fileName.replace(/[^\w.-]/g, '_')}"`;
+}
+
+/** The HTTP answer for a download: the plain file, or with `compressed` the stored gzip as a `.gz` file. */
+export function toDownloadResponse(file: ExportDownload, extraHeaders: Record<string, string> = {}): Response {
+  return new Response(file.body, {
+    headers: {
+      'Content-Type': file.gzip ? 'application/gzip' : file.contentType,
+      'Content-Disposition': toContentDisposition('attachment', file.gzip ? `${file.fileName}.gz` : file.fileName),
+      'Cache-Control': 'private, no-store',
+      'X-Content-Type-Options': 'nosniff',
+      ...extraHeaders,
+    },
+  });
 }
 
 export interface ExportDownload {

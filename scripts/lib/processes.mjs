@@ -31,6 +31,7 @@ export function printBanner({ url, isDemo, embedded }) {
       `     Worker   ${url}/login → "Sign in with the demo wallet" (real LNURL-auth), or the Worker demo button`,
       `     ML team  ${url}/login/email → team@demo.boltwork.dev / demo-team-password`,
       `     Admin    ${url}/login/email → admin@demo.boltwork.dev / demo-admin-password`,
+      `     Team API ${url}/api/v1 with  Authorization: Bearer bw_live_demo-team-key-for-the-curl-walkthrough  (docs/api.md)`,
     );
   }
   lines.push('', '  Press Ctrl-C to stop.', '');

@@ -106,17 +106,18 @@ describe('the team API end to end', () => {
     expect(stats.json.judgments.total).toBe(5);
     expect(typeof stats.json.money.escrowSats).toBe('number');
 
-    // Export everything (pending included), built by the job, then downloaded both gzipped and plain.
+    // Export everything (pending included), built by the job, then downloaded both as .gz and plain.
     const exported = await callApi(exportsApi.createExportRoute, { key, params: { projectId }, json: { format: 'RAW_JSONL', filters: { status: 'all' } } });
     expect(exported.status).toBe(202);
     await runExport(exported.json.id);
     const ready = await callApi(exportsApi.getExportRoute, { key, params: { exportId: exported.json.id } });
     expect(ready.json.status).toBe('READY');
-    const gz = await callApi(exportsApi.downloadExportRoute, { key, params: { exportId: exported.json.id }, headers: { 'accept-encoding': 'gzip, br' } });
+    const gz = await callApi(exportsApi.downloadExportRoute, { key, params: { exportId: exported.json.id }, query: { compressed: 'true' } });
     expect(gz.status).toBe(200);
-    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(gz.headers.get('content-type')).toBe('application/gzip');
+    expect(gz.headers.get('content-disposition')).toMatch(/\.jsonl\.gz"$/);
     const gzText = gunzipSync(Buffer.from(await gz.response.arrayBuffer())).toString('utf8');
-    const plain = await callApi(exportsApi.downloadExportRoute, { key, params: { exportId: exported.json.id } });
+    const plain = await callApi(exportsApi.downloadExportRoute, { key, params: { exportId: exported.json.id }, headers: { 'accept-encoding': 'gzip, br' } });
     expect(plain.headers.get('content-encoding')).toBeNull();
     expect(await plain.response.text()).toBe(gzText);
     expect(gzText.trim().split('\n')).toHaveLength(5);

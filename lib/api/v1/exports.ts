@@ -1,7 +1,7 @@
 import 'server-only';
-// Exports and raw judgments. Downloads stream the stored gzip members as they are when the client accepts gzip.
+// Exports and raw judgments. Downloads stream plain JSONL/CSV, or the stored gzip as a `.gz` file on request.
 import { z } from 'zod';
-import { streamExportDownload } from '@/lib/exports/download';
+import { streamExportDownload, toDownloadResponse } from '@/lib/exports/download';
 import { createExport, getExport, getExportCard, listExports } from '@/lib/exports/service';
 import { listJudgments } from '@/lib/exports/judgments';
 import { createExportInputSchema, exportDtoSchema, exportPartSchema, judgmentDtoSchema, listJudgmentsQuerySchema } from '@/lib/exports/schemas';
@@ -10,17 +10,6 @@ import { pageOf } from '../schemas';
 import { exportParams, projectParams } from './params';
 
 const exportResponse = { schema: exportDtoSchema, name: 'Export' } as const;
-
-/** True when Accept-Encoding allows gzip (q=0 refuses it). */
-export function acceptsGzip(header: string | null): boolean {
-  if (!header) return false;
-  return header.split(',').some((part) => {
-    const [coding, ...options] = part.trim().toLowerCase().split(';');
-    if (coding.trim() !== 'gzip' && coding.trim() !== '*') return false;
-    const q = options.map((o) => o.trim()).find((o) => o.startsWith('q='));
-    return q === undefined || Number(q.slice(2)) > 0;
-  });
-}
 
 export const listJudgmentsRoute = apiRoute(
   {
@@ -65,22 +54,17 @@ export const downloadExportRoute = apiRoute(
   {
     method: 'GET', path: '/exports/{exportId}/download', operationId: 'downloadExport', tag: 'Exports',
     summary: 'Download a ready export (streamed)',
-    description: 'Send `Accept-Encoding: gzip` to receive the stored gzip as is (`Content-Encoding: gzip`); otherwise the server decompresses while streaming.',
+    description: 'Streams the plain file (decompressed on the fly). `compressed=true` sends the stored gzip as is, as a `.gz` file (`application/gzip`), about 15× smaller for JSONL.',
     params: exportParams,
-    query: z.object({ part: exportPartSchema.default('all').describe('`train` / `validation` for split exports; `all` is both.') }),
-    response: { description: 'The dataset file', contentTypes: ['application/x-ndjson', 'text/csv', 'application/octet-stream'] },
+    query: z.object({
+      part: exportPartSchema.default('all').describe('`train` / `validation` for split exports; `all` is both.'),
+      compressed: z.enum(['true', 'false']).default('false').describe('`true` for the `.gz` file.'),
+    }),
+    response: { description: 'The dataset file', contentTypes: ['application/x-ndjson', 'text/csv', 'application/gzip'] },
     errors: ['NOT_FOUND', 'INVALID_STATE', 'VALIDATION_FAILED'],
   },
-  async ({ actor, params, query, request }) => {
-    const file = await streamExportDownload(actor, params.exportId, { part: query.part, acceptGzip: acceptsGzip(request.headers.get('accept-encoding')) });
-    const headers: Record<string, string> = {
-      'Content-Type': file.contentType,
-      'Content-Disposition': `attachment; filename="${file.fileName.replace(/["\\\r\n]/g, '_')}"`,
-      Vary: 'Accept-Encoding',
-    };
-    if (file.gzip) headers['Content-Encoding'] = 'gzip';
-    return new Response(file.body, { status: 200, headers });
-  },
+  async ({ actor, params, query }) =>
+    toDownloadResponse(await streamExportDownload(actor, params.exportId, { part: query.part, acceptGzip: query.compressed === 'true' })),
 );
 
 export const getExportCardRoute = apiRoute(

@@ -1,6 +1,7 @@
 'use client';
 import { useTranslations } from 'next-intl';
 import { useEffect, useState, useTransition } from 'react';
+import { CopyButton } from '@/components/ui/copy-button';
 import {
   createWithdrawLinkAction,
   getWithdrawStatusAction,
@@ -18,7 +19,6 @@ export function WithdrawPanel({ availableSats, maxSats, isDemo }: { availableSat
   const [link, setLink] = useState<Link | null>(null);
   const [status, setStatus] = useState<WithdrawStatusView>(null);
   const [error, setError] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
   const [isPending, startTransition] = useTransition();
 
   const create = () =>
@@ -95,16 +95,7 @@ export function WithdrawPanel({ availableSats, maxSats, isDemo }: { availableSat
             <a href={link.lnurlw} className="rounded-xl border border-zinc-300 px-3 py-3 text-center text-sm font-medium dark:border-zinc-700">
               {t('openLnurlw')}
             </a>
-            <button
-              type="button"
-              onClick={() => {
-                void navigator.clipboard?.writeText(link.lnurl).catch(() => undefined);
-                setCopied(true);
-              }}
-              className="rounded-xl border border-zinc-300 px-3 py-3 text-sm font-medium dark:border-zinc-700"
-            >
-              {copied ? t('copied') : t('copy')}
-            </button>
+            <CopyButton key={link.lnurl} text={link.lnurl} label={t('copy')} copiedLabel={t('copied')} className="rounded-xl border border-zinc-300 px-3 py-3 text-sm font-medium dark:border-zinc-700" />
           </div>
           {isDemo && (
             <button type="button" onClick={demo} disabled={isPending} className="w-full rounded-xl border-2 border-dashed border-bolt-400 px-5 py-3 font-medium text-bolt-700 dark:text-bolt-400">

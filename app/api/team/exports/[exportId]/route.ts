@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { isAppError } from '@/lib/errors';
 import { requireExportMember } from '@/lib/exports/access';
-import { streamExportDownload, toContentDisposition } from '@/lib/exports/download';
+import { streamExportDownload, toContentDisposition, toDownloadResponse } from '@/lib/exports/download';
 import { exportPartSchema } from '@/lib/exports/schemas';
 import { getExport, getExportCard } from '@/lib/exports/service';
 import { logError } from '@/lib/log';
@@ -38,16 +38,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ expo
         },
       });
     }
-    const compressed = query.data.compressed === '1';
-    const file = await streamExportDownload(actor, exportId, { part: query.data.part, acceptGzip: compressed });
-    return new Response(file.body, {
-      headers: {
-        'Content-Type': compressed ? 'application/gzip' : file.contentType,
-        'Content-Disposition': toContentDisposition('attachment', compressed ? `${file.fileName}.gz` : file.fileName),
-        'Cache-Control': 'private, no-store',
-        'X-Content-Type-Options': 'nosniff',
-      },
-    });
+    return toDownloadResponse(await streamExportDownload(actor, exportId, { part: query.data.part, acceptGzip: query.data.compressed === '1' }));
   } catch (error) {
     if (isAppError(error)) return problem(error.httpStatus, error.message);
     const requestId = logError('export download failed', error);

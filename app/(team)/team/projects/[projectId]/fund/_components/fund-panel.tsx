@@ -9,6 +9,7 @@ import {
 } from '@/lib/funding/actions';
 import type { DepositDto } from '@/lib/funding/queries';
 import { depositAmountSatsSchema, MAX_DEPOSIT_SATS, MIN_DEPOSIT_SATS } from '@/lib/funding/schemas';
+import { CopyButton } from '@/components/ui/copy-button';
 
 type Invoice = Extract<CreateDepositResult, { ok: true }>;
 const sats = (amount: string) => `${Number(amount).toLocaleString('en-US')} sats`;
@@ -20,7 +21,6 @@ export function FundPanel({ projectId, suggestedSats, isDemo }: { projectId: str
   const [invoice, setInvoice] = useState<Invoice | null>(null);
   const [deposit, setDeposit] = useState<DepositDto | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
   const [isPending, startTransition] = useTransition();
 
   const create = () =>
@@ -36,7 +36,6 @@ export function FundPanel({ projectId, suggestedSats, isDemo }: { projectId: str
       if (result.ok) {
         setInvoice(result);
         setDeposit(null);
-        setCopied(false);
       } else setError(result.error);
     });
 
@@ -136,16 +135,7 @@ export function FundPanel({ projectId, suggestedSats, isDemo }: { projectId: str
             <a href={`lightning:${invoice.bolt11}`} className="rounded-xl bg-bolt-500 px-3 py-3 text-center font-semibold text-white">
               Open in wallet
             </a>
-            <button
-              type="button"
-              onClick={() => {
-                void navigator.clipboard?.writeText(invoice.bolt11).catch(() => undefined);
-                setCopied(true);
-              }}
-              className="rounded-xl border border-zinc-300 px-3 py-3 text-sm font-medium dark:border-zinc-700"
-            >
-              {copied ? 'Copied' : 'Copy invoice'}
-            </button>
+            <CopyButton key={invoice.bolt11} text={invoice.bolt11} label="Copy invoice" copiedLabel="Copied" className="rounded-xl border border-zinc-300 px-3 py-3 text-sm font-medium dark:border-zinc-700" />
           </div>
           <code className="block w-full break-all rounded-lg bg-zinc-100 p-2 font-mono text-xs dark:bg-zinc-900" data-testid="deposit-bolt11">
             {invoice.bolt11}
