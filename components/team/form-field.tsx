@@ -60,3 +60,21 @@ export function NumberInput({ id, label, value, onChange, hint, error, min, max,
     </Field>
   );
 }
+
+type SelectInputProps = { id: string; label: string; value: string; onChange: (value: string) => void; options: [value: string, label: string][]; hint?: string };
+
+export function SelectInput({ id, label, value, onChange, options, hint }: SelectInputProps) {
+  return (
+    <Field id={id} label={label} hint={hint}>
+      {(describedBy) => (
+        <select id={id} name={id} value={value} onChange={(e) => onChange(e.target.value)} aria-describedby={describedBy} className={inputClass}>
+          {options.map(([optionValue, optionLabel]) => (
+            <option key={optionValue} value={optionValue}>
+              {optionLabel}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultQualityRules } from '@/lib/quality/rules';
 import { createProjectInputSchema, toFieldErrors, updateProjectInputSchema } from '@/lib/projects/schemas';
 import { emptyProjectFormValues, projectFormValuesFrom, toProjectSettingsInput } from './project-form-values';
 
@@ -31,7 +32,10 @@ describe('project form values', () => {
       rewardSats: 21, feeBps: 0, judgmentsPerItem: 2, maxJudgmentsPerItem: 4, agreementThreshold: 0.6, goldRatio: 0.1, minSeconds: 3, estimatedSeconds: 20, leaseSeconds: 600,
       examGoldCount: 4, examPassCount: 3, autoApproveAfterHours: 48, license: 'CC-BY-4.0', budgetAlertSats: 500, createdAt: '', updatedAt: '', closedAt: null,
       items: { total: 0, done: 0, open: 0, gold: 0 }, escrowSats: 0,
+      qualityRules: { ...defaultQualityRules, minGoldAccuracy: 0.8, tooFast: 'reject', consensusWindow: 40 },
     });
     expect(toProjectSettingsInput(values)).toMatchObject({ rewardSats: 21, maxJudgmentsPerItem: 4, agreementThreshold: 0.6, goldRatio: 0.1, examPassCount: 3, autoApproveAfterHours: 48, budgetAlertSats: 500 });
+    // Rules the form edits come back as typed; the others are kept.
+    expect(toProjectSettingsInput({ ...values, maxSkipRatePercent: '30' }).qualityRules).toEqual({ ...defaultQualityRules, minGoldAccuracy: 0.8, tooFast: 'reject', consensusWindow: 40, maxSkipRate: 0.3 });
   });
 });

@@ -1,6 +1,7 @@
 // What the project form edits (text fields as typed) and how it becomes the settings input. Isomorphic.
 import type { TaskType } from '@/lib/generated/prisma/enums';
 import type { ProjectDto, ProjectSettingsInput } from '@/lib/projects/schemas';
+import { defaultQualityRules, type QualityRules } from '@/lib/quality/rules';
 import { defaultTypeConfig } from '@/lib/tasks';
 
 export type TypeConfigDraft = Record<string, unknown>;
@@ -22,7 +23,31 @@ export type ProjectFormValues = {
   autoApproveAfterHours: string;
   license: string;
   budgetAlertSats: string;
+  goldWindow: string;
+  minGoldAccuracyPercent: string;
+  goldWrong: QualityRules['goldWrong'];
+  tooFast: QualityRules['tooFast'];
+  maxSameSharePercent: string;
+  maxSkipRatePercent: string;
+  autoPause: boolean;
+  /** Rules the form does not show are kept as they are. */
+  qualityRules: QualityRules;
 };
+
+const pct = (share: number) => String(Math.round(share * 1000) / 10);
+
+function qualityFormValues(rules: QualityRules) {
+  return {
+    goldWindow: String(rules.goldWindow),
+    minGoldAccuracyPercent: pct(rules.minGoldAccuracy),
+    goldWrong: rules.goldWrong,
+    tooFast: rules.tooFast,
+    maxSameSharePercent: pct(rules.straightLining.maxSameShare),
+    maxSkipRatePercent: pct(rules.maxSkipRate),
+    autoPause: rules.autoPause,
+    qualityRules: rules,
+  };
+}
 
 /** A fresh, editable copy (the registry's defaults are frozen). */
 export function defaultConfigFor(type: TaskType): TypeConfigDraft {
@@ -47,6 +72,7 @@ export function emptyProjectFormValues(): ProjectFormValues {
     autoApproveAfterHours: '72',
     license: '',
     budgetAlertSats: '',
+    ...qualityFormValues(defaultQualityRules),
   };
 }
 
@@ -70,6 +96,7 @@ export function projectFormValuesFrom(project: ProjectDto): ProjectFormValues {
     autoApproveAfterHours: text(project.autoApproveAfterHours),
     license: project.license ?? '',
     budgetAlertSats: text(project.budgetAlertSats),
+    ...qualityFormValues(project.qualityRules),
   };
 }
 
@@ -101,10 +128,24 @@ export function toProjectSettingsInput(values: ProjectFormValues): ProjectSettin
     autoApproveAfterHours: numOrNull(values.autoApproveAfterHours),
     license: values.license.trim() || null,
     budgetAlertSats: numOrNull(values.budgetAlertSats),
+    qualityRules: {
+      ...values.qualityRules,
+      goldWindow: num(values.goldWindow) ?? values.qualityRules.goldWindow,
+      minGoldAccuracy: percent(values.minGoldAccuracyPercent) ?? values.qualityRules.minGoldAccuracy,
+      goldWrong: values.goldWrong,
+      tooFast: values.tooFast,
+      straightLining: { ...values.qualityRules.straightLining, maxSameShare: percent(values.maxSameSharePercent) ?? values.qualityRules.straightLining.maxSameShare },
+      maxSkipRate: percent(values.maxSkipRatePercent) ?? values.qualityRules.maxSkipRate,
+      autoPause: values.autoPause,
+    },
   };
 }
 
 /** Schema paths that the form shows under a differently named field. */
 export const fieldErrorAliases: Record<string, keyof ProjectFormValues> = {
   goldRatio: 'goldRatioPercent',
+  'qualityRules.goldWindow': 'goldWindow',
+  'qualityRules.minGoldAccuracy': 'minGoldAccuracyPercent',
+  'qualityRules.straightLining.maxSameShare': 'maxSameSharePercent',
+  'qualityRules.maxSkipRate': 'maxSkipRatePercent',
 };

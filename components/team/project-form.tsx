@@ -7,7 +7,7 @@ import type { TaskType } from '@/lib/generated/prisma/enums';
 import { createProjectAction, updateProjectAction } from '@/lib/projects/actions';
 import { createProjectInputSchema, toFieldErrors, updateProjectInputSchema } from '@/lib/projects/schemas';
 import { taskTypeLabels } from '@/lib/tasks';
-import { Field, inputClass, NumberInput } from './form-field';
+import { Field, inputClass, NumberInput, SelectInput } from './form-field';
 import { MarkdownPreview } from './markdown-preview';
 import { defaultConfigFor, fieldErrorAliases, toProjectSettingsInput, type ProjectFormValues } from './project-form-values';
 import { TypeOptionsEditor } from './type-options-editor';
@@ -173,6 +173,16 @@ export function ProjectForm({ mode, projectId, initialValues, examples, taskType
             <NumberInput id="project-min-seconds" label="Minimum seconds" min={0} step={1} value={values.minSeconds} onChange={(v) => set('minSeconds', v)} error={errorOf('minSeconds')} hint="Faster answers are flagged as too fast." />
             <NumberInput id="project-exam-gold" label="Onboarding exam questions" min={0} max={50} step={1} value={values.examGoldCount} onChange={(v) => set('examGoldCount', v)} error={errorOf('examGoldCount')} hint="Gold items a new worker answers first (0 = no exam)." />
             <NumberInput id="project-exam-pass" label="Exam answers needed to pass" min={0} max={50} step={1} value={values.examPassCount} onChange={(v) => set('examPassCount', v)} error={errorOf('examPassCount')} />
+            <NumberInput id="project-gold-window" label="Gold window (answers)" min={1} max={500} step={1} value={values.goldWindow} onChange={(v) => set('goldWindow', v)} error={errorOf('goldWindow')} hint="Gold accuracy is judged over a worker's last N gold answers." />
+            <NumberInput id="project-min-gold" label="Minimum gold accuracy (%)" min={0} max={100} step={1} value={values.minGoldAccuracyPercent} onChange={(v) => set('minGoldAccuracyPercent', v)} error={errorOf('minGoldAccuracyPercent')} hint="Workers clearly below it are paused (a statistical test, not one bad answer)." />
+            <SelectInput id="project-gold-wrong" label="A wrong gold answer" value={values.goldWrong} onChange={(v) => set('goldWrong', v as ProjectFormValues['goldWrong'])} options={[['review', 'Goes to review'], ['reject', 'Is rejected (reason shown)'], ['approve', 'Is paid, counts against trust']]} />
+            <SelectInput id="project-too-fast" label="A too-fast answer" value={values.tooFast} onChange={(v) => set('tooFast', v as ProjectFormValues['tooFast'])} options={[['review', 'Goes to review'], ['reject', 'Is rejected (reason shown)'], ['flag', 'Is only flagged']]} />
+            <NumberInput id="project-same-share" label="Straight-lining above (%)" min={0} max={100} step={1} value={values.maxSameSharePercent} onChange={(v) => set('maxSameSharePercent', v)} error={errorOf('maxSameSharePercent')} hint="Share of the same label or A/B position in a worker's recent answers." />
+            <NumberInput id="project-skip-rate" label="Maximum skip rate (%)" min={0} max={100} step={1} value={values.maxSkipRatePercent} onChange={(v) => set('maxSkipRatePercent', v)} error={errorOf('maxSkipRatePercent')} />
+            <label className="flex items-center gap-2 text-sm sm:col-span-2">
+              <input type="checkbox" checked={values.autoPause} onChange={(e) => set('autoPause', e.target.checked)} className="accent-bolt-500" />
+              Pause workers automatically when their gold accuracy or trust is too low
+            </label>
           </div>
         </Section>
 

@@ -3,13 +3,14 @@ import { requireRole } from '@/lib/auth/viewer';
 import { db } from '@/lib/db';
 import { getLightningBackend } from '@/lib/lightning';
 import { arePayoutsPaused } from '@/lib/payouts/switch';
+import { getReconcilerStatus } from './reconciler';
 
 /** Platform overview: people, work, and what the ledger owes against what it holds. */
 export async function getAdminOverview() {
   await requireRole('ADMIN');
   const startOfDay = new Date();
   startOfDay.setUTCHours(0, 0, 0, 0);
-  const [workers, teams, projects, pendingReviews, balances, payoutsByStatus, payoutsPaused, node] = await Promise.all([
+  const [workers, teams, projects, pendingReviews, balances, payoutsByStatus, payoutsPaused, node, inFlight, failed24h, openAppeals, openFlags, reconciler] = await Promise.all([
     db.workerProfile.groupBy({ by: ['status'], _count: true }),
     db.team.count(),
     db.project.groupBy({ by: ['status'], _count: true }),
@@ -20,6 +21,12 @@ export async function getAdminOverview() {
     getLightningBackend()
       .getInfo()
       .catch(() => null),
+    // Not yet final, whenever they started: SENDING is in flight, UNKNOWN waits for the reconciler.
+    db.withdrawal.groupBy({ by: ['status'], where: { status: { in: ['SENDING', 'UNKNOWN'] } }, _count: true, _sum: { amountMsats: true } }),
+    db.withdrawal.aggregate({ where: { status: 'FAILED', updatedAt: { gte: new Date(Date.now() - 86_400_000) } }, _count: true, _sum: { amountMsats: true } }),
+    db.judgment.count({ where: { appealStatus: 'OPEN' } }),
+    db.workerFlag.groupBy({ by: ['workerId'], where: { status: 'OPEN' } }).then((rows) => rows.length),
+    getReconcilerStatus(),
   ]);
   const sumOf = (...kinds: string[]) =>
     balances.filter((b) => kinds.includes(b.kind)).reduce((total, b) => total + (b._sum.balanceMsats ?? 0n), 0n);
@@ -38,5 +45,10 @@ export async function getAdminOverview() {
     nodeReachable: node !== null,
     payoutsToday: Object.fromEntries(payoutsByStatus.map((p) => [p.status, { count: p._count, msats: p._sum.amountMsats ?? 0n }])),
     payoutsPaused,
+    payoutsInFlight: Object.fromEntries(inFlight.map((p) => [p.status, { count: p._count, msats: p._sum.amountMsats ?? 0n }])),
+    payoutsFailed24h: { count: failed24h._count, msats: failed24h._sum.amountMsats ?? 0n },
+    openAppeals,
+    workersWithOpenFlags: openFlags,
+    reconciler,
   };
 }

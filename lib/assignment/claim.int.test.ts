@@ -101,7 +101,7 @@ describe('claimNextAssignment', () => {
   });
 
   it('mixes gold in at roughly goldRatio, and a gold task looks exactly like any other', async () => {
-    const projectId = await createTestProject({ goldRatio: 0.25, judgmentsPerItem: 1, maxJudgmentsPerItem: 1 });
+    const projectId = await createTestProject({ goldRatio: 0.25, judgmentsPerItem: 1, maxJudgmentsPerItem: 1, qualityRules: { autoPause: false } }); // answers at random: the quality rules would pause this worker
     await createTestItems(projectId, 200, { judgmentsNeeded: 1 });
     const goldIds = new Set(await createTestItems(projectId, 60, { isGold: true, goldAnswer: { choice: 'A' } }));
     const workerId = await createTestWorker();

@@ -2,8 +2,7 @@ import 'server-only';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import type { AssignmentStatus, TaskType, WorkerStatus } from '@/lib/generated/prisma/enums';
-import { approveJudgment } from '@/lib/judgments/review';
-import { logError } from '@/lib/log';
+import { evaluateSubmittedJudgment } from '@/lib/quality/evaluate';
 import { isGoldCorrect, parseAnswer, toCanonicalAnswer } from '@/lib/tasks';
 import { notifyItemsCompleted } from '@/lib/webhooks/events';
 import { getExamResult } from './exam';
@@ -115,7 +114,7 @@ export async function submitJudgment(
     throw new AppError('CONFLICT', 'This task changed while you were answering. Please try again.');
   }
   if (countsForItem) await notifyItemsCompleted([assignment.itemId]); // batch.completed webhook when this was the batch's last item
-  if (!assignment.isExam && assignment.autoApproveAfterSeconds === 0) await approveAtOnce(written.id);
+  if (!assignment.isExam) await evaluateSubmittedJudgment(written.id); // quality rules: approve (pays at once with no delay) / review / reject
   return {
     judgmentId: written.id,
     duplicate: false,
@@ -123,18 +122,6 @@ export async function submitJudgment(
     goldCorrect,
     exam: assignment.isExam ? await getExamResult(db, workerId, examProjectOf(assignment)) : null,
   };
-}
-
-/**
- * A project that auto-approves with no delay pays the worker now rather than at the next sweep. The judgment is
- * already committed: if this fails (e.g. the escrow ran dry) it stays PENDING and the auto-approval sweep retries.
- */
-async function approveAtOnce(judgmentId: string): Promise<void> {
-  try {
-    await approveJudgment({ kind: 'AUTO' }, judgmentId);
-  } catch (error) {
-    logError('immediate auto-approval failed; the sweep will retry', error, { judgmentId });
-  }
 }
 
 /** A broken gold answer is the requester's problem, not the worker's: it grades nothing rather than refuse the answer. */

@@ -101,6 +101,15 @@ export const jobs = {
     cron: '41 * * * *',
   }),
   // --- end team API ---
+  // --- fraud (lib/fraud) ---
+  'fraud.scan': defineJob({
+    schema: z.object({}).passthrough(),
+    // Idempotent: each detector upserts one flag per (worker, kind); a cleared flag reopens only on a stronger signal.
+    handle: async () => (await import('@/lib/fraud/signals')).scanFraudSignals(),
+    queue: { retryLimit: 1, retryDelay: 60, expireInSeconds: 300 },
+    cron: '*/5 * * * *',
+  }),
+  // --- end fraud ---
 } as const;
 
 export type JobName = keyof typeof jobs;

@@ -2,15 +2,17 @@ import 'server-only';
 import { recordAudit, type AuditActor } from '@/lib/audit/record';
 import { db, type Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
-import { getOrCreateAccount } from '@/lib/ledger/accounts';
-import { feeMsats } from '@/lib/ledger/money';
-import { postTransfer } from '@/lib/ledger/transfer';
-import { enqueueJob } from '@/lib/jobs/enqueue';
-import { checkBudgetLow } from '@/lib/webhooks/events';
+import { reopenItemSlots } from '@/lib/quality/overlap';
+import { buildReviewWhere } from './filters';
+import { payableJudgmentSelect, payJudgment } from './pay';
+import type { ReviewFilter } from './schemas';
+
+export { appealJudgment, resolveAppeal } from './appeals';
+export { payJudgment } from './pay';
 
 export type ReviewActor = { kind: 'ADMIN'; userId: string } | { kind: 'AUTO' };
 
-const auditActor = (actor: ReviewActor): AuditActor =>
+export const auditActorOf = (actor: ReviewActor): AuditActor =>
   actor.kind === 'ADMIN' ? { kind: 'USER', userId: actor.userId } : { kind: 'SYSTEM' };
 
 /**
@@ -27,7 +29,7 @@ export async function approveJudgment(actor: ReviewActor, judgmentId: string, tx
         reviewerId: actor.kind === 'ADMIN' ? actor.userId : null,
         reviewedAt: new Date(),
       },
-      select: { id: true, workerId: true, projectId: true, rewardMsats: true, project: { select: { teamId: true, feeBps: true } } },
+      select: payableJudgmentSelect,
     });
     const judgment = moved[0];
     if (!judgment) {
@@ -36,62 +38,101 @@ export async function approveJudgment(actor: ReviewActor, judgmentId: string, tx
       if (existing.status === 'APPROVED') return { paid: false };
       throw new AppError('INVALID_STATE', 'Only a pending judgment can be approved.');
     }
-    if (judgment.rewardMsats > 0n) {
-      const escrow = await getOrCreateAccount(t, { kind: 'PROJECT_ESCROW', teamId: judgment.project.teamId, projectId: judgment.projectId });
-      const worker = await getOrCreateAccount(t, { kind: 'WORKER_AVAILABLE', workerId: judgment.workerId });
-      await postTransfer(t, {
-        debitAccountId: escrow.id,
-        creditAccountId: worker.id,
-        amountMsats: judgment.rewardMsats,
-        idempotencyKey: `judgment:${judgment.id}:reward`,
-        reason: 'JUDGMENT_REWARD',
-        judgmentId: judgment.id,
-      });
-      const fee = feeMsats(judgment.rewardMsats, judgment.project.feeBps);
-      if (fee > 0n) {
-        const income = await getOrCreateAccount(t, { kind: 'FEE_INCOME' });
-        await postTransfer(t, {
-          debitAccountId: escrow.id,
-          creditAccountId: income.id,
-          amountMsats: fee,
-          idempotencyKey: `judgment:${judgment.id}:fee`,
-          reason: 'PLATFORM_FEE',
-          judgmentId: judgment.id,
-        });
-      }
-      await checkBudgetLow(t, judgment.projectId); // budget.low webhook, once per arming
-    }
-    const worker = await t.workerProfile.update({
-      where: { id: judgment.workerId },
-      data: { judgmentsApproved: { increment: 1 } },
-      select: { lightningAddress: true },
-    });
-    // Workers with a Lightning Address are paid without scanning anything; the job batches small amounts.
-    if (worker.lightningAddress && judgment.rewardMsats > 0n) {
-      await enqueueJob('payout.lightning-address', { workerId: judgment.workerId }, { tx: t, singletonKey: judgment.workerId });
-    }
-    await recordAudit({ actor: auditActor(actor), action: 'judgment.approve', targetType: 'Judgment', targetId: judgment.id, after: { status: 'APPROVED' } }, t);
-    return { paid: judgment.rewardMsats > 0n };
+    const { paid } = await payJudgment(t, judgment);
+    await recordAudit({ actor: auditActorOf(actor), action: 'judgment.approve', targetType: 'Judgment', targetId: judgment.id, after: { status: 'APPROVED' } }, t);
+    return { paid };
   };
   return tx ? run(tx) : db.$transaction(run);
 }
 
-/** Rejects a pending judgment with a reason the worker sees. No money moves. */
-export async function rejectJudgment(actor: ReviewActor, judgmentId: string, reason: string, tx?: Tx): Promise<void> {
+function checkReason(reason: string): string {
   const text = reason.trim();
   if (text.length < 3 || text.length > 500) throw new AppError('INVALID_INPUT', 'Give a reason of 3 to 500 characters.');
+  return text;
+}
+
+async function markRejected(t: Tx, actor: ReviewActor, judgmentId: string, reason: string) {
+  const moved = await t.judgment.updateManyAndReturn({
+    where: { id: judgmentId, status: 'PENDING' },
+    data: { status: 'REJECTED', reason, reviewSource: actor.kind === 'ADMIN' ? 'MANUAL' : 'AUTO', reviewerId: actor.kind === 'ADMIN' ? actor.userId : null, reviewedAt: new Date() },
+    select: { id: true, workerId: true, itemId: true, isExam: true, isGold: true },
+  });
+  if (!moved[0]) throw new AppError('INVALID_STATE', 'Only a pending judgment can be rejected.');
+  await t.workerProfile.update({ where: { id: moved[0].workerId }, data: { judgmentsRejected: { increment: 1 } } });
+  return moved[0];
+}
+
+/** Rejects a pending judgment with a reason the worker sees. No money moves. */
+export async function rejectJudgment(actor: ReviewActor, judgmentId: string, reason: string, tx?: Tx): Promise<void> {
+  const text = checkReason(reason);
   const run = async (t: Tx) => {
-    const moved = await t.judgment.updateManyAndReturn({
-      where: { id: judgmentId, status: 'PENDING' },
-      data: { status: 'REJECTED', reason: text, reviewSource: actor.kind === 'ADMIN' ? 'MANUAL' : 'AUTO', reviewerId: actor.kind === 'ADMIN' ? actor.userId : null, reviewedAt: new Date() },
-      select: { id: true, workerId: true },
-    });
-    if (!moved[0]) throw new AppError('INVALID_STATE', 'Only a pending judgment can be rejected.');
-    await t.workerProfile.update({ where: { id: moved[0].workerId }, data: { judgmentsRejected: { increment: 1 } } });
-    await recordAudit({ actor: auditActor(actor), action: 'judgment.reject', targetType: 'Judgment', targetId: moved[0].id, after: { status: 'REJECTED', reason: text } }, t);
+    const judgment = await markRejected(t, actor, judgmentId, text);
+    await recordAudit({ actor: auditActorOf(actor), action: 'judgment.reject', targetType: 'Judgment', targetId: judgment.id, after: { status: 'REJECTED', reason: text } }, t);
   };
   await (tx ? run(tx) : db.$transaction(run));
 }
+
+/**
+ * Gives a rejected judgment's slot back to its item so another worker answers it (reopenItemSlots). Only regular
+ * items hold slots: gold and exam answers never counted. Returns whether a slot went back.
+ */
+export async function requeueItemSlot(t: Tx, judgment: { itemId: string; isExam: boolean; isGold: boolean }): Promise<boolean> {
+  if (judgment.isExam || judgment.isGold) return false;
+  await reopenItemSlots(t, [judgment.itemId]);
+  return true;
+}
+
+/** Rejects a pending judgment (reason shown to the worker) and, in the same transaction, gives its item the slot back. */
+export async function rejectAndRequeue(actor: ReviewActor, judgmentId: string, reason: string, tx?: Tx): Promise<{ requeued: boolean }> {
+  const text = checkReason(reason);
+  const run = async (t: Tx) => {
+    const judgment = await markRejected(t, actor, judgmentId, text);
+    const requeued = await requeueItemSlot(t, judgment);
+    await recordAudit(
+      {
+        actor: auditActorOf(actor),
+        action: 'judgment.reject_requeue',
+        targetType: 'Judgment',
+        targetId: judgment.id,
+        after: { status: 'REJECTED', reason: text, itemId: judgment.itemId, requeued },
+      },
+      t,
+    );
+    return { requeued };
+  };
+  return tx ? run(tx) : db.$transaction(run);
+}
+
+/**
+ * Approves every PENDING judgment matching the review filter, oldest first, at most `max`. `afterId`/`upToId`
+ * bound it to the page the admin saw (ids are time-ordered uuid v7), so work that arrived since is not approved
+ * unseen. Each approval is its own transaction: one that fails (e.g. an empty escrow) stays pending and is counted.
+ */
+export async function bulkApprove(
+  actor: Extract<ReviewActor, { kind: 'ADMIN' }>,
+  filter: ReviewFilter,
+  options: { max: number; afterId?: string; upToId?: string },
+): Promise<{ approved: number; failed: number; matched: number }> {
+  const max = Math.min(Math.max(1, Math.floor(options.max)), 1000);
+  const idRange = { ...(options.afterId ? { gt: options.afterId } : {}), ...(options.upToId ? { lte: options.upToId } : {}) };
+  const where = { ...buildReviewWhere({ ...filter, status: 'PENDING' }), ...(Object.keys(idRange).length ? { id: idRange } : {}) };
+  const due = await db.judgment.findMany({ where, orderBy: { id: 'asc' }, take: max, select: { id: true } });
+  let approved = 0;
+  let failed = 0;
+  for (const { id } of due) {
+    try {
+      await approveJudgment(actor, id);
+      approved += 1;
+    } catch {
+      failed += 1;
+    }
+  }
+  await recordAudit({ actor: auditActorOf(actor), action: 'judgment.bulk_approve', targetType: 'Judgment', after: { filter, ...options, max, approved, failed } });
+  return { approved, failed, matched: due.length };
+}
+
+/** Judgments the quality rules flagged for review wait at least this long, so a zero delay can't pay them unseen. */
+export const FLAGGED_MIN_DELAY_SECONDS = 72 * 3600;
 
 /**
  * Approves every pending, non-exam judgment older than its project's auto-approval delay, so nothing waits
@@ -101,7 +142,8 @@ export async function autoApproveDueJudgments(limit = 500): Promise<{ approved: 
   const due = await db.$queryRaw<{ id: string }[]>`
     SELECT j.id FROM "Judgment" j JOIN "Project" p ON p.id = j."projectId"
     WHERE j.status = 'PENDING' AND NOT j."isExam" AND p."autoApproveAfterSeconds" IS NOT NULL
-      AND j."createdAt" <= now() - make_interval(secs => p."autoApproveAfterSeconds")
+      AND j."createdAt" <= now() - make_interval(secs => CASE WHEN cardinality(j.flags) > 0
+        THEN GREATEST(p."autoApproveAfterSeconds", ${FLAGGED_MIN_DELAY_SECONDS}::int) ELSE p."autoApproveAfterSeconds" END)
     ORDER BY j."createdAt" LIMIT ${limit}`;
   let approved = 0;
   let failed = 0;

@@ -1,6 +1,7 @@
 // Project settings: one schema shared by the team form, the server actions, the service and the team API.
 // Isomorphic (no server-only): the form validates with it before sending.
 import { z } from 'zod';
+import { qualityRulesSchema } from '@/lib/quality/rules';
 import { TaskType, ProjectStatus } from '@/lib/generated/prisma/enums';
 import { isTaskInputError, parseTypeConfig } from '@/lib/tasks';
 
@@ -36,6 +37,8 @@ export const projectSettingsObject = z.object({
   license: z.string().trim().max(100).nullable().optional(),
   /** "Budget low" alert when the escrow falls below this; null = no alert. */
   budgetAlertSats: int(1, 1_000_000_000).nullable().optional(),
+  /** Quality rules applied to every answer (lib/quality/rules.ts); omitted fields take their defaults. */
+  qualityRules: qualityRulesSchema.optional(),
 });
 
 type SettingsShape = Partial<z.output<typeof projectSettingsObject>>;
@@ -111,12 +114,12 @@ export const projectDtoSchema = z.object({
   autoApproveAfterHours: z.number().nullable(),
   license: z.string().nullable(),
   budgetAlertSats: z.int().nullable(),
+  qualityRules: qualityRulesSchema,
   createdAt: isoDate,
   updatedAt: isoDate,
   closedAt: isoDate.nullable(),
   items: z.object({ total: z.int(), done: z.int(), open: z.int(), gold: z.int() }),
-  /** The project's escrow balance in whole sats, as a decimal string (amounts never travel as JSON numbers). */
-  // Sats always fit a JSON number exactly (21M BTC < 2^53 sats).
+  /** The project's escrow balance in whole sats (sats always fit a JSON number exactly: 21M BTC < 2^53 sats). */
   escrowSats: z.number().int(),
 });
 export type ProjectDto = z.output<typeof projectDtoSchema>;

@@ -7,6 +7,7 @@ import { AppError } from '@/lib/errors';
 import type { ProjectStatus } from '@/lib/generated/prisma/enums';
 import { accountKey } from '@/lib/ledger/accounts';
 import { msatsToSats, satsToMsats } from '@/lib/ledger/money';
+import { parseQualityRules } from '@/lib/quality/rules';
 import { defaultTypeConfig, parseTypeConfig } from '@/lib/tasks';
 import { auditActorOf, type TeamActor } from '@/lib/teams/actor';
 import {
@@ -38,6 +39,7 @@ const projectSelect = {
   autoApproveAfterSeconds: true,
   license: true,
   budgetAlertMsats: true,
+  qualityRules: true,
   status: true,
   statusReason: true,
   createdAt: true,
@@ -67,12 +69,14 @@ function toSettings(row: ProjectRow): Required<ProjectSettings> {
     autoApproveAfterHours: row.autoApproveAfterSeconds === null ? null : row.autoApproveAfterSeconds / 3600,
     license: row.license,
     budgetAlertSats: row.budgetAlertMsats === null ? null : Number(msatsToSats(row.budgetAlertMsats)),
+    qualityRules: parseQualityRules(row.qualityRules),
   };
 }
 
 function toColumns(settings: Partial<ProjectSettings>): Prisma.ProjectUncheckedUpdateInput {
-  const { rewardSats, autoApproveAfterHours, budgetAlertSats, typeConfig, license, ...rest } = settings;
+  const { rewardSats, autoApproveAfterHours, budgetAlertSats, typeConfig, license, qualityRules, ...rest } = settings;
   const data: Prisma.ProjectUncheckedUpdateInput = { ...rest };
+  if (qualityRules !== undefined) data.qualityRules = qualityRules as Prisma.InputJsonValue;
   if (typeConfig !== undefined) data.typeConfig = typeConfig as Prisma.InputJsonValue;
   if (rewardSats !== undefined) data.rewardMsats = satsToMsats(rewardSats);
   if (autoApproveAfterHours !== undefined) data.autoApproveAfterSeconds = autoApproveAfterHours === null ? null : Math.round(autoApproveAfterHours * 3600);
@@ -89,6 +93,7 @@ function toDto(row: ProjectRow, items: ItemCounts, escrowMsats: bigint): Project
     rewardSats: settings.rewardSats,
     autoApproveAfterHours: settings.autoApproveAfterHours,
     budgetAlertSats: settings.budgetAlertSats,
+    qualityRules: settings.qualityRules,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     closedAt: row.closedAt?.toISOString() ?? null,

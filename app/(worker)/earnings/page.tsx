@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { Stat } from '@/components/ui/stat';
+import { EarningsAppeal } from '@/components/worker/earnings-appeal';
 import { requirePageRole } from '@/lib/auth/viewer';
+import { listOwnAppealStates } from '@/lib/judgments/queries';
 import { formatSats } from '@/lib/ledger/money';
 import { getWorkerEarnings } from '@/lib/workers/queries';
 
@@ -16,6 +18,8 @@ const statusStyle = {
 export default async function EarningsPage() {
   await requirePageRole('WORKER', '/earnings');
   const [earnings, t, format] = await Promise.all([getWorkerEarnings(), getTranslations('worker.earnings'), getFormatter()]);
+  // Appeals are asked for only on rejected rows; the list itself comes from lib/workers.
+  const appeals = await listOwnAppealStates(earnings.judgments.filter((j) => j.status !== 'PENDING').map((j) => j.id));
   return (
     <main className="space-y-6">
       <h1 className="text-xl font-bold">{t('title')}</h1>
@@ -40,8 +44,12 @@ export default async function EarningsPage() {
                     {judgment.isExam ? ` · ${t('exam')}` : ''}
                   </p>
                   {judgment.status === 'REJECTED' && judgment.reason && (
-                    <p className="mt-1 text-sm text-red-700 dark:text-red-300">{t('reason', { reason: judgment.reason })}</p>
+                    <p className="mt-1 whitespace-pre-line text-sm text-red-700 dark:text-red-300">{t('reason', { reason: judgment.reason })}</p>
                   )}
+                  {appeals.get(judgment.id)?.appealStatus && (
+                    <p className="mt-1 text-sm font-medium" data-testid="appeal-status">{t(`appealStatus.${appeals.get(judgment.id)!.appealStatus!}`)}</p>
+                  )}
+                  {appeals.get(judgment.id)?.canAppeal && <EarningsAppeal judgmentId={judgment.id} />}
                 </div>
                 <div className="shrink-0 text-right">
                   <p className="font-semibold tabular-nums">{formatSats(judgment.rewardMsats)}</p>

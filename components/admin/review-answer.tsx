@@ -1,0 +1,27 @@
+// One worker's answer in the review screens: the comparable summary (what consensus counts) and the raw answer.
+import type { TaskType } from '@/lib/generated/prisma/enums';
+import { consensusKeyOf } from '@/lib/judgments/consensus';
+
+export function ReviewAnswer({ taskType, answer }: { taskType: TaskType; answer: unknown }) {
+  const summary = consensusKeyOf(taskType, answer);
+  const text = taskType === 'WRITING' && answer && typeof answer === 'object' && 'text' in answer ? String(answer.text) : null;
+  return (
+    <div className="space-y-1">
+      {summary !== null && <p className="font-semibold" data-testid="review-answer">{summary}</p>}
+      {/* Worker text is shown as plain text (React escapes it), never as HTML or markdown. */}
+      {text !== null && <p className="whitespace-pre-wrap break-words rounded-lg bg-zinc-50 p-2 text-sm dark:bg-zinc-900">{text}</p>}
+      <details>
+        <summary className="cursor-pointer text-xs text-zinc-500">Raw answer</summary>
+        <pre className="max-h-40 overflow-auto rounded-lg bg-zinc-50 p-2 text-xs dark:bg-zinc-900">{JSON.stringify(answer, null, 2)}</pre>
+      </details>
+    </div>
+  );
+}
+
+export function formatTrust(score: number): string {
+  return `trust ${Math.round(score * 100)}%`;
+}
+
+export function formatDuration(ms: number): string {
+  return ms >= 60_000 ? `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s` : `${(ms / 1000).toFixed(1)} s`;
+}

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+export const adminProjectStatusSchema = z.object({
+  projectId: z.uuid(),
+  intent: z.enum(['pause', 'resume']),
+  reason: z.string().trim().min(3, 'Give a reason.').max(500),
+});
+
+const optionalText = (max: number) =>
+  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), z.string().trim().max(max).optional());
+const optionalDate = z.preprocess((value) => (value === '' || value === null ? undefined : value), z.coerce.date().optional());
+
+/** Audit log search, from the page's query string (GET form) or the CSV export's. */
+export const auditSearchSchema = z.object({
+  action: optionalText(100),
+  actor: optionalText(320),
+  targetType: optionalText(100),
+  targetId: optionalText(100),
+  from: optionalDate,
+  to: optionalDate,
+  /** Keyset cursor: the id of the last row seen (uuid v7 ids sort by time). */
+  before: z.preprocess((value) => (value === '' ? undefined : value), z.uuid().optional()),
+});
+export type AuditSearch = z.infer<typeof auditSearchSchema>;

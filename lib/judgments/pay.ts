@@ -1,0 +1,69 @@
+import 'server-only';
+import type { Tx } from '@/lib/db';
+import { enqueueJob } from '@/lib/jobs/enqueue';
+import { getOrCreateAccount } from '@/lib/ledger/accounts';
+import { feeMsats } from '@/lib/ledger/money';
+import { postTransfer } from '@/lib/ledger/transfer';
+import { checkBudgetLow } from '@/lib/webhooks/events';
+
+export type PayableJudgment = {
+  id: string;
+  workerId: string;
+  projectId: string;
+  rewardMsats: bigint;
+  project: { teamId: string; feeBps: number };
+};
+
+export const payableJudgmentSelect = {
+  id: true,
+  workerId: true,
+  projectId: true,
+  rewardMsats: true,
+  project: { select: { teamId: true, feeBps: true } },
+} as const;
+
+/**
+ * Pays an approved judgment from its project's escrow: the reward to the worker, the platform fee to fee income,
+ * and counts the approval on the worker. Call it in the same transaction that moved the judgment to APPROVED.
+ * The transfer keys (`judgment:<id>:reward`, `judgment:<id>:fee`) are unique, so a judgment is paid at most once
+ * whichever path approves it (review, auto-approval, an upheld appeal).
+ */
+export async function payJudgment(t: Tx, judgment: PayableJudgment): Promise<{ paid: boolean }> {
+  let paid = false;
+  if (judgment.rewardMsats > 0n) {
+    const escrow = await getOrCreateAccount(t, { kind: 'PROJECT_ESCROW', teamId: judgment.project.teamId, projectId: judgment.projectId });
+    const worker = await getOrCreateAccount(t, { kind: 'WORKER_AVAILABLE', workerId: judgment.workerId });
+    const reward = await postTransfer(t, {
+      debitAccountId: escrow.id,
+      creditAccountId: worker.id,
+      amountMsats: judgment.rewardMsats,
+      idempotencyKey: `judgment:${judgment.id}:reward`,
+      reason: 'JUDGMENT_REWARD',
+      judgmentId: judgment.id,
+    });
+    paid = reward.created;
+    const fee = feeMsats(judgment.rewardMsats, judgment.project.feeBps);
+    if (fee > 0n) {
+      const income = await getOrCreateAccount(t, { kind: 'FEE_INCOME' });
+      await postTransfer(t, {
+        debitAccountId: escrow.id,
+        creditAccountId: income.id,
+        amountMsats: fee,
+        idempotencyKey: `judgment:${judgment.id}:fee`,
+        reason: 'PLATFORM_FEE',
+        judgmentId: judgment.id,
+      });
+    }
+    await checkBudgetLow(t, judgment.projectId); // budget.low webhook, once per arming
+  }
+  const worker = await t.workerProfile.update({
+    where: { id: judgment.workerId },
+    data: { judgmentsApproved: { increment: 1 } },
+    select: { lightningAddress: true },
+  });
+  // Workers with a Lightning Address are paid without scanning anything; the job batches small amounts.
+  if (worker.lightningAddress && paid) {
+    await enqueueJob('payout.lightning-address', { workerId: judgment.workerId }, { tx: t, singletonKey: judgment.workerId });
+  }
+  return { paid };
+}
