@@ -2,7 +2,7 @@
 // fast, and the actions its state allows. Server component; the forms post to server actions.
 import Link from 'next/link';
 import { TaskContentView } from '@/components/tasks/task-content-view';
-import { buildTaskContent } from '@/app/(worker)/tasks/[assignmentId]/_components/build-task-content';
+import { buildTaskContent } from '@/components/tasks/build-task-content';
 import { approveJudgmentAction, rejectJudgmentAction, resolveAppealAction } from '@/lib/judgments/actions';
 import type { ReviewQueueJudgment } from '@/lib/judgments/queries';
 import { formatSats } from '@/lib/ledger/money';

@@ -15,18 +15,27 @@ export function WorkerNav({ labels }: { labels: { tasks: string; earnings: strin
     >
       <div className="mx-auto flex max-w-md">
         <Link href="/tasks" className={item}>
-          <span aria-hidden>⚡</span>
+          <NavIcon path="M13 2 4 14h7l-1 8 9-12h-7l1-8z" />
           {labels.tasks}
         </Link>
         <Link href="/withdraw" className={item}>
-          <span aria-hidden>↗</span>
+          <NavIcon path="M7 17 17 7M9 7h8v8" />
           {labels.withdraw}
         </Link>
         <Link href="/earnings" className={item}>
-          <span aria-hidden>₿</span>
+          {/* Inline icons: the ₿ sign is missing from many phone fonts and showed as a box. */}
+          <NavIcon path="M4 6h16v12H4zM4 10h16M8 15h3" />
           {labels.earnings}
         </Link>
       </div>
     </nav>
+  );
+}
+
+function NavIcon({ path }: { path: string }) {
+  return (
+    <svg aria-hidden viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+      <path d={path} />
+    </svg>
   );
 }

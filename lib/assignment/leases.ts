@@ -40,16 +40,25 @@ export async function expireStaleAssignments(tx: Tx, options: { now: Date; proje
 }
 
 /**
- * Gives one slot back per entry of `itemIds` (an id may repeat) to regular items. The item rows are locked in id
- * order first: two sweepers returning slots to overlapping items then queue instead of deadlocking.
+ * Counts slots per item (an id may repeat) and locks the item rows in id order, so two callers giving slots back to
+ * overlapping items queue instead of deadlocking. Returns parallel arrays for an `unnest` update.
  */
-export async function returnSlots(tx: Tx, itemIds: string[]): Promise<void> {
-  if (itemIds.length === 0) return;
+export async function lockItemsForSlots(tx: Tx, itemIds: string[]): Promise<{ ids: string[]; slots: number[] }> {
   const counts = new Map<string, number>();
   for (const id of itemIds) counts.set(id, (counts.get(id) ?? 0) + 1);
   const ids = [...counts.keys()].sort();
   const slots = ids.map((id) => counts.get(id)!);
   await tx.$queryRaw`SELECT id FROM "Item" WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
+  return { ids, slots };
+}
+
+/**
+ * Gives one slot back per entry of `itemIds` (an id may repeat) to regular items (an expired or skipped lease: the
+ * item's judgments done are unchanged).
+ */
+export async function returnSlots(tx: Tx, itemIds: string[]): Promise<void> {
+  if (itemIds.length === 0) return;
+  const { ids, slots } = await lockItemsForSlots(tx, itemIds);
   await tx.$executeRaw`
     UPDATE "Item" i SET "openSlots" = i."openSlots" + c.slots
     FROM unnest(${ids}::uuid[], ${slots}::int[]) AS c(id, slots)

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { recordAudit } from '@/lib/audit/record';
 import { db, type Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
+import { recomputeTrustAfterReview } from '@/lib/trust/score';
 import { payableJudgmentSelect, payJudgment } from './pay';
 import { appealNoteSchema, appealTextSchema, type AppealDecision } from './schemas';
 
@@ -66,6 +67,7 @@ export async function resolveAppeal(
       if (!moved[0]) throw new AppError('INVALID_STATE', 'This appeal is already decided.');
       await t.workerProfile.update({ where: { id: moved[0].workerId }, data: { judgmentsRejected: { decrement: 1 } } });
       paid = (await payJudgment(t, moved[0])).paid;
+      await recomputeTrustAfterReview(t, moved[0].workerId, moved[0].projectId, 'appeal upheld');
     } else {
       const reason = cleanNote ? `${before.reason ?? ''}\n\nAppeal denied: ${cleanNote}`.trim() : before.reason;
       const { count } = await t.judgment.updateMany({ where: open, data: { ...reviewed, appealStatus: 'DENIED', reason } });

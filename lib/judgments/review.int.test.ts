@@ -176,3 +176,16 @@ describe('autoApproveDueJudgments', () => {
     expect(await getLedgerSum(db)).toBe(0n);
   });
 });
+
+describe('trust after review', () => {
+  it('lowers the worker’s trust score when an admin rejects their work', async () => {
+    const { projectId, workers, actor } = await setup({ items: 4, workers: 1 });
+    const trust = async () => (await db.workerProfile.findUniqueOrThrow({ where: { id: workers[0] }, select: { trustScore: true } })).trustScore;
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i += 1) ids.push(await answerOne(workers[0], projectId));
+    const before = await trust();
+    for (const id of ids) await rejectJudgment(actor, id, 'Did not follow the instructions');
+    expect(await trust()).toBeLessThan(before);
+    expect(await db.trustSnapshot.count({ where: { workerId: workers[0], reason: 'judgment rejected in review' } })).toBeGreaterThan(0);
+  });
+});

@@ -3,6 +3,7 @@ import { recordAudit, type AuditActor } from '@/lib/audit/record';
 import { db, type Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { reopenItemSlots } from '@/lib/quality/overlap';
+import { recomputeTrustAfterReview } from '@/lib/trust/score';
 import { buildReviewWhere } from './filters';
 import { payableJudgmentSelect, payJudgment } from './pay';
 import type { ReviewFilter } from './schemas';
@@ -55,10 +56,12 @@ async function markRejected(t: Tx, actor: ReviewActor, judgmentId: string, reaso
   const moved = await t.judgment.updateManyAndReturn({
     where: { id: judgmentId, status: 'PENDING' },
     data: { status: 'REJECTED', reason, reviewSource: actor.kind === 'ADMIN' ? 'MANUAL' : 'AUTO', reviewerId: actor.kind === 'ADMIN' ? actor.userId : null, reviewedAt: new Date() },
-    select: { id: true, workerId: true, itemId: true, isExam: true, isGold: true },
+    select: { id: true, workerId: true, projectId: true, itemId: true, isExam: true, isGold: true },
   });
   if (!moved[0]) throw new AppError('INVALID_STATE', 'Only a pending judgment can be rejected.');
   await t.workerProfile.update({ where: { id: moved[0].workerId }, data: { judgmentsRejected: { increment: 1 } } });
+  // Rejections feed the trust score; an automatic rejection was already scored by the quality evaluation.
+  if (actor.kind === 'ADMIN') await recomputeTrustAfterReview(t, moved[0].workerId, moved[0].projectId, 'judgment rejected in review');
   return moved[0];
 }
 

@@ -2,6 +2,7 @@ import 'server-only';
 import type { Tx } from '@/lib/db';
 import { percentAgreement } from '@/lib/aggregation';
 import type { TaskType } from '@/lib/generated/prisma/enums';
+import { lockItemsForSlots } from '@/lib/assignment/leases';
 import { getAnswerKey } from './answers';
 
 /**
@@ -11,11 +12,7 @@ import { getAnswerKey } from './answers';
  */
 export async function reopenItemSlots(tx: Tx, itemIds: string[]): Promise<void> {
   if (itemIds.length === 0) return;
-  const counts = new Map<string, number>();
-  for (const id of itemIds) counts.set(id, (counts.get(id) ?? 0) + 1);
-  const ids = [...counts.keys()].sort();
-  const slots = ids.map((id) => counts.get(id)!);
-  await tx.$queryRaw`SELECT id FROM "Item" WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
+  const { ids, slots } = await lockItemsForSlots(tx, itemIds);
   await tx.$executeRaw`
     UPDATE "Item" i SET
       "judgmentsDone" = GREATEST(0, i."judgmentsDone" - c.slots),

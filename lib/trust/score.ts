@@ -2,7 +2,7 @@ import 'server-only';
 import type { Db, Prisma, Tx } from '@/lib/db';
 import type { TaskType, WorkerStatus } from '@/lib/generated/prisma/enums';
 import { getAnswerKey } from '@/lib/quality/answers';
-import { defaultQualityRules, type QualityRules } from '@/lib/quality/rules';
+import { defaultQualityRules, parseQualityRules, type QualityRules } from '@/lib/quality/rules';
 import { computeDailyCapMsats, computeTrust, isGoldFailing, type TrustInputs } from './formula';
 import { setWorkerStatus } from './status';
 
@@ -149,4 +149,10 @@ export async function getConsensusRecord(tx: Db, workerId: string, rules: Qualit
     if ((counts.get(mine) ?? 0) === top) agreed += 1;
   }
   return { checked, agreed };
+}
+
+/** After a human decision on one of the worker's judgments (reject, upheld appeal): rescored under that project's rules. */
+export async function recomputeTrustAfterReview(tx: Tx, workerId: string, projectId: string, reason: string): Promise<RecomputeTrustResult> {
+  const project = await tx.project.findUnique({ where: { id: projectId }, select: { qualityRules: true } });
+  return recomputeTrust(tx, workerId, reason, { rules: parseQualityRules(project?.qualityRules) });
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { AdminNav } from '@/components/admin/overview-nav';
 import { ReviewBulkApprove } from '@/components/admin/review-bulk-approve';
 import { ReviewFilterBar, reviewQueryOf, reviewStatusLabels } from '@/components/admin/review-filter-bar';
 import { ReviewJudgmentCard } from '@/components/admin/review-judgment-card';
@@ -28,6 +29,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Searc
     // Collapsible item content reads its strings on the client: English, like the rest of the admin UI.
     <TaskPreviewProvider>
       <main className="space-y-4">
+        <AdminNav current="/admin/review" />
         <h1 className="text-2xl font-bold">Review queue</h1>
         {notice && (
           <p role="status" className="rounded-lg bg-zinc-100 px-3 py-2 text-sm dark:bg-zinc-800">

@@ -11,7 +11,7 @@ import { requirePageRole } from '@/lib/auth/viewer';
 import { formatSats } from '@/lib/ledger/money';
 import { getWorkerEarningsStrip } from '@/lib/workers/queries';
 import type { TaskConfig } from '@/lib/tasks';
-import { buildTaskContent } from './_components/build-task-content';
+import { buildTaskContent } from '@/components/tasks/build-task-content';
 import { TaskRunner } from './_components/task-runner';
 
 export const metadata: Metadata = { title: 'Task' };

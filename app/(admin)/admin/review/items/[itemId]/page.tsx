@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { formatDuration, formatTrust, ReviewAnswer } from '@/components/admin/review-answer';
 import { TaskContentView } from '@/components/tasks/task-content-view';
-import { buildTaskContent } from '@/app/(worker)/tasks/[assignmentId]/_components/build-task-content';
+import { buildTaskContent } from '@/components/tasks/build-task-content';
 import { TaskPreviewProvider } from '@/components/team/task-preview-provider';
 import { requirePageRole } from '@/lib/auth/viewer';
 import { isAppError } from '@/lib/errors';
