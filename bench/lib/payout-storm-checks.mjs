@@ -1,0 +1,96 @@
+// After the storm: latencies from the rows themselves, and every way a payment could have been made twice.
+// Plain SQL through one `pg` client, so the checks do not share the app's code paths they are checking.
+
+/** Nearest-rank percentile of a sorted array. */
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+const ms = (value) => (value === null ? null : Math.round(value));
+
+/**
+ * Approval -> paid per judgment: Judgment.reviewedAt (set by approveJudgment) to Withdrawal.settledAt (set by
+ * the payout job in the same transaction as the ledger moves). Callback -> paid: Withdrawal.createdAt to settledAt.
+ */
+export async function measureLatencies(client, judgmentIds) {
+  const { rows } = await client.query(
+    `SELECT EXTRACT(EPOCH FROM (w."settledAt" - j."reviewedAt")) * 1000 AS "approvalToPaid",
+            EXTRACT(EPOCH FROM (w."settledAt" - w."createdAt")) * 1000 AS "callbackToPaid",
+            EXTRACT(EPOCH FROM (w."settledAt" - w."sentAt")) * 1000 AS "sendToPaid",
+            EXTRACT(EPOCH FROM w."settledAt") * 1000 AS "settledAt"
+       FROM "Judgment" j JOIN "Withdrawal" w ON w."workerId" = j."workerId" AND w.status = 'PAID'
+      WHERE j.id = ANY($1::uuid[])`,
+    [judgmentIds],
+  );
+  const summarize = (key) => {
+    const values = rows.map((row) => Number(row[key])).sort((a, b) => a - b);
+    return { p50: ms(percentile(values, 50)), p90: ms(percentile(values, 90)), p99: ms(percentile(values, 99)), max: ms(values.at(-1) ?? null) };
+  };
+  const settled = rows.map((row) => Number(row.settledAt));
+  return {
+    paid: rows.length,
+    approvalToPaidMs: summarize('approvalToPaid'),
+    callbackToPaidMs: summarize('callbackToPaid'),
+    sendToPaidMs: summarize('sendToPaid'),
+    lastSettledAtMs: settled.length ? Math.max(...settled) : null,
+  };
+}
+
+const count = async (client, sql, params = []) => Number((await client.query(sql, params)).rows[0].n);
+
+/** Every double-payment and ledger check; each `violations` figure must be 0. */
+export async function checkPayments(client, { workerIds, acceptedHashes, walletPaidHashes }) {
+  const violations = {
+    // The platform's side: one PAID withdrawal per link, per worker (each holds one judgment) and per invoice.
+    linksPaidTwice: await count(client, `SELECT count(*) AS n FROM (SELECT "linkId" FROM "Withdrawal" WHERE status = 'PAID' GROUP BY "linkId" HAVING count(*) > 1) x`),
+    workersPaidTwice: await count(
+      client,
+      `SELECT count(*) AS n FROM (SELECT "workerId" FROM "Withdrawal" WHERE status = 'PAID' AND "workerId" = ANY($1::uuid[]) GROUP BY "workerId" HAVING count(*) > 1) x`,
+      [workerIds],
+    ),
+    invoicesPaidTwice: await count(client, `SELECT count(*) AS n FROM (SELECT "paymentHash" FROM "Withdrawal" WHERE status = 'PAID' GROUP BY "paymentHash" HAVING count(*) > 1) x`),
+    // The ledger: one payout transfer per withdrawal, one reward per judgment.
+    withdrawalsSettledTwice: await count(
+      client,
+      `SELECT count(*) AS n FROM (SELECT "withdrawalId" FROM "LedgerTransfer" WHERE reason = 'WITHDRAWAL_PAID' GROUP BY "withdrawalId" HAVING count(*) > 1) x`,
+    ),
+    judgmentsRewardedTwice: await count(
+      client,
+      `SELECT count(*) AS n FROM (SELECT "judgmentId" FROM "LedgerTransfer" WHERE reason = 'JUDGMENT_REWARD' GROUP BY "judgmentId" HAVING count(*) > 1) x`,
+    ),
+    // The node's side: one successful outgoing payment per payment hash, across every payer.
+    nodePaymentsTwice: await count(
+      client,
+      `SELECT count(*) AS n FROM (SELECT split_part("paymentHash", ':', 2) AS h FROM "SimInvoice"
+         WHERE direction = 'OUTGOING' AND status = 'PAID' GROUP BY 1 HAVING count(*) > 1) x`,
+    ),
+    // Money left where it should not be, or out of step with what the node says it sent.
+    reservedLeft: await count(client, `SELECT count(*) AS n FROM "LedgerAccount" WHERE kind = 'WORKER_RESERVED' AND "balanceMsats" <> 0`),
+    paidWithoutLedger: await count(
+      client,
+      `SELECT count(*) AS n FROM "Withdrawal" w WHERE w.status = 'PAID' AND NOT EXISTS
+         (SELECT 1 FROM "LedgerTransfer" t WHERE t."withdrawalId" = w.id AND t.reason = 'WITHDRAWAL_PAID' AND t."amountMsats" = w."amountMsats")`,
+    ),
+    nodePaidNotRecorded: await count(
+      client,
+      `SELECT count(*) AS n FROM "SimInvoice" s WHERE s.direction = 'OUTGOING' AND s.status = 'PAID' AND NOT EXISTS
+         (SELECT 1 FROM "Withdrawal" w WHERE w."paymentHash" = split_part(s."paymentHash", ':', 2) AND w.status = 'PAID')`,
+    ),
+    acceptedNotPaidInWallet: acceptedHashes.filter((hash) => !walletPaidHashes.has(hash)).length,
+  };
+  const sums = (await client.query(
+    `SELECT (SELECT COALESCE(sum("balanceMsats"), 0) FROM "LedgerAccount")::text AS "ledgerSum",
+            (SELECT COALESCE(sum("balanceMsats"), 0) FROM "LedgerAccount" WHERE kind = 'LIGHTNING_OUT')::text AS "lightningOut",
+            (SELECT COALESCE(sum("amountMsats"), 0) FROM "Withdrawal" WHERE status = 'PAID')::text AS "paidAmount",
+            (SELECT COALESCE(sum("balanceMsats"), 0) FROM "LedgerAccount" WHERE kind = 'ROUTING_FEES')::text AS "routingFees",
+            (SELECT COALESCE(sum("feeMsats"), 0) FROM "Withdrawal" WHERE status = 'PAID')::text AS "paidFees",
+            (SELECT COALESCE(sum("amountMsats"), 0) FROM "SimInvoice" WHERE direction = 'INCOMING' AND status = 'PAID')::text AS "walletsReceived"`,
+  )).rows[0];
+  violations.lightningOutMismatch = sums.lightningOut === sums.paidAmount && sums.paidAmount === sums.walletsReceived ? 0 : 1;
+  violations.routingFeesMismatch = sums.routingFees === sums.paidFees ? 0 : 1;
+  const withdrawals = Object.fromEntries(
+    (await client.query(`SELECT status, count(*)::int AS n FROM "Withdrawal" GROUP BY status`)).rows.map((row) => [row.status, row.n]),
+  );
+  return { violations, sums, withdrawals };
+}

@@ -1,0 +1,193 @@
+// Payout storm (issue 7, benchmark 2): N approvals (default 1,000), each followed by a worker's LNURL-withdraw, at
+// concurrency C (default 100), on the `sim` Lightning backend, against a fresh embedded PostgreSQL.
+//   lane (one phone + one admin click each):  approveJudgment -> createWithdrawLink -> wallet simulator over real
+//     HTTP: GET /api/lnurl/withdraw, makes an invoice on its own simulated node, GET .../callback?k1=&pr=
+//   app: the LNURL route handlers served on 127.0.0.1 by node:http (bench/lib/payout-storm-server.mjs)
+//   jobs: the real job worker process (lib/jobs/worker.ts) takes payout.send from pg-boss and pays over the sim node
+// Reports approval -> paid p50/p99, payouts/s, double payments and the ledger sum (both must be 0), beside the same
+// database writes as plain SQL at the same concurrency (the machine's limit, measured in the same run).
+// Writes bench/results/payout-storm.json and prints one line.
+//   node --conditions=react-server --import tsx bench/payout-storm.mjs [judgments=1000] [concurrency=100]
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { startEmbeddedPostgres } from '../scripts/lib/embedded-db.mjs';
+import { applyMigrations, ensureDatabase } from '../scripts/lib/schema-engine.mjs';
+import { checkPayments, measureLatencies, percentile } from './lib/payout-storm-checks.mjs';
+import { fundProject, seedPayoutStorm } from './lib/payout-storm-seed.mjs';
+import { startLnurlServer } from './lib/payout-storm-server.mjs';
+import { runPlainSqlPayouts } from './lib/payout-storm-sql.mjs';
+import { startJobWorker } from './lib/payout-storm-worker.mjs';
+
+const count = Number(process.argv[2] ?? 1000);
+const concurrency = Number(process.argv[3] ?? 100);
+// Bounded: after the last callback, wait at most this long for every payout (BENCH_PAID_WAIT_SECONDS, default 600).
+const PAID_WAIT_MS = Number(process.env.BENCH_PAID_WAIT_SECONDS ?? 600) * 1000;
+const REWARD_MSATS = 21_000n;
+const FEE_BPS = 500;
+const dataDir = path.resolve(`.data/bench-payout-storm-${process.pid}`);
+const countBy = (values) => Object.entries(values.reduce((counts, value) => ({ ...counts, [value]: (counts[value] ?? 0) + 1 }), {})).map(([reason, n]) => ({ reason, count: n }));
+const round = (value, digits = 1) => (value === null ? null : +value.toFixed(digits));
+
+// Same settings as the test cluster (fsync off), as the other benches: this measures the payout path, not the disk.
+const postgres = await startEmbeddedPostgres({ dataDir, fast: true });
+let server;
+let worker;
+let client;
+let shutdownApp = async () => {};
+try {
+  await ensureDatabase(postgres.url(), 'bench');
+  await applyMigrations({ url: postgres.url('bench'), migrationsDir: path.resolve('prisma/migrations') });
+  const url = postgres.url('bench');
+  process.env.DATABASE_URL = url;
+  process.env.LIGHTNING_BACKEND = 'sim';
+  server = await startLnurlServer();
+  process.env.BOLTWORK_PUBLIC_URL = server.origin; // before anything reads the env: links and callbacks point here
+
+  const { db, disconnectDb } = await import('../lib/db.ts');
+  const { getBoss, stopBoss } = await import('../lib/jobs/boss.ts');
+  shutdownApp = async () => {
+    await stopBoss();
+    await disconnectDb();
+  };
+  const { getLedgerSum, getOrCreateAccount } = await import('../lib/ledger/accounts.ts');
+  const { postTransfer } = await import('../lib/ledger/transfer.ts');
+  const { feeMsats } = await import('../lib/ledger/money.ts');
+  const { approveJudgment } = await import('../lib/judgments/review.ts');
+  const { createWithdrawLink } = await import('../lib/payouts/links.ts');
+  const { reconcilePayouts } = await import('../lib/payouts/send.ts');
+  const { reserveFor, maxWithdrawable } = await import('../lib/payouts/policy.ts');
+  const { getLightningBackend } = await import('../lib/lightning/index.ts');
+  const { withdrawWithLnurl } = await import('../lib/wallet-sim/lnurl-withdraw.ts');
+  const { createWalletNode } = await import('../lib/wallet-sim/sim-wallet.ts');
+  await getBoss(); // installs pg-boss's schema and queues before the worker process starts
+
+  // --- set-up (not measured): workers with one pending judgment each, a project escrow that covers them all
+  const seeded = await seedPayoutStorm(db, { count, rewardMsats: REWARD_MSATS, feeBps: FEE_BPS });
+  const fee = feeMsats(REWARD_MSATS, FEE_BPS);
+  await fundProject(db, { teamId: seeded.teamId, projectId: seeded.projectId, amountMsats: BigInt(count) * (REWARD_MSATS + fee) }, { getOrCreateAccount, postTransfer });
+  worker = await startJobWorker({ DATABASE_URL: url, BOLTWORK_PUBLIC_URL: server.origin, LIGHTNING_BACKEND: 'sim' });
+  client = new pg.Client({ connectionString: url });
+  await client.connect();
+
+  // --- the storm
+  const lanes = [];
+  const phases = { approveMs: [], linkMs: [], walletMs: [] };
+  let next = 0;
+  const lane = async () => {
+    for (let index = next++; index < count; index = next++) {
+      const { id, workerId } = seeded.judgments[index];
+      const record = { judgmentId: id, workerId, ok: false };
+      lanes.push(record);
+      try {
+        const t0 = performance.now();
+        await approveJudgment({ kind: 'ADMIN', userId: seeded.adminId }, id);
+        const t1 = performance.now();
+        const link = await createWithdrawLink(workerId);
+        const t2 = performance.now();
+        // Each phone has its own address, as behind a proxy in production (the LNURL endpoints rate-limit per IP).
+        const ip = `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`;
+        const fetchImpl = (target, init) => fetch(target, { ...init, headers: { ...init.headers, 'x-forwarded-for': ip } });
+        record.wallet = createWalletNode(randomBytes(32).toString('hex'));
+        const result = await withdrawWithLnurl({ lnurl: link.lnurl, wallet: record.wallet, fetchImpl, allowedOrigins: [server.origin] });
+        const t3 = performance.now();
+        phases.approveMs.push(t1 - t0);
+        phases.linkMs.push(t2 - t1);
+        phases.walletMs.push(t3 - t2);
+        if (result.ok) Object.assign(record, { ok: true, paymentHash: result.paymentHash, amountMsats: result.amountMsats });
+        else record.reason = result.reason;
+      } catch (error) {
+        record.reason = String(error?.message ?? error).slice(0, 300);
+      }
+    }
+  };
+  const stormStart = Date.now();
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  const callbacksDone = Date.now();
+  const accepted = lanes.filter((record) => record.ok);
+  const paidCount = async () => Number((await client.query(`SELECT count(*) AS n FROM "Withdrawal" WHERE status = 'PAID'`)).rows[0].n);
+  let paidNow = await paidCount();
+  const paidTimeline = [[round((callbacksDone - stormStart) / 1000), paidNow]]; // [seconds since start, paid], every 5 s
+  while (paidNow < accepted.length && Date.now() - callbacksDone < PAID_WAIT_MS) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    paidNow = await paidCount();
+    const at = round((Date.now() - stormStart) / 1000);
+    if (at - paidTimeline.at(-1)[0] >= 5) paidTimeline.push([at, paidNow]);
+  }
+  const allPaidAt = Date.now();
+
+  // --- checks: the phones' own nodes, the rows, the ledger; then one reconciler pass, which must find nothing
+  const walletPaidHashes = new Set();
+  for (const record of accepted) if ((await record.wallet.getInvoice(record.paymentHash)).status === 'PAID') walletPaidHashes.add(record.paymentHash);
+  const latencies = await measureLatencies(client, seeded.judgments.map((judgment) => judgment.id));
+  const { violations, sums, withdrawals } = await checkPayments(client, {
+    workerIds: seeded.judgments.map((judgment) => judgment.workerId),
+    acceptedHashes: accepted.map((record) => record.paymentHash),
+    walletPaidHashes,
+  });
+  const ledgerSum = await getLedgerSum(db);
+  await worker.stop();
+  const reconcileAfter = await reconcilePayouts(getLightningBackend(), 0);
+
+  // --- the limit: the same writes as plain SQL, same concurrency, a pool as large as the app's two (10 + 10)
+  const amountMsats = maxWithdrawable(REWARD_MSATS);
+  const routingFeeMsats = 1n + (amountMsats * 1000n) / 1_000_000n; // the sim node's fee: 1 msat + 0.1 %
+  const plainSql = await runPlainSqlPayouts(url, {
+    count, concurrency, poolSize: 20, rewardMsats: REWARD_MSATS, feeMsats: fee, amountMsats, reserveMsats: reserveFor(amountMsats), routingFeeMsats,
+  });
+
+  const sorted = (values) => values.slice().sort((a, b) => a - b);
+  const phase = (values) => ({ p50: round(percentile(sorted(values), 50)), p99: round(percentile(sorted(values), 99)) });
+  const payoutSeconds = latencies.lastSettledAtMs ? (latencies.lastSettledAtMs - stormStart) / 1000 : null;
+  const payoutsPerSecond = payoutSeconds ? latencies.paid / payoutSeconds : 0;
+  const doublePayments = violations.linksPaidTwice + violations.workersPaidTwice + violations.invoicesPaidTwice + violations.withdrawalsSettledTwice + violations.nodePaymentsTwice;
+  const failures = lanes.filter((record) => !record.ok);
+  const problems = Object.entries(violations).filter(([, n]) => n !== 0);
+  const result = {
+    measuredAt: new Date().toISOString(),
+    node: process.version,
+    judgments: count,
+    concurrency,
+    rewardMsats: String(REWARD_MSATS),
+    withdrawalMsats: String(amountMsats),
+    setup: 'embedded PostgreSQL (fsync off), LIGHTNING_BACKEND=sim; LNURL route handlers on node:http 127.0.0.1; real job worker process (lib/jobs/worker.ts)',
+    accepted: accepted.length,
+    refused: failures.length,
+    refusedReasons: countBy(failures.map((record) => record.reason ?? 'unknown')),
+    paid: latencies.paid,
+    withdrawals,
+    approvalToPaidMs: latencies.approvalToPaidMs,
+    callbackToPaidMs: latencies.callbackToPaidMs,
+    jobSendToPaidMs: latencies.sendToPaidMs,
+    lanePhasesMs: { approve: phase(phases.approveMs), createLink: phase(phases.linkMs), walletLnurl: phase(phases.walletMs) },
+    seconds: { callbacks: round((callbacksDone - stormStart) / 1000, 2), untilAllPaid: round((allPaidAt - stormStart) / 1000, 2), untilLastSettled: round(payoutSeconds, 2) },
+    payoutsPerSecond: round(payoutsPerSecond),
+    paidTimeline,
+    doublePayments,
+    violations,
+    ledgerSum: String(ledgerSum),
+    sums,
+    reconcileAfter,
+    http: server.counts,
+    plainSql,
+    ...(problems.length || latencies.paid !== count ? { jobWorkerLogTail: worker.output().slice(-4000) } : {}),
+    payoutsPerSecondToPlainSql: round(payoutsPerSecond / plainSql.payoutsPerSecond, 3),
+  };
+  fs.mkdirSync('bench/results', { recursive: true });
+  fs.writeFileSync('bench/results/payout-storm.json', `${JSON.stringify(result, null, 2)}\n`);
+  console.log(
+    `payout-storm: ${count} approvals -> LNURL-withdraw at concurrency ${concurrency}: ${latencies.paid}/${accepted.length} paid (${failures.length} refused), ` +
+      `approval->paid p50 ${latencies.approvalToPaidMs.p50} ms p99 ${latencies.approvalToPaidMs.p99} ms, ${result.payoutsPerSecond} payouts/s ` +
+      `(plain SQL ${plainSql.payoutsPerSecond}/s, ratio ${result.payoutsPerSecondToPlainSql}); double payments ${doublePayments}, ledger sum ${ledgerSum}` +
+      (problems.length ? `; VIOLATIONS ${JSON.stringify(Object.fromEntries(problems))}` : ''),
+  );
+  if (doublePayments !== 0 || ledgerSum !== 0n || problems.length || latencies.paid !== count) process.exitCode = 1;
+} finally {
+  await worker?.stop().catch(() => {});
+  await client?.end().catch(() => {});
+  await shutdownApp().catch(() => {});
+  await server?.close().catch(() => {});
+  await postgres.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
