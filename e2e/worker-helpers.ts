@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { expect, type Page } from '@playwright/test';
 import { loginWithLnurl } from '../lib/wallet-sim/lnurl-auth';
 
+export { intentGold } from '../lib/demo/intent-gold';
+
 /**
  * A brand-new worker, signed in the way a phone wallet does it: the page shows an LNURL-auth code and the
  * wallet simulator (here, in the test process) signs it over real HTTP with a fresh seed.
@@ -32,12 +34,3 @@ export async function countEarningRows(page: Page, projectTitle: string): Promis
   await page.goto('/earnings');
   return page.getByTestId('earning-row').filter({ hasText: projectTitle }).count();
 }
-
-// The requester's gold labels for the demo classification exam (lib/demo/projects.ts, intentGold).
-export const intentGold: Record<string, string> = {
-  'When did the nuclear disaster at Chernobyl happen?': 'Facts or explanation',
-  'Write a song about Angela Merkel in the style of The Beatles.': 'Creative writing',
-  'Could you please give me a python script to dynamically deserialize json?': 'Code or technical help',
-  'What is the best way to form a new habit?': 'Advice or how-to',
-  'How cold is it in Antarctica?': 'Facts or explanation',
-};

@@ -3,6 +3,7 @@ import 'server-only';
 // Gold answers come from the human rankings where they exist, and from labels we set as the requester.
 import type { TaskType } from '@/lib/generated/prisma/enums';
 import { satsToMsats } from '@/lib/ledger/money';
+import { intentGold } from './intent-gold';
 import { readRankedPairs, readRankedPrompts } from './oasst';
 
 export type DemoItem = { externalId: string; payload: unknown; goldAnswer?: unknown };
@@ -23,14 +24,6 @@ export type DemoProject = {
 
 export const intentLabels = ['Advice or how-to', 'Facts or explanation', 'Creative writing', 'Code or technical help', 'Other'];
 
-/** The requester's own gold labels for a few prompts (by their opening words). Exported for the e2e exam. */
-export const intentGold: Record<string, string> = {
-  'When did the nuclear disaster at Chernobyl happen?': 'Facts or explanation',
-  'Write a song about Angela Merkel in the style of The Beatles.': 'Creative writing',
-  'Could you please give me a python script to dynamically deserialize json?': 'Code or technical help',
-  'What is the best way to form a new habit?': 'Advice or how-to',
-  'How cold is it in Antarctica?': 'Facts or explanation',
-};
 
 export function buildDemoProjects(): DemoProject[] {
   const pairs = readRankedPairs();
