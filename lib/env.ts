@@ -12,6 +12,9 @@ const envSchema = z.object({
   // Where wallets reach us: LNURL links and callbacks are built from it, so it must be the public origin.
   BOLTWORK_PUBLIC_URL: z.string().url().optional(),
   BOLTWORK_SESSION_DAYS: z.coerce.number().int().positive().max(365).default(30),
+  // How many reverse proxies in front of the app append to X-Forwarded-For; the client address is read that many
+  // entries from the right (lib/http/client-ip.ts). 0 = `next start` faces the internet directly.
+  BOLTWORK_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   BOLTWORK_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   // Lightning: `sim` (the embedded simulated node) unless a real node is configured.
   LIGHTNING_BACKEND: z.enum(['sim', 'lnd', 'phoenixd', 'nwc']).default('sim'),

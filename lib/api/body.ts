@@ -1,4 +1,5 @@
 import 'server-only';
+import { containsNul, NUL_MESSAGE } from '@/lib/http/nul';
 import { ApiError } from './problem';
 
 /** JSON request bodies larger than this answer 413. */
@@ -38,11 +39,14 @@ export async function readTextWithLimit(request: Request, maxBytes = MAX_JSON_BO
 
 export function parseJson(text: string): unknown {
   if (text.trim() === '') return undefined;
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new ApiError('MALFORMED_JSON', 'The body is not valid JSON.');
   }
+  if (containsNul(value)) throw new ApiError('VALIDATION_FAILED', `The body's ${NUL_MESSAGE}.`);
+  return value;
 }
 
 /** JSON text of a response: bigint (never sats, which the API sends as numbers) becomes a decimal string. */

@@ -28,6 +28,24 @@ describe('escrow gates the work a project hands out', () => {
     expect(await db.assignment.count({ where: { projectId, status: 'ACTIVE' } })).toBe(3);
   });
 
+  it('never overcommits while concurrent claims drain an ample budget into a tight one', async () => {
+    // Ample claims share the escrow lock and leave max_connections of headroom; the last ones queue one by one.
+    const [{ max }] = await db.$queryRaw<{ max: number }[]>`SELECT current_setting('max_connections')::int AS max`;
+    const affordable = 2 * max + 40;
+    const projectId = await createTestProject({ rewardMsats: 1_000n, feeBps: 0 });
+    await createTestItems(projectId, affordable + 60);
+    await leaveInEscrow(projectId, 1_000n * BigInt(affordable));
+    const workers = await createTestWorkers(affordable + 30);
+    const results: string[] = [];
+    for (let i = 0; i < workers.length; i += 24) {
+      const wave = await Promise.all(workers.slice(i, i + 24).map((workerId) => claimNextAssignment(workerId, projectId)));
+      results.push(...wave.map((r) => (r.kind === 'assigned' ? 'assigned' : r.reason)));
+    }
+    expect(results.filter((r) => r === 'assigned')).toHaveLength(affordable);
+    expect(results.filter((r) => r === 'OUT_OF_FUNDS')).toHaveLength(30);
+    expect(await db.assignment.count({ where: { projectId, status: 'ACTIVE' } })).toBe(affordable);
+  });
+
   it('hands work out again once the project is funded', async () => {
     const projectId = await createTestProject({ rewardMsats: 10_000n });
     await createTestItems(projectId, 5);

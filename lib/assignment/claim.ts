@@ -62,7 +62,7 @@ export async function claimNextAssignment(
       if (error instanceof OutOfFunds) return none('OUT_OF_FUNDS');
       // PostgreSQL broke a lock cycle (e.g. with the lease sweeper) by rolling this claim back: nothing was
       // written, so it is safe to try again.
-      if (getSqlState(error) === '40P01' && attempt < DEADLOCK_RETRIES) continue;
+      if ((getSqlState(error) === '40P01' || error instanceof BudgetRace) && attempt < DEADLOCK_RETRIES) continue;
       throw error;
     }
     if (result !== 'busy') return result;
@@ -189,32 +189,58 @@ async function claimInTransaction(tx: Tx, request: ClaimRequest, isLastAttempt: 
 }
 
 class OutOfFunds extends Error {}
+/** The budget shrank between choosing the shared lock and taking it: roll back and choose again. */
+class BudgetRace extends Error {}
 
 const DEADLOCK_RETRIES = 5;
 
 /**
- * A project hands out only work its escrow can pay for: every pending judgment and live lease is a promise
- * of one reward (plus the platform fee). The check runs after the lease is written, under a lock on the
- * escrow row held only until commit: concurrent claims of a project queue for that last moment, never for
- * the item search, and items are always locked before the escrow row (no deadlock with the lease sweep).
- * Exam questions pay nothing and are not counted.
+ * A project hands out only work its escrow can pay for: every pending judgment and live lease is a promise of one
+ * reward (plus the platform fee). The check runs after the lease is written (items are always locked before the
+ * escrow row, so no deadlock with the lease sweep), in one of two modes:
+ *
+ * - Ample budget: the escrow row is locked FOR KEY SHARE, which concurrent claims share and payments (an UPDATE of
+ *   the balance) don't conflict with. Claims checked this way can't see each other's uncommitted leases, so each
+ *   leaves room for one lease per possible open transaction (max_connections bounds them).
+ * - Tight budget: FOR UPDATE, which waits for every claim holding the shared lock to commit, so the count sees all
+ *   of them; tight claims queue one by one, as every claim did before the ample mode existed.
+ *
+ * The mode is chosen from an unlocked read before either lock is taken, so no claim ever upgrades its lock (two
+ * upgrades would deadlock). Exam questions pay nothing and are not counted.
  */
 async function leaseWithinBudget(tx: Tx, context: ClaimContext, item: PickedItem): Promise<ClaimResult> {
   const leased = await leaseItem(tx, context, item, null);
   const { project } = context;
   if (project.rewardMsats === 0n) return leased;
+  const escrowKey = `project:${project.id}:escrow`;
+  const before = await readBudget(tx, project.id, escrowKey);
+  const perJudgment = judgmentCostMsats(project.rewardMsats, before.feeBps);
+  // Twice the headroom before taking the shared lock: the budget may shrink between this read and the lock.
+  if (before.escrow >= perJudgment * (before.promised + 2n * before.headroom)) {
+    await tx.$queryRaw`SELECT 1 FROM "LedgerAccount" WHERE key = ${escrowKey} FOR KEY SHARE`;
+    const shared = await readBudget(tx, project.id, escrowKey);
+    if (shared.escrow >= perJudgment * (shared.promised + shared.headroom)) return leased;
+    throw new BudgetRace();
+  }
   // Two statements on purpose: under READ COMMITTED a statement's snapshot is taken before it waits for the
   // lock, so the counts must be read by a second statement, after the lock is ours.
-  const [locked] = await tx.$queryRaw<{ escrow: bigint }[]>`
-    SELECT "balanceMsats" AS escrow FROM "LedgerAccount" WHERE key = ${`project:${project.id}:escrow`} FOR UPDATE`;
-  const [budget] = await tx.$queryRaw<{ feeBps: number; promised: bigint }[]>`
-    SELECT
-      (SELECT "feeBps" FROM "Project" WHERE id = ${project.id}::uuid) AS "feeBps",
-      (SELECT count(*) FROM "Judgment" WHERE "projectId" = ${project.id}::uuid AND status = 'PENDING' AND NOT "isExam")
-        + (SELECT count(*) FROM "Assignment" WHERE "projectId" = ${project.id}::uuid AND status = 'ACTIVE' AND NOT "isExam") AS promised`;
-  const perJudgment = judgmentCostMsats(project.rewardMsats, budget.feeBps);
-  if ((locked?.escrow ?? 0n) < perJudgment * BigInt(budget.promised)) throw new OutOfFunds();
+  await tx.$queryRaw`SELECT 1 FROM "LedgerAccount" WHERE key = ${escrowKey} FOR UPDATE`;
+  const locked = await readBudget(tx, project.id, escrowKey);
+  if (locked.escrow < perJudgment * locked.promised) throw new OutOfFunds();
   return leased;
+}
+
+type Budget = { escrow: bigint; feeBps: number; promised: bigint; headroom: bigint };
+
+async function readBudget(tx: Tx, projectId: string, escrowKey: string): Promise<Budget> {
+  const [row] = await tx.$queryRaw<{ escrow: bigint | null; feeBps: number; promised: bigint; headroom: number }[]>`
+    SELECT
+      (SELECT "balanceMsats" FROM "LedgerAccount" WHERE key = ${escrowKey}) AS escrow,
+      (SELECT "feeBps" FROM "Project" WHERE id = ${projectId}::uuid) AS "feeBps",
+      (SELECT count(*) FROM "Judgment" WHERE "projectId" = ${projectId}::uuid AND status = 'PENDING' AND NOT "isExam")
+        + (SELECT count(*) FROM "Assignment" WHERE "projectId" = ${projectId}::uuid AND status = 'ACTIVE' AND NOT "isExam") AS promised,
+      current_setting('max_connections')::int AS headroom`;
+  return { escrow: row.escrow ?? 0n, feeBps: row.feeBps, promised: BigInt(row.promised), headroom: BigInt(row.headroom) };
 }
 
 async function leaseItem(tx: Tx, context: ClaimContext, item: PickedItem, exam: Exam): Promise<ClaimResult> {

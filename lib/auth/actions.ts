@@ -2,6 +2,7 @@
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { isAppError } from '@/lib/errors';
+import { enforceClientLimit } from '@/lib/rate-limit/client-limits';
 import { logError } from '@/lib/log';
 import { assertDemoMode, DEMO_WALLET_SEED, demoWalletOrigin, signInAsDemoUser } from '@/lib/demo/accounts';
 import { loginWithLnurl } from '@/lib/wallet-sim/lnurl-auth';
@@ -47,6 +48,8 @@ export type WalletLoginStart = { lnurl: string; qrDataUrl: string; expiresAt: st
 
 export async function startWalletLoginAction(): Promise<WalletLoginStart> {
   try {
+    // Each challenge is a database row: a script reloading the page must not be able to fill the table.
+    await enforceClientLimit('walletLoginStart', (await getRequestMeta()).ip ?? null, 'Too many sign-in attempts. Wait a minute and try again.');
     const challenge = await createWalletLoginChallenge();
     await writeCookie(walletLoginCookieName(), challenge.challengeId, challenge.expiresAt);
     // Uppercase with the scheme keeps the QR in alphanumeric mode: a smaller code that scans faster.
@@ -77,6 +80,7 @@ export async function pollWalletLoginAction(next?: string): Promise<WalletLoginS
 export async function signInWithDemoWalletAction(lnurl: string): Promise<{ ok: boolean; reason?: string }> {
   try {
     assertDemoMode();
+    await enforceClientLimit('demoSignIn', (await getRequestMeta()).ip ?? null, 'Too many demo sign-ins. Wait a minute and try again.');
     const input = z.string().min(10).max(2000).parse(lnurl);
     const result = await loginWithLnurl({ lnurl: input, seedHex: DEMO_WALLET_SEED, allowedOrigins: [demoWalletOrigin()] });
     return result.ok ? { ok: true } : { ok: false, reason: result.reason };
@@ -86,10 +90,20 @@ export async function signInWithDemoWalletAction(lnurl: string): Promise<{ ok: b
 }
 
 const devRoleSchema = z.enum(['WORKER', 'REQUESTER', 'ADMIN']);
+/** The query parameter the sign-in page reads to say that demo sign-in is rate-limited. */
+const DEV_SIGN_IN_LIMITED = 'limited';
 
 export async function devSignInAction(formData: FormData): Promise<void> {
   const role = devRoleSchema.parse(formData.get('role'));
-  const session = await signInAsDemoUser(role, await getRequestMeta());
+  const meta = await getRequestMeta();
+  try {
+    await enforceClientLimit('demoSignIn', meta.ip ?? null, 'Too many demo sign-ins. Wait a minute and try again.');
+  } catch (error) {
+    // A plain form post has no state to show an error in: back to the sign-in page, which says why.
+    if (isAppError(error) && error.code === 'RATE_LIMITED') redirect(`/login?${DEV_SIGN_IN_LIMITED}=1`);
+    throw error;
+  }
+  const session = await signInAsDemoUser(role, meta);
   await writeCookie(sessionCookieName(), session.token, session.expiresAt);
   redirect(homePathFor({ roles: [role] }));
 }

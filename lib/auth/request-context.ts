@@ -1,6 +1,7 @@
 import 'server-only';
 import { cookies, headers } from 'next/headers';
 import { getEnv } from '@/lib/env';
+import { getClientIp } from '@/lib/http/client-ip';
 import type { SessionMeta } from './sessions';
 
 const secure = () => getEnv().publicUrl.startsWith('https://');
@@ -21,9 +22,8 @@ export async function clearCookie(name: string): Promise<void> {
   (await cookies()).set(name, '', { httpOnly: true, sameSite: 'lax', secure: secure(), path: '/', maxAge: 0 });
 }
 
-/** Client address as the first proxy saw it; only meaningful behind a proxy that sets X-Forwarded-For. */
+/** Client address (null when it cannot be trusted; see lib/http/client-ip.ts) and user agent of this request. */
 export async function getRequestMeta(): Promise<SessionMeta> {
   const h = await headers();
-  const forwarded = h.get('x-forwarded-for')?.split(',')[0]?.trim();
-  return { ip: forwarded || h.get('x-real-ip') || null, userAgent: h.get('user-agent') };
+  return { ip: getClientIp(h), userAgent: h.get('user-agent') };
 }

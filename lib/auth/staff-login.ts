@@ -2,6 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
+import { enforceClientLimit, clientLimits } from '@/lib/rate-limit/client-limits';
 import { enforceRateLimit, resetRateLimit } from '@/lib/rate-limit/consume';
 import { burnPasswordCheck, passwordRules, verifyPassword } from './password';
 import { createSession, type SessionMeta } from './sessions';
@@ -15,7 +16,7 @@ export type StaffSignInInput = z.infer<typeof staffSignInSchema>;
 // Per address: slows guessing one account; per IP: slows spraying many accounts from one place.
 export const loginLimits = {
   perEmail: { limit: 8, windowSeconds: 15 * 60 },
-  perIp: { limit: 40, windowSeconds: 15 * 60 },
+  perIp: clientLimits.passwordSignIn,
 } as const;
 
 const WRONG_CREDENTIALS = 'Wrong email or password.';
@@ -27,7 +28,8 @@ export async function signInWithPassword(
 ): Promise<{ token: string; expiresAt: Date; roles: string[] }> {
   const tooMany = 'Too many sign-in attempts. Wait a few minutes and try again.';
   await enforceRateLimit(`login:email:${input.email}`, loginLimits.perEmail, tooMany);
-  if (meta.ip) await enforceRateLimit(`login:ip:${meta.ip}`, loginLimits.perIp, tooMany);
+  // An unknown address counts against the shared bucket (lib/rate-limit/client-limits.ts), never skips the limit.
+  await enforceClientLimit('passwordSignIn', meta.ip ?? null, tooMany);
 
   const user = await db.user.findUnique({
     where: { email: input.email },

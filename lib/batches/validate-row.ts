@@ -1,5 +1,6 @@
 // Task-type validation of one uploaded row: the payload always, the gold answer in gold batches. Pure.
 import { AppError } from '@/lib/errors';
+import { containsNul, NUL_MESSAGE } from '@/lib/http/nul';
 import type { TaskType } from '@/lib/generated/prisma/enums';
 import { parseGoldAnswer, parsePayload } from '@/lib/tasks';
 import type { RowInput } from './rows';
@@ -12,6 +13,7 @@ export interface RowRules {
 
 /** The validated payload and gold answer as JSON text, ready to insert. Throws INVALID_INPUT with a safe message. */
 export function validateRow(rules: RowRules, row: RowInput): { payloadJson: string; goldJson: string | null } {
+  if (containsNul(row)) throw new AppError('INVALID_INPUT', NUL_MESSAGE);
   const payload = parsePayload(rules.taskType, row.payload, rules.typeConfig);
   const hasGold = row.gold !== undefined && row.gold !== null;
   if (rules.isGold && !hasGold) throw new AppError('INVALID_INPUT', 'a gold answer ("gold") is required in a gold batch');

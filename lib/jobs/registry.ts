@@ -1,5 +1,5 @@
 import 'server-only';
-import type { QueueOptions } from 'pg-boss';
+import type { Queue, WorkOptions } from 'pg-boss';
 import { z } from 'zod';
 import { purgeExpiredAuthState } from './maintenance';
 import { WEBHOOK_RETRY_LIMIT } from '@/lib/webhooks/retry-policy';
@@ -7,7 +7,9 @@ import { WEBHOOK_RETRY_LIMIT } from '@/lib/webhooks/retry-policy';
 export type JobDefinition<S extends z.ZodType> = {
   schema: S;
   handle: (data: z.infer<S>) => Promise<unknown>;
-  queue: QueueOptions;
+  queue: Omit<Queue, 'name'>;
+  /** How this process works the queue; by default one job at a time, polled every 2 s. */
+  work?: Pick<WorkOptions, 'localConcurrency' | 'pollingIntervalSeconds'>;
   /** Cron expression (UTC) for jobs that run on a schedule. */
   cron?: string;
 };
@@ -34,13 +36,16 @@ export const jobs = {
     schema: z.object({ withdrawalId: z.uuid() }),
     handle: async ({ withdrawalId }) => (await import('@/lib/payouts/send')).sendPayout(withdrawalId),
     // A payment is never retried blindly: a failed job leaves the payout to the reconciler.
-    queue: { retryLimit: 0, expireInSeconds: 300 },
+    queue: { retryLimit: 0, expireInSeconds: 300, notify: true },
+    // Payouts wait on the Lightning network, not on this CPU: many at once, each woken by its NOTIFY.
+    work: { localConcurrency: 16, pollingIntervalSeconds: 0.5 },
   }),
   'payout.lightning-address': defineJob({
     schema: z.object({ workerId: z.uuid() }),
     handle: async ({ workerId }) => (await import('@/lib/payouts/lightning-address')).payoutToLightningAddress(workerId),
     // Safe to retry: it re-reads the balance and reserves under a lock; a retry never pays twice.
-    queue: { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 120 },
+    queue: { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 120, notify: true },
+    work: { localConcurrency: 4, pollingIntervalSeconds: 0.5 },
   }),
   'payout.reconcile': defineJob({
     schema: z.object({}).passthrough(),
@@ -68,7 +73,8 @@ export const jobs = {
     schema: z.object({ deliveryId: z.uuid() }),
     handle: async ({ deliveryId }) => (await import('@/lib/webhooks/deliver')).deliverWebhook(deliveryId),
     // Throws on a non-2xx answer so pg-boss retries: 10-20 s, 20-40 s, ... (jittered doubling), 9 attempts over ~45-85 min.
-    queue: { retryLimit: WEBHOOK_RETRY_LIMIT, retryDelay: 10, retryBackoff: true, expireInSeconds: 60 },
+    queue: { retryLimit: WEBHOOK_RETRY_LIMIT, retryDelay: 10, retryBackoff: true, expireInSeconds: 60, notify: true },
+    work: { localConcurrency: 4 },
   }),
   'webhook.sweep-batches': defineJob({
     schema: z.object({}).passthrough(),

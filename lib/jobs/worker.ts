@@ -6,11 +6,11 @@ import { getBoss, stopBoss } from './boss';
 import { jobs, type JobName } from './registry';
 
 async function startWorker(): Promise<void> {
-  const boss = await getBoss();
+  const boss = await getBoss({ listen: true });
   for (const [name, job] of Object.entries(jobs) as [JobName, (typeof jobs)[JobName]][]) {
     // The schema parses the payload, so the handler gets exactly the type it declares.
     const handle = job.handle as (data: unknown) => Promise<unknown>;
-    await boss.work(name, { batchSize: 1 }, async ([item]) => handle(job.schema.parse(item.data)));
+    await boss.work(name, { batchSize: 1, ...('work' in job ? job.work : {}) }, async ([item]) => handle(job.schema.parse(item.data)));
     if ('cron' in job && job.cron) await boss.schedule(name, job.cron, {}, { tz: 'UTC' });
   }
   // Payouts left in flight by a crash are settled right away, not at the next scheduled run.

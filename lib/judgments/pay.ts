@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Tx } from '@/lib/db';
 import { enqueueJob } from '@/lib/jobs/enqueue';
-import { getOrCreateAccount } from '@/lib/ledger/accounts';
+import { FEE_INCOME_SHARDS, getOrCreateAccount } from '@/lib/ledger/accounts';
 import { feeMsats } from '@/lib/ledger/money';
 import { postTransfer } from '@/lib/ledger/transfer';
 import { checkBudgetLow } from '@/lib/webhooks/events';
@@ -44,7 +44,7 @@ export async function payJudgment(t: Tx, judgment: PayableJudgment): Promise<{ p
     paid = reward.created;
     const fee = feeMsats(judgment.rewardMsats, judgment.project.feeBps);
     if (fee > 0n) {
-      const income = await getOrCreateAccount(t, { kind: 'FEE_INCOME' });
+      const income = await getOrCreateAccount(t, { kind: 'FEE_INCOME', shard: feeShardOf(judgment.id) });
       await postTransfer(t, {
         debitAccountId: escrow.id,
         creditAccountId: income.id,
@@ -66,4 +66,9 @@ export async function payJudgment(t: Tx, judgment: PayableJudgment): Promise<{ p
     await enqueueJob('payout.lightning-address', { workerId: judgment.workerId }, { tx: t, singletonKey: judgment.workerId });
   }
   return { paid };
+}
+
+/** A stable shard per judgment (the last hex digits of its id), so a retried payment credits the same account. */
+function feeShardOf(judgmentId: string): number {
+  return Number.parseInt(judgmentId.slice(-4), 16) % FEE_INCOME_SHARDS;
 }

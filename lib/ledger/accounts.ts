@@ -3,7 +3,9 @@ import type { Db } from '@/lib/db';
 import type { LedgerAccountKind } from '@/lib/generated/prisma/enums';
 
 export type AccountSpec =
-  | { kind: 'HOT_WALLET' | 'LIGHTNING_IN' | 'LIGHTNING_OUT' | 'FEE_INCOME' | 'ROUTING_FEES' }
+  | { kind: 'HOT_WALLET' | 'LIGHTNING_IN' | 'LIGHTNING_OUT' | 'ROUTING_FEES' }
+  /** Every approval credits fee income: spread over shards so approvals in different projects don't queue on one row. */
+  | { kind: 'FEE_INCOME'; shard?: number }
   | { kind: 'TEAM_ESCROW'; teamId: string }
   | { kind: 'PROJECT_ESCROW'; teamId: string; projectId: string }
   | { kind: 'WORKER_AVAILABLE' | 'WORKER_RESERVED'; workerId: string };
@@ -21,14 +23,24 @@ export function accountKey(spec: AccountSpec): string {
       return `worker:${spec.workerId}:available`;
     case 'WORKER_RESERVED':
       return `worker:${spec.workerId}:reserved`;
+    case 'FEE_INCOME':
+      return spec.shard ? `platform:fee-income:${spec.shard}` : 'platform:fee-income';
     default:
       return `platform:${spec.kind.toLowerCase().replaceAll('_', '-')}`;
   }
 }
 
-/** Finds or creates the account; safe under concurrency because the key is unique and inserts skip duplicates. */
+/** Fee income is split over this many accounts (see AccountSpec); its balance is the sum over kind FEE_INCOME. */
+export const FEE_INCOME_SHARDS = 16;
+
+/**
+ * Finds or creates the account; safe under concurrency because the key is unique and inserts skip duplicates.
+ * The account almost always exists already, so that is one read; creating it costs two more round trips.
+ */
 export async function getOrCreateAccount(tx: Db, spec: AccountSpec): Promise<{ id: string; key: string }> {
   const key = accountKey(spec);
+  const existing = await tx.ledgerAccount.findUnique({ where: { key }, select: { id: true, key: true } });
+  if (existing) return existing;
   await tx.ledgerAccount.createMany({
     data: [
       {

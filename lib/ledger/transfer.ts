@@ -1,6 +1,7 @@
 import 'server-only';
 import { getSqlState, type Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
+import { createUuidV7 } from '@/lib/assignment/ids';
 import type { TransferReason } from '@/lib/generated/prisma/enums';
 
 export type TransferInput = {
@@ -26,37 +27,47 @@ export async function postTransfer(tx: Tx, input: TransferInput): Promise<Transf
   if (input.amountMsats <= 0n) throw new AppError('INVALID_INPUT', 'A transfer must move a positive amount.');
   if (input.debitAccountId === input.creditAccountId) throw new AppError('INVALID_INPUT', 'A transfer needs two accounts.');
 
-  const { count } = await tx.ledgerTransfer.createMany({ data: [input], skipDuplicates: true });
-  const transfer = await tx.ledgerTransfer.findUniqueOrThrow({
-    where: { idempotencyKey: input.idempotencyKey },
-    select: { id: true, debitAccountId: true, creditAccountId: true, amountMsats: true },
-  });
-  if (count === 0) {
-    const same =
-      transfer.debitAccountId === input.debitAccountId &&
-      transfer.creditAccountId === input.creditAccountId &&
-      transfer.amountMsats === input.amountMsats;
-    if (!same) throw new AppError('CONFLICT', 'This idempotency key was already used for a different transfer.');
-    return { transferId: transfer.id, created: false };
-  }
-
-  // Lock and update both rows in ascending id order, so concurrent transfers cannot deadlock.
-  const moves = [
-    { id: input.debitAccountId, delta: -input.amountMsats },
-    { id: input.creditAccountId, delta: input.amountMsats },
-  ].sort((a, b) => (a.id < b.id ? -1 : 1));
+  // One statement, one round trip: record the transfer, then lock both accounts in id order (so concurrent transfers
+  // can't deadlock) and move the balances. A repeated key inserts nothing, so nothing moves.
+  const { debitAccountId, creditAccountId, amountMsats } = input;
+  let written: { id: string | null; moved: number } | undefined;
   try {
-    for (const move of moves) {
-      const updated = await tx.$executeRaw`
-        UPDATE "LedgerAccount" SET "balanceMsats" = "balanceMsats" + ${move.delta}, "updatedAt" = now()
-        WHERE id = ${move.id}::uuid`;
-      if (updated !== 1) throw new AppError('NOT_FOUND', 'Ledger account not found.');
-    }
+    [written] = await tx.$queryRaw<{ id: string | null; moved: number }[]>`
+      WITH inserted AS (
+        INSERT INTO "LedgerTransfer" (id, "debitAccountId", "creditAccountId", "amountMsats", "idempotencyKey", reason, memo,
+          "judgmentId", "depositId", "withdrawalId")
+        VALUES (${createUuidV7()}::uuid, ${debitAccountId}::uuid, ${creditAccountId}::uuid, ${amountMsats}::bigint,
+          ${input.idempotencyKey}, ${input.reason}::"TransferReason", ${input.memo ?? null}, ${input.judgmentId ?? null}::uuid,
+          ${input.depositId ?? null}::uuid, ${input.withdrawalId ?? null}::uuid)
+        ON CONFLICT ("idempotencyKey") DO NOTHING
+        RETURNING id
+      ), locked AS (
+        SELECT id FROM "LedgerAccount"
+        WHERE id IN (${debitAccountId}::uuid, ${creditAccountId}::uuid) AND EXISTS (SELECT 1 FROM inserted)
+        ORDER BY id FOR NO KEY UPDATE
+      ), moved AS (
+        UPDATE "LedgerAccount" a SET
+          "balanceMsats" = a."balanceMsats" + CASE WHEN a.id = ${debitAccountId}::uuid THEN -${amountMsats}::bigint ELSE ${amountMsats}::bigint END,
+          "updatedAt" = now()
+        FROM locked WHERE a.id = locked.id
+        RETURNING a.id
+      )
+      SELECT (SELECT id::text FROM inserted) AS id, (SELECT count(*)::int FROM moved) AS moved`;
   } catch (error) {
     if (getSqlState(error) === '23514') {
       throw new AppError('INSUFFICIENT_FUNDS', 'Not enough funds for this transfer.', { cause: error });
     }
     throw error;
   }
-  return { transferId: transfer.id, created: true };
+  if (written?.id) {
+    if (written.moved !== 2) throw new AppError('NOT_FOUND', 'Ledger account not found.');
+    return { transferId: written.id, created: true };
+  }
+  const transfer = await tx.ledgerTransfer.findUniqueOrThrow({
+    where: { idempotencyKey: input.idempotencyKey },
+    select: { id: true, debitAccountId: true, creditAccountId: true, amountMsats: true },
+  });
+  const same = transfer.debitAccountId === debitAccountId && transfer.creditAccountId === creditAccountId && transfer.amountMsats === amountMsats;
+  if (!same) throw new AppError('CONFLICT', 'This idempotency key was already used for a different transfer.');
+  return { transferId: transfer.id, created: false };
 }

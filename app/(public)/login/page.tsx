@@ -9,8 +9,9 @@ import { isDemoMode } from '@/lib/demo/accounts';
 
 export const metadata: Metadata = { title: 'Sign in with your wallet' };
 
-export default async function WalletLoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
-  const next = safeReturnPath((await searchParams).next) ?? undefined;
+export default async function WalletLoginPage({ searchParams }: { searchParams: Promise<{ next?: string; limited?: string }> }) {
+  const query = await searchParams;
+  const next = safeReturnPath(query.next) ?? undefined;
   const isDemo = isDemoMode();
   const [t, messages] = await Promise.all([getTranslations('auth.wallet'), getMessages()]);
   return (
@@ -23,6 +24,12 @@ export default async function WalletLoginPage({ searchParams }: { searchParams: 
       <NextIntlClientProvider messages={{ auth: messages.auth }}>
         <WalletLogin next={next} isDemo={isDemo} />
       </NextIntlClientProvider>
+      {/* Demo mode only (devSignInAction redirects here when rate-limited); English like the rest of the demo panel. */}
+      {isDemo && query.limited === '1' && (
+        <p role="alert" className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
+          Too many demo sign-ins. Wait a minute and try again.
+        </p>
+      )}
       {isDemo && <DemoSignIn />}
       <Link href="/login/email" className="text-center text-sm text-zinc-500 underline">
         {t('staffLink')}

@@ -1,15 +1,17 @@
 import { acceptWalletSignature } from '@/lib/auth/wallet-login';
+import { getClientIp } from '@/lib/http/client-ip';
 import { logError } from '@/lib/log';
 import { lnurlError, lnurlOk } from '@/lib/lnurl/respond';
-import { consumeRateLimit } from '@/lib/rate-limit/consume';
+import { tryClientLimit } from '@/lib/rate-limit/client-limits';
 
 export const dynamic = 'force-dynamic';
 
 /** LUD-04 callback: the wallet sends tag, k1, sig and key. */
 export async function GET(request: Request): Promise<Response> {
   try {
-    const ip = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || null;
-    if (ip && !(await consumeRateLimit(`lnurl-auth:ip:${ip}`, { limit: 60, windowSeconds: 60 })).allowed) {
+    // Unknown or untrusted addresses share one bucket: the limit is never skipped.
+    const ip = getClientIp(request.headers);
+    if (!(await tryClientLimit('lnurlAuth', ip))) {
       return lnurlError('Too many requests. Try again in a minute.');
     }
     const query = Object.fromEntries(new URL(request.url).searchParams);

@@ -1,17 +1,19 @@
 import { getEnv } from '@/lib/env';
+import { getClientIp } from '@/lib/http/client-ip';
 import { msatsToJsonNumber } from '@/lib/ledger/money';
 import { lnurlError } from '@/lib/lnurl/respond';
 import { logError } from '@/lib/log';
 import { getWithdrawRequest } from '@/lib/payouts/links';
-import { consumeRateLimit } from '@/lib/rate-limit/consume';
+import { tryClientLimit } from '@/lib/rate-limit/client-limits';
 
 export const dynamic = 'force-dynamic';
 
 /** LUD-03 step 1: the wallet reads what it may withdraw. Reading never consumes the link. */
 export async function GET(request: Request): Promise<Response> {
   try {
-    const ip = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-    if (ip && !(await consumeRateLimit(`lnurl-withdraw:ip:${ip}`, { limit: 120, windowSeconds: 60 })).allowed) {
+    // Unknown or untrusted addresses share one bucket: the limit is never skipped.
+    const ip = getClientIp(request.headers);
+    if (!(await tryClientLimit('lnurlWithdraw', ip))) {
       return lnurlError('Too many requests. Try again in a minute.');
     }
     const k1 = new URL(request.url).searchParams.get('k1') ?? '';

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { importBatch } from '@/lib/batches/import';
 import { uploadQuerySchema } from '@/lib/batches/schemas';
 import { isAppError } from '@/lib/errors';
+import { refuseCrossSite } from '@/lib/http/same-origin';
 import { logError } from '@/lib/log';
 import { requireProjectMember } from '@/lib/teams/access';
 
@@ -11,21 +12,11 @@ export const dynamic = 'force-dynamic';
 
 const problem = (status: number, message: string, extra: object = {}) => Response.json({ error: message, ...extra }, { status });
 
-/** A cookie-authenticated POST must come from our own pages (SameSite=Lax already blocks most cross-site posts). */
-function isSameOrigin(request: Request): boolean {
-  const origin = request.headers.get('origin');
-  if (!origin) return true;
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
-}
-
 export async function POST(request: Request, { params }: { params: Promise<{ projectId: string }> }): Promise<Response> {
   try {
-    if (!isSameOrigin(request)) return problem(403, 'Uploads must come from the Boltwork upload page.');
+    // Cookie-authenticated and state-changing: refuse cross-site posts before reading anything (CSRF).
+    const crossSite = refuseCrossSite(request);
+    if (crossSite) return crossSite;
     const { projectId } = await params;
     if (!z.uuid().safeParse(projectId).success) return problem(404, 'Project not found.');
     const actor = await requireProjectMember(projectId);

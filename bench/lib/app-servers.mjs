@@ -1,0 +1,105 @@
+// The production layout on one machine, for the HTTP benches: N `next start` processes on their own ports, a
+// round-robin load balancer in front of them (node:http, 127.0.0.1), and optionally the job worker as its own
+// process, all on one PostgreSQL. The balancer appends the caller's address to X-Forwarded-For like any reverse
+// proxy, and the app servers trust exactly that one hop (BOLTWORK_TRUSTED_PROXY_HOPS=1), so per-IP rate limits
+// see the address each virtual phone stands for (x-simulated-client-ip, read only by this balancer).
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import http from 'node:http';
+import path from 'node:path';
+import { ensureBuilt } from '../../scripts/lib/build.mjs';
+import { findFreePort } from '../../scripts/lib/embedded-db.mjs';
+import { nodeWithTs, waitForHealthy } from '../../scripts/lib/processes.mjs';
+
+const KEEP_OUTPUT_CHARS = 20_000;
+
+function startProcess(name, args, env) {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk) => {
+    output = (output + chunk.toString()).slice(-KEEP_OUTPUT_CHARS);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = once(child, 'exit');
+  return {
+    name,
+    child,
+    output: () => output,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** A round-robin HTTP proxy: each request goes to the next server, whoever sent the previous one. */
+function startBalancer(targets, port) {
+  let next = 0;
+  const counts = targets.map(() => 0);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const server = http.createServer((req, res) => {
+    const index = next++ % targets.length;
+    counts[index] += 1;
+    // Every virtual phone of a bench runs on this machine: one may name the address it stands for, which the
+    // balancer then treats as its socket address (and drops whatever X-Forwarded-For it sent, as it can't be trusted).
+    const simulated = req.headers['x-simulated-client-ip'];
+    const forwarded = typeof simulated === 'string' ? simulated : [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ');
+    const upstream = http.request(
+      { host: '127.0.0.1', port: targets[index], method: req.method, path: req.url, agent, headers: { ...req.headers, 'x-forwarded-for': forwarded } },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', (error) => {
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end(`balancer: ${error.message}`);
+    });
+    req.pipe(upstream);
+  });
+  server.keepAliveTimeout = 30_000;
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve({ server, counts, agent })));
+}
+
+/**
+ * @param {{ databaseUrl: string, servers?: number, jobWorker?: boolean, env?: Record<string, string> }} options
+ * @returns {Promise<{ url: string, serverUrls: string[], requestsPerServer: number[], stop: () => Promise<void> }>}
+ */
+export async function startAppServers({ databaseUrl, servers = 1, jobWorker = false, env = {} }) {
+  const baseEnv = { NEXT_TELEMETRY_DISABLED: '1', BOLTWORK_DEMO: '0', ...env, DATABASE_URL: databaseUrl };
+  await ensureBuilt({ ...process.env, ...baseEnv });
+  const balancerPort = await findFreePort();
+  const publicUrl = `http://127.0.0.1:${balancerPort}`;
+  const appEnv = { ...baseEnv, NODE_ENV: 'production', BOLTWORK_PUBLIC_URL: publicUrl, BOLTWORK_TRUSTED_PROXY_HOPS: '1' };
+  const nextBin = path.resolve('node_modules/next/dist/bin/next');
+  const processes = [];
+  const ports = [];
+  try {
+    for (let i = 0; i < servers; i++) {
+      const port = await findFreePort();
+      ports.push(port);
+      processes.push(startProcess(`next start :${port}`, [nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)], { ...appEnv, PORT: String(port) }));
+    }
+    if (jobWorker) processes.push(startProcess('job worker', [...nodeWithTs, 'lib/jobs/worker.ts'], appEnv));
+    for (const port of ports) await waitForHealthy(`http://127.0.0.1:${port}/api/health`, 120_000);
+  } catch (error) {
+    await Promise.all(processes.map((p) => p.stop()));
+    throw new Error(`${error.message}\n${processes.map((p) => `--- ${p.name}\n${p.output()}`).join('\n')}`);
+  }
+  const balancer = await startBalancer(ports, balancerPort);
+  return {
+    url: publicUrl,
+    serverUrls: ports.map((port) => `http://127.0.0.1:${port}`),
+    requestsPerServer: balancer.counts,
+    output: () => processes.map((p) => `--- ${p.name}\n${p.output()}`).join('\n'),
+    async stop() {
+      await new Promise((resolve) => balancer.server.close(resolve));
+      balancer.agent.destroy();
+      await Promise.all(processes.map((p) => p.stop()));
+    },
+  };
+}

@@ -1,0 +1,157 @@
+// The authorization matrix: every server action and route handler of the app, and who may call it. The discovery
+// test (matrix-discovery.int.test.ts) fails when the source has an entry point that is not listed here, or when
+// this list names one that no longer exists, so nothing ships unclassified. The area tests call each entry as each
+// actor it refuses (with the owner's real ids) and check that nothing changed.
+//
+// Actors:
+//   anonymous    no session, no API key
+//   worker       the WORKER who owns the target (assignment, judgment, withdraw link, settings)
+//   otherWorker  a different WORKER aiming at the first worker's target
+//   teamMember   a REQUESTER member of the team that owns the target (for /api/v1: that team's write key)
+//   otherTeam    a REQUESTER member (or API key) of another team aiming at the first team's target
+//   admin        a user with only the ADMIN role (not a team member, no worker profile)
+//
+// Access:
+//   'allow'  may do it to the owner's target
+//   'deny'   refused (401/403/404, AppError UNAUTHENTICATED/FORBIDDEN/NOT_FOUND or a sign-in redirect), nothing changes
+//   'self'   may call it, but it takes no target id: it only ever acts on the caller's own data, and the owner's
+//            data must stay unchanged
+//   'public' anyone may call it by design (see `reason`)
+
+export const actors = ['anonymous', 'worker', 'otherWorker', 'teamMember', 'otherTeam', 'admin'] as const;
+export type Actor = (typeof actors)[number];
+export type Access = 'allow' | 'deny' | 'self' | 'public';
+
+export type Area = 'worker' | 'team' | 'api-v1' | 'admin' | 'public';
+
+export type MatrixEntry = {
+  /** `<file>#<export>`: the module path from the repo root and the exported action or HTTP method. */
+  id: string;
+  area: Area;
+  access: Record<Actor, Access>;
+  /** Only works in demo mode (BOLTWORK_DEMO=1): outside it every caller is refused. */
+  demoOnly?: boolean;
+  /** Why an entry is public, or anything non-obvious about a column. */
+  reason?: string;
+};
+
+const row = (anonymous: Access, worker: Access, otherWorker: Access, teamMember: Access, otherTeam: Access, admin: Access): Record<Actor, Access> => ({
+  anonymous, worker, otherWorker, teamMember, otherTeam, admin,
+});
+
+/** Worker-owned targets: the owner may, every other actor is refused. */
+const workerOwned = row('deny', 'allow', 'deny', 'deny', 'deny', 'deny');
+/** Worker actions without a target id: any worker acts on themselves. */
+const workerSelf = row('deny', 'allow', 'self', 'deny', 'deny', 'deny');
+/** Team-owned targets: members of the owner team only. Admins are not team members and use the admin panel. */
+const teamOwned = row('deny', 'deny', 'deny', 'allow', 'deny', 'deny');
+/** Team actions without a target id: any REQUESTER in a team acts for their own team. */
+const teamSelf = row('deny', 'deny', 'deny', 'allow', 'self', 'deny');
+/** /api/v1: only a key of the owner team; sessions are ignored, so workers and admins are anonymous there. */
+const apiOwned = row('deny', 'deny', 'deny', 'allow', 'deny', 'deny');
+/** /api/v1 without a target id (list/create): any valid key, acting on its own team. */
+const apiSelf = row('deny', 'deny', 'deny', 'allow', 'self', 'deny');
+const adminOnly = row('deny', 'deny', 'deny', 'deny', 'deny', 'allow');
+const everyone = row('public', 'public', 'public', 'public', 'public', 'public');
+
+const w = (id: string, access = workerOwned, extra: Partial<MatrixEntry> = {}): MatrixEntry => ({ id, area: 'worker', access, ...extra });
+const t = (id: string, access = teamOwned, extra: Partial<MatrixEntry> = {}): MatrixEntry => ({ id, area: 'team', access, ...extra });
+const v1 = (path: string, method: string, access = apiOwned): MatrixEntry => ({ id: `app/api/v1/${path}/route.ts#${method}`, area: 'api-v1', access });
+const a = (id: string): MatrixEntry => ({ id, area: 'admin', access: adminOnly, reason: 'covered by test/authz/admin-access.int.test.ts' });
+const p = (id: string, reason: string, extra: Partial<MatrixEntry> = {}): MatrixEntry => ({ id, area: 'public', access: everyone, reason, ...extra });
+
+const demoReason = 'demo mode only; outside it every caller is refused';
+
+export const matrix: MatrixEntry[] = [
+  // Worker server actions (session, WORKER role, own worker profile).
+  w('lib/workers/actions.ts#startProjectAction', workerSelf, { reason: 'claims the next item for the caller; takes a project id, not an owned target' }),
+  w('lib/workers/actions.ts#submitAnswerAction'),
+  w('lib/workers/actions.ts#skipTaskAction'),
+  w('lib/workers/actions.ts#setLocaleAction', workerSelf),
+  w('lib/judgments/actions.ts#appealJudgmentAction'),
+  w('lib/payouts/actions.ts#createWithdrawLinkAction', workerSelf),
+  w('lib/payouts/actions.ts#getWithdrawStatusAction'),
+  w('lib/payouts/actions.ts#saveLightningAddressAction', workerSelf),
+  w('lib/payouts/actions.ts#withdrawWithDemoWalletAction', workerSelf, {
+    demoOnly: true,
+    reason: `${demoReason}; the LNURL it takes is a bearer capability by protocol (LUD-03), paid to the demo wallet`,
+  }),
+
+  // Team server actions (session, REQUESTER role, member of the owner team).
+  t('lib/projects/actions.ts#createProjectAction', teamSelf),
+  t('lib/projects/actions.ts#updateProjectAction'),
+  t('lib/projects/actions.ts#setProjectStatusAction'),
+  t('lib/projects/actions.ts#closeProjectAction'),
+  t('lib/exports/actions.ts#createExportAction'),
+  t('lib/api/actions.ts#createApiKeyAction', teamSelf),
+  t('lib/api/actions.ts#revokeApiKeyAction'),
+  t('lib/funding/actions.ts#createDepositAction'),
+  t('lib/funding/actions.ts#getDepositStatusAction'),
+  t('lib/funding/actions.ts#payDepositWithDemoWalletAction', teamOwned, { demoOnly: true, reason: demoReason }),
+  t('lib/webhooks/actions.ts#createWebhookAction', teamSelf),
+  t('lib/webhooks/actions.ts#setWebhookActiveAction'),
+  t('lib/webhooks/actions.ts#deleteWebhookAction'),
+  t('lib/webhooks/actions.ts#sendTestEventAction'),
+  // Team route handlers (session cookie).
+  t('app/api/team/exports/[exportId]/route.ts#GET'),
+  t('app/api/team/projects/[projectId]/batches/route.ts#POST'),
+
+  // Team API (Bearer API key).
+  v1('projects', 'GET', apiSelf),
+  v1('projects', 'POST', apiSelf),
+  v1('projects/[projectId]', 'GET'),
+  v1('projects/[projectId]', 'PATCH'),
+  v1('projects/[projectId]/publish', 'POST'),
+  v1('projects/[projectId]/pause', 'POST'),
+  v1('projects/[projectId]/resume', 'POST'),
+  v1('projects/[projectId]/close', 'POST'),
+  v1('projects/[projectId]/stats', 'GET'),
+  v1('projects/[projectId]/batches', 'GET'),
+  v1('projects/[projectId]/batches', 'POST'),
+  v1('projects/[projectId]/items', 'GET'),
+  v1('projects/[projectId]/judgments', 'GET'),
+  v1('projects/[projectId]/exports', 'GET'),
+  v1('projects/[projectId]/exports', 'POST'),
+  v1('projects/[projectId]/funding-invoices', 'POST'),
+  v1('batches/[batchId]', 'GET'),
+  v1('exports/[exportId]', 'GET'),
+  v1('exports/[exportId]/card', 'GET'),
+  v1('exports/[exportId]/download', 'GET'),
+  v1('funding-invoices/[invoiceId]', 'GET'),
+  v1('webhooks', 'GET', apiSelf),
+  v1('webhooks', 'POST', apiSelf),
+  v1('webhooks/[webhookId]', 'DELETE'),
+  { id: 'app/api/v1/openapi.json/route.ts#GET', area: 'public', access: everyone, reason: 'the API description is public (spec auth: false)' },
+
+  // Admin (session, ADMIN role).
+  a('lib/admin/actions.ts#setProjectStatusAsAdminAction'),
+  a('lib/judgments/actions.ts#approveJudgmentAction'),
+  a('lib/judgments/actions.ts#rejectJudgmentAction'),
+  a('lib/judgments/actions.ts#bulkApproveAction'),
+  a('lib/judgments/actions.ts#resolveAppealAction'),
+  a('lib/fraud/actions.ts#pauseWorkerAction'),
+  a('lib/fraud/actions.ts#banWorkerAction'),
+  a('lib/fraud/actions.ts#clearWorkerFlagsAction'),
+  a('lib/fraud/actions.ts#reactivateWorkerAction'),
+  a('lib/payouts/actions.ts#setPayoutsPausedAction'),
+  a('app/(admin)/admin/audit/export/route.ts#GET'),
+
+  // Public by design.
+  p('lib/auth/actions.ts#signInWithPasswordAction', 'sign-in: needs the staff password'),
+  p('lib/auth/actions.ts#startWalletLoginAction', 'sign-in: starts an LNURL-auth challenge bound to a cookie'),
+  p('lib/auth/actions.ts#pollWalletLoginAction', 'sign-in: only the browser holding the challenge cookie gets the session'),
+  p('lib/auth/actions.ts#signOutAction', 'signs out the caller’s own session only'),
+  p('lib/auth/actions.ts#signInWithDemoWalletAction', `sign-in; ${demoReason}`, { demoOnly: true }),
+  p('lib/auth/actions.ts#devSignInAction', `dev sign-in as the seeded demo users; ${demoReason}`, { demoOnly: true }),
+  p('lib/wallet-sim/actions.ts#runWalletSimAction', `the dev page's simulated wallet, towards our own origin only; ${demoReason}`, { demoOnly: true }),
+  p('app/api/health/route.ts#GET', 'load balancer health check: says only whether the database answers'),
+  p('app/api/lnurl/auth/route.ts#GET', 'LUD-04: wallets call it without a session; the signed k1 challenge is the credential'),
+  p('app/api/lnurl/withdraw/route.ts#GET', 'LUD-03: wallets call it without a session; the secret k1 (only its hash is stored) is the credential'),
+  p('app/api/lnurl/withdraw/callback/route.ts#GET', 'LUD-03: as above; a k1 is claimed once, so replay and guessing fail'),
+];
+
+export const matrixById = new Map(matrix.map((entry) => [entry.id, entry]));
+
+export function entriesOf(area: Area): MatrixEntry[] {
+  return matrix.filter((entry) => entry.area === area);
+}

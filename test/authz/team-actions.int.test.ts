@@ -1,0 +1,105 @@
+// The matrix rows of the team UI (test/authz/matrix.ts, area 'team'): server actions and the cookie-session routes
+// under /api/team. Each is called by every actor the matrix refuses (workers, another team's member, an admin who is
+// not a member, anonymous) aimed at the owner team's real project / export / key / deposit / webhook, and must be
+// refused without changing a row; 'self' callers touch only their own team; a member of the owner team gets through.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+vi.mock('@/lib/auth/viewer', async () => (await import('./mocks')).viewerModule());
+vi.mock('next/navigation', async () => (await import('./mocks')).navigationModule);
+vi.mock('next/cache', async () => (await import('./mocks')).cacheModule);
+vi.mock('next/headers', async () => (await import('./mocks')).headersModule);
+
+import { GET as downloadTeamExport } from '@/app/api/team/exports/[exportId]/route';
+import { POST as uploadTeamBatch } from '@/app/api/team/projects/[projectId]/batches/route';
+import { createApiKeyAction, revokeApiKeyAction } from '@/lib/api/actions';
+import { db } from '@/lib/db';
+import { createExportAction } from '@/lib/exports/actions';
+import { createDepositAction, getDepositStatusAction, payDepositWithDemoWalletAction } from '@/lib/funding/actions';
+import { stopBoss } from '@/lib/jobs/boss';
+import { closeProjectAction, createProjectAction, setProjectStatusAction, updateProjectAction } from '@/lib/projects/actions';
+import { createWebhookAction, deleteWebhookAction, sendTestEventAction, setWebhookActiveAction } from '@/lib/webhooks/actions';
+import { pairwiseLine, pairwiseProject } from '@/test/api/helpers';
+import { actAs, createWorld, defineMatrixTests, type Probe, type World } from './harness';
+
+afterAll(() => stopBoss());
+
+let world: World;
+beforeAll(async () => {
+  world = await createWorld();
+});
+
+const form = (values: Record<string, string>) => {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(values)) data.set(key, value);
+  return data;
+};
+
+function uploadRequest(projectId: string): Request {
+  const url = `http://localhost/api/team/projects/${projectId}/batches?fileName=items.jsonl&format=jsonl`;
+  return new Request(url, { method: 'POST', body: `${pairwiseLine(1)}\n${pairwiseLine(2)}\n`, headers: { host: 'localhost', origin: 'http://localhost' } });
+}
+
+const probes: Record<string, Probe> = {
+  'lib/projects/actions.ts#createProjectAction': () => createProjectAction(pairwiseProject),
+  'lib/projects/actions.ts#updateProjectAction': (w) => updateProjectAction(w.owner.projectId, { title: 'Renamed by someone' }),
+  'lib/projects/actions.ts#setProjectStatusAction': (w) => setProjectStatusAction(w.owner.projectId, 'PAUSED'),
+  'lib/projects/actions.ts#closeProjectAction': (w) => closeProjectAction(form({ projectId: w.owner.projectId })),
+  'lib/exports/actions.ts#createExportAction': (w) => createExportAction({ projectId: w.owner.projectId, format: 'RAW_JSONL' }),
+  'lib/api/actions.ts#createApiKeyAction': () => createApiKeyAction(null, form({ name: 'probe key' })),
+  'lib/api/actions.ts#revokeApiKeyAction': (w) => revokeApiKeyAction(form({ apiKeyId: w.owner.keys.writeKeyId })),
+  'lib/funding/actions.ts#createDepositAction': (w) => createDepositAction({ projectId: w.owner.projectId, amountSats: 2_000 }),
+  'lib/funding/actions.ts#getDepositStatusAction': (w) => getDepositStatusAction(w.owner.depositId),
+  'lib/funding/actions.ts#payDepositWithDemoWalletAction': (w) => payDepositWithDemoWalletAction(w.owner.depositId),
+  'lib/webhooks/actions.ts#createWebhookAction': () => createWebhookAction({ url: 'https://hooks.example.test/new', events: ['export.ready'] }),
+  'lib/webhooks/actions.ts#setWebhookActiveAction': (w) => setWebhookActiveAction(w.owner.webhookId, false),
+  'lib/webhooks/actions.ts#deleteWebhookAction': (w) => deleteWebhookAction(w.owner.webhookId),
+  'lib/webhooks/actions.ts#sendTestEventAction': (w) => sendTestEventAction(w.owner.webhookId),
+  'app/api/team/exports/[exportId]/route.ts#GET': (w) =>
+    downloadTeamExport(new Request(`http://localhost/api/team/exports/${w.owner.exportId}?file=card`), { params: Promise.resolve({ exportId: w.owner.exportId }) }),
+  'app/api/team/projects/[projectId]/batches/route.ts#POST': (w) => uploadTeamBatch(uploadRequest(w.owner.projectId), { params: Promise.resolve({ projectId: w.owner.projectId }) }),
+};
+
+const statusOf = (outcomeDetail: string) => Number(/^HTTP (\d+)/.exec(outcomeDetail)?.[1]);
+
+defineMatrixTests({
+  area: 'team',
+  world: () => world,
+  probes,
+  allowedLast: ['lib/webhooks/actions.ts#deleteWebhookAction', 'lib/api/actions.ts#revokeApiKeyAction', 'lib/projects/actions.ts#closeProjectAction'],
+  afterAllowed: {
+    'lib/projects/actions.ts#updateProjectAction': async (w) => {
+      expect((await db.project.findUniqueOrThrow({ where: { id: w.owner.projectId } })).title).toBe('Renamed by someone');
+    },
+    'lib/projects/actions.ts#closeProjectAction': async (w) => {
+      expect((await db.project.findUniqueOrThrow({ where: { id: w.owner.projectId } })).status).toBe('DONE');
+    },
+    'lib/api/actions.ts#revokeApiKeyAction': async (w) => {
+      expect((await db.apiKey.findUniqueOrThrow({ where: { id: w.owner.keys.writeKeyId } })).revokedAt).not.toBeNull();
+    },
+    'lib/webhooks/actions.ts#deleteWebhookAction': async (w) => {
+      expect(await db.webhook.count({ where: { id: w.owner.webhookId } })).toBe(0);
+    },
+    'lib/exports/actions.ts#createExportAction': async (w) => {
+      expect(await db.export.count({ where: { projectId: w.owner.projectId } })).toBe(2);
+    },
+    'app/api/team/exports/[exportId]/route.ts#GET': async (_w, outcome) => {
+      expect(statusOf(outcome.detail)).toBe(200);
+      expect(outcome.detail).toContain('owner dataset card');
+    },
+    'app/api/team/projects/[projectId]/batches/route.ts#POST': async (_w, outcome) => {
+      expect(statusOf(outcome.detail)).toBe(201);
+    },
+  },
+});
+
+describe('an admin who is also a REQUESTER but not a member', () => {
+  // Admins act on teams only through the admin panel (audited, with a reason); team pages and actions need membership.
+  it('is refused on the owner team’s project like any other non-member', async () => {
+    await db.user.update({ where: { id: world.adminUserId }, data: { roles: ['ADMIN', 'REQUESTER'] } });
+    actAs(world, 'admin');
+    world.viewers.admin!.roles.push('REQUESTER');
+    const result = await updateProjectAction(world.owner.projectId, { title: 'Admin was here' });
+    expect(result).toMatchObject({ ok: false, error: 'Project not found.' });
+    expect((await db.project.findUniqueOrThrow({ where: { id: world.owner.projectId } })).title).not.toBe('Admin was here');
+  });
+});
