@@ -11,7 +11,7 @@
 // and "service" (claimNextAssignment + submitJudgment only). Sides run one after another, each on its own project.
 //
 //   node --conditions=react-server --import tsx bench/worker-loop.mjs [workers=200] [seconds=20] [--items=20000]
-//        [--servers=1] [--job-worker] [--in-process] [--raw-pool=10] [--fast] [--out=bench/results/worker-loop.json]
+//        [--servers=1] [--job-worker] [--in-process] [--raw-pool=10] [--fast] [--sql-stats] [--out=bench/results/worker-loop.json]
 // --fast runs PostgreSQL with fsync off like the test cluster; by default fsync is on, like performance-limits.md.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,6 +24,7 @@ import { createRawCycle } from './lib/worker-loop-raw.mjs';
 import { startAppServers } from './lib/app-servers.mjs';
 import { createActionCycle, createServiceCycle } from './lib/worker-loop-app.mjs';
 import { createHttpCycle, readActionIds } from './lib/worker-loop-http.mjs';
+import { startSqlStats } from './lib/sql-stats.mjs';
 import { runWorkerLoop } from './lib/worker-loop-run.mjs';
 
 const positional = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
@@ -39,6 +40,8 @@ const FAST = process.argv.includes('--fast');
 const SERVERS = flag('servers', 1);
 const JOB_WORKER = process.argv.includes('--job-worker');
 const IN_PROCESS = process.argv.includes('--in-process');
+// --sql-stats loads pg_stat_statements and reports the statements the HTTP side ran per cycle.
+const SQL_STATS = process.argv.includes('--sql-stats');
 const OUT = process.argv.find((arg) => arg.startsWith('--out='))?.slice(6) ?? 'bench/results/worker-loop.json';
 const APP_POOL = 10;
 for (const [name, value] of Object.entries({ WORKERS, SECONDS, ITEMS, RAW_POOL, SERVERS })) {
@@ -57,7 +60,7 @@ const watchdog = setTimeout(async () => {
 }, budgetMs);
 watchdog.unref();
 
-postgres = await startEmbeddedPostgres({ dataDir, fast: FAST });
+postgres = await startEmbeddedPostgres({ dataDir, fast: FAST, extraFlags: SQL_STATS ? ['-c', 'shared_preload_libraries=pg_stat_statements'] : [] });
 try {
   await ensureDatabase(postgres.url(), 'bench');
   const url = postgres.url('bench');
@@ -103,7 +106,9 @@ try {
     const target = { baseUrl: app.url, actionIds: readActionIds(), cookieName: 'bw_session' };
     // Warm up each server's routes (first requests compile and load modules), then measure.
     await runWorkerLoop({ workerIds: workerIds.slice(0, 4 * SERVERS), seconds: 3, cycle: createHttpCycle(target, httpProject.projectId, tokens) });
+    const stats = SQL_STATS ? await startSqlStats(url) : null;
     sides.http = await runWorkerLoop({ workerIds, seconds: SECONDS, cycle: createHttpCycle(target, httpProject.projectId, tokens) });
+    if (stats) sides.http.sqlPerCycle = await stats.read(sides.http.cycles);
     servers = { count: SERVERS, jobWorker: JOB_WORKER, requestsPerServer: [...app.requestsPerServer] };
     console.log(`product over HTTP (${SERVERS} x next start): ${sides.http.cycles} cycles, ${sides.http.cyclesPerSecond}/s`);
   } catch (error) {

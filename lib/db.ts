@@ -11,8 +11,12 @@ export type Db = PrismaClient | Tx;
 const holder = globalThis as unknown as { __boltworkDb?: PrismaClient };
 
 function createClient(): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: getEnv().DATABASE_URL, max: 10 });
-  return new PrismaClient({ adapter });
+  const env = getEnv();
+  // A database that doesn't answer at all (a network black hole) fails a new connection after 10 s instead of hanging.
+  const adapter = new PrismaPg({ connectionString: env.DATABASE_URL, max: env.BOLTWORK_DB_POOL_SIZE, connectionTimeoutMillis: 10_000 });
+  // A burst (a payout storm, a crowd submitting at once) queues for a pooled connection: wait for one rather than
+  // fail after Prisma's default 2 s, and let a slow transaction finish under load.
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: 15_000, timeout: 15_000 } });
 }
 
 export const db: PrismaClient = new Proxy({} as PrismaClient, {
@@ -43,4 +47,20 @@ export function getSqlState(error: unknown): string | undefined {
     current = record.cause;
   }
   return undefined;
+}
+
+/**
+ * True when the database could not be reached or dropped the connection (down, restarting, failing over): the
+ * request can be retried as it was, so callers answer 503 rather than 500.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const state = getSqlState(error);
+  if (state && (state.startsWith('08') || state === '57P01' || state === '57P02' || state === '57P03')) return true;
+  for (let current: unknown = error, depth = 0; current && typeof current === 'object' && depth < 6; depth++) {
+    const record = current as Record<string, unknown>;
+    if (record.code === 'P1001' || record.code === 'P1017' || record.code === 'ECONNREFUSED' || record.code === 'ECONNRESET') return true;
+    if (typeof record.message === 'string' && /Connection terminated|ECONNREFUSED|Can't reach database server/i.test(record.message)) return true;
+    current = record.cause;
+  }
+  return false;
 }

@@ -15,6 +15,9 @@ const envSchema = z.object({
   // How many reverse proxies in front of the app append to X-Forwarded-For; the client address is read that many
   // entries from the right (lib/http/client-ip.ts). 0 = `next start` faces the internet directly.
   BOLTWORK_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  // Connections each process (app server or job worker) opens to PostgreSQL. Keep the sum over all processes under
+  // the server's max_connections, or put a pooler in front (docs/scaling.md).
+  BOLTWORK_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   BOLTWORK_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   // Lightning: `sim` (the embedded simulated node) unless a real node is configured.
   LIGHTNING_BACKEND: z.enum(['sim', 'lnd', 'phoenixd', 'nwc']).default('sim'),

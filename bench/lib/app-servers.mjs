@@ -82,7 +82,9 @@ export async function startAppServers({ databaseUrl, servers = 1, jobWorker = fa
     for (let i = 0; i < servers; i++) {
       const port = await findFreePort();
       ports.push(port);
-      processes.push(startProcess(`next start :${port}`, [nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)], { ...appEnv, PORT: String(port) }));
+      // BENCH_APP_NODE_ARGS reaches only the app servers (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile them).
+      const nodeArgs = process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+      processes.push(startProcess(`next start :${port}`, [...nodeArgs, nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)], { ...appEnv, PORT: String(port) }));
     }
     if (jobWorker) processes.push(startProcess('job worker', [...nodeWithTs, 'lib/jobs/worker.ts'], appEnv));
     for (const port of ports) await waitForHealthy(`http://127.0.0.1:${port}/api/health`, 120_000);

@@ -3,7 +3,7 @@ import 'server-only';
 // params/query/body, Idempotency-Key, JSON serialisation and the mapping of every error to problem+json.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { getSqlState } from '@/lib/db';
+import { getSqlState, isDatabaseUnavailable } from '@/lib/db';
 import { isAppError } from '@/lib/errors';
 import { logError } from '@/lib/log';
 import { isJsonContentType, parseJson, readTextWithLimit, toJsonText } from './body';
@@ -52,6 +52,10 @@ export function errorResponse(error: unknown, requestId: string, headers: Record
   if (error instanceof z.ZodError) return problemResponse('VALIDATION_FAILED', 'The request is invalid.', headers, { errors: fieldErrorsOf(error, 'body'), requestId });
   const isUniqueViolation = getSqlState(error) === '23505' || (error as { code?: unknown } | null)?.code === 'P2002';
   if (isUniqueViolation) return problemResponse('CONFLICT', 'This conflicts with an existing resource.', headers, { requestId });
+  if (isDatabaseUnavailable(error)) {
+    logError('api request failed: database unavailable', error, { requestId });
+    return problemResponse('UNAVAILABLE', 'The service is briefly unavailable. Retry the request.', headers, { retryAfterSeconds: 5, requestId });
+  }
   logError('api request failed', error, { requestId });
   return problemResponse('INTERNAL', `Something went wrong. Quote request id ${requestId} to support.`, headers, { requestId });
 }

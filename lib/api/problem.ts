@@ -12,6 +12,7 @@ export const apiOnlyErrorCodes = [
   'IDEMPOTENCY_KEY_REUSED',
   'IDEMPOTENCY_IN_PROGRESS',
   'INTERNAL',
+  'UNAVAILABLE',
 ] as const;
 export type ApiErrorCode = ErrorCode | (typeof apiOnlyErrorCodes)[number];
 
@@ -24,6 +25,7 @@ export const apiErrorStatus: Record<ApiErrorCode, number> = {
   IDEMPOTENCY_KEY_REUSED: 422,
   IDEMPOTENCY_IN_PROGRESS: 409,
   INTERNAL: 500,
+  UNAVAILABLE: 503,
 };
 
 const titles: Record<ApiErrorCode, string> = {
@@ -42,6 +44,7 @@ const titles: Record<ApiErrorCode, string> = {
   IDEMPOTENCY_KEY_REUSED: 'Idempotency key reused with a different request',
   IDEMPOTENCY_IN_PROGRESS: 'A request with this idempotency key is still running',
   INTERNAL: 'Something went wrong',
+  UNAVAILABLE: 'Service unavailable',
 };
 
 export const problemFieldErrorSchema = z.object({

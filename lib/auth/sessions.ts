@@ -40,37 +40,42 @@ export async function createSession(
 }
 
 /** The signed-in user for a session token, or null when the token is unknown, expired or the user disabled. */
+type SessionRow = {
+  id: string;
+  expiresAt: Date;
+  lastSeenAt: Date;
+  userId: string;
+  roles: Role[];
+  email: string | null;
+  name: string | null;
+  disabledAt: Date | null;
+  workerId: string | null;
+  displayName: string | null;
+  workerStatus: WorkerStatus | null;
+  statusReason: string | null;
+};
+
+/** Every signed-in request starts here (twice for a server action that redirects): one statement, not three. */
 export async function getViewerBySessionToken(token: string): Promise<Viewer | null> {
-  const session = await db.session.findUnique({
-    where: { tokenHash: hashToken(token) },
-    select: {
-      id: true,
-      expiresAt: true,
-      lastSeenAt: true,
-      user: {
-        select: {
-          id: true,
-          roles: true,
-          email: true,
-          name: true,
-          disabledAt: true,
-          workerProfile: { select: { id: true, displayName: true, status: true, statusReason: true } },
-        },
-      },
-    },
-  });
-  if (!session || session.expiresAt <= new Date() || session.user.disabledAt) return null;
+  const [session] = await db.$queryRaw<SessionRow[]>`
+    SELECT s.id::text AS id, s."expiresAt", s."lastSeenAt", u.id::text AS "userId", u.roles::text[] AS roles, u.email, u.name,
+      u."disabledAt", w.id::text AS "workerId", w."displayName", w.status::text AS "workerStatus", w."statusReason"
+    FROM "Session" s JOIN "User" u ON u.id = s."userId" LEFT JOIN "WorkerProfile" w ON w."userId" = u.id
+    WHERE s."tokenHash" = ${hashToken(token)}`;
+  if (!session || session.expiresAt <= new Date() || session.disabledAt) return null;
   if (Date.now() - session.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
     await db.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date() } });
   }
-  const { user } = session;
   return {
-    userId: user.id,
+    userId: session.userId,
     sessionId: session.id,
-    roles: user.roles,
-    email: user.email,
-    name: user.name,
-    worker: user.workerProfile,
+    roles: session.roles,
+    email: session.email,
+    name: session.name,
+    worker:
+      session.workerId === null
+        ? null
+        : { id: session.workerId, displayName: session.displayName ?? '', status: session.workerStatus!, statusReason: session.statusReason },
   };
 }
 

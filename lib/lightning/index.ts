@@ -56,3 +56,15 @@ export function getLightningBackend(): LightningBackend {
   holder.__boltworkLightning ??= createBackend();
   return holder.__boltworkLightning;
 }
+
+/**
+ * Puts `backend` in place of the configured one for this process and returns a function that puts the old one
+ * back. Only fault tests call it (test/faults wraps the simulated node to make it throw, hang or lie).
+ */
+export function replaceLightningBackend(backend: LightningBackend): () => void {
+  const previous = getLightningBackend();
+  holder.__boltworkLightning = backend;
+  return () => {
+    holder.__boltworkLightning = previous;
+  };
+}

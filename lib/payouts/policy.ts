@@ -4,6 +4,10 @@
 export const MIN_WITHDRAWAL_MSATS = 1_000n;
 export const WITHDRAW_LINK_TTL_MS = 10 * 60 * 1000;
 export const PAYOUT_TIMEOUT_SECONDS = 30;
+/** How long a send waits for the node's answer before leaving the payout UNKNOWN: its own timeout plus slack. */
+export const PAYOUT_ANSWER_DEADLINE_MS = PAYOUT_TIMEOUT_SECONDS * 1000 + 15_000;
+/** A payout being sent is not taken again for this long: longer than any attempt (PAYOUT_ANSWER_DEADLINE_MS). */
+export const SEND_LEASE_MS = 120_000;
 const MIN_FEE_LIMIT_MSATS = 2_000n;
 
 /** The most the node may spend routing a payment of `amountMsats`: 1%, at least 2 sats. */

@@ -3,17 +3,16 @@ import { createHash } from 'node:crypto';
 import { db, type Tx } from '@/lib/db';
 import { getOrCreateAccount } from '@/lib/ledger/accounts';
 import { postTransfer } from '@/lib/ledger/transfer';
+import { logError } from '@/lib/log';
 import type { LightningBackend, PaymentOutcome } from '@/lib/lightning/backend';
 import { getLightningBackend } from '@/lib/lightning';
-import { reserveFor, PAYOUT_TIMEOUT_SECONDS } from './policy';
-
-// Longer than any payment attempt (PAYOUT_TIMEOUT_SECONDS) plus the node's own slack.
-const SEND_LEASE_MS = 120_000;
+import { askNodeAboutPayment, askNodeToPay, isInvoiceExpired } from './node-calls';
+import { reserveFor, PAYOUT_ANSWER_DEADLINE_MS, PAYOUT_TIMEOUT_SECONDS, SEND_LEASE_MS } from './policy';
 import { arePayoutsPaused } from './switch';
 
 type Payout = { id: string; workerId: string; linkId: string | null; amountMsats: bigint; feeLimitMsats: bigint; paymentHash: string; bolt11: string };
 
-const payoutSelect = { id: true, workerId: true, linkId: true, amountMsats: true, feeLimitMsats: true, paymentHash: true, bolt11: true, status: true } as const;
+const payoutSelect = { id: true, workerId: true, linkId: true, amountMsats: true, feeLimitMsats: true, paymentHash: true, bolt11: true, status: true, sentAt: true } as const;
 
 /**
  * Records a settled payment exactly once: the guarded status change and the ledger moves share a
@@ -90,7 +89,8 @@ export async function applyPaymentOutcome(
   }
   if (outcome.status === 'FAILED') {
     // "Failed" can also mean "this hash is already paid" (a retry after a lost reply): ask before refunding.
-    const recorded = await backend.getPayment(payout.paymentHash);
+    // A lookup that errors counts as PENDING: no refund on a guess.
+    const recorded = await askNodeAboutPayment(backend, payout.paymentHash);
     if (recorded.status === 'PAID') return applyPaymentOutcome(payout, recorded, backend);
     if (recorded.status === 'PENDING') return applyPaymentOutcome(payout, recorded, backend);
     await settleFailed(payout, outcome.reason);
@@ -102,9 +102,14 @@ export async function applyPaymentOutcome(
 
 /**
  * The `payout.send` job: pays one claimed withdrawal. Re-reads state first, so a retried or duplicated
- * job never pays twice; only a payout still SENDING is attempted.
+ * job never pays twice; only a payout still SENDING is attempted. A node that throws or does not answer
+ * within `answerWithinMs` leaves the payout UNKNOWN for the reconciler (the payment may have left).
  */
-export async function sendPayout(withdrawalId: string, backend: LightningBackend = getLightningBackend()): Promise<string> {
+export async function sendPayout(
+  withdrawalId: string,
+  backend: LightningBackend = getLightningBackend(),
+  { answerWithinMs = PAYOUT_ANSWER_DEADLINE_MS }: { answerWithinMs?: number } = {},
+): Promise<string> {
   if (await arePayoutsPaused()) return 'PAUSED';
   // Only one sender at a time: taking the send is a guarded update, and a send is not retaken while a
   // previous attempt could still be in flight.
@@ -123,23 +128,26 @@ export async function sendPayout(withdrawalId: string, backend: LightningBackend
     // Already final or unknown: report it. Still SENDING: another sender holds it right now.
     return current && current.status !== 'SENDING' ? current.status : current ? 'BUSY' : 'MISSING';
   }
-  const outcome = await backend.payInvoice({
-    bolt11: payout.bolt11,
-    paymentHash: payout.paymentHash,
-    amountMsats: payout.amountMsats,
-    feeLimitMsats: payout.feeLimitMsats,
-    timeoutSeconds: PAYOUT_TIMEOUT_SECONDS,
-  });
+  const outcome = await askNodeToPay(
+    backend,
+    { bolt11: payout.bolt11, paymentHash: payout.paymentHash, amountMsats: payout.amountMsats, feeLimitMsats: payout.feeLimitMsats, timeoutSeconds: PAYOUT_TIMEOUT_SECONDS },
+    answerWithinMs,
+  );
   return applyPaymentOutcome(payout, outcome, backend);
 }
 
 /**
  * The reconciler: asks the node about every payout that is not final, and settles each exactly once.
- * A payout the node never saw (the worker died between claim and pay) is sent now.
+ * - PAID / FAILED: settled as the node says (FAILED is asked again by hash first).
+ * - PENDING (in flight, or the node could not be asked): left UNKNOWN with the funds held, however long it takes;
+ *   refunding a payment the node may still complete is how a payout gets paid twice. Admins see it as stuck.
+ * - NOT_FOUND (the worker died between claim and pay): sent now, unless the invoice has expired, in which case
+ *   no node will pay it any more and it fails at once. Both only once the send lease is over.
+ * One payout's error never stops the others.
  */
-export async function reconcilePayouts(backend: LightningBackend = getLightningBackend(), olderThanMs = 60_000): Promise<Record<string, number>> {
+export async function reconcilePayouts(backend: LightningBackend = getLightningBackend(), olderThanMs = 60_000, now = new Date()): Promise<Record<string, number>> {
   const open = await db.withdrawal.findMany({
-    where: { status: { in: ['SENDING', 'UNKNOWN'] }, createdAt: { lte: new Date(Date.now() - olderThanMs) } },
+    where: { status: { in: ['SENDING', 'UNKNOWN'] }, createdAt: { lte: new Date(now.getTime() - olderThanMs) } },
     select: payoutSelect,
     orderBy: { createdAt: 'asc' },
     take: 200,
@@ -147,15 +155,27 @@ export async function reconcilePayouts(backend: LightningBackend = getLightningB
   const tally: Record<string, number> = { PAID: 0, FAILED: 0, UNKNOWN: 0, RESENT: 0 };
   const count = (key: string) => (tally[key] = (tally[key] ?? 0) + 1);
   for (const payout of open) {
-    const found = await backend.getPayment(payout.paymentHash);
-    if (found.status === 'NOT_FOUND') {
-      // The node never saw it (the worker died between claim and pay): nothing left our wallet, so send now.
-      await db.withdrawal.updateMany({ where: { id: payout.id, status: 'UNKNOWN' }, data: { status: 'SENDING' } });
-      count('RESENT');
-      count(await sendPayout(payout.id, backend));
-      continue;
+    try {
+      count(await reconcilePayout(payout, backend, now, () => count('RESENT')));
+    } catch (error) {
+      logError('payout reconcile failed; next run retries', error, { withdrawalId: payout.id });
+      count('ERROR');
     }
-    count(await applyPaymentOutcome(payout, found, backend));
   }
   return tally;
+}
+
+async function reconcilePayout(payout: Payout & { sentAt: Date | null }, backend: LightningBackend, now: Date, onResend: () => void): Promise<string> {
+  const found = await askNodeAboutPayment(backend, payout.paymentHash);
+  if (found.status !== 'NOT_FOUND') return applyPaymentOutcome(payout, found, backend);
+  // A sender that took the payout within the lease may still be on its way to the node: wait for it.
+  const isLeaseOver = !payout.sentAt || payout.sentAt.getTime() < now.getTime() - SEND_LEASE_MS;
+  if (isLeaseOver && isInvoiceExpired(payout.bolt11, now)) {
+    await settleFailed(payout, 'The invoice expired before it could be paid.');
+    return 'FAILED';
+  }
+  // The node never saw it (the worker died between claim and pay): nothing left our wallet, so send now.
+  await db.withdrawal.updateMany({ where: { id: payout.id, status: 'UNKNOWN' }, data: { status: 'SENDING' } });
+  onResend();
+  return sendPayout(payout.id, backend);
 }

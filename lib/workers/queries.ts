@@ -20,24 +20,32 @@ async function getBalances(workerId: string) {
   return { availableMsats: balance('WORKER_AVAILABLE'), reservedMsats: balance('WORKER_RESERVED') };
 }
 
-/** Pending, today's and hourly figures over paid (non-exam) work that was not rejected. */
+type EarningsRow = { pendingMsats: bigint | null; pendingCount: number; todayMsats: bigint | null; weekMsats: bigint | null; weekMs: bigint | null };
+
+/**
+ * Pending, today's and hourly figures over paid (non-exam) work that was not rejected. One statement over the
+ * worker's last week (the strip under every task runs it).
+ */
 async function getEarningsFigures(workerId: string) {
   const startOfDay = new Date();
   startOfDay.setUTCHours(0, 0, 0, 0);
   const weekAgo = new Date(Date.now() - 7 * 24 * 3600 * 1000);
-  const paidWork = { workerId, isExam: false, status: { not: 'REJECTED' as const } };
-  const [pending, today, week] = await Promise.all([
-    db.judgment.aggregate({ where: { workerId, status: 'PENDING', isExam: false }, _sum: { rewardMsats: true }, _count: true }),
-    db.judgment.aggregate({ where: { ...paidWork, createdAt: { gte: startOfDay } }, _sum: { rewardMsats: true } }),
-    db.judgment.aggregate({ where: { ...paidWork, createdAt: { gte: weekAgo } }, _sum: { rewardMsats: true, durationMs: true } }),
-  ]);
-  const weekMs = BigInt(week._sum.durationMs ?? 0);
+  const [row] = await db.$queryRaw<EarningsRow[]>`
+    SELECT
+      sum("rewardMsats") FILTER (WHERE status = 'PENDING')::bigint AS "pendingMsats",
+      count(*) FILTER (WHERE status = 'PENDING')::int AS "pendingCount",
+      sum("rewardMsats") FILTER (WHERE status <> 'REJECTED' AND "createdAt" >= ${startOfDay})::bigint AS "todayMsats",
+      sum("rewardMsats") FILTER (WHERE status <> 'REJECTED' AND "createdAt" >= ${weekAgo})::bigint AS "weekMsats",
+      sum("durationMs") FILTER (WHERE status <> 'REJECTED' AND "createdAt" >= ${weekAgo})::bigint AS "weekMs"
+    FROM "Judgment"
+    WHERE "workerId" = ${workerId}::uuid AND NOT "isExam" AND (status = 'PENDING' OR "createdAt" >= ${weekAgo < startOfDay ? weekAgo : startOfDay})`;
+  const weekMs = row?.weekMs ?? 0n;
   return {
-    pendingMsats: pending._sum.rewardMsats ?? 0n,
-    pendingCount: pending._count,
-    todayMsats: today._sum.rewardMsats ?? 0n,
+    pendingMsats: row?.pendingMsats ?? 0n,
+    pendingCount: row?.pendingCount ?? 0,
+    todayMsats: row?.todayMsats ?? 0n,
     // Money per hour of measured task time over the last 7 days; null until there is a minute of work.
-    hourlyMsats: weekMs >= 60_000n ? ((week._sum.rewardMsats ?? 0n) * 3_600_000n) / weekMs : null,
+    hourlyMsats: weekMs >= 60_000n ? ((row?.weekMsats ?? 0n) * 3_600_000n) / weekMs : null,
   };
 }
 

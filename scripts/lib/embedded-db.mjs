@@ -87,10 +87,10 @@ function ensureTraversable(dir) {
 
 /**
  * Starts (initialising on first use) a PostgreSQL cluster in dataDir.
- * @param {{ dataDir: string, port?: number, fast?: boolean, log?: (message: string) => void }} options
+ * @param {{ dataDir: string, port?: number, fast?: boolean, log?: (message: string) => void, extraFlags?: string[] }} options
  * @returns {Promise<{ port: number, url: (db?: string) => string, stop: () => Promise<void> }>}
  */
-export async function startEmbeddedPostgres({ dataDir, port, fast = false, log = () => {} }) {
+export async function startEmbeddedPostgres({ dataDir, port, fast = false, log = () => {}, extraFlags = [] }) {
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   fs.mkdirSync(dataDir, { recursive: true });
   ensureTraversable(path.join(dataDir, '..'));
@@ -119,6 +119,7 @@ export async function startEmbeddedPostgres({ dataDir, port, fast = false, log =
       '-c', 'listen_addresses=127.0.0.1',
       '-c', 'max_connections=200',
       ...(fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+      ...extraFlags,
     ],
     onLog: remember,
     onError: remember,

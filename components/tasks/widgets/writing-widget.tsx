@@ -32,7 +32,7 @@ export function WritingWidget({ config, content, disabled, onSubmit, keyboardSho
           ? t('writing.unchanged')
           : t('writing.ready');
 
-  const shownGuidelines = content.guidelines ?? (guidelines ? <p className="whitespace-pre-line">{guidelines}</p> : null);
+  const shownGuidelines = content.guidelines ?? (guidelines ? <p className="whitespace-pre-line break-words">{guidelines}</p> : null);
   return (
     <>
       {shownGuidelines && (

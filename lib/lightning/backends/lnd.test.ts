@@ -112,7 +112,8 @@ function handleTrack(res: ServerResponse, segment: string) {
 async function handle(req: IncomingMessage, res: ServerResponse) {
   const macaroon = req.headers['grpc-metadata-macaroon'];
   seenMacaroons.push(typeof macaroon === 'string' ? macaroon : undefined);
-  if (macaroon !== MACAROON) return sendJson(res, 401, { code: 16, message: 'verification failed: signature mismatch', details: [] });
+  // Like a careless proxy, the refusal echoes the macaroon it got: the backend must never repeat it.
+  if (macaroon !== MACAROON) return sendJson(res, 401, { code: 16, message: `verification failed: macaroon ${macaroon} signature mismatch`, details: [] });
   const url = new URL(req.url ?? '/', 'https://127.0.0.1');
   const body = await readBody(req);
   if (req.method === 'GET' && url.pathname === '/v1/getinfo') {
@@ -215,6 +216,7 @@ describe('LndBackend: node and invoices', () => {
     expect(String((error as Error).message)).not.toContain(wrong);
     const outcome = await backend({ macaroonHex: wrong }).payInvoice(payInput('success'));
     expect(outcome).toEqual({ status: 'PENDING', reason: expect.stringMatching(/HTTP 401/) });
+    expect(JSON.stringify(outcome)).not.toContain(wrong.slice(0, 40));
   });
 
   it('creates an invoice in msats and follows it from OPEN to SETTLED', async () => {

@@ -290,14 +290,14 @@ export class LndBackend implements LightningBackend {
       if (response.statusCode !== 200) {
         const error = errorOf(parseJson(await response.body.text()));
         if (options.stopAtFirstUpdate && isNotFoundAnswer(error)) return { status: 'NOT_FOUND' };
-        return { status: 'REFUSED', reason: `LND answered HTTP ${response.statusCode}: ${clip(error?.message ?? 'no message')}` };
+        return { status: 'REFUSED', reason: `LND answered HTTP ${response.statusCode}: ${this.#nodeMessage(error?.message)}` };
       }
       for await (const line of readLines(response.body)) {
         const parsed = streamLineSchema.safeParse(parseJson(line));
         if (!parsed.success) return { status: 'PENDING', reason: `LND sent an unreadable stream line: ${clip(line, 80)}` };
         const { result, error } = parsed.data;
         if (error) {
-          const message = clip(error.message ?? 'no message');
+          const message = this.#nodeMessage(error.message);
           if (lastStatus !== null) return { status: 'PENDING', reason: `LND stream error after ${lastStatus}: ${message}` };
           if (options.stopAtFirstUpdate && isNotFoundAnswer(error)) return { status: 'NOT_FOUND' };
           return { status: 'REFUSED', reason: `LND: ${message}` };
@@ -327,7 +327,15 @@ export class LndBackend implements LightningBackend {
   }
 
   #httpError(what: string, statusCode: number, error: z.infer<typeof lndErrorSchema> | undefined): LightningBackendError {
-    return new LightningBackendError('lnd', `LND ${what} answered HTTP ${statusCode}: ${clip(error?.message ?? 'no message')}`);
+    return new LightningBackendError('lnd', `LND ${what} answered HTTP ${statusCode}: ${this.#nodeMessage(error?.message)}`);
+  }
+
+  /**
+   * A node or proxy may echo the request's macaroon back in its message: mask it (and any long hex run, in case the
+   * echo was cut) before the message can reach a log or a failure reason stored in the database.
+   */
+  #nodeMessage(message: string | undefined): string {
+    return clip((message ?? 'no message').split(this.#macaroon).join('[redacted]').replace(/[0-9a-f]{100,}/gi, '[redacted]'));
   }
 
   async #call(method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs = this.#requestTimeoutMs): Promise<LndResponse> {

@@ -1,0 +1,29 @@
+// Statements per cycle from pg_stat_statements (the cluster must preload it): reset before a run, read after.
+import pg from 'pg';
+
+export async function startSqlStats(url) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+  await client.query('SELECT pg_stat_statements_reset()');
+  return {
+    /** Totals, and every statement run at least once per 4 cycles, most calls first, per completed cycle. */
+    async read(cycles) {
+      const per = (n) => Math.round((Number(n) / Math.max(1, cycles)) * 100) / 100;
+      const { rows } = await client.query(`
+        SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 140) AS query, calls, total_exec_time AS ms
+        FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+        ORDER BY total_exec_time DESC`);
+      await client.end();
+      const relevant = rows.filter((row) => !/pg_stat_statements|pgboss\./.test(row.query));
+      return {
+        statements: per(relevant.reduce((sum, row) => sum + Number(row.calls), 0)),
+        execMs: per(relevant.reduce((sum, row) => sum + row.ms, 0)),
+        statementsByCalls: relevant
+          .map((row) => ({ callsPerCycle: per(row.calls), msPerCycle: per(row.ms), query: row.query }))
+          .filter((row) => row.callsPerCycle >= 0.25)
+          .sort((a, b) => b.callsPerCycle - a.callsPerCycle),
+      };
+    },
+  };
+}
