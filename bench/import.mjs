@@ -1,6 +1,8 @@
-// Batch import throughput: N realistic PAIRWISE rows (default 100k) streamed through importBatch into a fresh embedded
-// PostgreSQL, against a bare `COPY "Item" FROM STDIN` of the same rows (no validation, no duplicate report) as the
-// ceiling. Writes bench/results/import.json and prints one line.
+// Batch import throughput: N realistic PAIRWISE rows (default 100k) uploaded as one JSONL stream to the team API
+// (POST /api/v1/projects/{id}/batches on `next start`, peak RSS of the server process sampled), and streamed through
+// importBatch in this process (the service alone), into a fresh embedded PostgreSQL, against a bare
+// `COPY "Item" FROM STDIN` of the same rows (no validation, no duplicate report) as the ceiling.
+// Writes bench/results/import.json and prints one line.
 //   node --conditions=react-server --import tsx bench/import.mjs [rows]
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -10,6 +12,7 @@ import { startEmbeddedPostgres } from '../scripts/lib/embedded-db.mjs';
 import { applyMigrations, ensureDatabase } from '../scripts/lib/schema-engine.mjs';
 import { copyFrom, copyText } from './lib/import-copy.mjs';
 import { jsonlChunks, pairwiseRow } from './lib/import-rows.mjs';
+import { startAppServers } from './lib/app-servers.mjs';
 
 const rows = Number(process.argv[2] ?? 100_000);
 const dataDir = path.resolve(`.data/bench-import-${process.pid}`);
@@ -23,6 +26,7 @@ try {
   process.env.DATABASE_URL = postgres.url('bench');
   const { db, disconnectDb } = await import('../lib/db.ts');
   const { importBatch } = await import('../lib/batches/import.ts');
+  const { createApiKey } = await import('../lib/api/keys.ts');
   const { defaultTypeConfig } = await import('../lib/tasks/index.ts');
 
   const team = await db.team.create({ data: { name: 'Bench', slug: `bench-${randomUUID()}` } });
@@ -59,6 +63,34 @@ try {
   clearInterval(sampler);
   if (batch.status !== 'IMPORTED' || batch.importedRows !== rows) throw new Error(`import failed: ${JSON.stringify(batch).slice(0, 500)}`);
 
+  // --- the same file through the team API on `next start`: one streamed POST, the server's RSS sampled
+  const apiProject = await createProject();
+  const { key } = await createApiKey(actor, { name: 'bench', scopes: ['read', 'write'] });
+  const app = await startAppServers({ databaseUrl: postgres.url('bench') });
+  let api;
+  try {
+    const [pid] = app.serverPids;
+    const rssOf = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+    const serverBaseRss = rssOf();
+    let serverPeakRss = serverBaseRss;
+    const serverSampler = setInterval(() => (serverPeakRss = Math.max(serverPeakRss, rssOf())), 25);
+    const body = ReadableStream.from(jsonlChunks(rows));
+    const apiStart = performance.now();
+    const response = await fetch(`${app.url}/api/v1/projects/${apiProject.id}/batches?fileName=bench.jsonl`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' },
+      body,
+      duplex: 'half',
+    });
+    const answer = await response.json();
+    const apiSeconds = (performance.now() - apiStart) / 1000;
+    clearInterval(serverSampler);
+    if (response.status !== 201 || answer.importedRows !== rows) throw new Error(`API upload failed: HTTP ${response.status} ${JSON.stringify(answer).slice(0, 500)}`);
+    api = { seconds: +apiSeconds.toFixed(2), rowsPerSecond: Math.round(rows / apiSeconds), serverBaseRssMiB: mib(serverBaseRss), serverPeakRssMiB: mib(serverPeakRss) };
+  } finally {
+    await app.stop();
+  }
+
   // --- COPY of the same rows into another project, through one pg connection
   const copyProject = await createProject();
   const copyBatch = await db.batch.create({ data: { projectId: copyProject.id, sourceFileName: 'copy', format: 'jsonl', status: 'IMPORTING' } });
@@ -92,16 +124,19 @@ try {
     node: process.version,
     rows,
     fileMiB: mib(fileBytes),
+    api,
     importBatch: { seconds: +importSeconds.toFixed(2), rowsPerSecond: Math.round(rows / importSeconds), baseRssMiB: mib(baseRss), peakRssMiB: mib(peakRss), baseHeapMiB: mib(baseHeap), peakHeapMiB: mib(peakHeap) },
     copy: { seconds: +copySeconds.toFixed(2), rowsPerSecond: Math.round(rows / copySeconds) },
     importToCopyTimeRatio: +(importSeconds / copySeconds).toFixed(2),
+    apiToCopyTimeRatio: +(api.seconds / copySeconds).toFixed(2),
   };
   fs.mkdirSync('bench/results', { recursive: true });
   fs.writeFileSync('bench/results/import.json', `${JSON.stringify(result, null, 2)}\n`);
   console.log(
-    `import: ${rows} rows (${result.fileMiB} MiB) in ${result.importBatch.seconds} s = ${result.importBatch.rowsPerSecond} rows/s, ` +
+    `import: ${rows} rows (${result.fileMiB} MiB) by the API in ${api.seconds} s = ${api.rowsPerSecond} rows/s (server RSS ${api.serverBaseRssMiB} -> peak ${api.serverPeakRssMiB} MiB); ` +
+      `importBatch in process in ${result.importBatch.seconds} s = ${result.importBatch.rowsPerSecond} rows/s, ` +
       `peak RSS ${result.importBatch.peakRssMiB} MiB (start ${result.importBatch.baseRssMiB}), peak heap ${result.importBatch.peakHeapMiB} MiB (start ${result.importBatch.baseHeapMiB}); COPY ${result.copy.rowsPerSecond} rows/s; ` +
-      `import takes ${result.importToCopyTimeRatio}x the COPY time`,
+      `API import takes ${result.apiToCopyTimeRatio}x, in-process ${result.importToCopyTimeRatio}x the COPY time`,
   );
   await disconnectDb();
 } finally {

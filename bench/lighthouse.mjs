@@ -71,6 +71,7 @@ async function lighthouse(url, headers = {}) {
     fcpMs: Math.round(audit('first-contentful-paint')),
     tbtMs: Math.round(audit('total-blocking-time')),
     cls: Math.round((audit('cumulative-layout-shift') ?? 0) * 1000) / 1000,
+    ...lcpDetails(report),
   };
 }
 
@@ -87,4 +88,15 @@ try {
 } finally {
   // The start script stops Next, the job worker and the embedded database on SIGTERM to its process group.
   if (server) process.kill(-server.pid, 'SIGTERM');
+}
+
+/** Which element was the LCP and where its time went (TTFB, load delay, load time, render delay), from the report. */
+function lcpDetails(report) {
+  const tables = report.audits['largest-contentful-paint-element']?.details?.items ?? [];
+  const element = tables[0]?.items?.[0]?.node;
+  const phases = tables[1]?.items ?? [];
+  return {
+    lcpElement: element ? { selector: element.selector, snippet: element.snippet?.slice(0, 160) } : null,
+    lcpPhasesMs: Object.fromEntries(phases.map((phase) => [phase.phase, Math.round(phase.timing)])),
+  };
 }

@@ -51,7 +51,9 @@ try {
   process.env.LIGHTNING_BACKEND = 'sim';
   let app = null;
   if (SERVERS > 0) {
-    app = await startAppServers({ databaseUrl: url, servers: SERVERS, jobWorker: true, env: { LIGHTNING_BACKEND: 'sim' } });
+    // Outside demo mode the simulated node needs its own key, shared by every process (its state is in PostgreSQL).
+    process.env.BOLTWORK_SIM_NODE_SEED ??= randomBytes(32).toString('hex');
+    app = await startAppServers({ databaseUrl: url, servers: SERVERS, jobWorker: true, env: { LIGHTNING_BACKEND: 'sim', BOLTWORK_SIM_NODE_SEED: process.env.BOLTWORK_SIM_NODE_SEED } });
     server = { origin: app.url, counts: { requestsPerServer: app.requestsPerServer }, close: () => app.stop() };
   } else {
     server = await startLnurlServer();

@@ -2,6 +2,7 @@ import 'server-only';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient, Prisma } from './generated/prisma/client';
 import { getEnv } from './env';
+import { logWarn } from './log';
 
 export { Prisma };
 export type Tx = Prisma.TransactionClient;
@@ -13,7 +14,12 @@ const holder = globalThis as unknown as { __boltworkDb?: PrismaClient };
 function createClient(): PrismaClient {
   const env = getEnv();
   // A database that doesn't answer at all (a network black hole) fails a new connection after 10 s instead of hanging.
-  const adapter = new PrismaPg({ connectionString: env.DATABASE_URL, max: env.BOLTWORK_DB_POOL_SIZE, connectionTimeoutMillis: 10_000 });
+  const adapter = new PrismaPg(
+    { connectionString: env.DATABASE_URL, max: env.BOLTWORK_DB_POOL_SIZE, connectionTimeoutMillis: 10_000 },
+    // PostgreSQL restarting (or a failover) ends the pool's idle connections; pg reports that as an 'error' event,
+    // which would crash the process if nothing listened. The pool drops them and opens new ones on demand.
+    { onPoolError: (error) => logWarn('database connection closed by the server; the pool reconnects', { error: String(error) }) },
+  );
   // A burst (a payout storm, a crowd submitting at once) queues for a pooled connection: wait for one rather than
   // fail after Prisma's default 2 s, and let a slow transaction finish under load.
   return new PrismaClient({ adapter, transactionOptions: { maxWait: 15_000, timeout: 15_000 } });

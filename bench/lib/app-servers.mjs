@@ -40,7 +40,9 @@ function startProcess(name, args, env) {
 function startBalancer(targets, port) {
   let next = 0;
   const counts = targets.map(() => 0);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  // A fresh upstream connection per request: a reused keep-alive socket that the server is closing at that instant
+  // fails the request ("socket hang up"), a race of the balancer, not of the app.
+  const agent = new http.Agent({ keepAlive: false, maxSockets: 256 });
   const server = http.createServer((req, res) => {
     const index = next++ % targets.length;
     counts[index] += 1;
@@ -74,7 +76,8 @@ export async function startAppServers({ databaseUrl, servers = 1, jobWorker = fa
   await ensureBuilt({ ...process.env, ...baseEnv });
   const balancerPort = await findFreePort();
   const publicUrl = `http://127.0.0.1:${balancerPort}`;
-  const appEnv = { ...baseEnv, NODE_ENV: 'production', BOLTWORK_PUBLIC_URL: publicUrl, BOLTWORK_TRUSTED_PROXY_HOPS: '1' };
+  // As in production behind a balancer: trust its one X-Forwarded-For hop, leave compression to it.
+  const appEnv = { ...baseEnv, NODE_ENV: 'production', BOLTWORK_PUBLIC_URL: publicUrl, BOLTWORK_TRUSTED_PROXY_HOPS: '1', BOLTWORK_HTTP_COMPRESSION: '0', ...env };
   const nextBin = path.resolve('node_modules/next/dist/bin/next');
   const processes = [];
   const ports = [];
@@ -97,6 +100,8 @@ export async function startAppServers({ databaseUrl, servers = 1, jobWorker = fa
     url: publicUrl,
     serverUrls: ports.map((port) => `http://127.0.0.1:${port}`),
     requestsPerServer: balancer.counts,
+    /** Process ids of the app servers (for memory sampling). */
+    serverPids: processes.filter((p) => p.name.startsWith('next start')).map((p) => p.child.pid),
     output: () => processes.map((p) => `--- ${p.name}\n${p.output()}`).join('\n'),
     async stop() {
       await new Promise((resolve) => balancer.server.close(resolve));
