@@ -6,50 +6,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Viewer } from '@/lib/auth/sessions';
+import { session } from './mocks';
 
-const session = vi.hoisted(() => ({ viewer: null as Viewer | null }));
-
-vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
-// Actions may answer by redirecting (e.g. back to the review queue with a notice): the redirect is thrown, as in Next.
-vi.mock('next/navigation', () => {
-  class NavigationSignal extends Error {
-    constructor(readonly target: string) {
-      super(`NEXT_NAVIGATION ${target}`);
-    }
-  }
-  const signal = (target: string) => {
-    throw new NavigationSignal(target);
-  };
-  return {
-    redirect: signal,
-    permanentRedirect: signal,
-    notFound: () => signal('not-found'),
-    forbidden: () => signal('forbidden'),
-    unauthorized: () => signal('unauthorized'),
-    unstable_rethrow: (error: unknown) => {
-      if (error instanceof NavigationSignal) throw error;
-    },
-  };
-});
-vi.mock('@/lib/auth/viewer', async () => {
-  const { AppError } = await import('@/lib/errors');
-  const hasRole = (viewer: Viewer | null, role: string) => Boolean(viewer?.roles.includes(role as never));
-  return {
-    getViewer: async () => session.viewer,
-    hasRole,
-    requireRole: async (role: string) => {
-      if (!session.viewer) throw new AppError('UNAUTHENTICATED', 'Please sign in.');
-      if (!hasRole(session.viewer, role)) throw new AppError('FORBIDDEN', 'You do not have access to this.');
-      return session.viewer;
-    },
-    requirePageRole: async () => {
-      throw new Error('pages are covered by e2e/sign-in-and-roles.spec.ts');
-    },
-    signInPathFor: () => '/login',
-    homePathFor: () => '/',
-    safeReturnPath: () => null,
-  };
-});
+// The request context every authz test fakes (test/authz/mocks.ts). Actions may answer by redirecting (e.g. back to
+// the review queue with a notice): the redirect is thrown, as in Next.
+vi.mock('next/cache', async () => (await import('./mocks')).cacheModule);
+vi.mock('next/navigation', async () => (await import('./mocks')).navigationModule);
+vi.mock('@/lib/auth/viewer', async () => (await import('./mocks')).viewerModule());
 
 const { db } = await import('@/lib/db');
 const { stopBoss } = await import('@/lib/jobs/boss');
