@@ -12,6 +12,12 @@ import { defaultTypeConfig } from '@/lib/tasks';
 /** A seeded PRNG in [0, 1): repeatable "random" answers and shown orders. */
 export const createSeededRandom = mulberry32;
 
+/** A version-4-shaped UUID drawn from a seeded random source. */
+export function seededUuid(random: () => number): string {
+  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20)}`;
+}
+
 export async function createTestTeam(): Promise<string> {
   const team = await db.team.create({ data: { name: 'Test team', slug: `team-${randomUUID()}` }, select: { id: true } });
   return team.id;
@@ -91,12 +97,15 @@ export async function createTestItems(
     goldAnswer?: Prisma.InputJsonValue;
     payload?: (index: number) => Prisma.InputJsonValue;
     externalIdPrefix?: string;
+    /** Fixed item ids (e.g. seeded, so a simulation picks the same items every run). */
+    id?: (index: number) => string;
   } = {},
 ): Promise<string[]> {
   const needed = options.judgmentsNeeded ?? (options.isGold ? 1 : 3);
   const prefix = options.externalIdPrefix ?? (options.isGold ? `gold-${randomUUID()}` : `item-${randomUUID()}`);
   const items = await db.item.createManyAndReturn({
     data: Array.from({ length: count }, (_, index) => ({
+      ...(options.id ? { id: options.id(index) } : {}),
       projectId,
       externalId: `${prefix}-${index}`,
       payload: (options.payload ?? pairwisePayload)(index),
