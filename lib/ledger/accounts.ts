@@ -8,6 +8,8 @@ export type AccountSpec =
   | { kind: 'FEE_INCOME'; shard?: number }
   | { kind: 'TEAM_ESCROW'; teamId: string }
   | { kind: 'PROJECT_ESCROW'; teamId: string; projectId: string }
+  /** What a finished agent job owes its agent until the refund is paid (lib/agents/refunds.ts). */
+  | { kind: 'AGENT_REFUND'; teamId: string; projectId: string }
   | { kind: 'WORKER_AVAILABLE' | 'WORKER_RESERVED'; workerId: string };
 
 /** Only contra accounts for sats crossing the Lightning boundary may go negative (CHECK in the migration). */
@@ -19,6 +21,8 @@ export function accountKey(spec: AccountSpec): string {
       return `team:${spec.teamId}:escrow`;
     case 'PROJECT_ESCROW':
       return `project:${spec.projectId}:escrow`;
+    case 'AGENT_REFUND':
+      return `project:${spec.projectId}:agent-refund`;
     case 'WORKER_AVAILABLE':
       return `worker:${spec.workerId}:available`;
     case 'WORKER_RESERVED':
