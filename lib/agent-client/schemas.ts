@@ -1,7 +1,7 @@
-// The agent API contract as the client sees it. The server side (app/api/agent/v1, issue 8) is being built: these
-// shapes are the proposal it will implement, mirroring the team API where one exists (task types, rewardSats,
-// judgmentsPerItem limits from lib/projects/schemas.ts; aggregated items from lib/exports). They are copied, not
-// imported, so the client loads in an agent's process without the app (Prisma enums, `@/` aliases).
+// The agent API contract (app/api/agent/v1, docs/agents.md), shared by the client and the server. It mirrors the
+// team API where one exists (task types, rewardSats, judgmentsPerItem limits from lib/projects/schemas.ts; item
+// rows as in a JSONL batch upload; results as aggregated export rows). Plain zod, no `@/` imports, so the client
+// loads in an agent's process without the app.
 import { z } from 'zod';
 
 export const MAX_JOB_ITEMS = 1000;
@@ -14,29 +14,38 @@ export const agentTaskTypes = ['CLASSIFICATION', 'MULTI_LABEL', 'PAIRWISE', 'RAN
 // user@domain, as LUD-16 allows it (lowercase letters, digits and -_. in the name).
 const LIGHTNING_ADDRESS = /^[a-z0-9\-_.]+@(?:[a-z0-9-]+\.)+[a-z]{2,}$/i;
 // A bech32 LUD-01 link (lnurl1…, either case) or a LUD-17 scheme URL.
-const LNURL = /^(?:lnurl1[02-9ac-hj-np-z]+|LNURL1[02-9AC-HJ-NP-Z]+|lnurl[pw]:\/\/\S+)$/;
+const LNURL = /^(?:lnurl1[02-9ac-hj-np-z]+|LNURL1[02-9AC-HJ-NP-Z]+|lnurlp:\/\/\S+)$/;
 
 /**
- * Where unused sats go back (items rejected for quality, a cancelled job). The issue names "a Lightning Address or
- * LNURL-withdraw link"; which way the LNURL points is still open (see the agent-client report), so the link is
- * carried as given and the server decides which LNURL kinds it accepts.
+ * Where unused sats go back (a cancelled or expired job, judgments rejected after the job closed): a Lightning
+ * Address, or an LNURL-pay link (bech32 `lnurl1…` or `lnurlp://`). We pay to it, so it must be a link that
+ * receives: an LNURL-withdraw link would take sats from its owner, not give them.
  */
 export const refundDestinationSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('lightning_address'), address: z.string().max(320).regex(LIGHTNING_ADDRESS) }),
   z.object({ type: z.literal('lnurl'), lnurl: z.string().max(2048).regex(LNURL) }),
 ]);
 
+export const MAX_DEADLINE_HOURS = 30 * 24;
+
 export const agentJobInputSchema = z.object({
+  /** Shown to workers as the task's title; defaults to a generic one. */
+  title: z.string().trim().min(1).max(200).optional(),
   taskType: z.enum(agentTaskTypes),
   instructions: z.string().trim().min(1).max(MAX_INSTRUCTIONS_LENGTH),
   /** Options of the task type (labels, criteria…), as in the team API's project `typeConfig`. */
   typeConfig: z.unknown().optional(),
-  /** One payload per item, shaped as the task type expects (the same rows a team uploads in a batch). */
+  /**
+   * One object per item, as a line of a JSONL batch upload: `{ "id"?, ...payload fields }` or
+   * `{ "id"?, "payload": {...} }`. Without an id, the item's id is a hash of its content.
+   */
   items: z.array(z.record(z.string(), z.unknown())).min(1).max(MAX_JOB_ITEMS),
   judgmentsPerItem: z.int().min(1).max(MAX_JUDGMENTS_PER_ITEM),
   /** Paid to the worker per judgment; the price adds the platform fee. */
   rewardSats: z.int().min(1).max(MAX_REWARD_SATS),
   refundTo: refundDestinationSchema,
+  /** Work not done by then is cancelled and its sats refunded (default 72). */
+  deadlineHours: z.int().min(1).max(MAX_DEADLINE_HOURS).optional(),
 });
 export type AgentJobInput = z.input<typeof agentJobInputSchema>;
 
@@ -54,30 +63,40 @@ export const quoteSchema = z.object({
 });
 export type Quote = z.output<typeof quoteSchema>;
 
-export const agentJobStatuses = ['ACTIVE', 'PAUSED', 'DONE', 'CANCELLED'] as const;
+export const agentJobStatuses = ['ACTIVE', 'DONE', 'CANCELLED', 'EXPIRED'] as const;
 
 export const agentJobSchema = z.object({
   id: z.string().min(1),
   status: z.enum(agentJobStatuses),
   taskType: z.enum(agentTaskTypes),
   itemsTotal: z.int().min(0),
+  itemsDone: z.int().min(0),
   judgmentsNeeded: z.int().min(0),
+  /** Judgments given so far (approved or still in review; rejected ones are redone and not counted). */
   judgmentsDone: z.int().min(0),
   paidMsats: msatsSchema,
+  /** Paid out for approved judgments: rewards plus the platform fee. */
+  spentMsats: msatsSchema,
+  /** Sent back to the refund destination. */
   refundedMsats: msatsSchema,
+  /** Released for refund but not yet paid (in flight, or retrying after a failure). */
+  refundPendingMsats: msatsSchema,
+  etaSeconds: z.int().min(0).nullable(),
   createdAt: z.iso.datetime(),
+  deadlineAt: z.iso.datetime(),
   completedAt: z.iso.datetime().nullable(),
 });
 export type AgentJob = z.output<typeof agentJobSchema>;
 
-/** One item's aggregated answer, the same fields as an aggregated export row (lib/exports/formats/types.ts). */
+/** One item's aggregated answer: exactly a row of the AGGREGATED_JSONL export (lib/exports/formats/aggregated.ts). */
 export const aggregatedItemSchema = z.object({
-  externalId: z.string(),
+  item_id: z.string(),
   label: z.unknown(),
   method: z.enum(['dawid_skene', 'majority', 'bradley_terry', 'mean', 'approved_texts', 'none']),
   confidence: z.number().nullable(),
-  judgments: z.int().min(0),
+  n_judgments: z.int().min(0),
   agreement: z.number().nullable(),
+  is_gold: z.boolean(),
   details: z.record(z.string(), z.unknown()),
   payload: z.unknown(),
 });

@@ -13,6 +13,9 @@ export const apiOnlyErrorCodes = [
   'IDEMPOTENCY_IN_PROGRESS',
   'INTERNAL',
   'UNAVAILABLE',
+  // The agent API (L402, docs/agents.md).
+  'PAYMENT_REQUIRED',
+  'INVALID_TOKEN',
 ] as const;
 export type ApiErrorCode = ErrorCode | (typeof apiOnlyErrorCodes)[number];
 
@@ -26,6 +29,8 @@ export const apiErrorStatus: Record<ApiErrorCode, number> = {
   IDEMPOTENCY_IN_PROGRESS: 409,
   INTERNAL: 500,
   UNAVAILABLE: 503,
+  PAYMENT_REQUIRED: 402,
+  INVALID_TOKEN: 401,
 };
 
 const titles: Record<ApiErrorCode, string> = {
@@ -45,6 +50,8 @@ const titles: Record<ApiErrorCode, string> = {
   IDEMPOTENCY_IN_PROGRESS: 'A request with this idempotency key is still running',
   INTERNAL: 'Something went wrong',
   UNAVAILABLE: 'Service unavailable',
+  PAYMENT_REQUIRED: 'Payment required',
+  INVALID_TOKEN: 'Invalid L402 token',
 };
 
 export const problemFieldErrorSchema = z.object({

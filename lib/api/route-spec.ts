@@ -12,7 +12,7 @@ export type RouteSpec = {
   operationId: string;
   summary: string;
   description?: string;
-  tag: 'Projects' | 'Batches' | 'Items' | 'Judgments' | 'Exports' | 'Funding' | 'Webhooks' | 'Meta';
+  tag: 'Projects' | 'Batches' | 'Items' | 'Judgments' | 'Exports' | 'Funding' | 'Webhooks' | 'Meta' | 'Agents';
   /** Whether a Bearer API key is required (default true). */
   auth?: boolean;
   params?: z.ZodObject;

@@ -116,6 +116,22 @@ export const jobs = {
     cron: '*/5 * * * *',
   }),
   // --- end fraud ---
+  // --- agents (lib/agents) ---
+  'agent.refund': defineJob({
+    schema: z.object({ refundId: z.uuid() }),
+    handle: async ({ refundId }) => (await import('@/lib/agents/refunds')).sendAgentRefund(refundId),
+    // Like payout.send, never retried blindly: a refund that may have left is settled by the sweep's reconcile.
+    queue: { retryLimit: 0, expireInSeconds: 300, notify: true },
+    work: { localConcurrency: 4, pollingIntervalSeconds: 0.5 },
+  }),
+  'agent.sweep': defineJob({
+    schema: z.object({}).passthrough(),
+    // Idempotent: closes finished and overdue jobs, releases late leftovers, reconciles and re-queues refunds.
+    handle: async () => (await import('@/lib/agents/sweep')).sweepAgentJobs(),
+    queue: { retryLimit: 1, retryDelay: 30, expireInSeconds: 300 },
+    cron: '* * * * *',
+  }),
+  // --- end agents ---
 } as const;
 
 export type JobName = keyof typeof jobs;

@@ -14,6 +14,7 @@ export type TransferInput = {
   judgmentId?: string;
   depositId?: string;
   withdrawalId?: string;
+  agentRefundId?: string;
 };
 
 export type TransferResult = { transferId: string; created: boolean };
@@ -35,10 +36,10 @@ export async function postTransfer(tx: Tx, input: TransferInput): Promise<Transf
     [written] = await tx.$queryRaw<{ id: string | null; moved: number }[]>`
       WITH inserted AS (
         INSERT INTO "LedgerTransfer" (id, "debitAccountId", "creditAccountId", "amountMsats", "idempotencyKey", reason, memo,
-          "judgmentId", "depositId", "withdrawalId")
+          "judgmentId", "depositId", "withdrawalId", "agentRefundId")
         VALUES (${createUuidV7()}::uuid, ${debitAccountId}::uuid, ${creditAccountId}::uuid, ${amountMsats}::bigint,
           ${input.idempotencyKey}, ${input.reason}::"TransferReason", ${input.memo ?? null}, ${input.judgmentId ?? null}::uuid,
-          ${input.depositId ?? null}::uuid, ${input.withdrawalId ?? null}::uuid)
+          ${input.depositId ?? null}::uuid, ${input.withdrawalId ?? null}::uuid, ${input.agentRefundId ?? null}::uuid)
         ON CONFLICT ("idempotencyKey") DO NOTHING
         RETURNING id
       ), locked AS (

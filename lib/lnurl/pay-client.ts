@@ -164,9 +164,16 @@ function checkUrl(raw: string, what: string, options: FetchOptions): URL {
 /** LUD-16: resolves `name@host` to its payRequest (one GET to /.well-known/lnurlp/<name>). */
 export async function fetchPayRequest(address: string | LightningAddress, options: FetchOptions = {}): Promise<PayRequest> {
   const parsed = typeof address === 'string' ? parseLightningAddress(address, options) : address;
-  const who = parsed.address;
   const scheme = options.allowHttp ? 'http' : 'https';
-  const reply = await getJson(new URL(`${scheme}://${parsed.host}/.well-known/lnurlp/${encodeURIComponent(parsed.name)}`), who, options);
+  return fetchPayRequestAt(new URL(`${scheme}://${parsed.host}/.well-known/lnurlp/${encodeURIComponent(parsed.name)}`), parsed.address, options);
+}
+
+/**
+ * LUD-06 step 1 at a URL the caller has already checked (a decoded LNURL-pay link, or a Lightning Address's
+ * well-known URL); `who` names the service in errors.
+ */
+export async function fetchPayRequestAt(url: URL, who: string, options: FetchOptions = {}): Promise<PayRequest> {
+  const reply = await getJson(url, who, options);
   const refused = errorReplySchema.safeParse(reply);
   if (refused.success) throw new LnurlPayError(`${who} answered with an error${refused.data.reason ? `: ${refused.data.reason}` : '.'}`);
   const result = payRequestSchema.safeParse(reply);

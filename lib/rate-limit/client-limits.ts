@@ -18,6 +18,10 @@ const scopes = {
   walletLoginStart: { prefix: 'wallet-login', rule: { limit: 60, windowSeconds: 60 } },
   /** Email and password sign-in attempts (there is also a per-address limit in lib/auth/staff-login.ts). */
   passwordSignIn: { prefix: 'login', rule: { limit: 40, windowSeconds: 15 * 60 } },
+  /** Agent API requests without a valid token: each may issue an invoice (lib/agents). */
+  agentChallenge: { prefix: 'agent-challenge', rule: { limit: 60, windowSeconds: 60 } },
+  /** Agent API quotes and token-authenticated reads. */
+  agentRead: { prefix: 'agent-read', rule: { limit: 600, windowSeconds: 60 } },
   /** Demo mode: one-tap sign-in and the in-page wallet simulator. */
   demoSignIn: { prefix: 'demo-sign-in', rule: { limit: 30, windowSeconds: 60 } },
 } as const satisfies Record<string, { prefix: string; rule: RateLimitRule }>;

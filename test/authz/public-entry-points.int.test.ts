@@ -15,6 +15,12 @@ import { GET as lnurlAuth } from '@/app/api/lnurl/auth/route';
 import { GET as lnurlWithdrawCallback } from '@/app/api/lnurl/withdraw/callback/route';
 import { GET as lnurlWithdraw } from '@/app/api/lnurl/withdraw/route';
 import { GET as openApi } from '@/app/api/v1/openapi.json/route';
+import { POST as agentQuote } from '@/app/api/agent/v1/quote/route';
+import { POST as agentCreateJob } from '@/app/api/agent/v1/jobs/route';
+import { DELETE as agentCancelJob, GET as agentGetJob } from '@/app/api/agent/v1/jobs/[jobId]/route';
+import { GET as agentJobResults } from '@/app/api/agent/v1/jobs/[jobId]/results/route';
+import { findL402Challenge } from '@/lib/agent-client';
+import { createAgentWallet } from '../agents/harness';
 import {
   devSignInAction, pollWalletLoginAction, signInWithDemoWalletAction, signInWithPasswordAction, signOutAction, startWalletLoginAction,
 } from '@/lib/auth/actions';
@@ -41,7 +47,33 @@ const someLnurl = 'lnurl1dp68gurn8ghj7um9wfmxjcm99e3k7mf0v9cxj0m385ekvcenxc6r2c3
 const noParams = { params: Promise.resolve({}) };
 const forgedK1 = () => randomBytes(32).toString('hex');
 
+const agentJob = {
+  taskType: 'CLASSIFICATION', instructions: 'Cat or dog?', typeConfig: { labels: ['cat', 'dog'] }, items: [{ id: 'a', text: 'Photo' }],
+  judgmentsPerItem: 1, rewardSats: 1, refundTo: { type: 'lightning_address', address: 'agent@wallet.example' },
+};
+const agentPost = (path: string, authorization?: string) =>
+  new Request(`http://localhost/api/agent/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body: JSON.stringify(agentJob) });
+let paidAgentJob: Promise<{ id: string; authorization: string }> | undefined;
+/** A job bought the real way (402, paid from a simulated wallet, retried), made once: its token is the credential. */
+const agentJobWithToken = () =>
+  (paidAgentJob ??= (async () => {
+    const challenge = findL402Challenge((await agentCreateJob(agentPost('/jobs'), noParams)).headers.get('www-authenticate'));
+    if (challenge === 'none' || challenge === 'malformed') throw new Error('no L402 challenge');
+    const authorization = `L402 ${challenge.macaroon}:${await createAgentWallet().payInvoice(challenge.invoice)}`;
+    const created = await agentCreateJob(agentPost('/jobs', authorization), noParams);
+    return { id: ((await created.json()) as { id: string }).id, authorization };
+  })());
+const agentRead = async (handler: typeof agentGetJob, path = '', method = 'GET') => {
+  const { id, authorization } = await agentJobWithToken();
+  return handler(new Request(`http://localhost/api/agent/v1/jobs/${id}${path}`, { method, headers: { authorization } }), { params: Promise.resolve({ jobId: id }) });
+};
+
 const probes: Record<string, Probe> = {
+  'app/api/agent/v1/quote/route.ts#POST': () => agentQuote(agentPost('/quote'), noParams),
+  'app/api/agent/v1/jobs/route.ts#POST': () => agentCreateJob(agentPost('/jobs'), noParams),
+  'app/api/agent/v1/jobs/[jobId]/route.ts#GET': () => agentRead(agentGetJob),
+  'app/api/agent/v1/jobs/[jobId]/results/route.ts#GET': () => agentRead(agentJobResults, '/results'),
+  'app/api/agent/v1/jobs/[jobId]/route.ts#DELETE': () => agentRead(agentCancelJob, '', 'DELETE'),
   'lib/auth/actions.ts#signInWithPasswordAction': () => signInWithPasswordAction({}, form({ email: 'nobody@example.test', password: 'not-the-password-123' })),
   'lib/auth/actions.ts#startWalletLoginAction': () => startWalletLoginAction(),
   'lib/auth/actions.ts#pollWalletLoginAction': () => pollWalletLoginAction('/tasks'),
@@ -60,6 +92,7 @@ defineMatrixTests({
   area: 'public',
   world: () => world,
   probes,
+  allowedLast: ['app/api/agent/v1/jobs/[jobId]/route.ts#DELETE'],
   afterAllowed: {
     'lib/auth/actions.ts#signInWithPasswordAction': async (_w, outcome) => {
       expect(outcome.detail).toContain('"error"');

@@ -1,0 +1,5 @@
+import { jobResultsRoute } from '@/lib/agents/routes';
+
+export const dynamic = 'force-dynamic';
+export const GET = jobResultsRoute.handle;
+export const maxDuration = 90;

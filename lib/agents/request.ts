@@ -1,0 +1,91 @@
+import 'server-only';
+// An agent's job request, checked as completely as a team's project settings and batch upload are, before any
+// invoice is issued: a request that could not become a job is never charged for.
+import { z } from 'zod';
+import { agentJobInputSchema, type AgentJobInput } from '@/lib/agent-client/schemas';
+import { ApiError, type ProblemFieldError } from '@/lib/api/problem';
+import { isAppError } from '@/lib/errors';
+import { judgmentCostMsats, satsToMsats } from '@/lib/ledger/money';
+import { isTaskInputError, parseTypeConfig } from '@/lib/tasks';
+import { toRowFromJson } from '@/lib/batches/rows';
+import { validateRow } from '@/lib/batches/validate-row';
+import { LnurlPayError } from '@/lib/lnurl/pay-client';
+import { DEFAULT_JOB_DEADLINE_HOURS, getAgentFeeBps } from './config';
+import { checkRefundTarget, type RefundTargetOptions } from './refund-target';
+
+export type AgentJobItem = { externalId: string; payloadJson: string };
+
+export type AgentJobRequest = {
+  input: z.output<typeof agentJobInputSchema>;
+  typeConfig: unknown;
+  items: AgentJobItem[];
+  judgments: number;
+  feeBps: number;
+  rewardMsats: bigint;
+  priceMsats: bigint;
+  deadlineHours: number;
+};
+
+const fieldError = (path: string, message: string, code = 'custom'): ProblemFieldError => ({ path, message, code });
+
+/** Validates the body; throws VALIDATION_FAILED listing every bad field and item (by index) at once. */
+export function parseAgentJobRequest(body: unknown, refundTargetOptions: RefundTargetOptions = {}): AgentJobRequest {
+  const parsed = agentJobInputSchema.safeParse(body);
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((issue) => fieldError(['body', ...issue.path.map(String)].join('.'), issue.message, issue.code));
+    throw new ApiError('VALIDATION_FAILED', 'The job request is invalid.', { errors });
+  }
+  const input = parsed.data;
+  let typeConfig: unknown;
+  try {
+    typeConfig = parseTypeConfig(input.taskType, input.typeConfig ?? {});
+  } catch (error) {
+    if (!isTaskInputError(error)) throw error;
+    const errors = error.issues.map((issue) => fieldError(['body.typeConfig', ...(issue.path ? [issue.path] : [])].join('.'), issue.message));
+    throw new ApiError('VALIDATION_FAILED', 'The typeConfig does not fit the task type.', { errors });
+  }
+
+  const errors: ProblemFieldError[] = [];
+  try {
+    const { refundTo } = input;
+    if (refundTo.type === 'lightning_address') checkRefundTarget('LIGHTNING_ADDRESS', refundTo.address, refundTargetOptions);
+    else checkRefundTarget('LNURL_PAY', refundTo.lnurl, refundTargetOptions);
+  } catch (error) {
+    if (!(error instanceof LnurlPayError)) throw error;
+    errors.push(fieldError('body.refundTo', error.message));
+  }
+  const items: AgentJobItem[] = [];
+  const seen = new Set<string>();
+  input.items.forEach((raw, index) => {
+    const path = `body.items.${index}`;
+    const row = toRowFromJson(raw);
+    if (!row.ok) return void errors.push(fieldError(path, row.reason));
+    if (row.row.gold !== undefined) return void errors.push(fieldError(path, 'agent jobs have no gold answers: remove "gold"'));
+    if (seen.has(row.row.externalId)) return void errors.push(fieldError(path, `the id "${row.row.externalId}" is used by an earlier item`));
+    seen.add(row.row.externalId);
+    try {
+      const { payloadJson } = validateRow({ taskType: input.taskType, typeConfig, isGold: false }, row.row);
+      items.push({ externalId: row.row.externalId, payloadJson });
+    } catch (error) {
+      if (isAppError(error) || isTaskInputError(error)) errors.push(fieldError(path, error.message));
+      else throw error;
+    }
+  });
+  if (errors.length > 0) throw new ApiError('VALIDATION_FAILED', 'The job request is invalid.', { errors: errors.slice(0, 100) });
+
+  const feeBps = getAgentFeeBps();
+  const rewardMsats = satsToMsats(input.rewardSats);
+  const judgments = items.length * input.judgmentsPerItem;
+  return {
+    input,
+    typeConfig,
+    items,
+    judgments,
+    feeBps,
+    rewardMsats,
+    priceMsats: judgmentCostMsats(rewardMsats, feeBps) * BigInt(judgments),
+    deadlineHours: input.deadlineHours ?? DEFAULT_JOB_DEADLINE_HOURS,
+  };
+}
+
+export type { AgentJobInput };

@@ -1,0 +1,97 @@
+import 'server-only';
+// The agent API (/api/agent/v1, docs/agents.md): no API key, no account. Creating a job is paid over L402; the
+// creation token then reads and cancels that job. Routes share the team API's wrapper for body limits, zod errors
+// and problem+json, and authenticate with the L402 token themselves.
+import { z } from 'zod';
+import { agentJobSchema, jobResultsSchema, quoteSchema } from '@/lib/agent-client/schemas';
+import { apiRoute } from '@/lib/api/handler';
+import { ApiError } from '@/lib/api/problem';
+import { getClientIp } from '@/lib/http/client-ip';
+import { verifyToken } from '@/lib/l402/token';
+import { enforceClientLimit } from '@/lib/rate-limit/client-limits';
+import { issueJobChallenge, type ChallengeReason } from './challenge';
+import { closeAgentJob } from './close';
+import { CREATE_JOB_ENDPOINT, getL402RootKey, MAX_WAIT_SECONDS } from './config';
+import { createAgentJob } from './create';
+import { estimateEtaSeconds } from './eta';
+import { authorizeJobRead, getAgentJob } from './read';
+import { parseAgentJobRequest } from './request';
+import { getJobResults } from './results';
+
+const jobParams = z.object({ jobId: z.uuid() });
+const resultsQuery = z.object({ wait: z.coerce.number().int().min(0).max(MAX_WAIT_SECONDS).optional() });
+
+const limitReads = (request: Request) =>
+  enforceClientLimit('agentRead', getClientIp(request.headers), 'Too many agent API requests from this address. Slow down.');
+
+/** Bad signatures and preimages are refused outright; a token that is ours and paid but does not cover this request gets a new price. */
+const challengeReasons = { expired: 'expired', caveat_exceeded: 'caveat_exceeded', wrong_endpoint: 'wrong_endpoint', unknown_caveat: 'unknown_caveat' } as const;
+const invalidTokenDetails = {
+  malformed: 'The Authorization header is not `L402 <macaroon>:<preimage>` with a macaroon this server can read.',
+  bad_signature: 'This token was not issued by this server.',
+  wrong_preimage: 'The preimage does not match the payment hash of this token: pay the invoice and send its preimage.',
+} as const;
+
+export const quoteRoute = apiRoute(
+  { method: 'POST', path: '/agent/v1/quote', operationId: 'quoteAgentJob', summary: 'Price and ETA of a job', tag: 'Agents', auth: false, body: z.unknown(), response: { description: 'The quote', schema: quoteSchema } },
+  async ({ body, request }) => {
+    await limitReads(request);
+    const job = parseAgentJobRequest(body);
+    return { priceMsats: job.priceMsats, judgments: job.judgments, etaSeconds: await estimateEtaSeconds(job.judgments) };
+  },
+);
+
+export const createJobRoute = apiRoute(
+  { method: 'POST', path: '/agent/v1/jobs', operationId: 'createAgentJob', summary: 'Create a job (paid over L402)', tag: 'Agents', auth: false, body: z.unknown(), response: { status: 201, description: 'The job', schema: agentJobSchema } },
+  async ({ body, request, requestId }) => {
+    const job = parseAgentJobRequest(body);
+    const challenge = async (reason: ChallengeReason, usedByJobId?: string) => {
+      await enforceClientLimit('agentChallenge', getClientIp(request.headers), 'Too many unpaid job requests from this address. Pay an invoice you have, or slow down.');
+      return issueJobChallenge(job, { reason, requestId, usedByJobId });
+    };
+    const authorization = request.headers.get('authorization');
+    if (!authorization) return challenge('no_token');
+    await limitReads(request);
+    const verification = verifyToken({ rootKey: await getL402RootKey(), authorizationHeader: authorization, now: new Date(), expected: { endpoint: CREATE_JOB_ENDPOINT, judgments: job.judgments } });
+    if (!verification.ok) {
+      const { reason } = verification;
+      if (reason in challengeReasons) return challenge(challengeReasons[reason as keyof typeof challengeReasons]);
+      throw new ApiError('INVALID_TOKEN', invalidTokenDetails[reason as keyof typeof invalidTokenDetails]);
+    }
+    const outcome = await createAgentJob(job, verification);
+    if (outcome.kind === 'underpaid') return challenge('underpaid');
+    if (outcome.kind === 'token_used') return challenge('token_used', outcome.jobId);
+    return new Response(JSON.stringify(await getAgentJob(outcome.jobId), (_k, v) => (typeof v === 'bigint' ? v.toString() : v)), {
+      status: 201,
+      headers: { 'Content-Type': 'application/json', Location: `/api/agent/v1/jobs/${outcome.jobId}` },
+    });
+  },
+);
+
+export const getJobRoute = apiRoute(
+  { method: 'GET', path: '/agent/v1/jobs/{jobId}', operationId: 'getAgentJob', summary: 'Progress of a job', tag: 'Agents', auth: false, params: jobParams, response: { description: 'The job', schema: agentJobSchema } },
+  async ({ params, request }) => {
+    await limitReads(request);
+    return getAgentJob(await authorizeJobRead(request, params.jobId));
+  },
+);
+
+export const cancelJobRoute = apiRoute(
+  { method: 'DELETE', path: '/agent/v1/jobs/{jobId}', operationId: 'cancelAgentJob', summary: 'Cancel a job and refund what is unused', tag: 'Agents', auth: false, params: jobParams, response: { description: 'The cancelled job', schema: agentJobSchema } },
+  async ({ params, request }) => {
+    await limitReads(request);
+    const jobId = await authorizeJobRead(request, params.jobId);
+    const { closed } = await closeAgentJob(jobId, 'CANCELLED');
+    if (!closed) throw new ApiError('INVALID_STATE', 'This job is already finished.');
+    return getAgentJob(jobId);
+  },
+);
+
+export const jobResultsRoute = apiRoute(
+  { method: 'GET', path: '/agent/v1/jobs/{jobId}/results', operationId: 'getAgentJobResults', summary: 'Aggregated answers of a job', tag: 'Agents', auth: false, params: jobParams, query: resultsQuery, response: { description: 'The results', schema: jobResultsSchema } },
+  async ({ params, query, request }) => {
+    await limitReads(request);
+    const jobId = await authorizeJobRead(request, params.jobId);
+    return getJobResults(jobId, { waitSeconds: query.wait, signal: request.signal });
+  },
+);

@@ -1,0 +1,80 @@
+// `npm run agent:example [-- --url http://127.0.0.1:3000] [--cancel]`: an AI agent buying human judgments with
+// lib/agent-client. It pays the L402 invoice from the wallet simulator's node (the simulated Lightning network
+// lives in the app's database, found through DATABASE_URL or the running `npm start`), then long-polls the results
+// while workers answer (sign in as the demo worker in the app and do the "Is this review positive?" tasks).
+// With --cancel it cancels the job right after paying and shows the refund.
+import { existsSync, readFileSync } from 'node:fs';
+import { createAgentClient, type AgentJobInput } from '@/lib/agent-client';
+import { DEMO_WALLET_SEED } from '@/lib/wallet-sim/demo-wallet';
+
+function runningApp(): { url?: string; databaseUrl?: string } {
+  if (!existsSync('.data/runtime.json')) return {};
+  return JSON.parse(readFileSync('.data/runtime.json', 'utf8')) as { url?: string; databaseUrl?: string };
+}
+
+const job: AgentJobInput = {
+  title: 'Is this review positive?',
+  taskType: 'CLASSIFICATION',
+  instructions: 'Read the product review. Is it **positive**, **negative** or **neutral**?',
+  typeConfig: { labels: ['positive', 'negative', 'neutral'] },
+  items: [
+    { id: 'review-1', text: 'Arrived on time and works perfectly. Would buy again.' },
+    { id: 'review-2', text: 'Stopped charging after two days. Support never answered.' },
+    { id: 'review-3', text: 'It is a phone case. It fits the phone.' },
+  ],
+  judgmentsPerItem: 3,
+  rewardSats: 21,
+  // Unused sats (a cancelled job) go back here: use a Lightning Address you own.
+  refundTo: { type: 'lightning_address', address: process.env.AGENT_REFUND_ADDRESS ?? 'refunds@agent.example' },
+};
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const app = runningApp();
+  const baseUrl = args.includes('--url') ? args[args.indexOf('--url') + 1] : (app.url ?? 'http://127.0.0.1:3000');
+  process.env.DATABASE_URL ??= app.databaseUrl;
+  if (!process.env.DATABASE_URL) {
+    console.error('Start the app first (npm start) or set DATABASE_URL: the wallet simulator pays on the simulated network in its database.');
+    return 2;
+  }
+  const [{ createWalletNode }, { decodeInvoice }, { disconnectDb }] = await Promise.all([
+    import('@/lib/wallet-sim/sim-wallet'),
+    import('@/lib/lightning/invoice'),
+    import('@/lib/db'),
+  ]);
+  const wallet = createWalletNode(DEMO_WALLET_SEED);
+  const client = createAgentClient({
+    baseUrl,
+    maxPriceMsats: 1_000_000n,
+    async payInvoice(bolt11, invoice) {
+      console.log(`402 Payment Required: paying ${invoice.amountMsats / 1000n} sats (${decodeInvoice(bolt11).paymentHash.slice(0, 16)}…) from the wallet simulator`);
+      const outcome = await wallet.payInvoice({ bolt11, paymentHash: invoice.paymentHash, amountMsats: invoice.amountMsats, feeLimitMsats: 10_000n, timeoutSeconds: 30 });
+      if (outcome.status !== 'PAID') throw new Error(`The wallet could not pay: ${outcome.status}`);
+      return outcome.preimage;
+    },
+  });
+  try {
+    const quote = await client.quote(job);
+    console.log(`Quote: ${quote.judgments} judgments for ${quote.priceMsats / 1000n} sats, ETA ${quote.etaSeconds === null ? 'unknown (no recent work)' : `${quote.etaSeconds} s`}`);
+    const created = await client.createJob(job);
+    console.log(`Job ${created.job.id} created (${created.job.status}); token kept for reading it.`);
+    if (args.includes('--cancel')) {
+      const response = await fetch(`${baseUrl}/api/agent/v1/jobs/${created.job.id}`, { method: 'DELETE', headers: { authorization: `L402 ${created.token!.macaroon}:${created.token!.preimage}` } });
+      console.log(`Cancelled: ${response.status}`, await response.json());
+      return 0;
+    }
+    console.log('Waiting for workers (sign in as the demo worker and answer the review tasks)…');
+    for (;;) {
+      const results = await client.getResults(created.job.id, created.token!, { waitSeconds: 30 });
+      console.log(`${results.job.judgmentsDone}/${results.job.judgmentsNeeded} judgments, ${results.job.status}`);
+      if (results.isComplete) {
+        for (const item of results.items) console.log(`  ${item.item_id}: ${JSON.stringify(item.label)} (confidence ${item.confidence?.toFixed(2)}, agreement ${item.agreement?.toFixed(2)})`);
+        return 0;
+      }
+    }
+  } finally {
+    await disconnectDb();
+  }
+}
+
+process.exitCode = await main();
