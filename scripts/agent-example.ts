@@ -5,6 +5,7 @@
 // With --cancel it cancels the job right after paying and shows the refund.
 import { existsSync, readFileSync } from 'node:fs';
 import { createAgentClient, type AgentJobInput } from '@/lib/agent-client';
+import { encodeLnurl } from '@/lib/lnurl/codec';
 import { DEMO_WALLET_SEED } from '@/lib/wallet-sim/demo-wallet';
 
 function runningApp(): { url?: string; databaseUrl?: string } {
@@ -24,8 +25,8 @@ const job: AgentJobInput = {
   ],
   judgmentsPerItem: 3,
   rewardSats: 21,
-  // Unused sats (a cancelled job) go back here: use a Lightning Address you own.
-  refundTo: { type: 'lightning_address', address: process.env.AGENT_REFUND_ADDRESS ?? 'refunds@agent.example' },
+  // Unused sats (a cancelled job) go back here: set when the app's URL is known (see main).
+  refundTo: { type: 'lightning_address', address: 'refunds@agent.example' },
 };
 
 async function main(): Promise<number> {
@@ -33,6 +34,10 @@ async function main(): Promise<number> {
   const app = runningApp();
   const baseUrl = args.includes('--url') ? args[args.indexOf('--url') + 1] : (app.url ?? 'http://127.0.0.1:3000');
   process.env.DATABASE_URL ??= app.databaseUrl;
+  // A Lightning Address you own (AGENT_REFUND_ADDRESS), or else the wallet simulator's LNURL-pay link on the app (demo mode).
+  job.refundTo = process.env.AGENT_REFUND_ADDRESS
+    ? { type: 'lightning_address', address: process.env.AGENT_REFUND_ADDRESS }
+    : { type: 'lnurl', lnurl: encodeLnurl(`${baseUrl.replace(/\/+$/, '')}/api/demo/lnurlp`) };
   if (!process.env.DATABASE_URL) {
     console.error('Start the app first (npm start) or set DATABASE_URL: the wallet simulator pays on the simulated network in its database.');
     return 2;
@@ -59,9 +64,19 @@ async function main(): Promise<number> {
     const created = await client.createJob(job);
     console.log(`Job ${created.job.id} created (${created.job.status}); token kept for reading it.`);
     if (args.includes('--cancel')) {
-      const response = await fetch(`${baseUrl}/api/agent/v1/jobs/${created.job.id}`, { method: 'DELETE', headers: { authorization: `L402 ${created.token!.macaroon}:${created.token!.preimage}` } });
-      console.log(`Cancelled: ${response.status}`, await response.json());
-      return 0;
+      const authorization = `L402 ${created.token!.macaroon}:${created.token!.preimage}`;
+      const response = await fetch(`${baseUrl}/api/agent/v1/jobs/${created.job.id}`, { method: 'DELETE', headers: { authorization } });
+      console.log(`Cancelled (${response.status}); waiting for the refund to the wallet simulator…`);
+      for (let second = 0; second < 60; second++) {
+        const current = await client.getJob(created.job.id, created.token!);
+        if (current.refundPendingMsats === 0n && current.refundedMsats > 0n) {
+          console.log(`Refunded ${current.refundedMsats} msats of ${current.paidMsats} (the rest paid the refund's routing fee).`);
+          return 0;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+      console.log('The refund has not arrived yet: the job worker retries it (docs/payments.md).');
+      return 1;
     }
     console.log('Waiting for workers (sign in as the demo worker and answer the review tasks)…');
     for (;;) {

@@ -2,7 +2,10 @@ import 'server-only';
 // Where an agent's refund goes: its Lightning Address (LUD-16) or an LNURL-pay link (LUD-06, bech32 `lnurl1…` or
 // LUD-17 `lnurlp://`). Both end in the same PayRequest through pay-client, held to its rules: the agent is
 // untrusted, so https to public hosts only (no IPs, no localhost, no redirects), bounded size and time.
+import { isDemoMode } from '@/lib/demo/accounts';
+import { getEnv } from '@/lib/env';
 import type { AgentRefundKind } from '@/lib/generated/prisma/enums';
+import { DEMO_PAY_PATH } from '@/lib/wallet-sim/lnurl-pay';
 import { decodeLnurl, LnurlError } from '@/lib/lnurl/codec';
 import {
   fetchPayRequest,
@@ -39,14 +42,30 @@ export function parseLnurlPayTarget(target: string, options: RefundTargetOptions
   return url;
 }
 
+/**
+ * The options to reach a target with. In demo mode the wallet simulator's own LNURL-pay link on this app
+ * (lib/wallet-sim/lnurl-pay.ts, plain http on 127.0.0.1) is allowed, and nothing else is: the exception is that
+ * one URL, so it opens no way to make the server call other local addresses.
+ */
+export function refundTargetOptions(kind: AgentRefundKind, target: string, options: RefundTargetOptions = {}): RefundTargetOptions {
+  if (kind !== 'LNURL_PAY' || !isDemoMode()) return options;
+  try {
+    return decodeLnurl(target) === `${getEnv().publicUrl}${DEMO_PAY_PATH}` ? { ...options, allowHttp: true, allowInsecureHosts: true } : options;
+  } catch {
+    return options;
+  }
+}
+
 /** Checks a refund target without contacting it, so a typo is refused before the agent pays. */
-export function checkRefundTarget(kind: AgentRefundKind, target: string, options: RefundTargetOptions = {}): void {
+export function checkRefundTarget(kind: AgentRefundKind, target: string, given: RefundTargetOptions = {}): void {
+  const options = refundTargetOptions(kind, target, given);
   if (kind === 'LIGHTNING_ADDRESS') parseLightningAddress(target, options);
   else parseLnurlPayTarget(target, options);
 }
 
 /** Resolves the target to its payRequest (one GET). Every failure is a LnurlPayError. */
-export async function fetchRefundPayRequest(kind: AgentRefundKind, target: string, options: RefundTargetOptions = {}): Promise<PayRequest> {
+export async function fetchRefundPayRequest(kind: AgentRefundKind, target: string, given: RefundTargetOptions = {}): Promise<PayRequest> {
+  const options = refundTargetOptions(kind, target, given);
   if (kind === 'LIGHTNING_ADDRESS') return fetchPayRequest(parseLightningAddress(target, options), options);
   const url = parseLnurlPayTarget(target, options);
   return fetchPayRequestAt(url, url.host, options);

@@ -16,7 +16,7 @@ import { askNodeAboutPayment, askNodeToPay, isInvoiceExpired } from '@/lib/payou
 import { feeLimitFor, maxWithdrawable, PAYOUT_ANSWER_DEADLINE_MS, PAYOUT_TIMEOUT_SECONDS, SEND_LEASE_MS } from '@/lib/payouts/policy';
 import { arePayoutsPaused } from '@/lib/payouts/switch';
 import { refundRowSelect, settleRefundFailed, settleRefundPaid, type RefundRow } from './refund-ledger';
-import { fetchRefundPayRequest, type RefundTargetOptions } from './refund-target';
+import { fetchRefundPayRequest, refundTargetOptions, type RefundTargetOptions } from './refund-target';
 
 export type AgentRefundOptions = RefundTargetOptions & {
   backend?: LightningBackend;
@@ -42,6 +42,7 @@ async function fetchRefundInvoice(
   options: AgentRefundOptions,
 ): Promise<ValidatedInvoice> {
   const payRequest = await fetchRefundPayRequest(job.refundKind, job.refundTarget, options);
+  const targetOptions = refundTargetOptions(job.refundKind, job.refundTarget, options);
   let amountMsats = maxWithdrawable(coveredMsats);
   // What the service can't take now stays owed: after this one is paid, the rest is a follow-up attempt.
   if (amountMsats > payRequest.maxSendableMsats) amountMsats = (payRequest.maxSendableMsats / 1000n) * 1000n;
@@ -49,7 +50,7 @@ async function fetchRefundInvoice(
     throw new LnurlPayError(`${payRequest.address} accepts at least ${describeMsats(payRequest.minSendableMsats)}; this refund can send ${describeMsats(amountMsats)}.`);
   }
   const { network } = await backend.getInfo();
-  return requestInvoice(payRequest, amountMsats, { ...options, network, now: options.now });
+  return requestInvoice(payRequest, amountMsats, { ...options, ...targetOptions, network, now: options.now });
 }
 
 /**

@@ -39,6 +39,8 @@ export type SignInvoiceInput = {
   paymentHash: string;
   paymentSecret: string;
   description: string;
+  /** LNURL-pay (LUD-06): commit to sha256(metadata) as hex with an `h` tag instead of a `d` description. */
+  descriptionHash?: string;
   expirySeconds: number;
   /** Unix seconds. */
   timestamp: number;
@@ -60,7 +62,7 @@ export function signInvoice(key: SimNodeKey, input: SignInvoiceInput): string {
     tags: [
       { tagName: 'payment_hash', data: input.paymentHash },
       { tagName: 'payment_secret', data: input.paymentSecret },
-      { tagName: 'description', data: input.description },
+      input.descriptionHash ? { tagName: 'purpose_commit_hash', data: input.descriptionHash } : { tagName: 'description', data: input.description },
       { tagName: 'expire_time', data: input.expirySeconds },
       { tagName: 'min_final_cltv_expiry', data: 18 },
       {

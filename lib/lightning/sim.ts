@@ -93,7 +93,8 @@ export class SimLightningBackend implements LightningBackend {
     return { nodePubkey: this.nodePubkey, network: this.network, balanceMsats: null };
   }
 
-  async createInvoice(input: CreateInvoiceInput): Promise<CreatedInvoice> {
+  /** `descriptionHash` (sim only): the invoice commits to it instead of the description, as LNURL-pay needs. */
+  async createInvoice(input: CreateInvoiceInput & { descriptionHash?: string }): Promise<CreatedInvoice> {
     const preimage = randomBytes(32);
     const paymentHash = bytesToHex(sha256(preimage));
     const timestamp = Math.floor(this.now().getTime() / 1000);
@@ -103,6 +104,7 @@ export class SimLightningBackend implements LightningBackend {
       paymentHash,
       paymentSecret: bytesToHex(randomBytes(32)),
       description: input.description,
+      descriptionHash: input.descriptionHash,
       expirySeconds: input.expirySeconds,
       timestamp,
     }).toLowerCase();
