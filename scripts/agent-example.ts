@@ -70,7 +70,7 @@ async function main(): Promise<number> {
       for (let second = 0; second < 60; second++) {
         const current = await client.getJob(created.job.id, created.token!);
         if (current.refundPendingMsats === 0n && current.refundedMsats > 0n) {
-          console.log(`Refunded ${current.refundedMsats} msats of ${current.paidMsats} (the rest paid the refund's routing fee).`);
+          console.log(`Refunded ${current.refundedMsats} msats of ${current.paidMsats} (the rest: the refund's routing fee, and under 3 sats of rounding the platform keeps).`);
           return 0;
         }
         await new Promise((resolve) => setTimeout(resolve, 1000));
