@@ -147,6 +147,7 @@ describe('overview', () => {
     expect(overview.reconciler.stuckPayouts).toBe(1);
     expect(typeof overview.openAppeals).toBe('number');
     expect(overview.ledgerSumMsats).toBe(0n);
+    expect(overview).toMatchObject({ agentRefundsOwedMsats: 0n, agentRefundsGivenUp: 0 });
   });
 });
 

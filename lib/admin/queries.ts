@@ -10,7 +10,7 @@ export async function getAdminOverview() {
   await requireRole('ADMIN');
   const startOfDay = new Date();
   startOfDay.setUTCHours(0, 0, 0, 0);
-  const [workers, teams, projects, pendingReviews, balances, payoutsByStatus, payoutsPaused, node, inFlight, failed24h, openAppeals, openFlags, reconciler] = await Promise.all([
+  const [workers, teams, projects, pendingReviews, balances, payoutsByStatus, payoutsPaused, node, inFlight, failed24h, openAppeals, openFlags, reconciler, agentRefundsFailed] = await Promise.all([
     db.workerProfile.groupBy({ by: ['status'], _count: true }),
     db.team.count(),
     db.project.groupBy({ by: ['status'], _count: true }),
@@ -27,6 +27,10 @@ export async function getAdminOverview() {
     db.judgment.count({ where: { appealStatus: 'OPEN' } }),
     db.workerFlag.groupBy({ by: ['workerId'], where: { status: 'OPEN' } }).then((rows) => rows.length),
     getReconcilerStatus(),
+    // Agent refunds the job worker has given up on (5 failures in a row): their sats stay owed until an admin acts.
+    db.$queryRaw<{ jobs: number }[]>`
+      SELECT count(*)::int AS jobs FROM "AgentJob" j
+      WHERE (SELECT r.status FROM "AgentRefund" r WHERE r."agentJobId" = j.id ORDER BY r."createdAt" DESC LIMIT 1) = 'FAILED'`.then((rows) => rows[0]?.jobs ?? 0),
   ]);
   const sumOf = (...kinds: string[]) =>
     balances.filter((b) => kinds.includes(b.kind)).reduce((total, b) => total + (b._sum.balanceMsats ?? 0n), 0n);
@@ -37,6 +41,8 @@ export async function getAdminOverview() {
     pendingReviews,
     workerLiabilitiesMsats: sumOf('WORKER_AVAILABLE', 'WORKER_RESERVED'),
     escrowMsats: sumOf('TEAM_ESCROW', 'PROJECT_ESCROW'),
+    agentRefundsOwedMsats: sumOf('AGENT_REFUND'),
+    agentRefundsGivenUp: agentRefundsFailed,
     hotWalletMsats: sumOf('HOT_WALLET'),
     ledgerSumMsats: balances.reduce((total, b) => total + (b._sum.balanceMsats ?? 0n), 0n),
     // What came in over Lightning minus what went out: what the node should hold for the platform.

@@ -38,6 +38,7 @@ export default async function AdminHomePage() {
       <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
         <Stat label="Owed to workers" value={formatSats(overview.workerLiabilitiesMsats)} />
         <Stat label="Team escrow" value={formatSats(overview.escrowMsats)} />
+        <Stat label="Owed to agents" value={formatSats(overview.agentRefundsOwedMsats)} hint={`refunds of closed L402 jobs · ${overview.agentRefundsGivenUp} given up`} />
         <Stat label="Hot wallet" value={formatSats(overview.hotWalletMsats)} />
         <Stat label="Ledger sum" value={overview.ledgerSumMsats.toString()} hint="msats; always 0" />
         <Stat
