@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 const { db } = await import('@/lib/db');
 const { getAccountBalance, getLedgerSum } = await import('@/lib/ledger/accounts');
 const { judgmentCostMsats } = await import('@/lib/ledger/money');
-const { approveJudgment, rejectJudgment } = await import('@/lib/judgments/review');
+const { approveJudgment, rejectJudgment, appealJudgment, resolveAppeal } = await import('@/lib/judgments/review');
 const { createWalletNode } = await import('@/lib/wallet-sim/sim-wallet');
 const { stopBoss } = await import('@/lib/jobs/boss');
 const { createAgentJob, submitJudgment, startAgentLnurlServer, randomHex, LOCAL_HOOKS } = await import('./test-fixtures');
@@ -62,8 +62,12 @@ describe('closeAgentJob', () => {
     expect(await releaseLateLeftovers()).toEqual({ released: 0, failed: 0 });
     expect(await escrowOf(f)).toBe(COST);
 
-    // A rejection frees its cost: released once, whatever the number of passes.
+    // A rejection keeps its cost while the worker may still appeal (72 h), then frees it: released once,
+    // whatever the number of passes.
     await rejectJudgment({ kind: 'AUTO' }, d, 'flagged and confirmed spam');
+    expect(await releaseLateLeftovers()).toEqual({ released: 0, failed: 0 });
+    expect(await escrowOf(f)).toBe(COST);
+    await db.judgment.update({ where: { id: d }, data: { reviewedAt: new Date(Date.now() - 73 * 3600_000) } });
     expect(await releaseLateLeftovers()).toEqual({ released: 1, failed: 0 });
     expect(await releaseLateLeftovers()).toEqual({ released: 0, failed: 0 });
     expect(await escrowOf(f)).toBe(0n);
@@ -80,6 +84,30 @@ describe('closeAgentJob', () => {
       for (const r of pending) expect(await sendAgentRefund(r.id, HOOKS)).toBe('PAID');
     }
     expect(await refundBalanceOf(f)).toBe(0n);
+    expect(await getLedgerSum(db)).toBe(0n);
+  });
+
+  it('keeps a rejection payable while its worker may appeal: an upheld appeal is paid from escrow, a late one is refused', async () => {
+    const f = await createAgentJob({ paidMsats: 1_000_000n, refundKind: 'LIGHTNING_ADDRESS', refundTarget: lnurl.address, items: 3 });
+    const [early, late] = await Promise.all(f.itemIds.slice(0, 2).map((itemId) => submitJudgment(f, itemId)));
+    await rejectJudgment({ kind: 'AUTO' }, early, 'too fast');
+    await rejectJudgment({ kind: 'AUTO' }, late, 'too fast');
+    await db.judgment.update({ where: { id: late }, data: { reviewedAt: new Date(Date.now() - 73 * 3600_000) } });
+
+    const closed = await closeAgentJob(f.jobId, 'CANCELLED');
+    expect(closed.releasedMsats).toBe(1_000_000n - COST); // only the rejection still inside its window is kept
+    expect(await escrowOf(f)).toBe(COST);
+
+    const owner = async (judgmentId: string) => {
+      const { workerId } = await db.judgment.findUniqueOrThrow({ where: { id: judgmentId }, select: { workerId: true } });
+      const { userId } = await db.workerProfile.findUniqueOrThrow({ where: { id: workerId }, select: { userId: true } });
+      return { userId, workerId };
+    };
+    await expect(appealJudgment(await owner(late), late, 'I was careful, please look again.')).rejects.toThrow(/appeals were open for 72 hours/);
+    await appealJudgment(await owner(early), early, 'I was careful, please look again.');
+    const admin = await db.user.create({ data: { roles: ['ADMIN'] }, select: { id: true } });
+    expect(await resolveAppeal({ kind: 'ADMIN', userId: admin.id }, early, 'UPHOLD')).toEqual({ paid: true });
+    expect(await escrowOf(f)).toBe(0n);
     expect(await getLedgerSum(db)).toBe(0n);
   });
 

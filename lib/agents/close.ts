@@ -1,13 +1,15 @@
 import 'server-only';
 // Ends an agent job and gives the agent back what its escrow no longer needs. Like closeProject, what the job's
-// PENDING judgments may still cost stays in escrow until they are reviewed; a rejection later frees it again
-// (releaseLateLeftovers), an approval pays it out. Released money goes PROJECT_ESCROW -> AGENT_REFUND and an
+// PENDING judgments may still cost stays in escrow until they are reviewed, and so does the cost of rejections a
+// worker may still appeal; a rejection or an expired appeal window later frees it (releaseLateLeftovers), an
+// approval pays it out. Released money goes PROJECT_ESCROW -> AGENT_REFUND and an
 // AgentRefund attempt is opened for it (refunds.ts pays it).
 import { db, type Tx } from '@/lib/db';
 import { getOrCreateAccount } from '@/lib/ledger/accounts';
 import { judgmentCostMsats } from '@/lib/ledger/money';
 import { postTransfer } from '@/lib/ledger/transfer';
 import { logError } from '@/lib/log';
+import { AGENT_APPEAL_WINDOW_MS } from './config';
 import { DUST_MEMO, isPayableRefund, openRefundAttempt } from './refund-ledger';
 
 export type AgentJobOutcome = 'DONE' | 'CANCELLED' | 'EXPIRED';
@@ -39,7 +41,18 @@ async function lockJob(t: Tx, jobId: string): Promise<LockedJob | undefined> {
 async function releaseExcess(t: Tx, job: LockedJob): Promise<{ releasedMsats: bigint; refundId: string | null }> {
   const escrow = await getOrCreateAccount(t, { kind: 'PROJECT_ESCROW', teamId: job.teamId, projectId: job.projectId });
   const [{ balance }] = await t.$queryRaw<{ balance: bigint }[]>`SELECT "balanceMsats" AS balance FROM "LedgerAccount" WHERE id = ${escrow.id}::uuid FOR UPDATE`;
-  const pending = await t.judgment.groupBy({ by: ['rewardMsats'], where: { projectId: job.projectId, status: 'PENDING', isExam: false }, _count: { _all: true } });
+  // Kept back: what may still be paid out. Pending judgments, open appeals, and rejections still inside the appeal
+  // window (an upheld appeal is paid from this escrow, so its sats must not have gone back to the agent).
+  const appealable = new Date(Date.now() - AGENT_APPEAL_WINDOW_MS);
+  const pending = await t.judgment.groupBy({
+    by: ['rewardMsats'],
+    where: {
+      projectId: job.projectId,
+      isExam: false,
+      OR: [{ status: 'PENDING' }, { status: 'REJECTED', appealStatus: 'OPEN' }, { status: 'REJECTED', appealStatus: null, reviewedAt: { gt: appealable } }],
+    },
+    _count: { _all: true },
+  });
   const pendingCost = pending.reduce((sum, group) => sum + judgmentCostMsats(group.rewardMsats, job.feeBps) * BigInt(group._count._all), 0n);
   const excess = balance - pendingCost;
   if (excess <= 0n) return { releasedMsats: 0n, refundId: null };

@@ -14,6 +14,11 @@ export const TOKEN_LIFETIME_SECONDS = 30 * 24 * 3600;
 /** Work not done this long after creation is cancelled and refunded. */
 export const DEFAULT_JOB_DEADLINE_HOURS = 72;
 export const MAX_JOB_DEADLINE_HOURS = 30 * 24;
+/**
+ * A worker may appeal a rejection in a closed agent job for this long after it (lib/judgments/appeals.ts); until
+ * then its cost stays in escrow, and the sweep refunds it afterwards.
+ */
+export const AGENT_APPEAL_WINDOW_MS = 72 * 3600_000;
 /** Long-poll ceiling for `GET /jobs/{id}/results?wait=`. */
 export const MAX_WAIT_SECONDS = 60;
 

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { recordAudit } from '@/lib/audit/record';
 import { db, type Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
+import { AGENT_APPEAL_WINDOW_MS } from '@/lib/agents/config';
 import { recomputeTrustAfterReview } from '@/lib/trust/score';
 import { payableJudgmentSelect, payJudgment } from './pay';
 import { appealNoteSchema, appealTextSchema, type AppealDecision } from './schemas';
@@ -17,6 +18,23 @@ function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown): T {
 }
 
 /**
+ * A closed agent job keeps a rejection's cost in escrow for AGENT_APPEAL_WINDOW_MS only (its buyer is refunded the
+ * rest), so that is how long an appeal can still be paid. Team projects keep their escrow: no limit there.
+ */
+async function refuseAfterAgentJobWindow(t: Tx, judgmentId: string, now: Date): Promise<void> {
+  const judgment = await t.judgment.findUnique({
+    where: { id: judgmentId },
+    select: { reviewedAt: true, project: { select: { agentJob: { select: { status: true } } } } },
+  });
+  const job = judgment?.project.agentJob;
+  if (!judgment || !job || job.status === 'ACTIVE') return;
+  const rejectedAt = judgment.reviewedAt ?? new Date(0);
+  if (now.getTime() - rejectedAt.getTime() > AGENT_APPEAL_WINDOW_MS) {
+    throw new AppError('INVALID_STATE', 'This job has ended and its unused sats went back to its buyer: appeals were open for 72 hours after the rejection.');
+  }
+}
+
+/**
  * A worker appeals one of their own rejected judgments, once. The guarded update (status REJECTED, no appeal yet,
  * owned by this worker) decides, so a double submit records one appeal. The appeal then waits in the review queue.
  */
@@ -24,6 +42,7 @@ export async function appealJudgment(worker: AppealingWorker, judgmentId: string
   const appealText = parseOrThrow(appealTextSchema, text);
   const run = async (t: Tx) => {
     const appealedAt = new Date();
+    await refuseAfterAgentJobWindow(t, judgmentId, appealedAt);
     const { count } = await t.judgment.updateMany({
       where: { id: judgmentId, workerId: worker.workerId, status: 'REJECTED', appealStatus: null },
       data: { appealStatus: 'OPEN', appealText, appealedAt },
