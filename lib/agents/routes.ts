@@ -3,7 +3,7 @@ import 'server-only';
 // creation token then reads and cancels that job. Routes share the team API's wrapper for body limits, zod errors
 // and problem+json, and authenticate with the L402 token themselves.
 import { z } from 'zod';
-import { agentJobSchema, jobResultsSchema, quoteSchema } from '@/lib/agent-client/schemas';
+import { agentJobInputSchema, agentJobSchema, jobResultsSchema, quoteSchema } from '@/lib/agent-client/schemas';
 import { apiRoute } from '@/lib/api/handler';
 import { ApiError } from '@/lib/api/problem';
 import { getClientIp } from '@/lib/http/client-ip';
@@ -19,7 +19,9 @@ import { parseAgentJobRequest } from './request';
 import { getJobResults } from './results';
 
 const jobParams = z.object({ jobId: z.uuid() });
-const resultsQuery = z.object({ wait: z.coerce.number().int().min(0).max(MAX_WAIT_SECONDS).optional() });
+const resultsQuery = z.object({
+  wait: z.coerce.number().int().min(0).max(MAX_WAIT_SECONDS).optional().describe(`Seconds to wait for the job to complete (0-${MAX_WAIT_SECONDS}).`),
+});
 
 const limitReads = (request: Request) =>
   enforceClientLimit('agentRead', getClientIp(request.headers), 'Too many agent API requests from this address. Slow down.');
@@ -33,7 +35,11 @@ const invalidTokenDetails = {
 } as const;
 
 export const quoteRoute = apiRoute(
-  { method: 'POST', path: '/agent/v1/quote', operationId: 'quoteAgentJob', summary: 'Price and ETA of a job', tag: 'Agents', auth: false, body: z.unknown(), response: { description: 'The quote', schema: quoteSchema } },
+  {
+    method: 'POST', path: '/quote', operationId: 'quoteAgentJob', summary: 'Price and ETA of a job, free', tag: 'Agents', auth: false,
+    body: agentJobInputSchema, response: { description: 'The quote', schema: quoteSchema, name: 'Quote' },
+    errors: ['VALIDATION_FAILED', 'MALFORMED_JSON', 'RATE_LIMITED', 'UNAVAILABLE'],
+  },
   async ({ body, request }) => {
     await limitReads(request);
     const job = parseAgentJobRequest(body);
@@ -42,7 +48,15 @@ export const quoteRoute = apiRoute(
 );
 
 export const createJobRoute = apiRoute(
-  { method: 'POST', path: '/agent/v1/jobs', operationId: 'createAgentJob', summary: 'Create a job (paid over L402)', tag: 'Agents', auth: false, body: z.unknown(), response: { status: 201, description: 'The job', schema: agentJobSchema } },
+  {
+    method: 'POST', path: '/jobs', operationId: 'createAgentJob', summary: 'Create a job, paid over L402', tag: 'Agents', auth: false, l402: 'pays',
+    description:
+      'Without a usable token: 402 with `WWW-Authenticate: L402 macaroon="…", invoice="…"` (and the same in the problem body, with ' +
+      '`reason`, `priceMsats`, `invoice`, `macaroon`). Pay the invoice and send the same request again with ' +
+      '`Authorization: L402 <macaroon>:<preimage hex>`: 201 with the job. A token creates one job.',
+    body: agentJobInputSchema, response: { status: 201, description: 'The job, created', schema: agentJobSchema, name: 'AgentJob' },
+    errors: ['PAYMENT_REQUIRED', 'INVALID_TOKEN', 'VALIDATION_FAILED', 'MALFORMED_JSON', 'RATE_LIMITED', 'UNAVAILABLE'],
+  },
   async ({ body, request, requestId }) => {
     const job = parseAgentJobRequest(body);
     const challenge = async (reason: ChallengeReason, usedByJobId?: string) => {
@@ -69,7 +83,10 @@ export const createJobRoute = apiRoute(
 );
 
 export const getJobRoute = apiRoute(
-  { method: 'GET', path: '/agent/v1/jobs/{jobId}', operationId: 'getAgentJob', summary: 'Progress of a job', tag: 'Agents', auth: false, params: jobParams, response: { description: 'The job', schema: agentJobSchema } },
+  {
+    method: 'GET', path: '/jobs/{jobId}', operationId: 'getAgentJob', summary: 'Progress of a job', tag: 'Agents', auth: false, l402: 'required',
+    params: jobParams, response: { description: 'The job', schema: agentJobSchema, name: 'AgentJob' }, errors: ['INVALID_TOKEN', 'NOT_FOUND', 'RATE_LIMITED'],
+  },
   async ({ params, request }) => {
     await limitReads(request);
     return getAgentJob(await authorizeJobRead(request, params.jobId));
@@ -77,7 +94,10 @@ export const getJobRoute = apiRoute(
 );
 
 export const cancelJobRoute = apiRoute(
-  { method: 'DELETE', path: '/agent/v1/jobs/{jobId}', operationId: 'cancelAgentJob', summary: 'Cancel a job and refund what is unused', tag: 'Agents', auth: false, params: jobParams, response: { description: 'The cancelled job', schema: agentJobSchema } },
+  {
+    method: 'DELETE', path: '/jobs/{jobId}', operationId: 'cancelAgentJob', summary: 'Cancel a job and refund what is unused', tag: 'Agents', auth: false, l402: 'required',
+    params: jobParams, response: { description: 'The cancelled job', schema: agentJobSchema, name: 'AgentJob' }, errors: ['INVALID_TOKEN', 'NOT_FOUND', 'INVALID_STATE', 'RATE_LIMITED'],
+  },
   async ({ params, request }) => {
     await limitReads(request);
     const jobId = await authorizeJobRead(request, params.jobId);
@@ -88,10 +108,16 @@ export const cancelJobRoute = apiRoute(
 );
 
 export const jobResultsRoute = apiRoute(
-  { method: 'GET', path: '/agent/v1/jobs/{jobId}/results', operationId: 'getAgentJobResults', summary: 'Aggregated answers of a job', tag: 'Agents', auth: false, params: jobParams, query: resultsQuery, response: { description: 'The results', schema: jobResultsSchema } },
+  {
+    method: 'GET', path: '/jobs/{jobId}/results', operationId: 'getAgentJobResults', summary: 'Aggregated answers of a job (long-poll with wait)', tag: 'Agents', auth: false, l402: 'required',
+    params: jobParams, query: resultsQuery, response: { description: 'The results: rows of the AGGREGATED_JSONL export', schema: jobResultsSchema, name: 'JobResults' },
+    errors: ['INVALID_TOKEN', 'NOT_FOUND', 'VALIDATION_FAILED', 'RATE_LIMITED'],
+  },
   async ({ params, query, request }) => {
     await limitReads(request);
     const jobId = await authorizeJobRead(request, params.jobId);
     return getJobResults(jobId, { waitSeconds: query.wait, signal: request.signal });
   },
 );
+
+export const agentRoutes = [quoteRoute, createJobRoute, getJobRoute, cancelJobRoute, jobResultsRoute];

@@ -95,7 +95,7 @@ function operationOf(spec: RouteSpec): JsonSchema {
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
     tags: [spec.tag],
-    ...(spec.auth === false ? { security: [] } : {}),
+    ...(spec.auth === false ? { security: spec.l402 ? [{ l402: [] }, ...(spec.l402 === 'pays' ? [{}] : [])] : [] } : {}),
     ...(parameters.length ? { parameters } : {}),
     ...(requestBody ? { requestBody } : {}),
     responses: { [String(spec.response.status ?? 200)]: successResponse(spec), ...errorResponses(spec) },
@@ -103,7 +103,36 @@ function operationOf(spec: RouteSpec): JsonSchema {
   };
 }
 
-export function buildOpenApiDocument(routes: ApiRoute[] = apiRoutes): OpenApiDocument {
+/** What differs between the documents we publish: the team API (default) and the agent API (lib/agents/openapi.ts). */
+export type OpenApiProfile = {
+  title: string;
+  description: string;
+  serverUrl: string;
+  security: Record<string, string[]>[];
+  securitySchemes: JsonSchema;
+  parameters?: Record<string, JsonSchema>;
+};
+
+const teamApiProfile = (): OpenApiProfile => ({
+  title: 'Boltwork team API',
+  description:
+    'Create labeling projects, upload items, fund them over Lightning and export datasets. ' +
+    `Authenticate with \`Authorization: Bearer bw_live_…\`. Errors are RFC 9457 problem+json. ` +
+    `Limits: ${API_RATE_LIMIT.limit} requests per minute per key, JSON bodies up to ${MAX_JSON_BODY_BYTES} bytes, ` +
+    `Idempotency-Key remembered for ${IDEMPOTENCY_TTL_HOURS} hours. See docs/api.md.`,
+  serverUrl: '/api/v1',
+  security: [{ bearerAuth: [] }],
+  securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'bw_live_<43 base64url characters>' } },
+  parameters: {
+    IdempotencyKey: {
+      name: 'Idempotency-Key', in: 'header', required: false,
+      description: `Makes a retry safe: the same key with the same request replays the first answer (header \`Idempotent-Replayed: true\`) for ${IDEMPOTENCY_TTL_HOURS} hours.`,
+      schema: { type: 'string', minLength: 1, maxLength: 255 },
+    },
+  },
+});
+
+export function buildOpenApiDocument(routes: ApiRoute[] = apiRoutes, profile: OpenApiProfile = teamApiProfile()): OpenApiDocument {
   const specs = routes.map((route) => route.spec);
   const outputs = specs.flatMap((spec) => (spec.response.schema && spec.response.name ? [{ name: spec.response.name, schema: spec.response.schema }] : []));
   const inputs = specs.flatMap((spec) => (spec.body ? [{ name: inputName(spec), schema: spec.body }] : []));
@@ -115,30 +144,16 @@ export function buildOpenApiDocument(routes: ApiRoute[] = apiRoutes): OpenApiDoc
   }
   return {
     openapi: '3.1.0',
-    info: {
-      title: 'Boltwork team API',
-      version: '1.0.0',
-      description:
-        'Create labeling projects, upload items, fund them over Lightning and export datasets. ' +
-        `Authenticate with \`Authorization: Bearer bw_live_…\`. Errors are RFC 9457 problem+json. ` +
-        `Limits: ${API_RATE_LIMIT.limit} requests per minute per key, JSON bodies up to ${MAX_JSON_BODY_BYTES} bytes, ` +
-        `Idempotency-Key remembered for ${IDEMPOTENCY_TTL_HOURS} hours. See docs/api.md.`,
-    },
+    info: { title: profile.title, version: '1.0.0', description: profile.description },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
-    servers: [{ url: '/api/v1' }],
-    security: [{ bearerAuth: [] }],
+    servers: [{ url: profile.serverUrl }],
+    security: profile.security,
     tags: [...new Set(specs.map((spec) => spec.tag))].map((name) => ({ name })),
     paths,
     components: {
-      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'bw_live_<43 base64url characters>' } },
+      securitySchemes: profile.securitySchemes,
       schemas: { ...componentSchemas([...outputs, { name: 'Problem', schema: problemSchema }], 'output'), ...componentSchemas(inputs, 'input') },
-      parameters: {
-        IdempotencyKey: {
-          name: 'Idempotency-Key', in: 'header', required: false,
-          description: `Makes a retry safe: the same key with the same request replays the first answer (header \`Idempotent-Replayed: true\`) for ${IDEMPOTENCY_TTL_HOURS} hours.`,
-          schema: { type: 'string', minLength: 1, maxLength: 255 },
-        },
-      },
+      parameters: profile.parameters ?? {},
     },
   };
 }

@@ -15,6 +15,8 @@ export type RouteSpec = {
   tag: 'Projects' | 'Batches' | 'Items' | 'Judgments' | 'Exports' | 'Funding' | 'Webhooks' | 'Meta' | 'Agents';
   /** Whether a Bearer API key is required (default true). */
   auth?: boolean;
+  /** The agent API: authenticated by an L402 token instead (`Authorization: L402 <macaroon>:<preimage>`). */
+  l402?: 'required' | 'pays';
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;

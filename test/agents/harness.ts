@@ -13,6 +13,7 @@ type Handler = (request: Request, context: { params: Promise<unknown> }) => Prom
 
 async function routeFor(method: string, path: string): Promise<{ handler: Handler; params: Record<string, string> } | null> {
   const job = /^\/api\/agent\/v1\/jobs\/([^/]+)(\/results)?$/.exec(path);
+  if (path === '/api/agent/v1/openapi.json' && method === 'GET') return { handler: (await import('@/app/api/agent/v1/openapi.json/route')).GET, params: {} };
   if (path === '/api/agent/v1/quote' && method === 'POST') return { handler: (await import('@/app/api/agent/v1/quote/route')).POST, params: {} };
   if (path === '/api/agent/v1/jobs' && method === 'POST') return { handler: (await import('@/app/api/agent/v1/jobs/route')).POST, params: {} };
   if (job?.[2] && method === 'GET') return { handler: (await import('@/app/api/agent/v1/jobs/[jobId]/results/route')).GET, params: { jobId: job[1] } };

@@ -150,6 +150,7 @@ export const matrix: MatrixEntry[] = [
   p('app/api/lnurl/withdraw/callback/route.ts#GET', 'LUD-03: as above; a k1 is claimed once, so replay and guessing fail'),
   p('app/api/demo/lnurlp/route.ts#GET', `the wallet simulator's LNURL-pay link (a refund destination for agents trying the API); ${demoReason}`, { demoOnly: true }),
   p('app/api/demo/lnurlp/callback/route.ts#GET', `as above: an invoice from the wallet simulator's node; ${demoReason}`, { demoOnly: true }),
+  p('app/api/agent/v1/openapi.json/route.ts#GET', 'agent API: its OpenAPI description is public'),
   p('app/api/agent/v1/quote/route.ts#POST', 'agent API: a free price quote; reads nothing private (test/agents)'),
   p('app/api/agent/v1/jobs/route.ts#POST', 'agent API: without a paid L402 token it only answers 402 with an invoice; a token creates one job (test/agents)'),
   p('app/api/agent/v1/jobs/[jobId]/route.ts#GET', 'agent API: the L402 token that created the job is the credential, and reads only that job (test/agents)'),

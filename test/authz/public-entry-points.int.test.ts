@@ -21,6 +21,7 @@ import { DELETE as agentCancelJob, GET as agentGetJob } from '@/app/api/agent/v1
 import { GET as agentJobResults } from '@/app/api/agent/v1/jobs/[jobId]/results/route';
 import { findL402Challenge } from '@/lib/agent-client';
 import { GET as demoPayRequest } from '@/app/api/demo/lnurlp/route';
+import { GET as agentOpenApi } from '@/app/api/agent/v1/openapi.json/route';
 import { GET as demoPayCallback } from '@/app/api/demo/lnurlp/callback/route';
 import { createAgentWallet } from '../agents/harness';
 import {
@@ -73,6 +74,7 @@ const agentRead = async (handler: typeof agentGetJob, path = '', method = 'GET')
 const probes: Record<string, Probe> = {
   'app/api/demo/lnurlp/route.ts#GET': () => demoPayRequest(),
   'app/api/demo/lnurlp/callback/route.ts#GET': () => demoPayCallback(new Request('http://localhost/api/demo/lnurlp/callback?amount=5000')),
+  'app/api/agent/v1/openapi.json/route.ts#GET': () => agentOpenApi(new Request('http://localhost/api/agent/v1/openapi.json'), noParams),
   'app/api/agent/v1/quote/route.ts#POST': () => agentQuote(agentPost('/quote'), noParams),
   'app/api/agent/v1/jobs/route.ts#POST': () => agentCreateJob(agentPost('/jobs'), noParams),
   'app/api/agent/v1/jobs/[jobId]/route.ts#GET': () => agentRead(agentGetJob),
