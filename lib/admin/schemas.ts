@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { hasNoNul, NUL_FIELD_MESSAGE } from '@/lib/http/nul';
 
 export const adminProjectStatusSchema = z.object({
   projectId: z.uuid(),
   intent: z.enum(['pause', 'resume']),
-  reason: z.string().trim().min(3, 'Give a reason.').max(500),
+  reason: z.string().trim().min(3, 'Give a reason.').max(500).refine(hasNoNul, NUL_FIELD_MESSAGE),
 });
 
 const optionalText = (max: number) =>

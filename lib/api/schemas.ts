@@ -1,11 +1,12 @@
 // API key and pagination schemas shared by the keys page, the server and the OpenAPI document (style V2).
 import { z } from 'zod';
+import { hasNoNul, NUL_FIELD_MESSAGE } from '@/lib/http/nul';
 
 export const apiKeyScopes = ['read', 'write'] as const;
 export type ApiKeyScope = (typeof apiKeyScopes)[number];
 
 export const createApiKeyInputSchema = z.object({
-  name: z.string().trim().min(1, 'Give the key a name.').max(100, 'Keep the name under 100 characters.'),
+  name: z.string().trim().min(1, 'Give the key a name.').max(100, 'Keep the name under 100 characters.').refine(hasNoNul, NUL_FIELD_MESSAGE),
   // An empty list means every scope: keys made before scopes existed keep working.
   scopes: z.array(z.enum(apiKeyScopes)).min(1).max(2).optional(),
   expiresAt: z.coerce.date().refine((date) => date.getTime() > Date.now(), 'The expiry must be in the future.').optional(),

@@ -3,6 +3,7 @@ import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import type { AssignmentStatus, TaskType, WorkerStatus } from '@/lib/generated/prisma/enums';
 import { evaluateSubmittedJudgment } from '@/lib/quality/evaluate';
+import { containsNul, NUL_MESSAGE } from '@/lib/http/nul';
 import { isGoldCorrect, parseAnswer, toCanonicalAnswer } from '@/lib/tasks';
 import { notifyItemsCompleted } from '@/lib/webhooks/events';
 import { getExamResult } from './exam';
@@ -53,6 +54,8 @@ export async function submitJudgment(
   if (assignment.workerStatus !== 'ACTIVE') throw new AppError('FORBIDDEN', 'Your account cannot submit work right now.');
 
   const { taskType, typeConfig, payload } = assignment;
+  // PostgreSQL cannot store U+0000 in jsonb: refused here so every path (phone, API) gets the same clear answer.
+  if (containsNul(input.answer)) throw new AppError('INVALID_INPUT', `The answer's ${NUL_MESSAGE}.`);
   // Both throw TaskInputError, an AppError INVALID_INPUT whose message says what is wrong with the answer.
   const answer = parseAnswer(taskType, typeConfig, payload, toCanonicalAnswer(taskType, input.answer, readShownOrder(assignment.shownOrder)));
   const goldCorrect = assignment.isGold ? checkGold(assignment, answer) : null;

@@ -9,3 +9,7 @@ export function containsNul(value: unknown, depth = 0): boolean {
 }
 
 export const NUL_MESSAGE = 'text may not contain the NUL character (\\u0000)';
+
+/** For zod `.refine`: the value holds no NUL (forms and server actions, where no JSON parser checked it first). */
+export const hasNoNul = (value: unknown): boolean => !containsNul(value);
+export const NUL_FIELD_MESSAGE = 'Remove the NUL character (\\u0000) from this text.';

@@ -1,6 +1,7 @@
 import 'server-only';
 import { recordAudit, type AuditActor } from '@/lib/audit/record';
 import { db, type Tx } from '@/lib/db';
+import { containsNul, NUL_FIELD_MESSAGE } from '@/lib/http/nul';
 import { AppError } from '@/lib/errors';
 import { reopenItemSlots } from '@/lib/quality/overlap';
 import { recomputeTrustAfterReview } from '@/lib/trust/score';
@@ -49,6 +50,7 @@ export async function approveJudgment(actor: ReviewActor, judgmentId: string, tx
 function checkReason(reason: string): string {
   const text = reason.trim();
   if (text.length < 3 || text.length > 500) throw new AppError('INVALID_INPUT', 'Give a reason of 3 to 500 characters.');
+  if (containsNul(text)) throw new AppError('INVALID_INPUT', NUL_FIELD_MESSAGE);
   return text;
 }
 

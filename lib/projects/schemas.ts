@@ -1,6 +1,7 @@
 // Project settings: one schema shared by the team form, the server actions, the service and the team API.
 // Isomorphic (no server-only): the form validates with it before sending.
 import { z } from 'zod';
+import { containsNul, NUL_FIELD_MESSAGE } from '@/lib/http/nul';
 import { qualityRulesSchema } from '@/lib/quality/rules';
 import { TaskType, ProjectStatus } from '@/lib/generated/prisma/enums';
 import { isTaskInputError, parseTypeConfig } from '@/lib/tasks';
@@ -45,6 +46,9 @@ type SettingsShape = Partial<z.output<typeof projectSettingsObject>>;
 
 /** Rules that involve several fields; each runs only when its fields are present (so it also serves updates). */
 function checkSettings(value: SettingsShape, ctx: z.RefinementCtx): void {
+  for (const [field, inner] of Object.entries(value)) {
+    if (containsNul(inner)) ctx.addIssue({ code: 'custom', path: [field], message: NUL_FIELD_MESSAGE });
+  }
   if (value.taskType !== undefined && value.typeConfig !== undefined) {
     try {
       parseTypeConfig(value.taskType, value.typeConfig);
