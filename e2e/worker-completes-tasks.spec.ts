@@ -48,6 +48,8 @@ test('rating: score each criterion, then submit', async ({ page }, info) => {
 test('writing: a live character count, then submit', async ({ page }, info) => {
   await signInAsNewWorker(page);
   const first = await startProject(page, 'Write a helpful answer');
+  // The requester's guidelines are markdown, rendered on the server like the instructions.
+  await expect(page.locator('details strong', { hasText: 'accurate' })).toBeVisible();
   const editor = page.getByRole('textbox');
   await editor.fill('Start with the basics, check what you already know, and ask a friend who has done it before.');
   await expect(page.getByText(/\/ 4,000/)).toBeVisible();

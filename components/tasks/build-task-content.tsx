@@ -9,11 +9,15 @@ const roles = new Set(['system', 'user', 'assistant']);
 
 /**
  * Renders the requester's markdown on the server (sanitized, no raw HTML), so the phone receives
- * finished elements and no markdown library. The payload is the shown one (responses already reordered).
+ * finished elements and no markdown library. The payload is the shown one (responses already reordered);
+ * `config` is the project's typeConfig, for the parts of a task that come from it.
  */
-export function buildTaskContent(payload: unknown): TaskContent {
+export function buildTaskContent(payload: unknown, config?: unknown): TaskContent {
   const p = asRecord(payload);
   const content: TaskContent = {};
+  // Writing guidelines are requester markdown too (a WRITING project's typeConfig).
+  const guidelines = text(asRecord(config).guidelines);
+  if (guidelines?.trim()) content.guidelines = <Markdown>{guidelines}</Markdown>;
   if (text(p.title)) content.title = text(p.title);
   if (text(p.text)) content.text = <Markdown>{text(p.text)!}</Markdown>;
   if (text(p.prompt)) content.prompt = <Markdown>{text(p.prompt)!}</Markdown>;

@@ -17,7 +17,7 @@ export type TaskContent = {
   response?: ReactNode;
   /** Raw text (not markdown-rendered) for the rewrite editor. */
   draft?: string;
-  /** Optional rendered WRITING guidelines; the widget falls back to config.guidelines as plain text. */
+  /** WRITING guidelines rendered from markdown on the server; the widget falls back to config.guidelines as plain text (previews). */
   guidelines?: ReactNode;
 };
 

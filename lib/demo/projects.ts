@@ -81,7 +81,7 @@ export function buildDemoProjects(): DemoProject[] {
       title: 'Write a helpful answer',
       taskType: 'WRITING',
       instructions: 'Write the answer you would want to receive: correct, friendly and to the point. Use markdown if it helps.',
-      typeConfig: { mode: 'write', minLength: 40, maxLength: 4000, guidelines: 'Be accurate. Say so when you are not sure.' },
+      typeConfig: { mode: 'write', minLength: 40, maxLength: 4000, guidelines: 'Be **accurate**. Say so when you are not sure.' },
       rewardMsats: satsToMsats(89),
       judgmentsPerItem: 1,
       estimatedSeconds: 240,

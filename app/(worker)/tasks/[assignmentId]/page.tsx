@@ -38,7 +38,7 @@ export default async function TaskPage({ params }: { params: Promise<{ assignmen
       </main>
     );
   }
-  const content = buildTaskContent(view.payload);
+  const content = buildTaskContent(view.payload, view.config);
   return (
     <main className="space-y-4" data-task-type={view.taskType}>
       <PendingSync />
