@@ -7,6 +7,7 @@ const sections = [
   { path: '/admin/review', heading: 'Review queue', shot: 'admin-review-desk' },
   { path: '/admin/workers', heading: 'Flagged workers', shot: 'admin-flagged-workers' },
   { path: '/admin/projects', heading: 'Projects', shot: 'admin-projects' },
+  { path: '/admin/payouts', heading: 'Payouts in flight', shot: 'admin-payouts' },
   { path: '/admin/audit', heading: 'Audit log', shot: 'admin-audit' },
 ];
 

@@ -5,6 +5,7 @@ const links = [
   { href: '/admin/review', label: 'Review' },
   { href: '/admin/workers', label: 'Flagged workers' },
   { href: '/admin/projects', label: 'Projects' },
+  { href: '/admin/payouts', label: 'Payouts' },
   { href: '/admin/audit', label: 'Audit log' },
 ];
 

@@ -15,6 +15,7 @@ const { listFlaggedWorkers, getWorkerForAdminOrThrow } = await import('@/lib/fra
 const { setProjectStatusAsAdminAction } = await import('./actions');
 const { listProjectQuality } = await import('./projects');
 const { getAdminOverview } = await import('./queries');
+const { listMoneyInFlight } = await import('./payouts');
 const { searchAuditLog } = await import('./audit');
 const { GET: exportAudit } = await import('@/app/(admin)/admin/audit/export/route');
 
@@ -148,6 +149,12 @@ describe('overview', () => {
     expect(typeof overview.openAppeals).toBe('number');
     expect(overview.ledgerSumMsats).toBe(0n);
     expect(overview).toMatchObject({ agentRefundsOwedMsats: 0n, agentRefundsGivenUp: 0 });
+
+    // The payouts page names them, oldest first, with who and why.
+    const { payouts } = await listMoneyInFlight();
+    const mine = payouts.filter((p) => p.workerId === worker);
+    expect(mine.map((p) => [p.status, p.amountMsats])).toEqual([['UNKNOWN', 7_000n], ['FAILED', 3_000n]]);
+    expect(mine[0].workerName).toBeTruthy();
   });
 });
 

@@ -8,6 +8,7 @@ const { stopBoss } = await import('@/lib/jobs/boss');
 const { setPayoutsPaused } = await import('@/lib/payouts/switch');
 const { createAgentJob, startAgentLnurlServer, randomHex, LOCAL_HOOKS } = await import('./test-fixtures');
 const { closeAgentJob } = await import('./close');
+const { retryGivenUpRefund } = await import('./retry');
 const { sendAgentRefund, reconcileAgentRefunds } = await import('./refunds');
 const { listDueRefunds, MAX_REFUND_ATTEMPTS, DUST_MEMO } = await import('./refund-ledger');
 
@@ -160,6 +161,17 @@ describe('agent refunds over Lightning', () => {
     expect(refunds).toHaveLength(MAX_REFUND_ATTEMPTS);
     expect(refunds.every((r) => r.status === 'FAILED' && /wallet offline/.test(r.failureReason ?? ''))).toBe(true);
     expect(await refundBalance(f)).toBe(200_000n);
+    expect(await getLedgerSum(db)).toBe(0n);
+
+    // An admin tries again once the agent's wallet is back: one new attempt, for what is still owed.
+    const admin = await db.user.create({ data: { roles: ['ADMIN'] }, select: { id: true } });
+    lnurl.state.mode = 'ok';
+    const { refundId } = await retryGivenUpRefund({ userId: admin.id }, f.jobId);
+    await expect(retryGivenUpRefund({ userId: admin.id }, f.jobId)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    expect(await sendAgentRefund(refundId, HOOKS)).toBe('PAID');
+    await payAllRefunds(f);
+    await expect(retryGivenUpRefund({ userId: admin.id }, f.jobId)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    expect(await db.auditLog.count({ where: { action: 'agent_refund.retry', targetId: f.jobId } })).toBe(1);
     expect(await getLedgerSum(db)).toBe(0n);
   });
 

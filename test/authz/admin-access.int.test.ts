@@ -185,6 +185,8 @@ describe('admin entry points', () => {
       'lib/fraud/actions.ts#clearWorkerFlagsAction',
       'lib/fraud/actions.ts#reactivateWorkerAction',
       'lib/admin/actions.ts#setProjectStatusAsAdminAction',
+      'lib/admin/actions.ts#retryAgentRefundAction',
+      'lib/admin/payouts.ts#listMoneyInFlight',
       'lib/admin/queries.ts#getAdminOverview',
       'lib/admin/projects.ts#listProjectQuality',
       'lib/admin/audit.ts#searchAuditLog',

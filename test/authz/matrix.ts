@@ -125,6 +125,7 @@ export const matrix: MatrixEntry[] = [
 
   // Admin (session, ADMIN role).
   a('lib/admin/actions.ts#setProjectStatusAsAdminAction'),
+  a('lib/admin/actions.ts#retryAgentRefundAction'),
   a('lib/judgments/actions.ts#approveJudgmentAction'),
   a('lib/judgments/actions.ts#rejectJudgmentAction'),
   a('lib/judgments/actions.ts#bulkApproveAction'),

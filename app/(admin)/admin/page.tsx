@@ -38,7 +38,9 @@ export default async function AdminHomePage() {
       <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
         <Stat label="Owed to workers" value={formatSats(overview.workerLiabilitiesMsats)} />
         <Stat label="Team escrow" value={formatSats(overview.escrowMsats)} />
-        <Stat label="Owed to agents" value={formatSats(overview.agentRefundsOwedMsats)} hint={`refunds of closed L402 jobs · ${overview.agentRefundsGivenUp} given up`} />
+        <Link href="/admin/payouts" className="contents">
+          <Stat label="Owed to agents" value={formatSats(overview.agentRefundsOwedMsats)} hint={`refunds of closed L402 jobs · ${overview.agentRefundsGivenUp} given up`} />
+        </Link>
         <Stat label="Hot wallet" value={formatSats(overview.hotWalletMsats)} />
         <Stat label="Ledger sum" value={overview.ledgerSumMsats.toString()} hint="msats; always 0" />
         <Stat
@@ -47,7 +49,10 @@ export default async function AdminHomePage() {
           hint={overview.nodeReachable ? (overview.nodeBalanceMsats === null ? 'node reports no balance' : `node holds ${formatSats(overview.nodeBalanceMsats)}`) : 'node unreachable'}
         />
       </div>
-      <h2 className="text-lg font-semibold">Payouts today</h2>
+      <div className="flex items-baseline justify-between">
+        <h2 className="text-lg font-semibold">Payouts today</h2>
+        <Link href="/admin/payouts" className="text-sm underline">Payouts in flight</Link>
+      </div>
       <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
         {(['PAID', 'SENDING', 'UNKNOWN', 'FAILED'] as const).map((status) => (
           <Stat key={status} label={status.toLowerCase()} value={overview.payoutsToday[status]?.count ?? 0} hint={formatSats(overview.payoutsToday[status]?.msats ?? 0n)} />
