@@ -2,6 +2,7 @@
 import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
+  claimWalletLoginAction,
   pollWalletLoginAction,
   signInWithDemoWalletAction,
   startWalletLoginAction,
@@ -12,11 +13,19 @@ const POLL_MS = 1500;
 
 type Challenge = Extract<WalletLoginStart, { lnurl: string }>;
 
-export function WalletLogin({ next, isDemo }: { next?: string; isDemo: boolean }) {
+/**
+ * `initial` is the challenge the page rendered (its QR is in the first HTML): the browser binds it to itself with
+ * claimWalletLoginAction before it polls. "New code" makes the next one with startWalletLoginAction.
+ */
+export function WalletLogin({ next, isDemo, initial }: { next?: string; isDemo: boolean; initial?: WalletLoginStart }) {
   const t = useTranslations('auth.wallet');
-  const [challenge, setChallenge] = useState<Challenge | null>(null);
-  const [state, setState] = useState<'loading' | 'waiting' | 'expired' | 'signing-in' | 'error'>('loading');
-  const [message, setMessage] = useState<string | null>(null);
+  const rendered = initial && 'lnurl' in initial ? initial : null;
+  const [challenge, setChallenge] = useState<Challenge | null>(rendered);
+  const [state, setState] = useState<'loading' | 'waiting' | 'expired' | 'signing-in' | 'error'>(rendered ? 'waiting' : initial ? 'error' : 'loading');
+  const [message, setMessage] = useState<string | null>(initial && 'error' in initial ? initial.error : null);
+  // Polling needs the challenge cookie: set by the action for a new code, by the claim for the rendered one.
+  const [isBound, setIsBound] = useState(false);
+  const binding = useRef<Promise<void> | null>(null);
   const [secondsLeft, setSecondsLeft] = useState(0);
   const [copied, setCopied] = useState(false);
   const polling = useRef(false);
@@ -31,6 +40,7 @@ export function WalletLogin({ next, isDemo }: { next?: string; isDemo: boolean }
       return;
     }
     setChallenge(result);
+    setIsBound(true);
     setState('waiting');
   }, []);
 
@@ -53,17 +63,33 @@ export function WalletLogin({ next, isDemo }: { next?: string; isDemo: boolean }
   }, [next]);
 
   useEffect(() => {
-    void start();
-  }, [start]);
+    if (!initial) {
+      void start();
+      return;
+    }
+    if (!rendered) return;
+    binding.current = claimWalletLoginAction(rendered.challengeId).then(
+      (result) => (result.ok ? setIsBound(true) : setState('expired')),
+      () => setState('expired'),
+    );
+    // Once, for the challenge the page rendered; later codes come from start().
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   useEffect(() => {
     if (state !== 'waiting' || !challenge) return;
     const expiresAt = new Date(challenge.expiresAt).getTime();
     const tick = () => setSecondsLeft(Math.max(0, Math.round((expiresAt - Date.now()) / 1000)));
     tick();
-    const timers = [setInterval(() => void poll(), POLL_MS), setInterval(tick, 1000)];
-    return () => timers.forEach(clearInterval);
-  }, [state, challenge, poll]);
+    const timer = setInterval(tick, 1000);
+    return () => clearInterval(timer);
+  }, [state, challenge]);
+
+  useEffect(() => {
+    if (state !== 'waiting' || !challenge || !isBound) return;
+    const timer = setInterval(() => void poll(), POLL_MS);
+    return () => clearInterval(timer);
+  }, [state, challenge, poll, isBound]);
 
   async function copy() {
     if (!challenge) return;
@@ -75,6 +101,7 @@ export function WalletLogin({ next, isDemo }: { next?: string; isDemo: boolean }
   async function useDemoWallet() {
     if (!challenge) return;
     setMessage(t('demoSigning'));
+    await binding.current;
     const result = await signInWithDemoWalletAction(challenge.lnurl);
     setMessage(result.ok ? t('demoSigned') : t('demoFailed', { reason: result.reason ?? '' }));
     if (result.ok) await poll();

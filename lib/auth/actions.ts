@@ -6,7 +6,6 @@ import { enforceClientLimit } from '@/lib/rate-limit/client-limits';
 import { logError } from '@/lib/log';
 import { assertDemoMode, DEMO_WALLET_SEED, demoWalletOrigin, signInAsDemoUser } from '@/lib/demo/accounts';
 import { loginWithLnurl } from '@/lib/wallet-sim/lnurl-auth';
-import { toQrDataUrl } from '@/lib/qr';
 import { localeCookieName } from '@/lib/i18n/locales';
 import {
   clearCookie,
@@ -19,7 +18,8 @@ import {
 import { deleteSessionByToken } from './sessions';
 import { signInWithPassword, staffSignInSchema } from './staff-login';
 import { homePathFor, safeReturnPath } from './viewer';
-import { createWalletLoginChallenge, pollWalletLogin } from './wallet-login';
+import { findClaimableWalletLogin, pollWalletLogin } from './wallet-login';
+import { startWalletLogin, type WalletLoginStart } from './wallet-login-start';
 
 export type FormState = { error?: string; fieldErrors?: Record<string, string[] | undefined>; email?: string };
 
@@ -44,20 +44,30 @@ export async function signInWithPasswordAction(_prev: FormState, formData: FormD
   redirect(destination);
 }
 
-export type WalletLoginStart = { lnurl: string; qrDataUrl: string; expiresAt: string } | { error: string };
+export type { WalletLoginStart } from './wallet-login-start';
 
+/** "New code": a fresh challenge, bound to this browser by its cookie. */
 export async function startWalletLoginAction(): Promise<WalletLoginStart> {
   try {
-    // Each challenge is a database row: a script reloading the page must not be able to fill the table.
-    await enforceClientLimit('walletLoginStart', (await getRequestMeta()).ip ?? null, 'Too many sign-in attempts. Wait a minute and try again.');
-    const challenge = await createWalletLoginChallenge();
-    await writeCookie(walletLoginCookieName(), challenge.challengeId, challenge.expiresAt);
-    // Uppercase with the scheme keeps the QR in alphanumeric mode: a smaller code that scans faster.
-    const qrDataUrl = await toQrDataUrl(`LIGHTNING:${challenge.lnurl}`);
-    return { lnurl: challenge.lnurl, qrDataUrl, expiresAt: challenge.expiresAt.toISOString() };
+    const start = await startWalletLogin((await getRequestMeta()).ip ?? null);
+    await writeCookie(walletLoginCookieName(), start.challengeId, new Date(start.expiresAt));
+    return start;
   } catch (error) {
     return { error: publicMessage(error) };
   }
+}
+
+/**
+ * Binds a challenge the sign-in page rendered to this browser (the page could not set the cookie while rendering).
+ * Only the page's own HTML carries the challenge id; the QR shows k1, so someone who sees the code cannot claim it.
+ */
+export async function claimWalletLoginAction(challengeId: string): Promise<{ ok: boolean }> {
+  const id = z.uuid().safeParse(challengeId);
+  if (!id.success) return { ok: false };
+  const challenge = await findClaimableWalletLogin(id.data);
+  if (!challenge) return { ok: false };
+  await writeCookie(walletLoginCookieName(), id.data, challenge.expiresAt);
+  return { ok: true };
 }
 
 export type WalletLoginStatus = { status: 'pending' } | { status: 'expired' } | { status: 'signed-in'; redirectTo: string };

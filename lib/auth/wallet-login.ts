@@ -27,6 +27,11 @@ export async function createWalletLoginChallenge(): Promise<WalletLoginChallenge
   return { challengeId: challenge.id, url, lnurl: encodeLnurl(url), expiresAt };
 }
 
+/** A challenge this browser may bind to itself: still waiting for a wallet. */
+export async function findClaimableWalletLogin(challengeId: string): Promise<{ expiresAt: Date } | null> {
+  return db.lnurlAuthChallenge.findFirst({ where: { id: challengeId, status: 'PENDING', expiresAt: { gt: new Date() } }, select: { expiresAt: true } });
+}
+
 export type WalletCallbackResult = { ok: true } | { ok: false; reason: string };
 
 /**

@@ -140,6 +140,7 @@ export const matrix: MatrixEntry[] = [
   // Public by design.
   p('lib/auth/actions.ts#signInWithPasswordAction', 'sign-in: needs the staff password'),
   p('lib/auth/actions.ts#startWalletLoginAction', 'sign-in: starts an LNURL-auth challenge bound to a cookie'),
+  p('lib/auth/actions.ts#claimWalletLoginAction', 'sign-in: binds a pending challenge to the browser holding its id, which only the page that rendered it carries'),
   p('lib/auth/actions.ts#pollWalletLoginAction', 'sign-in: only the browser holding the challenge cookie gets the session'),
   p('lib/auth/actions.ts#signOutAction', 'signs out the caller’s own session only'),
   p('lib/auth/actions.ts#signInWithDemoWalletAction', `sign-in; ${demoReason}`, { demoOnly: true }),

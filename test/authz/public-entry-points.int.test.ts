@@ -25,12 +25,13 @@ import { GET as agentOpenApi } from '@/app/api/agent/v1/openapi.json/route';
 import { GET as demoPayCallback } from '@/app/api/demo/lnurlp/callback/route';
 import { createAgentWallet } from '../agents/harness';
 import {
-  devSignInAction, pollWalletLoginAction, signInWithDemoWalletAction, signInWithPasswordAction, signOutAction, startWalletLoginAction,
+  claimWalletLoginAction, devSignInAction, pollWalletLoginAction, signInWithDemoWalletAction, signInWithPasswordAction, signOutAction, startWalletLoginAction,
 } from '@/lib/auth/actions';
 import { db } from '@/lib/db';
 import { isDemoMode } from '@/lib/demo/accounts';
 import { stopBoss } from '@/lib/jobs/boss';
 import { runWalletSimAction } from '@/lib/wallet-sim/actions';
+import { session } from './mocks';
 import { actAs, createWorld, defineMatrixTests, expectRefusedAndUnchanged, fingerprintAll, type Probe, type World } from './harness';
 
 afterAll(() => stopBoss());
@@ -83,6 +84,7 @@ const probes: Record<string, Probe> = {
   'lib/auth/actions.ts#signInWithPasswordAction': () => signInWithPasswordAction({}, form({ email: 'nobody@example.test', password: 'not-the-password-123' })),
   'lib/auth/actions.ts#startWalletLoginAction': () => startWalletLoginAction(),
   'lib/auth/actions.ts#pollWalletLoginAction': () => pollWalletLoginAction('/tasks'),
+  'lib/auth/actions.ts#claimWalletLoginAction': () => claimWalletLoginAction(crypto.randomUUID()),
   'lib/auth/actions.ts#signOutAction': () => signOutAction(),
   'lib/auth/actions.ts#signInWithDemoWalletAction': () => signInWithDemoWalletAction(someLnurl),
   'lib/auth/actions.ts#devSignInAction': () => devSignInAction(form({ role: 'ADMIN' })),
@@ -134,6 +136,24 @@ describe('forged LNURL credentials', () => {
       expect(await db.session.count()).toBe(sessionsBefore);
     });
   }
+});
+
+describe('a sign-in challenge rendered by the page', () => {
+  it('is bound to the browser that presents its id, once it is pending; a used or unknown one is not', async () => {
+    const { createWalletLoginChallenge } = await import('@/lib/auth/wallet-login');
+    const { walletLoginCookieName } = await import('@/lib/auth/request-context');
+    session.cookies.clear();
+    const pending = await createWalletLoginChallenge();
+    expect(await claimWalletLoginAction(pending.challengeId)).toEqual({ ok: true });
+    expect(session.cookies.get(walletLoginCookieName())).toBe(pending.challengeId);
+
+    session.cookies.clear();
+    const used = await createWalletLoginChallenge();
+    await db.lnurlAuthChallenge.update({ where: { id: used.challengeId }, data: { status: 'CONSUMED' } });
+    expect(await claimWalletLoginAction(used.challengeId)).toEqual({ ok: false });
+    expect(await claimWalletLoginAction('not-a-uuid')).toEqual({ ok: false });
+    expect(session.cookies.size).toBe(0);
+  });
 });
 
 describe('the harness', () => {

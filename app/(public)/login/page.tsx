@@ -4,7 +4,9 @@ import { NextIntlClientProvider } from 'next-intl';
 import { getMessages, getTranslations } from 'next-intl/server';
 import { WalletLogin } from '@/components/auth/wallet-login';
 import { DemoSignIn } from '@/components/auth/demo-sign-in';
+import { getRequestMeta } from '@/lib/auth/request-context';
 import { safeReturnPath } from '@/lib/auth/viewer';
+import { startWalletLoginForPage } from '@/lib/auth/wallet-login-start';
 import { isDemoMode } from '@/lib/demo/accounts';
 
 export const metadata: Metadata = { title: 'Sign in with your wallet' };
@@ -13,7 +15,8 @@ export default async function WalletLoginPage({ searchParams }: { searchParams: 
   const query = await searchParams;
   const next = safeReturnPath(query.next) ?? undefined;
   const isDemo = isDemoMode();
-  const [t, messages] = await Promise.all([getTranslations('auth.wallet'), getMessages()]);
+  // The challenge is made while rendering, so its QR code is in the first HTML (it is the page's largest paint).
+  const [t, messages, initial] = await Promise.all([getTranslations('auth.wallet'), getMessages(), startWalletLoginForPage((await getRequestMeta()).ip ?? null)]);
   return (
     <main className="mx-auto flex min-h-dvh max-w-md flex-col gap-6 px-5 py-8">
       <Link href="/" className="text-sm font-semibold text-bolt-600">⚡ Boltwork</Link>
@@ -22,7 +25,7 @@ export default async function WalletLoginPage({ searchParams }: { searchParams: 
         <p className="text-zinc-600 dark:text-zinc-400">{t('intro')}</p>
       </div>
       <NextIntlClientProvider messages={{ auth: messages.auth }}>
-        <WalletLogin next={next} isDemo={isDemo} />
+        <WalletLogin next={next} isDemo={isDemo} initial={initial} />
       </NextIntlClientProvider>
       {/* Demo mode only (devSignInAction redirects here when rate-limited); English like the rest of the demo panel. */}
       {isDemo && query.limited === '1' && (
