@@ -21,6 +21,18 @@ export async function reopenItemSlots(tx: Tx, itemIds: string[]): Promise<void> 
       "completedAt" = CASE WHEN i.status = 'DONE' THEN NULL ELSE i."completedAt" END
     FROM unnest(${ids}::uuid[], ${slots}::int[]) AS c(id, slots)
     WHERE i.id = c.id AND i."isGold" = false`;
+  await reopenFinishedBatches(tx, ids);
+}
+
+/**
+ * An item that is open again makes its batch unfinished again: `finishedAt` is cleared, so `batch.completed` is
+ * sent anew (a new finishedAt, a new event key) when the batch finishes once more (lib/webhooks/events.ts).
+ */
+async function reopenFinishedBatches(tx: Tx, itemIds: string[]): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE "Batch" b SET "finishedAt" = NULL
+    WHERE b."finishedAt" IS NOT NULL
+      AND b.id IN (SELECT "batchId" FROM "Item" WHERE id = ANY(${itemIds}::uuid[]) AND status = 'OPEN' AND "batchId" IS NOT NULL)`;
 }
 
 type OverlapItem = { judgmentsNeeded: number; judgmentsDone: number; status: string; taskType: TaskType; threshold: number | null; cap: number };
@@ -49,5 +61,6 @@ export async function raiseOverlapIfDisputed(tx: Tx, itemId: string): Promise<nu
     WHERE id = ${itemId}::uuid AND status = 'DONE' AND "judgmentsNeeded" = ${item.judgmentsNeeded}::int
       AND "judgmentsDone" >= "judgmentsNeeded" AND "judgmentsNeeded" < ${item.cap}::int
     RETURNING "judgmentsNeeded"`;
+  if (raised) await reopenFinishedBatches(tx, [itemId]);
   return raised?.judgmentsNeeded ?? null;
 }

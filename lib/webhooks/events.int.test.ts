@@ -8,7 +8,8 @@ import { submitJudgment } from '@/lib/assignment/submit';
 import { createTestItems, createTestProject, createTestWorkers } from '@/lib/assignment/test-fixtures';
 import { settleDeposit } from '@/lib/funding/deposits';
 import { stopBoss } from '@/lib/jobs/boss';
-import { approveJudgment } from '@/lib/judgments/review';
+import { approveJudgment, rejectJudgment } from '@/lib/judgments/review';
+import { reopenItemSlots } from '@/lib/quality/overlap';
 import type { LightningBackend } from '@/lib/lightning';
 import { getBudgetAlertThresholdMsats, onItemsCompleted, sweepFinishedBatches } from './events';
 
@@ -59,8 +60,30 @@ describe('batch.completed', () => {
 
     const deliveries = await deliveriesOf(webhookId, 'batch.completed');
     expect(deliveries).toHaveLength(1);
-    expect(deliveries[0]).toMatchObject({ eventKey: `batch.completed:${batchId}`, status: 'QUEUED' });
+    expect(deliveries[0]).toMatchObject({ eventKey: `batch.completed:${batchId}:${batch.finishedAt!.getTime()}`, status: 'QUEUED' });
     expect(deliveries[0].payload).toMatchObject({ type: 'batch.completed', data: { batchId, projectId, items: 2, judgments: 2 } });
+  });
+
+  it('is re-armed when a late rejection reopens an item, and fires again when the batch finishes again', async () => {
+    const projectId = await createTestProject({ judgmentsPerItem: 1, maxJudgmentsPerItem: 1 });
+    const { webhookId } = await subscribe(projectId, ['batch.completed']);
+    const { batchId } = await createBatchWithItems(projectId, 1);
+    const workers = await createTestWorkers(2);
+    const first = await answerOne(workers[0], projectId);
+    expect(await deliveriesOf(webhookId, 'batch.completed')).toHaveLength(1);
+
+    await db.$transaction(async (tx) => {
+      await rejectJudgment({ kind: 'AUTO' }, first, 'off topic', tx);
+      await reopenItemSlots(tx, [(await tx.judgment.findUniqueOrThrow({ where: { id: first } })).itemId]);
+    });
+    expect((await db.batch.findUniqueOrThrow({ where: { id: batchId } })).finishedAt).toBeNull();
+    await sweepFinishedBatches();
+    expect(await deliveriesOf(webhookId, 'batch.completed')).toHaveLength(1);
+
+    await answerOne(workers[1], projectId);
+    const deliveries = await deliveriesOf(webhookId, 'batch.completed');
+    expect(deliveries).toHaveLength(2);
+    expect(new Set(deliveries.map((d) => d.eventKey)).size).toBe(2);
   });
 
   it('fires once when two concurrent checks race', async () => {
@@ -85,7 +108,7 @@ describe('batch.completed', () => {
     await db.batch.update({ where: { id: importing.batchId }, data: { status: 'IMPORTED', completedAt: new Date() } });
     expect(await sweepFinishedBatches()).toEqual({ finished: 1 });
     const deliveries = await deliveriesOf(webhookId, 'batch.completed');
-    expect(deliveries.map((d) => d.eventKey)).toEqual([`batch.completed:${importing.batchId}`]);
+    expect(deliveries.map((d) => d.eventKey)).toEqual([expect.stringMatching(new RegExp(`^batch\\.completed:${importing.batchId}:\\d+$`))]);
     expect((await db.batch.findUniqueOrThrow({ where: { id: open.batchId } })).finishedAt).toBeNull();
   });
 });

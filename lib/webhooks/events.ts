@@ -41,7 +41,8 @@ export async function onItemsCompleted(tx: Tx, target: { itemIds: string[] } | {
     await emitWebhookEvent(tx, {
       teamId: batch.teamId,
       event: 'batch.completed',
-      eventKey: `batch.completed:${batch.id}`,
+      // Per finishing: a batch reopened by a late rejection or an extra judgment finishes, and is announced, again.
+      eventKey: `batch.completed:${batch.id}:${batch.finishedAt.getTime()}`,
       data: { batchId: batch.id, projectId: batch.projectId, items: counts.items, judgments: counts.judgments, finishedAt: batch.finishedAt.toISOString() },
     });
   }
