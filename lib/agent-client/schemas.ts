@@ -104,7 +104,10 @@ export type AggregatedItem = z.output<typeof aggregatedItemSchema>;
 
 export const jobResultsSchema = z.object({
   job: agentJobSchema,
-  /** False when `wait` ran out before the job was done: the items so far are still returned. */
+  /**
+   * True once the job is closed and no judgment waits for review: the answers will not change any more. False when
+   * `wait` ran out first; the items answered so far are still returned.
+   */
   isComplete: z.boolean(),
   items: z.array(aggregatedItemSchema),
 });

@@ -14,30 +14,28 @@ const POLL_MS = 1000;
 
 type Job = Awaited<ReturnType<typeof getAgentJob>>;
 
-/** Every item has its judgments and none is still waiting for review: the answers will not change any more. */
-async function isWorkComplete(job: Job): Promise<boolean> {
-  if (job.status !== 'ACTIVE') return true;
-  if (job.itemsTotal === 0 || job.itemsDone < job.itemsTotal) return false;
-  const pending = await db.judgment.count({ where: { project: { agentJob: { id: job.id } }, status: 'PENDING', isExam: false } });
-  return pending === 0;
-}
+const pendingJudgments = (jobId: string) => db.judgment.count({ where: { project: { agentJob: { id: jobId } }, status: 'PENDING', isExam: false } });
 
-/** Reading a finished job closes it at once (the sweep would within a minute): the agent sees DONE, and any unused sats start back. */
-async function settleIfDone(job: Job): Promise<{ job: Job; isComplete: boolean }> {
-  if (!(await isWorkComplete(job))) return { job, isComplete: false };
-  if (job.status === 'ACTIVE') {
-    await closeAgentJob(job.id, 'DONE');
-    return { job: await getAgentJob(job.id), isComplete: true };
+/**
+ * Closes the job as soon as every item has its judgments (the sweep would within a minute), so the agent sees DONE
+ * and unused sats start back. The answers are complete, i.e. will not change any more, once the job is closed and
+ * no judgment is still waiting for review.
+ */
+async function settle(job: Job): Promise<{ job: Job; isComplete: boolean }> {
+  let current = job;
+  if (current.status === 'ACTIVE' && current.itemsTotal > 0 && current.itemsDone === current.itemsTotal) {
+    await closeAgentJob(current.id, 'DONE');
+    current = await getAgentJob(current.id);
   }
-  return { job, isComplete: true };
+  return { job: current, isComplete: current.status !== 'ACTIVE' && (await pendingJudgments(current.id)) === 0 };
 }
 
 export async function getJobResults(jobId: string, options: { waitSeconds?: number; signal?: AbortSignal } = {}) {
   const deadline = Date.now() + (options.waitSeconds ?? 0) * 1000;
-  let state = await settleIfDone(await getAgentJob(jobId));
+  let state = await settle(await getAgentJob(jobId));
   while (!state.isComplete && Date.now() + POLL_MS <= deadline && !options.signal?.aborted) {
     await sleep(POLL_MS, undefined, { signal: options.signal }).catch(() => undefined);
-    state = await settleIfDone(await getAgentJob(jobId));
+    state = await settle(await getAgentJob(jobId));
   }
 
   const project = await db.project.findFirstOrThrow({ where: { agentJob: { id: jobId } }, select: { id: true, taskType: true, typeConfig: true } });
