@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 
 const { db } = await import('@/lib/db');
-const { getAccountBalance, getLedgerSum } = await import('@/lib/ledger/accounts');
+const { getAccountBalance, getLedgerSum, getOrCreateAccount } = await import('@/lib/ledger/accounts');
+const { postTransfer } = await import('@/lib/ledger/transfer');
 const { judgmentCostMsats } = await import('@/lib/ledger/money');
 const { approveJudgment, rejectJudgment, appealJudgment, resolveAppeal } = await import('@/lib/judgments/review');
 const { createWalletNode } = await import('@/lib/wallet-sim/sim-wallet');
@@ -108,6 +109,35 @@ describe('closeAgentJob', () => {
     const admin = await db.user.create({ data: { roles: ['ADMIN'] }, select: { id: true } });
     expect(await resolveAppeal({ kind: 'ADMIN', userId: admin.id }, early, 'UPHOLD')).toEqual({ paid: true });
     expect(await escrowOf(f)).toBe(0n);
+    expect(await getLedgerSum(db)).toBe(0n);
+  });
+
+  it('an upheld appeal in a finished job whose escrow is spent is paid by the platform from fee income', async () => {
+    const f = await createAgentJob({ paidMsats: COST, refundKind: 'LIGHTNING_ADDRESS', refundTarget: lnurl.address, items: 1 });
+    const wrong = await submitJudgment(f, f.itemIds[0]);
+    await rejectJudgment({ kind: 'AUTO' }, wrong, 'looked like spam');
+    await db.item.update({ where: { id: f.itemIds[0] }, data: { status: 'OPEN', openSlots: 1, judgmentsDone: 0, completedAt: null } });
+    const redone = await submitJudgment(f, f.itemIds[0]);
+    await approveJudgment({ kind: 'AUTO' }, redone);
+    expect(await escrowOf(f)).toBe(0n);
+    expect((await closeAgentJob(f.jobId, 'DONE')).releasedMsats).toBe(0n);
+
+    // The platform has earned fees elsewhere.
+    await db.$transaction(async (t) => {
+      const from = await getOrCreateAccount(t, { kind: 'LIGHTNING_IN' });
+      const income = await getOrCreateAccount(t, { kind: 'FEE_INCOME', shard: 7 });
+      await postTransfer(t, { debitAccountId: from.id, creditAccountId: income.id, amountMsats: 100_000n, idempotencyKey: `fees-earned:${f.jobId}`, reason: 'ADJUSTMENT' });
+    });
+    const { workerId } = await db.judgment.findUniqueOrThrow({ where: { id: wrong }, select: { workerId: true } });
+    const { userId } = await db.workerProfile.findUniqueOrThrow({ where: { id: workerId }, select: { userId: true } });
+    await appealJudgment({ userId, workerId }, wrong, 'It was a real answer, please look again.');
+    const admin = await db.user.create({ data: { roles: ['ADMIN'] }, select: { id: true } });
+    expect(await resolveAppeal({ kind: 'ADMIN', userId: admin.id }, wrong, 'UPHOLD')).toEqual({ paid: true });
+
+    expect(await getAccountBalance(db, { kind: 'WORKER_AVAILABLE', workerId })).toBe(21_000n);
+    expect(await escrowOf(f)).toBe(0n);
+    const cover = await db.ledgerTransfer.findUniqueOrThrow({ where: { idempotencyKey: `judgment:${wrong}:appeal-cover` } });
+    expect(cover).toMatchObject({ amountMsats: COST, reason: 'ADJUSTMENT' });
     expect(await getLedgerSum(db)).toBe(0n);
   });
 

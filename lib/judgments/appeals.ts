@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { recordAudit } from '@/lib/audit/record';
 import { db, type Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
+import { coverUpheldAppeal } from '@/lib/agents/appeal-cover';
 import { AGENT_APPEAL_WINDOW_MS } from '@/lib/agents/config';
 import { recomputeTrustAfterReview } from '@/lib/trust/score';
 import { payableJudgmentSelect, payJudgment } from './pay';
@@ -64,7 +65,8 @@ export async function appealJudgment(worker: AppealingWorker, judgmentId: string
 
 /**
  * An admin decides an open appeal. UPHOLD means the worker was right: the judgment becomes APPROVED and is paid
- * from escrow through the same payJudgment as any approval (its unique transfer key pays it once). DENY keeps it
+ * from escrow through the same payJudgment as any approval (its unique transfer key pays it once); in a closed
+ * agent job whose escrow is spent, the platform tops the escrow up from its fee income first (appeal-cover.ts). DENY keeps it
  * REJECTED; a note, if given, is added to the reason the worker sees. Either way the appeal is closed for good.
  */
 export async function resolveAppeal(
@@ -85,6 +87,7 @@ export async function resolveAppeal(
       const moved = await t.judgment.updateManyAndReturn({ where: open, data: { ...reviewed, status: 'APPROVED', appealStatus: 'UPHELD' }, select: payableJudgmentSelect });
       if (!moved[0]) throw new AppError('INVALID_STATE', 'This appeal is already decided.');
       await t.workerProfile.update({ where: { id: moved[0].workerId }, data: { judgmentsRejected: { decrement: 1 } } });
+      await coverUpheldAppeal(t, moved[0]);
       paid = (await payJudgment(t, moved[0])).paid;
       await recomputeTrustAfterReview(t, moved[0].workerId, moved[0].projectId, 'appeal upheld');
     } else {
