@@ -27,9 +27,15 @@ export async function createWalletLoginChallenge(): Promise<WalletLoginChallenge
   return { challengeId: challenge.id, url, lnurl: encodeLnurl(url), expiresAt };
 }
 
-/** A challenge this browser may bind to itself: still waiting for a wallet. */
+/**
+ * A challenge this browser may bind to itself: not yet turned into a session. A wallet on the same phone can sign
+ * (PENDING → VERIFIED) before the page has hydrated and claimed it, so a signed one is claimable too.
+ */
 export async function findClaimableWalletLogin(challengeId: string): Promise<{ expiresAt: Date } | null> {
-  return db.lnurlAuthChallenge.findFirst({ where: { id: challengeId, status: 'PENDING', expiresAt: { gt: new Date() } }, select: { expiresAt: true } });
+  return db.lnurlAuthChallenge.findFirst({
+    where: { id: challengeId, status: { in: ['PENDING', 'VERIFIED'] }, expiresAt: { gt: new Date() } },
+    select: { expiresAt: true },
+  });
 }
 
 export type WalletCallbackResult = { ok: true } | { ok: false; reason: string };

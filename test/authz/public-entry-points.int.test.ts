@@ -139,13 +139,19 @@ describe('forged LNURL credentials', () => {
 });
 
 describe('a sign-in challenge rendered by the page', () => {
-  it('is bound to the browser that presents its id, once it is pending; a used or unknown one is not', async () => {
+  it('is bound to the browser that presents its id while it is pending or signed; a used or unknown one is not', async () => {
     const { createWalletLoginChallenge } = await import('@/lib/auth/wallet-login');
     const { walletLoginCookieName } = await import('@/lib/auth/request-context');
     session.cookies.clear();
     const pending = await createWalletLoginChallenge();
     expect(await claimWalletLoginAction(pending.challengeId)).toEqual({ ok: true });
     expect(session.cookies.get(walletLoginCookieName())).toBe(pending.challengeId);
+
+    // Signed by a fast wallet before the page claimed it: still this browser's to pick up.
+    session.cookies.clear();
+    const signed = await createWalletLoginChallenge();
+    await db.lnurlAuthChallenge.update({ where: { id: signed.challengeId }, data: { status: 'VERIFIED' } });
+    expect(await claimWalletLoginAction(signed.challengeId)).toEqual({ ok: true });
 
     session.cookies.clear();
     const used = await createWalletLoginChallenge();
