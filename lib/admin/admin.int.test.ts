@@ -16,6 +16,8 @@ const { setProjectStatusAsAdminAction } = await import('./actions');
 const { listProjectQuality } = await import('./projects');
 const { getAdminOverview } = await import('./queries');
 const { listMoneyInFlight } = await import('./payouts');
+const { createAgentJob } = await import('@/lib/agents/test-fixtures');
+const { closeAgentJob } = await import('@/lib/agents/close');
 const { searchAuditLog } = await import('./audit');
 const { GET: exportAudit } = await import('@/app/(admin)/admin/audit/export/route');
 
@@ -155,6 +157,14 @@ describe('overview', () => {
     const mine = payouts.filter((p) => p.workerId === worker);
     expect(mine.map((p) => [p.status, p.amountMsats])).toEqual([['UNKNOWN', 7_000n], ['FAILED', 3_000n]]);
     expect(mine[0].workerName).toBeTruthy();
+
+    // A closed agent job's refund waiting to be paid is listed with what it owes.
+    const job = await createAgentJob({ paidMsats: 50_000n, refundKind: 'LIGHTNING_ADDRESS', refundTarget: 'agent@wallet.example' });
+    await closeAgentJob(job.jobId, 'CANCELLED');
+    const { refunds } = await listMoneyInFlight();
+    expect(refunds.filter((r) => r.jobId === job.jobId)).toEqual([
+      expect.objectContaining({ owedMsats: 50_000n, status: 'PENDING', givenUp: false, refundTarget: 'agent@wallet.example', projectTitle: 'Agent job' }),
+    ]);
   });
 });
 

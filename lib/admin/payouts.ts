@@ -4,7 +4,6 @@ import 'server-only';
 import { requireRole } from '@/lib/auth/viewer';
 import { db } from '@/lib/db';
 import type { WithdrawalStatus } from '@/lib/generated/prisma/enums';
-import { accountKey } from '@/lib/ledger/accounts';
 
 const FAILED_LOOKBACK_MS = 7 * 86_400_000;
 const LIMIT = 200;
@@ -46,31 +45,18 @@ export async function listMoneyInFlight(now = new Date()): Promise<{ payouts: Pa
       worker: { select: { displayName: true } },
     },
   });
-  // Each job's latest attempt, for jobs that still owe something.
-  const latest = await db.$queryRaw<{ jobId: string; projectId: string; teamId: string; title: string; refundTarget: string; status: AgentRefundOwed['status']; failureReason: string | null; createdAt: Date }[]>`
-    SELECT DISTINCT ON (r."agentJobId") r."agentJobId" AS "jobId", j."projectId", p."teamId", p.title, j."refundTarget",
-      r.status::text AS status, r."failureReason", r."createdAt"
-    FROM "AgentRefund" r JOIN "AgentJob" j ON j.id = r."agentJobId" JOIN "Project" p ON p.id = j."projectId"
-    WHERE r.status <> 'PAID' OR EXISTS (SELECT 1 FROM "AgentRefund" o WHERE o."agentJobId" = r."agentJobId" AND o.status <> 'PAID')
-    ORDER BY r."agentJobId", r."createdAt" DESC
+  // Jobs that still owe their agent something (their AGENT_REFUND balance), each with its latest attempt.
+  const owed = await db.$queryRaw<{ jobId: string; projectTitle: string; refundTarget: string; owedMsats: bigint; status: AgentRefundOwed['status']; failureReason: string | null; since: Date }[]>`
+    SELECT DISTINCT ON (j.id) j.id AS "jobId", p.title AS "projectTitle", j."refundTarget", a."balanceMsats" AS "owedMsats",
+      r.status::text AS status, r."failureReason", r."createdAt" AS since
+    FROM "AgentJob" j
+    JOIN "Project" p ON p.id = j."projectId"
+    JOIN "LedgerAccount" a ON a."projectId" = j."projectId" AND a.kind = 'AGENT_REFUND' AND a."balanceMsats" > 0
+    JOIN "AgentRefund" r ON r."agentJobId" = j.id
+    ORDER BY j.id, r."createdAt" DESC
     LIMIT ${LIMIT}`;
-  const balances = await db.ledgerAccount.findMany({
-    where: { key: { in: latest.map((row) => accountKey({ kind: 'AGENT_REFUND', teamId: row.teamId, projectId: row.projectId })) } },
-    select: { projectId: true, balanceMsats: true },
-  });
-  const owed = new Map(balances.map((b) => [b.projectId, b.balanceMsats]));
-  const refunds = latest
-    .map((row) => ({
-      jobId: row.jobId,
-      projectTitle: row.title,
-      refundTarget: row.refundTarget,
-      owedMsats: owed.get(row.projectId) ?? 0n,
-      status: row.status,
-      givenUp: row.status === 'FAILED',
-      failureReason: row.failureReason,
-      since: row.createdAt,
-    }))
-    .filter((refund) => refund.owedMsats > 0n)
+  const refunds = owed
+    .map((row) => ({ ...row, givenUp: row.status === 'FAILED' }))
     .sort((a, b) => a.since.getTime() - b.since.getTime());
   return {
     payouts: payouts.map(({ worker, ...payout }) => ({ ...payout, workerName: worker.displayName })),

@@ -41,7 +41,8 @@ export async function authorizeJobRead(request: Request, jobId: string, now = ne
   return job.id;
 }
 
-export async function getAgentJob(jobId: string, options: { now?: Date } = {}): Promise<JobDto> {
+/** `eta: false` skips the throughput estimate (two counts): for the long-poll loop, which only needs the state. */
+export async function getAgentJob(jobId: string, options: { now?: Date; eta?: boolean } = {}): Promise<JobDto> {
   const job = await db.agentJob.findUniqueOrThrow({
     where: { id: jobId },
     select: {
@@ -75,7 +76,7 @@ export async function getAgentJob(jobId: string, options: { now?: Date } = {}): 
     spentMsats: counts.spent ?? 0n,
     refundedMsats: counts.refunded ?? 0n,
     refundPendingMsats: counts.refundPending ?? 0n,
-    etaSeconds: job.status === 'ACTIVE' ? await estimateEtaSeconds(remaining, { projectId: job.projectId, now: options.now }) : null,
+    etaSeconds: job.status === 'ACTIVE' && options.eta !== false ? await estimateEtaSeconds(remaining, { projectId: job.projectId, now: options.now }) : null,
     createdAt: job.createdAt.toISOString(),
     deadlineAt: job.deadlineAt.toISOString(),
     completedAt: job.completedAt?.toISOString() ?? null,

@@ -25,18 +25,20 @@ async function settle(job: Job): Promise<{ job: Job; isComplete: boolean }> {
   let current = job;
   if (current.status === 'ACTIVE' && current.itemsTotal > 0 && current.itemsDone === current.itemsTotal) {
     await closeAgentJob(current.id, 'DONE');
-    current = await getAgentJob(current.id);
+    current = await getAgentJob(current.id, { eta: false });
   }
   return { job: current, isComplete: current.status !== 'ACTIVE' && (await pendingJudgments(current.id)) === 0 };
 }
 
 export async function getJobResults(jobId: string, options: { waitSeconds?: number; signal?: AbortSignal } = {}) {
   const deadline = Date.now() + (options.waitSeconds ?? 0) * 1000;
-  let state = await settle(await getAgentJob(jobId));
+  let state = await settle(await getAgentJob(jobId, { eta: false }));
   while (!state.isComplete && Date.now() + POLL_MS <= deadline && !options.signal?.aborted) {
     await sleep(POLL_MS, undefined, { signal: options.signal }).catch(() => undefined);
-    state = await settle(await getAgentJob(jobId));
+    state = await settle(await getAgentJob(jobId, { eta: false }));
   }
+  // The estimate only for the answer, not on every poll.
+  const job = state.job.status === 'ACTIVE' ? await getAgentJob(jobId) : state.job;
 
   const project = await db.project.findFirstOrThrow({ where: { agentJob: { id: jobId } }, select: { id: true, taskType: true, typeConfig: true } });
   const items = [];
@@ -48,5 +50,5 @@ export async function getJobResults(jobId: string, options: { waitSeconds?: numb
     );
     items.push(...aggregated.map(toAggregatedRecord));
   }
-  return { job: state.job, isComplete: state.isComplete, items };
+  return { job, isComplete: state.isComplete, items };
 }

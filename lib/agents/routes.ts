@@ -4,6 +4,7 @@ import 'server-only';
 // and problem+json, and authenticate with the L402 token themselves.
 import { z } from 'zod';
 import { agentJobInputSchema, agentJobSchema, jobResultsSchema, quoteSchema } from '@/lib/agent-client/schemas';
+import { toJsonText } from '@/lib/api/body';
 import { apiRoute } from '@/lib/api/handler';
 import { ApiError } from '@/lib/api/problem';
 import { getClientIp } from '@/lib/http/client-ip';
@@ -75,7 +76,7 @@ export const createJobRoute = apiRoute(
     const outcome = await createAgentJob(job, verification);
     if (outcome.kind === 'underpaid') return challenge('underpaid');
     if (outcome.kind === 'token_used') return challenge('token_used', outcome.jobId);
-    return new Response(JSON.stringify(await getAgentJob(outcome.jobId), (_k, v) => (typeof v === 'bigint' ? v.toString() : v)), {
+    return new Response(toJsonText(await getAgentJob(outcome.jobId)), {
       status: 201,
       headers: { 'Content-Type': 'application/json', Location: `/api/agent/v1/jobs/${outcome.jobId}` },
     });

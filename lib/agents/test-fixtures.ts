@@ -3,15 +3,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHash, randomBytes } from 'node:crypto';
-import { encode, sign } from 'bolt11';
 import { db } from '@/lib/db';
 import type { AgentRefundKind } from '@/lib/generated/prisma/enums';
 import { getOrCreateAccount } from '@/lib/ledger/accounts';
 import { postTransfer } from '@/lib/ledger/transfer';
-import { deriveSimNodeKey, BOLT11_NETWORKS } from '@/lib/lightning/sim-keys';
 import { encodeLnurl } from '@/lib/lnurl/codec';
+import { createWalletNode } from '@/lib/wallet-sim/sim-wallet';
 
 export const randomHex = (bytes = 32) => randomBytes(bytes).toString('hex');
+const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 /** What the tests pass so refunds may use plain http to 127.0.0.1. */
 export const LOCAL_HOOKS = { allowHttp: true, allowInsecureHosts: true } as const;
 
@@ -101,12 +101,11 @@ export type LnurlPayMode = 'ok' | 'error' | 'down';
 
 /**
  * The agent's LNURL-pay service: `/.well-known/lnurlp/agent` (its Lightning Address) and `/lnurlp/agent` (its
- * LNURL-pay link) answer the same payRequest. The sim's createInvoice only writes a `d` description, so invoices
- * committing to sha256(metadata) are signed here with the agent node's key and registered in the shared SimInvoice
- * table as the sim does. `down` drops the connection, as an unreachable server would.
+ * LNURL-pay link) answer the same payRequest, with invoices of the agent's simulated node committing to
+ * sha256(metadata). `down` drops the connection, as an unreachable server would.
  */
 export async function startAgentLnurlServer(agentNodeSeed: string) {
-  const key = deriveSimNodeKey(agentNodeSeed);
+  const agentNode = createWalletNode(agentNodeSeed);
   const metadata = JSON.stringify([['text/plain', 'Refund for agent job'], ['text/identifier', 'agent@agents.test']]);
   const state = { mode: 'ok' as LnurlPayMode, invoices: [] as { paymentHash: string; amountMsats: bigint }[], maxSendable: 1_000_000_000 };
   let origin = '';
@@ -123,25 +122,7 @@ export async function startAgentLnurlServer(agentNodeSeed: string) {
     if (url.pathname === '/lnurlp/agent/callback') {
       if (state.mode === 'error') return reply({ status: 'ERROR', reason: 'wallet offline' });
       const amountMsats = BigInt(url.searchParams.get('amount') ?? '0');
-      const preimage = randomBytes(32);
-      const paymentHash = createHash('sha256').update(preimage).digest('hex');
-      const timestamp = Math.floor(Date.now() / 1000);
-      const unsigned = encode({
-        network: BOLT11_NETWORKS.regtest,
-        timestamp,
-        millisatoshis: amountMsats.toString(),
-        tags: [
-          { tagName: 'payment_hash', data: paymentHash },
-          { tagName: 'payment_secret', data: randomHex() },
-          { tagName: 'purpose_commit_hash', data: createHash('sha256').update(metadata).digest('hex') },
-          { tagName: 'expire_time', data: 600 },
-          { tagName: 'min_final_cltv_expiry', data: 18 },
-          { tagName: 'feature_bits', data: { word_length: 4, var_onion_optin: { required: false, supported: true }, payment_secret: { required: true, supported: false } } },
-        ],
-      });
-      const bolt11 = sign(unsigned, key.privateKeyHex).paymentRequest!.toLowerCase();
-      const memo = { node: key.publicKeyHex, expiresAt: new Date((timestamp + 600) * 1000).toISOString(), description: metadata };
-      await db.simInvoice.create({ data: { paymentHash, preimage: preimage.toString('hex'), bolt11, amountMsats, direction: 'INCOMING', status: 'PENDING', memo: JSON.stringify(memo) } });
+      const { bolt11, paymentHash } = await agentNode.createInvoice({ amountMsats, description: 'Refund for agent job', descriptionHash: sha256Hex(metadata), expirySeconds: 600 });
       state.invoices.push({ paymentHash, amountMsats });
       return reply({ pr: bolt11, routes: [] });
     }

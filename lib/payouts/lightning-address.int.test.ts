@@ -1,14 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHash, randomBytes } from 'node:crypto';
-import { encode, sign } from 'bolt11';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 
 const { db } = await import('@/lib/db');
 const { getLightningBackend, SimLightningBackend } = await import('@/lib/lightning');
 const { getAccountBalance, getLedgerSum } = await import('@/lib/ledger/accounts');
 const { fundedWorker } = await import('./test-support');
-const { deriveSimNodeKey, BOLT11_NETWORKS } = await import('@/lib/lightning/sim-keys');
 const { createWalletNode } = await import('@/lib/wallet-sim/sim-wallet');
 const { sendPayout } = await import('./send');
 const { setPayoutsPaused } = await import('./switch');
@@ -22,12 +20,11 @@ const TEST_HOOKS = { allowHttp: true, allowInsecureHosts: true } as const;
 type Mode = 'ok' | 'wrong-amount' | 'wrong-hash' | 'error';
 
 /**
- * A Lightning Address server (LUD-16) on 127.0.0.1 whose callback returns invoices of a simulated wallet node.
- * The sim's createInvoice only writes a `d` description, so invoices committing to sha256(metadata) (`h`) are
- * signed here with the wallet's node key and registered in the shared SimInvoice table as the sim does.
+ * A Lightning Address server (LUD-16) on 127.0.0.1 whose callback returns invoices of a simulated wallet node,
+ * committing to sha256(metadata) (`h`) as LUD-06 requires (or, in its faulty modes, to the wrong amount or hash).
  */
 async function startAddressServer(seed: string) {
-  const key = deriveSimNodeKey(seed);
+  const wallet = createWalletNode(seed);
   const metadata = JSON.stringify([['text/plain', 'Pay alice'], ['text/identifier', 'alice@boltwork.test']]);
   const state = { mode: 'ok' as Mode, invoices: [] as string[] };
   const server = http.createServer(async (req, res) => {
@@ -44,26 +41,11 @@ async function startAddressServer(seed: string) {
       const asked = BigInt(url.searchParams.get('amount') ?? '0');
       const amountMsats = state.mode === 'wrong-amount' ? asked + 1000n : asked;
       const hashOf = state.mode === 'wrong-hash' ? `${metadata} ` : metadata;
-      const preimage = randomBytes(32);
-      const paymentHash = createHash('sha256').update(preimage).digest('hex');
-      const timestamp = Math.floor(Date.now() / 1000);
-      const unsigned = encode({
-        network: BOLT11_NETWORKS.regtest,
-        timestamp,
-        millisatoshis: amountMsats.toString(),
-        tags: [
-          { tagName: 'payment_hash', data: paymentHash },
-          { tagName: 'payment_secret', data: randomBytes(32).toString('hex') },
-          { tagName: 'purpose_commit_hash', data: createHash('sha256').update(hashOf).digest('hex') },
-          { tagName: 'expire_time', data: 600 },
-          { tagName: 'min_final_cltv_expiry', data: 18 },
-          { tagName: 'feature_bits', data: { word_length: 4, var_onion_optin: { required: false, supported: true }, payment_secret: { required: true, supported: false } } },
-        ],
-      });
-      const bolt11 = sign(unsigned, key.privateKeyHex).paymentRequest!.toLowerCase();
-      const memo = { node: key.publicKeyHex, expiresAt: new Date((timestamp + 600) * 1000).toISOString(), description: metadata };
-      await db.simInvoice.create({
-        data: { paymentHash, preimage: preimage.toString('hex'), bolt11, amountMsats, direction: 'INCOMING', status: 'PENDING', memo: JSON.stringify(memo) },
+      const { bolt11, paymentHash } = await wallet.createInvoice({
+        amountMsats,
+        description: 'Pay alice',
+        descriptionHash: createHash('sha256').update(hashOf).digest('hex'),
+        expirySeconds: 600,
       });
       state.invoices.push(paymentHash);
       return reply({ pr: bolt11, routes: [] });
