@@ -20,6 +20,7 @@ export default defineConfig({
           include: ['lib/**/*.test.ts', 'scripts/**/*.test.ts', 'components/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', 'node_modules/**'],
           execArgv: ['--conditions=react-server'],
+          server: { deps: { inline: ['react-markdown'] } },
         },
       },
       {
@@ -29,6 +30,9 @@ export default defineConfig({
           environment: 'node',
           include: ['lib/**/*.int.test.ts', 'scripts/**/*.int.test.ts', 'test/**/*.int.test.ts'],
           globalSetup: ['test/global-setup.ts'],
+          // Worker actions answer with task cards rendered through react-markdown, which imports React hooks its
+          // server rendering never calls; inlined, its imports go through Vite's interop instead of Node's strict ESM.
+          server: { deps: { inline: ['react-markdown'] } },
           setupFiles: ['test/database-per-file.ts'],
           execArgv: ['--conditions=react-server'],
           testTimeout: 30000,

@@ -4,39 +4,18 @@
 // LNURL-auth), opens a task, and hands its session cookie to Lighthouse.
 //   node bench/lighthouse.mjs        (lighthouse 12 is fetched with npx on first use; it is not a dependency)
 // Writes bench/results/lighthouse.json and prints one line per page.
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium } from '@playwright/test';
+import { useProductServer } from './lib/product-server.mjs';
 
 const run = promisify(execFile);
 const chromePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const port = 3200;
-const baseUrl = (process.env.BOLTWORK_URL ?? `http://127.0.0.1:${port}`).replace(/\/$/, '');
-
-async function isUp(url) {
-  try {
-    return (await fetch(`${url}/api/health`)).ok;
-  } catch {
-    return false;
-  }
-}
-
-async function startServer() {
-  const server = spawn(process.execPath, ['scripts/start.mjs'], {
-    env: { ...process.env, PORT: String(port), BOLTWORK_DATA_DIR: '.data/bench-lighthouse', BOLTWORK_FRESH_DB: '1', BOLTWORK_PUBLIC_URL: baseUrl, DATABASE_URL: '' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-    detached: true,
-  });
-  const deadline = Date.now() + 300_000;
-  while (!(await isUp(baseUrl))) {
-    if (Date.now() > deadline) throw new Error('the app did not start within 5 minutes');
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  return server;
-}
+const product = await useProductServer({ port: 3200, dataDir: '.data/bench-lighthouse' });
+const { baseUrl } = product;
 
 /** A worker signed in with the demo wallet, on its first task: the task URL and the session cookie. */
 async function signedInTask() {
@@ -75,9 +54,7 @@ async function lighthouse(url, headers = {}) {
   };
 }
 
-let server = null;
 try {
-  if (!(await isUp(baseUrl))) server = await startServer();
   const task = await signedInTask();
   const pages = [await lighthouse(`${baseUrl}/login`), await lighthouse(task.url, { Cookie: task.cookie })];
   pages[1].url = '/tasks/[assignmentId]';
@@ -86,8 +63,7 @@ try {
   fs.writeFileSync('bench/results/lighthouse.json', `${JSON.stringify(result, null, 2)}\n`);
   for (const p of pages) console.log(`${p.url.padEnd(24)} performance ${p.performance}  LCP ${p.lcpMs} ms  FCP ${p.fcpMs} ms  TBT ${p.tbtMs} ms  CLS ${p.cls}`);
 } finally {
-  // The start script stops Next, the job worker and the embedded database on SIGTERM to its process group.
-  if (server) process.kill(-server.pid, 'SIGTERM');
+  product.stop();
 }
 
 /** Which element was the LCP and where its time went (TTFB, load delay, load time, render delay), from the report. */

@@ -84,11 +84,16 @@ test('classification: pass the onboarding exam, then label real items, and an of
   await page.getByRole('button', { name: 'Continue' }).click();
   current = await expectNextTask(page, current);
 
+  // Offline, the next task (leased ahead) still comes up at once; the answer waits on the phone until the
+  // connection is back, then is sent, and a new task is leased ahead.
+  await page.waitForLoadState('networkidle');
   await context.setOffline(true);
   await page.getByRole('button', { name: /^Other/ }).click();
   await expect(page.getByText(/You're offline/)).toBeVisible();
-  await context.setOffline(false);
   await expectNextTask(page, current);
+  await context.setOffline(false);
+  await expect(page.getByText(/You're offline/)).toBeHidden();
+  await expect(page.getByTestId('pending-sync')).toBeHidden();
   expect(await countEarningRows(page, 'What is the user asking for?')).toBe(3); // two exam answers + the offline one
 });
 

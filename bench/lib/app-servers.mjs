@@ -68,10 +68,12 @@ function startBalancer(targets, port) {
 }
 
 /**
- * @param {{ databaseUrl: string, servers?: number, jobWorker?: boolean, env?: Record<string, string> }} options
+ * `jobWorkerDatabaseUrl` lets the job worker connect as another database role, so pg_stat_statements tells its
+ * statements from the app servers'.
+ * @param {{ databaseUrl: string, servers?: number, jobWorker?: boolean, jobWorkerDatabaseUrl?: string, env?: Record<string, string> }} options
  * @returns {Promise<{ url: string, serverUrls: string[], requestsPerServer: number[], stop: () => Promise<void> }>}
  */
-export async function startAppServers({ databaseUrl, servers = 1, jobWorker = false, env = {} }) {
+export async function startAppServers({ databaseUrl, servers = 1, jobWorker = false, jobWorkerDatabaseUrl, env = {} }) {
   const baseEnv = { NEXT_TELEMETRY_DISABLED: '1', BOLTWORK_DEMO: '0', ...env, DATABASE_URL: databaseUrl };
   await ensureBuilt({ ...process.env, ...baseEnv });
   const balancerPort = await findFreePort();
@@ -89,7 +91,7 @@ export async function startAppServers({ databaseUrl, servers = 1, jobWorker = fa
       const nodeArgs = process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
       processes.push(startProcess(`next start :${port}`, [...nodeArgs, nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)], { ...appEnv, PORT: String(port) }));
     }
-    if (jobWorker) processes.push(startProcess('job worker', [...nodeWithTs, 'lib/jobs/worker.ts'], appEnv));
+    if (jobWorker) processes.push(startProcess('job worker', [...nodeWithTs, 'lib/jobs/worker.ts'], { ...appEnv, DATABASE_URL: jobWorkerDatabaseUrl ?? databaseUrl }));
     for (const port of ports) await waitForHealthy(`http://127.0.0.1:${port}/api/health`, 120_000);
   } catch (error) {
     await Promise.all(processes.map((p) => p.stop()));
@@ -100,8 +102,9 @@ export async function startAppServers({ databaseUrl, servers = 1, jobWorker = fa
     url: publicUrl,
     serverUrls: ports.map((port) => `http://127.0.0.1:${port}`),
     requestsPerServer: balancer.counts,
-    /** Process ids of the app servers (for memory sampling). */
+    /** Process ids of the app servers (for memory and CPU sampling). */
     serverPids: processes.filter((p) => p.name.startsWith('next start')).map((p) => p.child.pid),
+    jobWorkerPid: processes.find((p) => p.name === 'job worker')?.child.pid ?? null,
     output: () => processes.map((p) => `--- ${p.name}\n${p.output()}`).join('\n'),
     async stop() {
       await new Promise((resolve) => balancer.server.close(resolve));

@@ -34,3 +34,33 @@ export async function checkAssignments(query, projectId) {
     assignmentsByStatus: Object.fromEntries(rows.map((row) => [row.status, row.n])),
   };
 }
+
+/**
+ * Money and lease invariants over the whole database after a run (with the quality evaluator paying answers).
+ * Violations (must all be 0): judgments rewarded twice, approved judgments with a reward but no reward transfer,
+ * reward transfers for judgments that are not approved, a ledger that does not sum to zero, and workers holding more
+ * than two live leases in a project.
+ * @param {(sql: string, params: unknown[]) => Promise<{ rows: any[] }>} query
+ */
+export async function checkMoney(query) {
+  const count = async (sql) => Number((await query(sql, [])).rows[0].n);
+  const violations = {
+    judgmentsRewardedTwice: await count(`
+      SELECT count(*) AS n FROM (SELECT "judgmentId" FROM "LedgerTransfer" WHERE reason = 'JUDGMENT_REWARD' GROUP BY "judgmentId" HAVING count(*) > 1) x`),
+    approvedUnpaid: await count(`
+      SELECT count(*) AS n FROM "Judgment" j WHERE j.status = 'APPROVED' AND j."rewardMsats" > 0
+        AND NOT EXISTS (SELECT 1 FROM "LedgerTransfer" t WHERE t."judgmentId" = j.id AND t.reason = 'JUDGMENT_REWARD')`),
+    paidNotApproved: await count(`
+      SELECT count(*) AS n FROM "LedgerTransfer" t JOIN "Judgment" j ON j.id = t."judgmentId"
+      WHERE t.reason = 'JUDGMENT_REWARD' AND j.status <> 'APPROVED'`),
+    ledgerNotZero: await count(`SELECT (coalesce(sum("balanceMsats"), 0) <> 0)::int AS n FROM "LedgerAccount"`),
+    tooManyLiveLeases: await count(`
+      SELECT count(*) AS n FROM (SELECT 1 FROM "Assignment" WHERE status = 'ACTIVE' GROUP BY "workerId", "projectId" HAVING count(*) > 2) x`),
+  };
+  const byStatus = (await query(`SELECT status::text, count(*)::int AS n FROM "Judgment" GROUP BY status`, [])).rows;
+  return {
+    violations,
+    violationCount: Object.values(violations).reduce((sum, n) => sum + n, 0),
+    judgmentsByStatus: Object.fromEntries(byStatus.map((row) => [row.status, row.n])),
+  };
+}

@@ -86,3 +86,64 @@ export async function runWorkerLoop({ workerIds, seconds, cycle, bucketSeconds =
     firstError,
   };
 }
+
+/**
+ * Open loop: every virtual phone thinks between taps (uniform in `thinkMs`), like a person reading a task, so the
+ * load is set by the number of phones, not by how fast the server answers. Phones start spread over the first think
+ * time. Each tap's latency is `cycle`'s `tap` part (first cycles also `start`). Runs `seconds`, then lets taps in
+ * flight finish.
+ * @param {{ workerIds: string[], seconds: number, thinkMs: [number, number], cycle: Function }} options
+ */
+export async function runOpenLoop({ workerIds, seconds, thinkMs, cycle }) {
+  const taps = [];
+  const starts = [];
+  const errors = {};
+  const none = {};
+  let firstError = null;
+  const start = performance.now();
+  const deadline = start + seconds * 1000;
+  const think = () => thinkMs[0] + Math.random() * (thinkMs[1] - thinkMs[0]);
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const countError = (error) => {
+    const key = error?.code ?? error?.name ?? 'Error';
+    errors[key] = (errors[key] ?? 0) + 1;
+    firstError ??= String(error?.stack ?? error).slice(0, 800);
+  };
+
+  async function phone(workerId) {
+    await sleep(Math.random() * thinkMs[1]);
+    while (performance.now() < deadline) {
+      try {
+        const result = await cycle(workerId);
+        if (result.kind === 'none') {
+          none[result.reason] = (none[result.reason] ?? 0) + 1;
+          if (result.reason === 'NO_ITEMS_LEFT') return;
+        } else {
+          if (result.parts.start !== undefined) starts.push(result.parts.start);
+          taps.push(result.parts.tap);
+          if (result.error) countError(result.error);
+        }
+      } catch (error) {
+        countError(error);
+      }
+      await sleep(think());
+    }
+  }
+
+  await Promise.all(workerIds.map(phone));
+  const wallSeconds = (performance.now() - start) / 1000;
+  return {
+    phones: workerIds.length,
+    seconds,
+    thinkSeconds: thinkMs.map((ms) => ms / 1000),
+    wallSeconds: Math.round(wallSeconds * 100) / 100,
+    taps: taps.length,
+    tapsPerSecond: Math.round((taps.length / wallSeconds) * 10) / 10,
+    tap: summarize(taps),
+    start: summarize(starts),
+    over150Ms: taps.filter((ms) => ms >= 150).length,
+    noWork: none,
+    errors,
+    firstError,
+  };
+}

@@ -6,6 +6,7 @@ import remarkGfm from 'remark-gfm';
 import { describeUrl, isExternalUrl, safeMarkdownUrl } from './markdown-url';
 
 const LINK_REL = 'noopener noreferrer nofollow ugc';
+const PARAGRAPH_CLASS = 'my-3 first:mt-0 last:mb-0';
 const linkClass =
   'font-medium text-bolt-700 underline underline-offset-2 break-words dark:text-bolt-400 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-bolt-500 rounded-sm';
 
@@ -56,7 +57,7 @@ const components: Components = {
       </SafeLink>
     );
   },
-  p: ({ children }) => <p className="my-3 first:mt-0 last:mb-0">{children}</p>,
+  p: ({ children }) => <p className={PARAGRAPH_CLASS}>{children}</p>,
   h1: ({ children }) => <h3 className="mb-2 mt-4 text-lg font-bold first:mt-0">{children}</h3>,
   // GFM's footnote heading arrives as <h2 class="sr-only">: keep it visually hidden.
   h2: ({ children, className }) => <h4 className={`mb-2 mt-4 text-base font-bold first:mt-0 ${className ?? ''}`}>{children}</h4>,
@@ -113,18 +114,62 @@ const components: Components = {
   ),
 };
 
+// Characters and line shapes markdown may read as syntax (emphasis, code, links and autolinks, HTML, entities,
+// headings, quotes, tables, lists, thematic breaks, indented code, hard breaks). Text with none of them is only
+// paragraphs; most task texts are such prose.
+const SYNTAX_CHARACTER = /[\\`*_~[\]<>#&|=+@{}]|:\/\/|www\.|[^\S \n]|[\u0000-\u0009\u000b-\u001f\u007f]/i;
+const SYNTAX_LINE = /^[ \-]|^\d{1,9}[.)]| $/;
+
+/**
+ * The paragraphs of a text in which markdown would find no syntax at all, or null when it might: such text is
+ * rendered as the parser would render it (markdown.test.ts compares the two on a corpus), without running it, since
+ * the phone's task loop renders every item's fields on each tap.
+ */
+export function plainParagraphs(text: string): string[] | null {
+  if (SYNTAX_CHARACTER.test(text)) return null;
+  const lines = text.split('\n');
+  if (lines.some((line) => SYNTAX_LINE.test(line))) return null;
+  const paragraphs: string[] = [];
+  let current: string[] = [];
+  for (const line of [...lines, '']) {
+    if (line !== '') current.push(line);
+    else if (current.length > 0) {
+      paragraphs.push(current.join('\n'));
+      current = [];
+    }
+  }
+  return paragraphs;
+}
+
+function PlainParagraphs({ paragraphs }: { paragraphs: string[] }) {
+  if (paragraphs.length === 0) return null;
+  const rendered = paragraphs.map((text, index) => <p key={`p-${index}`} className={PARAGRAPH_CLASS}>{text}</p>);
+  return rendered.length === 1 ? rendered[0] : rendered.flatMap((p, index) => (index === 0 ? [p] : ['\n', p]));
+}
+
 /** Renders untrusted requester markdown safely: GFM, sanitized (GitHub schema, no raw HTML), no images. */
 export function Markdown({ children, className }: { children: string; className?: string }) {
+  const plain = plainParagraphs(children);
   return (
     <div className={`text-base leading-relaxed break-words ${className ?? ''}`}>
-      <ReactMarkdown
-        remarkPlugins={[remarkGfm]}
-        rehypePlugins={[rehypeSanitize]}
-        urlTransform={safeMarkdownUrl}
-        components={components}
-      >
-        {children}
-      </ReactMarkdown>
+      {plain ? (
+        <PlainParagraphs paragraphs={plain} />
+      ) : (
+        <ReactMarkdown remarkPlugins={[remarkGfm]} rehypePlugins={[rehypeSanitize]} urlTransform={safeMarkdownUrl} components={components}>
+          {children}
+        </ReactMarkdown>
+      )}
     </div>
   );
 }
+
+/** For the equivalence test: the parser's rendering of any text. */
+export function ParsedMarkdown({ children }: { children: string }) {
+  return (
+    <ReactMarkdown remarkPlugins={[remarkGfm]} rehypePlugins={[rehypeSanitize]} urlTransform={safeMarkdownUrl} components={components}>
+      {children}
+    </ReactMarkdown>
+  );
+}
+
+export { PlainParagraphs };

@@ -1,43 +1,28 @@
 'use client';
 import { useTranslations } from 'next-intl';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import {
-  PENDING_CHANGED_EVENT,
-  readPendingAnswers,
-  removePendingAnswer,
-} from '@/app/(worker)/tasks/[assignmentId]/_components/pending-answers';
+import { useCallback, useEffect, useState } from 'react';
+import { flushPendingAnswers, IN_FLIGHT_MS, PENDING_CHANGED_EVENT, readPendingAnswers } from '@/app/(worker)/tasks/[assignmentId]/_components/pending-answers';
 import { submitAnswerAction } from '@/lib/workers/actions';
 
+/** Answers still waiting: those the task loop sent a moment ago are in flight, not waiting, unless the phone is offline. */
+const countWaiting = () => readPendingAnswers().filter((answer) => !navigator.onLine || Date.now() - answer.savedAt > IN_FLIGHT_MS).length;
+
 /**
- * Sends answers saved while offline as soon as the connection is back, from whatever page the worker
- * is on, and shows how many are still waiting.
+ * Sends answers kept on the phone (saved while offline, or sent by the task loop and lost with the page) as soon as
+ * the connection is back, from whatever page the worker is on, and shows how many are still waiting.
  */
 export function PendingSync() {
   const t = useTranslations('worker.task');
   const [count, setCount] = useState(0);
-  const flushing = useRef(false);
 
   const flush = useCallback(async () => {
-    if (flushing.current || !navigator.onLine) return;
-    flushing.current = true;
-    try {
-      for (const pending of readPendingAnswers()) {
-        try {
-          await submitAnswerAction({ assignmentId: pending.assignmentId, answer: pending.answer, goToNext: false });
-          // Refused answers (expired, invalid) are dropped too: retrying cannot change the outcome.
-          removePendingAnswer(pending.assignmentId);
-        } catch {
-          break; // still offline; the next 'online' event retries
-        }
-      }
-    } finally {
-      flushing.current = false;
-      setCount(readPendingAnswers().length);
-    }
+    if (!navigator.onLine) return;
+    await flushPendingAnswers((pending) => submitAnswerAction({ assignmentId: pending.assignmentId, answer: pending.answer }), { olderThanMs: IN_FLIGHT_MS });
+    setCount(countWaiting());
   }, []);
 
   useEffect(() => {
-    const update = () => setCount(readPendingAnswers().length);
+    const update = () => setCount(countWaiting());
     const onOnline = () => void flush();
     update();
     void flush();

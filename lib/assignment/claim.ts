@@ -5,12 +5,13 @@ import type { ExamStatus, ProjectStatus, WorkerStatus } from '@/lib/generated/pr
 import { judgmentCostMsats } from '@/lib/ledger/money';
 import { createShownOrder } from '@/lib/tasks';
 import { createUuidV7, isUuid } from './ids';
+import { claimLeasesFast, LeaseSlotTaken, parseLiveLease, type LiveLease, type RawLease } from './claim-fast';
 import { claimRegularItem, pickGoldItem, type PickedItem } from './item-picker';
-import { expireStaleAssignments } from './leases';
-import { pickScanPivot } from './pivots';
+import { expireStaleAssignments, returnSlots } from './leases';
+import { pickScanStart } from './pivots';
 import { TRANSACTION_OPTIONS } from './transaction';
-import type { ClaimNoneReason, ClaimResult } from './types';
-import { buildAssignmentView, type ViewProject } from './view';
+import type { AssignmentView, ClaimNoneReason, ClaimResult } from './types';
+import { buildAssignmentView, toViewProject, type ViewProject } from './view';
 
 type ClaimProject = ViewProject & {
   status: ProjectStatus;
@@ -20,74 +21,130 @@ type ClaimProject = ViewProject & {
   maxJudgmentsPerWorker: number | null;
   examGoldCount: number;
 };
-type ClaimRequest = { workerId: string; projectId: string; random: () => number; now: Date; pivot: string | null };
-type ClaimContext = Omit<ClaimRequest, 'projectId'> & { project: ClaimProject };
+type ClaimRequest = {
+  workerId: string;
+  projectId: string;
+  want: 1 | 2;
+  random: () => number;
+  now: Date;
+  pivot: string | null;
+  /** Drawn by the fast claim already (so the gold share stays goldRatio); drawn here when undefined. */
+  wantsGold?: boolean;
+};
+type ClaimContext = Omit<ClaimRequest, 'projectId' | 'want'> & { project: ClaimProject; slot: number };
 type Exam = { answered: number; total: number } | null;
+
+/** The leases a worker holds in a project after a claim: the task on screen, and the next one when it was asked for. */
+export type LeasesResult = { kind: 'leases'; current: AssignmentView; ahead: AssignmentView | null } | { kind: 'none'; reason: ClaimNoneReason };
 
 // When every remaining item is locked by other claims at that instant, wait a moment and look again before saying
 // NO_ITEMS_LEFT: those claims may roll back, or lock an item only to find its last slot gone.
 const BUSY_RETRIES = 4;
+/** A lease slot held by the sweep in flight frees within its transaction; this bounds the wait all the same. */
+const MAX_BUSY_ATTEMPTS = 20;
 const BUSY_WAIT_MS = 15;
 const STALE_BATCH = 100;
 
-const none = (reason: ClaimNoneReason): ClaimResult => ({ kind: 'none', reason });
+const none = (reason: ClaimNoneReason): { kind: 'none'; reason: ClaimNoneReason } => ({ kind: 'none', reason });
 
 /**
  * "Next task" for a worker in a project. Returns the worker's current lease there if they hold one (a reload or a
  * double tap gets the same task, never a second lease); otherwise leases a new item: an onboarding exam question
  * while the exam is not passed, else a gold item (at project.goldRatio) or a regular item with an open slot that
- * this worker was never given. Regular items are claimed FOR UPDATE SKIP LOCKED and their openSlots decremented in
- * the transaction that inserts the assignment (item-picker.ts), so an item is never over-assigned.
- *
- * Round trips are few on purpose (each one costs the app server CPU under a crowd): a transaction of four
- * statements (worker lock + project, the worker's state in the project, the claim, the insert).
+ * this worker was never given. An item's open slot is decremented under its row lock in the statement that inserts
+ * the lease, so an item is never over-assigned.
  */
 export async function claimNextAssignment(
   workerId: string,
   projectId: string,
   options: { random?: () => number; now?: Date } = {},
 ): Promise<ClaimResult> {
+  const result = await claimLeases(workerId, projectId, { ...options, want: 1 });
+  return result.kind === 'none' ? result : { kind: 'assigned', assignment: result.current };
+}
+
+// Concurrent claims of one worker that took the same lease slot: each loser asks again and finds the winner's lease.
+const SLOT_RETRIES = 8;
+
+/**
+ * Makes the worker hold `want` live leases in the project (2: the task on screen and the next one, leased ahead so
+ * the phone can show it at once) and returns them. Exam questions are served one at a time, never ahead. Most
+ * claims are one statement (claim-fast.ts); what it can't settle alone (exam, gold, stale leases, a tight budget, a
+ * window with nothing left) goes through the transactional claim below, which leases one item per call.
+ */
+export async function claimLeases(
+  workerId: string,
+  projectId: string,
+  options: { want: 1 | 2; random?: () => number; now?: Date },
+): Promise<LeasesResult> {
   const random = options.random ?? Math.random;
-  const now = options.now ?? new Date();
   if (!isUuid(projectId)) throw new AppError('NOT_FOUND', 'Project not found.');
   if (!isUuid(workerId)) throw new AppError('NOT_FOUND', 'Worker not found.');
+  let slowRounds = 0;
   for (let attempt = 0; ; attempt++) {
-    const pivot = await pickScanPivot(projectId, random);
-    const request: ClaimRequest = { workerId, projectId, random, now, pivot };
-    let result: ClaimResult | 'busy';
+    const now = options.now ?? new Date();
+    const start = await pickScanStart(projectId, random);
     try {
-      result = await db.$transaction((tx) => claimInTransaction(tx, request, attempt >= BUSY_RETRIES), TRANSACTION_OPTIONS);
+      const fast = await claimLeasesFast({ workerId, projectId, want: options.want, pivot: start.pivot, groups: start.groups, random, now });
+      if (fast.kind === 'none') return fast;
+      if (fast.kind === 'leases') return toLeasesResult(fast.leases, fast.project, null);
+      const request = { workerId, projectId, want: options.want, random, now, pivot: start.pivot, wantsGold: fast.wantsGold };
+      const slow = await claimOneSlowly(request, start.groups);
+      // The slow path leases one item per call: a worker who held nothing and wants two asks once more.
+      const held = slow.kind === 'leases' ? 1 + (slow.ahead ? 1 : 0) : 0;
+      if (slow.kind === 'none' || held >= options.want || slowRounds++ > 0 || slow.current.exam) return slow;
+    } catch (error) {
+      if (error instanceof LeaseSlotTaken && attempt < SLOT_RETRIES) {
+        await new Promise((resolve) => setTimeout(resolve, 2 * (attempt + 1) * Math.random()));
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+/** Shown leases first (the task on screen), then the one leased ahead. */
+function toLeasesResult(leases: LiveLease[], project: ViewProject, exam: Exam): LeasesResult {
+  if (leases.length === 0) return none('NO_ITEMS_LEFT');
+  const [current, ahead] = leases.map((lease) => buildAssignmentView(lease, project, lease.isExam ? exam : null));
+  return { kind: 'leases', current, ahead: ahead ?? null };
+}
+
+/** The transactional claim: retried when every open item was locked by others that instant, or on a deadlock. */
+async function claimOneSlowly(request: ClaimRequest, groups: number): Promise<LeasesResult> {
+  for (let attempt = 0; ; attempt++) {
+    let result: LeasesResult | 'busy';
+    try {
+      result = await db.$transaction((tx) => claimInTransaction(tx, request, groups, attempt >= BUSY_RETRIES), TRANSACTION_OPTIONS);
     } catch (error) {
       // The lease was made and rolled back: the escrow can't pay for one more judgment.
       if (error instanceof OutOfFunds) return none('OUT_OF_FUNDS');
       // PostgreSQL broke a lock cycle (e.g. with the lease sweeper) by rolling this claim back: nothing was
       // written, so it is safe to try again.
       if ((getSqlState(error) === '40P01' || error instanceof BudgetRace) && attempt < DEADLOCK_RETRIES) continue;
+      if (getSqlState(error) === '23505') throw new LeaseSlotTaken('lease slot taken by a concurrent claim');
       throw error;
     }
     if (result !== 'busy') return result;
+    if (attempt >= MAX_BUSY_ATTEMPTS) throw new AppError('CONFLICT', 'Tasks are busy right now. Please try again.');
     await new Promise((resolve) => setTimeout(resolve, BUSY_WAIT_MS * (attempt + 1) * (0.5 + Math.random())));
   }
 }
 
 type WorkerState = {
-  currentId: string | null;
-  isExam: boolean | null;
-  leasedAt: Date | null;
-  leaseExpiresAt: Date | null;
-  shownOrder: unknown;
-  payload: unknown;
+  held: RawLease[] | null;
+  staleSlots: number;
   examStatus: ExamStatus | null;
   examAnswered: number | null;
   examTotal: number | null;
   judgmentCount: number;
 };
 
-async function claimInTransaction(tx: Tx, request: ClaimRequest, isLastAttempt: boolean): Promise<ClaimResult | 'busy'> {
+async function claimInTransaction(tx: Tx, request: ClaimRequest, groups: number, isLastAttempt: boolean): Promise<LeasesResult | 'busy'> {
   const { workerId, now } = request;
-  // One claim per worker at a time (two tabs, a double tap): the second waits here, then finds the first's lease.
-  // The same statement reads the project and the worker: they don't need a snapshot taken after the lock. What
-  // follows does (the worker's current lease), so it is a separate statement.
+  // One transactional claim per worker at a time (two tabs, a double tap): the second waits here, then finds the
+  // first's lease. The same statement reads the project and the worker: they don't need a snapshot taken after the
+  // lock. What follows does (the worker's leases), so it is a separate statement.
   const [row] = await tx.$queryRaw<(ClaimProject & { workerStatus: WorkerStatus | null; hasStaleLeases: boolean })[]>`
     SELECT pg_advisory_xact_lock(hashtextextended(${`assignment.claim:${workerId}`}, 0))::text AS locked,
       p.id::text AS id, p.title, p.instructions, p."taskType", p."typeConfig", p."rewardMsats", p."minSeconds",
@@ -105,14 +162,7 @@ async function claimInTransaction(tx: Tx, request: ClaimRequest, isLastAttempt: 
   if (row.workerStatus !== 'ACTIVE') return none('WORKER_NOT_ACTIVE');
   if (row.status !== 'ACTIVE') return none('PROJECT_NOT_ACTIVE');
   const project: ClaimProject = {
-    id: row.id,
-    title: row.title,
-    instructions: row.instructions,
-    taskType: row.taskType,
-    typeConfig: row.typeConfig,
-    rewardMsats: row.rewardMsats,
-    minSeconds: row.minSeconds,
-    examPassCount: row.examPassCount,
+    ...toViewProject(row),
     status: row.status,
     leaseSeconds: row.leaseSeconds,
     goldRatio: row.goldRatio,
@@ -120,41 +170,41 @@ async function claimInTransaction(tx: Tx, request: ClaimRequest, isLastAttempt: 
     maxJudgmentsPerWorker: row.maxJudgmentsPerWorker,
     examGoldCount: row.examGoldCount,
   };
-  const context: ClaimContext = { workerId, project, random: request.random, now, pivot: request.pivot };
   // Lazily expire this project's abandoned leases, so their slots are back before this claim looks for one.
   if (row.hasStaleLeases) await expireStaleAssignments(tx, { now, projectId: project.id, limit: STALE_BATCH });
 
   const [state] = await tx.$queryRaw<WorkerState[]>`
-    SELECT cur.id AS "currentId", cur."isExam", cur."leasedAt", cur."leaseExpiresAt", cur."shownOrder", cur.payload,
+    SELECT
+      (SELECT json_agg(json_build_object(
+          'id', a.id::text, 'itemId', a."itemId"::text, 'payload', i.payload, 'slot', a.slot, 'isExam', a."isExam",
+          'leasedAt', a."leasedAt", 'leaseExpiresAt', a."leaseExpiresAt", 'shownAt', a."shownAt",
+          'shownOrder', a."shownOrder", 'isNew', false)
+        ORDER BY a."shownAt" IS NULL, a."shownAt", a."leasedAt", a.id)
+       FROM "Assignment" a JOIN "Item" i ON i.id = a."itemId"
+       WHERE a."workerId" = ${workerId}::uuid AND a."projectId" = ${project.id}::uuid
+         AND a.status = 'ACTIVE' AND a."leaseExpiresAt" > ${now}) AS held,
+      (SELECT coalesce(bit_or(1 << a.slot), 0)::int FROM "Assignment" a
+       WHERE a."workerId" = ${workerId}::uuid AND a."projectId" = ${project.id}::uuid AND a.status = 'ACTIVE') AS "staleSlots",
       e.status AS "examStatus", e.answered AS "examAnswered", e.total AS "examTotal",
       CASE WHEN ${project.maxJudgmentsPerWorker}::int IS NULL THEN 0 ELSE (
         SELECT count(*)::int FROM "Judgment" j
         WHERE j."workerId" = ${workerId}::uuid AND j."projectId" = ${project.id}::uuid AND j."isExam" = false
       ) END AS "judgmentCount"
     FROM (SELECT 1) AS one
-    LEFT JOIN LATERAL (
-      SELECT a.id::text AS id, a."isExam", a."leasedAt", a."leaseExpiresAt", a."shownOrder", i.payload
-      FROM "Assignment" a JOIN "Item" i ON i.id = a."itemId"
-      WHERE a."workerId" = ${workerId}::uuid AND a."projectId" = ${project.id}::uuid
-        AND a.status = 'ACTIVE' AND a."leaseExpiresAt" > ${now}
-      ORDER BY a."leasedAt" DESC LIMIT 1
-    ) AS cur ON true
     LEFT JOIN "ExamAttempt" e ON e."workerId" = ${workerId}::uuid AND e."projectId" = ${project.id}::uuid`;
   const exam: Exam = state.examTotal !== null ? { answered: state.examAnswered ?? 0, total: state.examTotal } : null;
-
-  if (state.currentId) {
-    const current = {
-      id: state.currentId,
-      isExam: state.isExam === true,
-      leasedAt: state.leasedAt!,
-      leaseExpiresAt: state.leaseExpiresAt!,
-      shownOrder: state.shownOrder,
-      payload: state.payload,
-    };
-    return { kind: 'assigned', assignment: buildAssignmentView(current, project, current.isExam ? exam : null) };
+  const held = (state.held ?? []).map(parseLiveLease);
+  const examPending = project.examGoldCount > 0 && state.examStatus !== 'PASSED';
+  // Exam questions come one at a time; anything else up to `want`.
+  if (held.length >= request.want || (held.length > 0 && (examPending || held.some((lease) => lease.isExam)))) {
+    return toLeasesResult(held, project, exam);
   }
+  const slot = await takeFreeSlot(tx, request, state.staleSlots, held);
+  if (slot === 'busy') return 'busy';
+  const context: ClaimContext = { workerId, project, random: request.random, now, pivot: request.pivot, slot };
+  const leaseOne = async (lease: Promise<LiveLease>) => toLeasesResult([...held, await lease], project, exam);
 
-  if (project.examGoldCount > 0 && state.examStatus !== 'PASSED') {
+  if (examPending) {
     if (state.examStatus === 'FAILED') return none('EXAM_FAILED');
     // Exam questions are gold items; with none left to ask, the exam can't go on (a setup problem: the project
     // should hold at least examGoldCount gold items). Say so rather than let the worker skip the exam.
@@ -166,26 +216,54 @@ async function claimInTransaction(tx: Tx, request: ClaimRequest, isLastAttempt: 
         VALUES (${createUuidV7()}::uuid, ${workerId}::uuid, ${project.id}::uuid, 'IN_PROGRESS', 0, 0, ${project.examGoldCount}::int, ${now})
         ON CONFLICT ("workerId", "projectId") DO NOTHING`;
     }
-    return leaseItem(tx, context, question, exam ?? { answered: 0, total: project.examGoldCount });
+    const examNow = exam ?? { answered: 0, total: project.examGoldCount };
+    return toLeasesResult([await leaseItem(tx, context, question, true)], project, examNow);
   }
 
-  if (project.maxJudgmentsPerWorker !== null && state.judgmentCount >= project.maxJudgmentsPerWorker) {
-    return none('WORKER_LIMIT_REACHED');
+  if (project.maxJudgmentsPerWorker !== null && state.judgmentCount + held.length >= project.maxJudgmentsPerWorker) {
+    return held.length > 0 ? toLeasesResult(held, project, exam) : none('WORKER_LIMIT_REACHED');
   }
 
-  const wantsGold = project.goldRatio > 0 && context.random() < project.goldRatio;
+  const wantsGold = request.wantsGold ?? (project.goldRatio > 0 && context.random() < project.goldRatio);
   for (const pool of wantsGold ? (['gold', 'regular'] as const) : (['regular', 'gold'] as const)) {
     if (pool === 'gold') {
       const gold = await pickGoldItem(tx, { projectId: project.id, workerId, seed: seedFrom(context.random) });
-      if (gold) return leaseWithinBudget(tx, context, gold);
+      if (gold) return leaseOne(leaseWithinBudget(tx, context, gold));
       continue;
     }
-    const regular = await claimRegularItem(tx, { projectId: project.id, workerId, pivot: context.pivot, maxSlots: project.maxSlots });
+    const regular = await claimRegularItem(tx, { projectId: project.id, workerId, pivot: context.pivot, maxSlots: Math.max(groups, 1) });
     // Regular work is still there, only locked this instant: retry before handing out a gold item instead.
     if (regular === 'busy' && !isLastAttempt) return 'busy';
-    if (regular && regular !== 'busy') return leaseWithinBudget(tx, context, regular);
+    if (regular && regular !== 'busy') return leaseOne(leaseWithinBudget(tx, context, regular));
   }
-  return none('NO_ITEMS_LEFT');
+  return held.length > 0 ? toLeasesResult(held, project, exam) : none('NO_ITEMS_LEFT');
+}
+
+/**
+ * The lease slot (0 or 1) the new lease takes. `usedSlots` is a bit set over every ACTIVE lease of the worker in
+ * the project; one whose lease ran out but was not swept yet still holds its slot: it is expired here (its item
+ * gets the slot back), as the sweep would. One the sweep is expiring at this very moment is skipped, not waited for
+ * (this transaction may hold item rows the sweep is waiting for): with no slot free then, the claim is retried.
+ */
+async function takeFreeSlot(tx: Tx, request: ClaimRequest, usedSlots: number, live: LiveLease[]): Promise<number | 'busy'> {
+  const liveSlots = new Set(live.map((lease) => lease.slot));
+  let taken = new Set(liveSlots);
+  if (usedSlots !== [...liveSlots].reduce((bits, slot) => bits | (1 << slot), 0)) {
+    const expired = await tx.$queryRaw<{ itemId: string; slot: number }[]>`
+      UPDATE "Assignment" SET status = 'EXPIRED', "finishedAt" = ${request.now}
+      WHERE id IN (
+        SELECT id FROM "Assignment"
+        WHERE "workerId" = ${request.workerId}::uuid AND "projectId" = ${request.projectId}::uuid
+          AND status = 'ACTIVE' AND "leaseExpiresAt" <= ${request.now}
+        FOR UPDATE SKIP LOCKED
+      ) AND status = 'ACTIVE'
+      RETURNING "itemId"::text AS "itemId", slot`;
+    await returnSlots(tx, expired.map((row) => row.itemId));
+    const freed = new Set(expired.map((row) => row.slot));
+    taken = new Set([0, 1].filter((slot) => (usedSlots & (1 << slot)) !== 0 && !freed.has(slot)));
+  }
+  if (!taken.has(0)) return 0;
+  return taken.has(1) ? 'busy' : 1;
 }
 
 class OutOfFunds extends Error {}
@@ -208,8 +286,8 @@ const DEADLOCK_RETRIES = 5;
  * The mode is chosen from an unlocked read before either lock is taken, so no claim ever upgrades its lock (two
  * upgrades would deadlock). Exam questions pay nothing and are not counted.
  */
-async function leaseWithinBudget(tx: Tx, context: ClaimContext, item: PickedItem): Promise<ClaimResult> {
-  const leased = await leaseItem(tx, context, item, null);
+async function leaseWithinBudget(tx: Tx, context: ClaimContext, item: PickedItem): Promise<LiveLease> {
+  const leased = await leaseItem(tx, context, item, false);
   const { project } = context;
   if (project.rewardMsats === 0n) return leased;
   const escrowKey = `project:${project.id}:escrow`;
@@ -243,23 +321,29 @@ async function readBudget(tx: Tx, projectId: string, escrowKey: string): Promise
   return { escrow: row.escrow ?? 0n, feeBps: row.feeBps, promised: BigInt(row.promised), headroom: BigInt(row.headroom) };
 }
 
-async function leaseItem(tx: Tx, context: ClaimContext, item: PickedItem, exam: Exam): Promise<ClaimResult> {
+async function leaseItem(tx: Tx, context: ClaimContext, item: PickedItem, isExam: boolean): Promise<LiveLease> {
   const { project, now } = context;
   const shownOrder = createShownOrder(project.taskType, item.payload, context.random);
-  const assignment = {
+  // The first lease a worker holds is on screen at once; a second one is leased ahead, shown when promoted.
+  const shownAt = context.slot === 0 || isExam ? now : null;
+  const lease: LiveLease = {
     id: createUuidV7(),
-    isExam: exam !== null,
+    itemId: item.id,
+    payload: item.payload,
+    slot: context.slot,
+    isExam,
     leasedAt: now,
     leaseExpiresAt: new Date(now.getTime() + project.leaseSeconds * 1000),
+    shownAt,
     shownOrder,
-    payload: item.payload,
+    isNew: true,
   };
   await tx.$executeRaw`
-    INSERT INTO "Assignment" (id, "itemId", "projectId", "workerId", status, "isExam", "leasedAt", "leaseExpiresAt", "shownOrder")
-    VALUES (${assignment.id}::uuid, ${item.id}::uuid, ${project.id}::uuid, ${context.workerId}::uuid, 'ACTIVE',
-      ${assignment.isExam}::boolean, ${assignment.leasedAt}, ${assignment.leaseExpiresAt},
-      ${shownOrder === null ? null : JSON.stringify(shownOrder)}::jsonb)`;
-  return { kind: 'assigned', assignment: buildAssignmentView(assignment, project, exam) };
+    INSERT INTO "Assignment" (id, "itemId", "projectId", "workerId", status, "isExam", "leasedAt", "leaseExpiresAt", "shownOrder", slot, "shownAt")
+    VALUES (${lease.id}::uuid, ${item.id}::uuid, ${project.id}::uuid, ${context.workerId}::uuid, 'ACTIVE',
+      ${isExam}::boolean, ${lease.leasedAt}, ${lease.leaseExpiresAt},
+      ${shownOrder === null ? null : JSON.stringify(shownOrder)}::jsonb, ${context.slot}::smallint, ${shownAt})`;
+  return lease;
 }
 
 /** A seed for the gold order drawn from the caller's random source, so a seeded random gives repeatable picks. */

@@ -184,7 +184,9 @@ describe('200 workers racing through one project', () => {
         OR i."judgmentsDone" <> (SELECT count(*) FROM "Judgment" j WHERE j."itemId" = i.id))`;
     expect(drift).toEqual([]);
 
-    // A fresh crew finishes what the skips and the walk-aways left.
+    // A fresh crew finishes what the skips and the walk-aways left, with leases long enough for a loaded machine
+    // (one-second leases are the crowd's test; a crew answer arriving late would only be refused the same way).
+    await db.project.update({ where: { id: projectId }, data: { leaseSeconds: 600 } });
     const crew = await createTestWorkers(40);
     await Promise.all(crew.map((workerId, index) => runWorker(workerId, projectId, createSeededRandom(5000 + index))));
     const items = await db.item.findMany({ where: { id: { in: itemIds } }, select: { status: true, openSlots: true, judgmentsDone: true } });

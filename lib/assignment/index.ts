@@ -2,10 +2,11 @@
 // code imports shapes and `skipReasons` from './types' instead.
 import 'server-only';
 
-export { claimNextAssignment } from './claim';
+export { claimLeases, claimNextAssignment } from './claim';
+export { advanceTaskLoop, leaseAhead, type LoopOutcome, type LoopStep } from './loop';
 export { expireLeases } from './leases';
 export { skipAssignment } from './skip';
 export { submitJudgment } from './submit';
-export { getAssignmentForWorker } from './view';
+export { getAheadForWorker, getAssignmentForWorker } from './view';
 export { listProjectsForWorker } from './worker-projects';
 export * from './types';

@@ -49,26 +49,36 @@ export type PickedItem = { id: string; payload: unknown };
 
 type RegularPick = { projectId: string; workerId: string; pivot: string | null; maxSlots: number };
 
+/**
+ * The window of candidates around a pivot: per open-slot count g = 1..groups, the WINDOW_PER_SIDE ids just below and
+ * just above the pivot, as `(id, slots)` rows. Each range carries its count as a literal so the planner reads it off
+ * the claim index (projectId, status, isGold, openSlots, id); with the count unknown at planning (a generate_series
+ * join) it walked the primary key instead, filtering out thousands of rows per claim.
+ */
+export function windowCandidates(projectId: string, pivot: string, groups: number): Prisma.Sql {
+  const count = Math.max(1, Math.min(groups, MAX_WINDOW_GROUPS));
+  return Prisma.join(
+    Array.from({ length: count }, (_, index) => {
+      const g = Prisma.raw(String(index + 1));
+      return Prisma.sql`
+        (SELECT id, ${g} AS slots FROM "Item"
+         WHERE "projectId" = ${projectId}::uuid AND status = 'OPEN' AND "isGold" = false AND "openSlots" = ${g} AND id <= ${pivot}::uuid
+         ORDER BY id DESC LIMIT ${WINDOW_PER_SIDE})
+        UNION ALL
+        (SELECT id, ${g} AS slots FROM "Item"
+         WHERE "projectId" = ${projectId}::uuid AND status = 'OPEN' AND "isGold" = false AND "openSlots" = ${g} AND id > ${pivot}::uuid
+         ORDER BY id LIMIT ${WINDOW_PER_SIDE})`;
+    }),
+    ' UNION ALL ',
+  );
+}
+
 /** Claims one slot of a regular item for the worker (openSlots - 1), or says why it could not. */
 export async function claimRegularItem(tx: Tx, pick: RegularPick): Promise<PickedItem | 'busy' | null> {
-  const groups = Math.max(1, Math.min(pick.maxSlots, MAX_WINDOW_GROUPS));
   if (pick.pivot) {
     const [item] = await tx.$queryRaw<PickedItem[]>`
-      WITH candidates AS MATERIALIZED (
-        SELECT window_item.id, g AS slots
-        FROM generate_series(1, ${groups}::int) AS g,
-        LATERAL (
-          (SELECT id FROM "Item"
-           WHERE "projectId" = ${pick.projectId}::uuid AND status = 'OPEN' AND "isGold" = false AND "openSlots" = g
-             AND id <= ${pick.pivot}::uuid
-           ORDER BY id DESC LIMIT ${WINDOW_PER_SIDE})
-          UNION ALL
-          (SELECT id FROM "Item"
-           WHERE "projectId" = ${pick.projectId}::uuid AND status = 'OPEN' AND "isGold" = false AND "openSlots" = g
-             AND id > ${pick.pivot}::uuid
-           ORDER BY id LIMIT ${WINDOW_PER_SIDE})
-        ) AS window_item
-      ), picked AS (
+      WITH candidates AS MATERIALIZED (${windowCandidates(pick.projectId, pick.pivot, pick.maxSlots)}),
+      picked AS (
         SELECT i.id FROM candidates c JOIN "Item" i ON i.id = c.id
         ${notGivenTo(pick.workerId)}
         WHERE i."openSlots" > 0 AND i.status = 'OPEN' AND given.item IS NULL

@@ -14,53 +14,70 @@ const REFRESH_MS = 30_000;
 const EMPTY_REFRESH_MS = 3_000;
 const MAX_PROJECTS = 500;
 
-type Entry = { bounds: bigint[]; refreshedAt: number; refreshing?: Promise<bigint[]> };
+type Bounds = { ids: bigint[]; maxOpenSlots: number };
+type Entry = { bounds: Bounds; refreshedAt: number; refreshing?: Promise<Bounds> };
 const cache = new Map<string, Entry>();
 
 const fractions = Array.from({ length: QUANTILE_COUNT + 1 }, (_, i) => i / QUANTILE_COUNT);
 
-async function loadBounds(projectId: string): Promise<bigint[]> {
-  const rows = await db.$queryRaw<{ bounds: string[] | null }[]>`
-    SELECT (percentile_disc(${fractions}::float8[]) WITHIN GROUP (ORDER BY id))::text[] AS bounds
+async function loadBounds(projectId: string): Promise<Bounds> {
+  const rows = await db.$queryRaw<{ bounds: string[] | null; maxOpenSlots: number | null }[]>`
+    SELECT (percentile_disc(${fractions}::float8[]) WITHIN GROUP (ORDER BY id))::text[] AS bounds, max("openSlots")::int AS "maxOpenSlots"
     FROM "Item"
     WHERE "projectId" = ${projectId}::uuid AND status = 'OPEN' AND "isGold" = false AND "openSlots" > 0`;
-  const bounds = rows[0]?.bounds ?? [];
-  return [...new Set(bounds)].map(uuidToBigInt).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const ids = rows[0]?.bounds ?? [];
+  return {
+    ids: [...new Set(ids)].map(uuidToBigInt).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    maxOpenSlots: rows[0]?.maxOpenSlots ?? 0,
+  };
 }
 
-async function getBounds(projectId: string): Promise<bigint[]> {
+async function getBounds(projectId: string): Promise<Bounds> {
   const now = Date.now();
   const entry = cache.get(projectId);
   if (entry) {
-    const maxAge = entry.bounds.length === 0 ? EMPTY_REFRESH_MS : REFRESH_MS;
+    const maxAge = entry.bounds.ids.length === 0 ? EMPTY_REFRESH_MS : REFRESH_MS;
     if (now - entry.refreshedAt < maxAge) return entry.bounds;
     // Stale: one caller refreshes; the others keep using the old bounds meanwhile (a pivot is only a hint).
     const refreshing = (entry.refreshing ??= refresh(projectId, entry));
-    return entry.bounds.length > 0 ? entry.bounds : refreshing;
+    return entry.bounds.ids.length > 0 ? entry.bounds : refreshing;
   }
-  const fresh: Entry = { bounds: [], refreshedAt: 0 };
+  const fresh: Entry = { bounds: { ids: [], maxOpenSlots: 0 }, refreshedAt: 0 };
   if (cache.size >= MAX_PROJECTS) cache.delete(cache.keys().next().value!);
   cache.set(projectId, fresh);
   return (fresh.refreshing = refresh(projectId, fresh));
 }
 
-async function refresh(projectId: string, entry: Entry): Promise<bigint[]> {
+async function refresh(projectId: string, entry: Entry): Promise<Bounds> {
   try {
     entry.bounds = await loadBounds(projectId);
     entry.refreshedAt = Date.now();
     return entry.bounds;
   } catch (error) {
     // Callers that already hold bounds don't await this refresh: keep the old pivots rather than reject unheard.
-    if (entry.bounds.length > 0) return entry.bounds;
+    if (entry.bounds.ids.length > 0) return entry.bounds;
     throw error;
   } finally {
     entry.refreshing = undefined;
   }
 }
 
+/**
+ * Where a claim starts looking: a random id among the open items (null when the project has none, or none known
+ * yet), and how many open-slot groups its window should scan (the most open slots an open item had at the last
+ * refresh; an item raised above it since is still found once the window runs dry, by the full scan).
+ */
+export async function pickScanStart(projectId: string, random: () => number): Promise<{ pivot: string | null; groups: number }> {
+  const { ids, maxOpenSlots } = await getBounds(projectId);
+  return { pivot: pickFrom(ids, random), groups: Math.max(1, maxOpenSlots) };
+}
+
 /** A random id to start the scan from, or null when the project has no open items (or none known yet). */
 export async function pickScanPivot(projectId: string, random: () => number): Promise<string | null> {
-  const bounds = await getBounds(projectId);
+  return pickFrom((await getBounds(projectId)).ids, random);
+}
+
+function pickFrom(bounds: bigint[], random: () => number): string | null {
   if (bounds.length === 0) return null;
   if (bounds.length === 1) return bigIntToUuid(bounds[0]);
   const range = Math.min(Math.floor(random() * (bounds.length - 1)), bounds.length - 2);

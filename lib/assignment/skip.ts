@@ -12,29 +12,34 @@ import { isSkipReason, type SkipReason } from './types';
  * task whose lease already expired, changes nothing. Exam questions can't be skipped: that would let a worker
  * pick the questions they answer.
  */
-export async function skipAssignment(workerId: string, input: { assignmentId: string; reason: SkipReason }, options: { now?: Date } = {}): Promise<void> {
+export async function skipAssignment(
+  workerId: string,
+  input: { assignmentId: string; reason: SkipReason },
+  options: { now?: Date } = {},
+): Promise<{ projectId: string }> {
   if (!isSkipReason(input.reason)) throw new AppError('INVALID_INPUT', `Choose a reason to skip: unclear, broken, offensive, too hard or other.`);
   if (!isUuid(workerId) || !isUuid(input.assignmentId)) throw new AppError('NOT_FOUND', 'Task not found.');
   const now = options.now ?? new Date();
 
   const skipped = await db.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<{ itemId: string; isGold: boolean }[]>`
+    const rows = await tx.$queryRaw<{ itemId: string; isGold: boolean; projectId: string }[]>`
       UPDATE "Assignment" a SET status = 'SKIPPED', "skipReason" = ${input.reason}, "finishedAt" = ${now}
       FROM "Item" i
       WHERE a.id = ${input.assignmentId}::uuid AND a."workerId" = ${workerId}::uuid AND a.status = 'ACTIVE'
         AND a."isExam" = false AND i.id = a."itemId"
-      RETURNING a."itemId"::text AS "itemId", i."isGold"`;
+      RETURNING a."itemId"::text AS "itemId", i."isGold", a."projectId"::text AS "projectId"`;
     const row = rows[0];
     if (row && !row.isGold) await returnSlots(tx, [row.itemId]);
-    return rows.length > 0;
+    return row ?? null;
   }, TRANSACTION_OPTIONS);
-  if (skipped) return;
+  if (skipped) return { projectId: skipped.projectId };
 
-  const assignment = await db.assignment.findUnique({ where: { id: input.assignmentId }, select: { workerId: true, status: true, isExam: true } });
+  const assignment = await db.assignment.findUnique({ where: { id: input.assignmentId }, select: { workerId: true, status: true, isExam: true, projectId: true } });
   if (!assignment || assignment.workerId !== workerId) throw new AppError('NOT_FOUND', 'Task not found.');
   if (assignment.status === 'SUBMITTED') throw new AppError('INVALID_STATE', 'This task was already submitted.');
   if (assignment.isExam && assignment.status === 'ACTIVE') {
     throw new AppError('INVALID_STATE', 'Exam questions can’t be skipped: give your best answer.');
   }
   // SKIPPED already (a double tap) or EXPIRED: either way the task is gone from this worker, as asked.
+  return { projectId: assignment.projectId };
 }

@@ -1,11 +1,10 @@
 import 'server-only';
-import { db } from '@/lib/db';
+import { db, Prisma, queryRows } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import type { AssignmentStatus, TaskType, WorkerStatus } from '@/lib/generated/prisma/enums';
-import { evaluateSubmittedJudgment } from '@/lib/quality/evaluate';
 import { containsNul, NUL_MESSAGE } from '@/lib/http/nul';
+import { JUDGMENTS_CHANNEL } from '@/lib/quality/channel';
 import { isGoldCorrect, parseAnswer, toCanonicalAnswer } from '@/lib/tasks';
-import { notifyItemsCompleted } from '@/lib/webhooks/events';
 import { getExamResult } from './exam';
 import { createUuidV7, isUuid } from './ids';
 import type { SubmitJudgmentResult } from './types';
@@ -20,6 +19,7 @@ type SubmitAssignment = {
   status: AssignmentStatus;
   isExam: boolean;
   leasedAt: Date;
+  shownAt: Date | null;
   shownOrder: unknown;
   judgmentId: string | null;
   judgmentGoldCorrect: boolean | null;
@@ -33,23 +33,35 @@ type SubmitAssignment = {
   minSeconds: number;
   examPassCount: number;
   autoApproveAfterSeconds: number | null;
+  leaseSeconds: number;
   workerStatus: WorkerStatus;
+};
+
+export type SubmitOptions = {
+  now?: Date;
+  /** The worker's lease taken ahead (shownAt null): it comes on screen now, with a full lease from now on. */
+  promoteId?: string | null;
 };
 
 /**
  * Records the worker's answer (given in SHOWN terms) for their assignment. Idempotent: a second submit of the same
  * assignment, even a truly concurrent one, changes nothing and returns the first judgment with duplicate: true.
  * The assignment must still be ACTIVE; a lease past its expiry is still accepted until the sweeper has expired it
- * (it still holds its slot). Duration is measured here from the lease, never taken from the client.
+ * (it still holds its slot). Duration is measured here, from when the task came on screen, never taken from the client.
+ *
+ * One statement writes everything the answer moves (assignment, judgment, item progress, gold record, exam grade)
+ * and, with `promoteId`, puts the worker's next lease on screen. The quality rules run after it, off the worker's
+ * path: the judgment is stored PENDING and unevaluated, and the statement wakes the evaluator (lib/quality/evaluator.ts),
+ * which approves and pays it, sends it to review or rejects it moments later. Exam answers are graded here.
  */
 export async function submitJudgment(
   workerId: string,
   input: { assignmentId: string; answer: unknown },
-  options: { now?: Date } = {},
+  options: SubmitOptions = {},
 ): Promise<SubmitJudgmentResult> {
   const now = options.now ?? new Date();
   const assignment = await getOwnAssignment(workerId, input.assignmentId);
-  if (assignment.judgmentId) return describeExisting(assignment);
+  if (assignment.judgmentId) return describeExisting(assignment, await promoteLease(workerId, options.promoteId, assignment.leaseSeconds, now));
   assertSubmittable(assignment);
   if (assignment.workerStatus !== 'ACTIVE') throw new AppError('FORBIDDEN', 'Your account cannot submit work right now.');
 
@@ -59,7 +71,8 @@ export async function submitJudgment(
   // Both throw TaskInputError, an AppError INVALID_INPUT whose message says what is wrong with the answer.
   const answer = parseAnswer(taskType, typeConfig, payload, toCanonicalAnswer(taskType, input.answer, readShownOrder(assignment.shownOrder)));
   const goldCorrect = assignment.isGold ? checkGold(assignment, answer) : null;
-  const durationMs = Math.min(Math.max(0, now.getTime() - assignment.leasedAt.getTime()), MAX_DURATION_MS);
+  const shownAt = assignment.shownAt ?? assignment.leasedAt;
+  const durationMs = Math.min(Math.max(0, now.getTime() - shownAt.getTime()), MAX_DURATION_MS);
   const isTooFast = durationMs < assignment.minSeconds * 1000;
   // What else the judgment moves: an exam answer grades the attempt; a gold answer counts toward the worker's gold
   // record (gold items are shared and hold no slots); a regular answer is progress of its item.
@@ -67,21 +80,22 @@ export async function submitJudgment(
   const countsForGold = !assignment.isExam && assignment.isGold && goldCorrect !== null;
   const countsForItem = !assignment.isExam && !assignment.isGold;
   const point = goldCorrect === true ? 1 : 0;
+  const promoteId = options.promoteId && isUuid(options.promoteId) && options.promoteId !== assignment.id ? options.promoteId : null;
 
   // One statement, so one transaction: the guarded ACTIVE -> SUBMITTED move decides. Of two concurrent submits the
   // second waits on the row lock, then finds it SUBMITTED: `moved` is empty and nothing else is written.
-  const [written] = await db.$queryRaw<{ id: string }[]>`
+  const [written] = await queryRows<{ id: string | null; promotedExpiresAt: Date | null }>(Prisma.sql`
     WITH moved AS (
       UPDATE "Assignment" SET status = 'SUBMITTED', "finishedAt" = ${now}
       WHERE id = ${assignment.id}::uuid AND status = 'ACTIVE'
       RETURNING id, "itemId"
     ), judged AS (
       INSERT INTO "Judgment" (id, "assignmentId", "itemId", "projectId", "workerId", answer, "durationMs", "isGold", "isExam",
-        "goldCorrect", "isTooFast", flags, status, "rewardMsats", "createdAt")
+        "goldCorrect", "isTooFast", flags, status, "rewardMsats", "createdAt", "evaluatedAt")
       SELECT ${createUuidV7()}::uuid, moved.id, moved."itemId", ${assignment.projectId}::uuid, ${workerId}::uuid,
         ${JSON.stringify(answer)}::jsonb, ${durationMs}::int, ${assignment.isGold}::boolean, ${assignment.isExam}::boolean,
         ${goldCorrect}::boolean, ${isTooFast}::boolean, ${isTooFast ? ['too_fast'] : []}::text[], 'PENDING',
-        ${assignment.isExam ? 0n : assignment.rewardMsats}::bigint, ${now}
+        ${assignment.isExam ? 0n : assignment.rewardMsats}::bigint, ${now}, ${assignment.isExam ? now : null}::timestamp
       FROM moved
       RETURNING id
     ), item_progress AS (
@@ -106,26 +120,53 @@ export async function submitJudgment(
         "completedAt" = CASE WHEN answered + 1 >= total THEN ${now} ELSE "completedAt" END
       WHERE ${countsForExam}::boolean AND "workerId" = ${workerId}::uuid AND "projectId" = ${assignment.projectId}::uuid
         AND status = 'IN_PROGRESS' AND EXISTS (SELECT 1 FROM moved)
+    ), promoted AS (
+      ${promoteSql(workerId, promoteId, assignment.leaseSeconds, now)} AND EXISTS (SELECT 1 FROM moved)
+      RETURNING "leaseExpiresAt"
+    ), woken AS (
+      SELECT pg_notify(${JUDGMENTS_CHANNEL}, '') FROM judged WHERE NOT ${assignment.isExam}::boolean
     )
-    SELECT id::text AS id FROM judged`;
+    SELECT (SELECT id::text FROM judged) AS id, (SELECT "leaseExpiresAt" FROM promoted) AS "promotedExpiresAt",
+      (SELECT count(*) FROM woken) AS woken`);
 
-  if (!written) {
+  if (!written?.id) {
     // Lost a race: a concurrent submit (or the sweeper, or a skip) got there first.
     const latest = await getOwnAssignment(workerId, assignment.id);
-    if (latest.judgmentId) return describeExisting(latest);
+    if (latest.judgmentId) return describeExisting(latest, await promoteLease(workerId, promoteId, assignment.leaseSeconds, now));
     assertSubmittable(latest);
     throw new AppError('CONFLICT', 'This task changed while you were answering. Please try again.');
   }
-  if (countsForItem) await notifyItemsCompleted([assignment.itemId]); // batch.completed webhook when this was the batch's last item
-  if (!assignment.isExam) await evaluateSubmittedJudgment(written.id); // quality rules: approve (pays at once with no delay) / review / reject
   return {
     judgmentId: written.id,
+    projectId: assignment.projectId,
     duplicate: false,
     isExam: assignment.isExam,
     goldCorrect,
     exam: assignment.isExam ? await getExamResult(db, workerId, examProjectOf(assignment)) : null,
+    promoted: written.promotedExpiresAt ? { assignmentId: promoteId!, leaseExpiresAt: written.promotedExpiresAt } : null,
   };
 }
+
+/**
+ * The UPDATE that puts a lease taken ahead on screen: only the worker's own, still live and not shown yet; its lease
+ * runs leaseSeconds from now (never shortened). Callers add their own guard and RETURNING.
+ */
+export function promoteSql(workerId: string, promoteId: string | null, leaseSeconds: number, now: Date) {
+  return Prisma.sql`
+      UPDATE "Assignment" SET "shownAt" = ${now},
+        "leaseExpiresAt" = GREATEST("leaseExpiresAt", ${now}::timestamp + make_interval(secs => ${leaseSeconds}::int))
+      WHERE id = ${promoteId}::uuid AND "workerId" = ${workerId}::uuid AND status = 'ACTIVE' AND "shownAt" IS NULL
+        AND "leaseExpiresAt" > ${now}`;
+}
+
+/** Promotion on its own, for an answer that was already stored (a retry): the next task still comes on screen. */
+export async function promoteLease(workerId: string, promoteId: string | null | undefined, leaseSeconds: number, now: Date): Promise<Promoted> {
+  if (!promoteId || !isUuid(promoteId)) return null;
+  const [row] = await queryRows<{ leaseExpiresAt: Date }>(Prisma.sql`${promoteSql(workerId, promoteId, leaseSeconds, now)} RETURNING "leaseExpiresAt"`);
+  return row ? { assignmentId: promoteId, leaseExpiresAt: row.leaseExpiresAt } : null;
+}
+
+type Promoted = SubmitJudgmentResult['promoted'];
 
 /** A broken gold answer is the requester's problem, not the worker's: it grades nothing rather than refuse the answer. */
 function checkGold(assignment: SubmitAssignment, answer: unknown): boolean | null {
@@ -139,17 +180,18 @@ function checkGold(assignment: SubmitAssignment, answer: unknown): boolean | nul
 async function getOwnAssignment(workerId: string, assignmentId: string): Promise<SubmitAssignment> {
   const [assignment] =
     isUuid(workerId) && isUuid(assignmentId)
-      ? await db.$queryRaw<SubmitAssignment[]>`
+      ? await queryRows<SubmitAssignment>(Prisma.sql`
           SELECT a.id::text AS id, a."workerId"::text AS "workerId", a."itemId"::text AS "itemId", a.status, a."isExam",
-            a."leasedAt", a."shownOrder", j.id::text AS "judgmentId", j."goldCorrect" AS "judgmentGoldCorrect",
+            a."leasedAt", a."shownAt", a."shownOrder", j.id::text AS "judgmentId", j."goldCorrect" AS "judgmentGoldCorrect",
             i.payload, i."isGold", i."goldAnswer", p.id::text AS "projectId", p."taskType", p."typeConfig",
-            p."rewardMsats", p."minSeconds", p."examPassCount", p."autoApproveAfterSeconds", w.status AS "workerStatus"
+            p."rewardMsats", p."minSeconds", p."examPassCount", p."autoApproveAfterSeconds", p."leaseSeconds",
+            w.status AS "workerStatus"
           FROM "Assignment" a
           JOIN "Item" i ON i.id = a."itemId"
           JOIN "Project" p ON p.id = a."projectId"
           JOIN "WorkerProfile" w ON w.id = a."workerId"
           LEFT JOIN "Judgment" j ON j."assignmentId" = a.id
-          WHERE a.id = ${assignmentId}::uuid AND a."workerId" = ${workerId}::uuid`
+          WHERE a.id = ${assignmentId}::uuid AND a."workerId" = ${workerId}::uuid`)
       : [];
   if (!assignment) throw new AppError('NOT_FOUND', 'Task not found.');
   return assignment;
@@ -166,12 +208,14 @@ function examProjectOf(assignment: SubmitAssignment) {
   return { id: assignment.projectId, taskType: assignment.taskType, examPassCount: assignment.examPassCount };
 }
 
-async function describeExisting(assignment: SubmitAssignment): Promise<SubmitJudgmentResult> {
+async function describeExisting(assignment: SubmitAssignment, promoted: Promoted): Promise<SubmitJudgmentResult> {
   return {
     judgmentId: assignment.judgmentId!,
+    projectId: assignment.projectId,
     duplicate: true,
     isExam: assignment.isExam,
     goldCorrect: assignment.judgmentGoldCorrect,
     exam: assignment.isExam ? await getExamResult(db, assignment.workerId, examProjectOf(assignment)) : null,
+    promoted,
   };
 }

@@ -51,6 +51,7 @@ export type ExamResult = {
 
 export type SubmitJudgmentResult = {
   judgmentId: string;
+  projectId: string;
   /** True when this assignment already had a judgment (double tap, retry): that first judgment is returned. */
   duplicate: boolean;
   isExam: boolean;
@@ -58,6 +59,8 @@ export type SubmitJudgmentResult = {
   goldCorrect: boolean | null;
   /** Non-null for exam questions. */
   exam: ExamResult | null;
+  /** The lease taken ahead that this submit put on screen (SubmitOptions.promoteId), with its new expiry; null if none. */
+  promoted: { assignmentId: string; leaseExpiresAt: Date } | null;
 };
 
 export type WorkerProjectCard = {

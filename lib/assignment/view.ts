@@ -28,6 +28,12 @@ export type ViewProject = {
   examPassCount: number;
 };
 
+/** The view fields of a project row that carries more. */
+export function toViewProject(row: ViewProject): ViewProject {
+  const { id, title, instructions, taskType, typeConfig, rewardMsats, minSeconds, examPassCount } = row;
+  return { id, title, instructions, taskType, typeConfig, rewardMsats, minSeconds, examPassCount };
+}
+
 /** What a view needs of the assignment. Gold facts (isGold, goldAnswer) are not even passed in. */
 export type ViewAssignment = {
   id: string;
@@ -96,4 +102,17 @@ export async function getAssignmentForWorker(
       })
     : null;
   return buildAssignmentView({ ...assignment, payload: assignment.item.payload }, assignment.project, exam);
+}
+
+/**
+ * The worker's other live lease in the project of `currentId` (leased ahead), for the task page, so a reload keeps
+ * showing the next task at once; null when there is none. Exam questions are never leased ahead.
+ */
+export async function getAheadForWorker(workerId: string, current: AssignmentView, options: { now?: Date } = {}): Promise<AssignmentView | null> {
+  if (current.exam) return null;
+  const ahead = await db.assignment.findFirst({
+    where: { workerId, projectId: current.projectId, status: 'ACTIVE', isExam: false, id: { not: current.assignmentId }, leaseExpiresAt: { gt: options.now ?? new Date() } },
+    select: { id: true, isExam: true, leasedAt: true, leaseExpiresAt: true, shownOrder: true, item: { select: { payload: true } }, project: { select: viewProjectSelect } },
+  });
+  return ahead ? buildAssignmentView({ ...ahead, payload: ahead.item.payload }, ahead.project, null) : null;
 }

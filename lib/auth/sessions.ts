@@ -1,5 +1,5 @@
 import 'server-only';
-import { db, type Db } from '@/lib/db';
+import { db, Prisma, queryRows, type Db } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import type { Role, WorkerStatus } from '@/lib/generated/prisma/enums';
 import { createToken, hashToken } from './tokens';
@@ -57,11 +57,11 @@ type SessionRow = {
 
 /** Every signed-in request starts here (twice for a server action that redirects): one statement, not three. */
 export async function getViewerBySessionToken(token: string): Promise<Viewer | null> {
-  const [session] = await db.$queryRaw<SessionRow[]>`
+  const [session] = await queryRows<SessionRow>(Prisma.sql`
     SELECT s.id::text AS id, s."expiresAt", s."lastSeenAt", u.id::text AS "userId", u.roles::text[] AS roles, u.email, u.name,
       u."disabledAt", w.id::text AS "workerId", w."displayName", w.status::text AS "workerStatus", w."statusReason"
     FROM "Session" s JOIN "User" u ON u.id = s."userId" LEFT JOIN "WorkerProfile" w ON w."userId" = u.id
-    WHERE s."tokenHash" = ${hashToken(token)}`;
+    WHERE s."tokenHash" = ${hashToken(token)}`);
   if (!session || session.expiresAt <= new Date() || session.disabledAt) return null;
   if (Date.now() - session.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
     await db.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date() } });

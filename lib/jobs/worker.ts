@@ -2,8 +2,11 @@
 // Any number of workers may run against one database; pg-boss hands each job to one of them.
 import 'server-only';
 import { disconnectDb } from '@/lib/db';
+import { startQualityEvaluator, type QualityEvaluator } from '@/lib/quality/evaluator';
 import { getBoss, stopBoss } from './boss';
 import { jobs, type JobName } from './registry';
+
+let evaluator: QualityEvaluator | null = null;
 
 async function startWorker(): Promise<void> {
   const boss = await getBoss({ listen: true });
@@ -15,10 +18,13 @@ async function startWorker(): Promise<void> {
   }
   // Payouts left in flight by a crash are settled right away, not at the next scheduled run.
   await boss.send('payout.reconcile', {});
+  // Answers are judged by the quality rules moments after they are stored, off the worker's tap (lib/quality/evaluator.ts).
+  evaluator = startQualityEvaluator();
   console.log(JSON.stringify({ level: 'info', message: 'job worker started', queues: Object.keys(jobs) }));
 }
 
 async function stop(): Promise<void> {
+  await evaluator?.stop();
   await stopBoss();
   await disconnectDb();
   process.exit(0);

@@ -69,6 +69,6 @@ export async function payJudgment(t: Tx, judgment: PayableJudgment): Promise<{ p
 }
 
 /** A stable shard per judgment (the last hex digits of its id), so a retried payment credits the same account. */
-function feeShardOf(judgmentId: string): number {
+export function feeShardOf(judgmentId: string): number {
   return Number.parseInt(judgmentId.slice(-4), 16) % FEE_INCOME_SHARDS;
 }

@@ -7,6 +7,7 @@ import { createTestItems, createTestProject, createTestWorkers } from '@/lib/ass
 import { db } from '@/lib/db';
 import { stopBoss } from '@/lib/jobs/boss';
 import { getAccountBalance, getLedgerSum } from '@/lib/ledger/accounts';
+import { evaluatePendingJudgments } from '@/lib/quality/evaluate';
 import { appealJudgment, resolveAppeal } from './appeals';
 import { approveJudgment, autoApproveDueJudgments, bulkApprove, rejectAndRequeue, rejectJudgment } from './review';
 
@@ -15,7 +16,9 @@ afterAll(() => stopBoss());
 async function answerOne(workerId: string, projectId: string, choice: 'A' | 'B' = 'A'): Promise<string> {
   const claim = await claimNextAssignment(workerId, projectId);
   if (claim.kind !== 'assigned') throw new Error(`no assignment: ${claim.reason}`);
-  return (await submitJudgment(workerId, { assignmentId: claim.assignment.assignmentId, answer: { choice } })).judgmentId;
+  const { judgmentId } = await submitJudgment(workerId, { assignmentId: claim.assignment.assignmentId, answer: { choice } });
+  await evaluatePendingJudgments(); // the job worker's quality evaluator, run here at once
+  return judgmentId;
 }
 
 async function setup(options: { judgmentsPerItem?: number; workers?: number; items?: number } = {}) {

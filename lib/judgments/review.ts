@@ -140,13 +140,15 @@ export async function bulkApprove(
 export const FLAGGED_MIN_DELAY_SECONDS = 72 * 3600;
 
 /**
- * Approves every pending, non-exam judgment older than its project's auto-approval delay, so nothing waits
+ * Approves every pending, non-exam, evaluated judgment older than its project's auto-approval delay, so nothing waits
  * for a human forever. Each approval is its own transaction; one that fails (e.g. an empty escrow) stays pending.
  */
 export async function autoApproveDueJudgments(limit = 500): Promise<{ approved: number; failed: number }> {
   const due = await db.$queryRaw<{ id: string }[]>`
     SELECT j.id FROM "Judgment" j JOIN "Project" p ON p.id = j."projectId"
     WHERE j.status = 'PENDING' AND NOT j."isExam" AND p."autoApproveAfterSeconds" IS NOT NULL
+      -- Never before the quality rules ran on it (lib/quality/evaluate.ts): they may flag or reject it.
+      AND j."evaluatedAt" IS NOT NULL
       AND j."createdAt" <= now() - make_interval(secs => CASE WHEN cardinality(j.flags) > 0
         THEN GREATEST(p."autoApproveAfterSeconds", ${FLAGGED_MIN_DELAY_SECONDS}::int) ELSE p."autoApproveAfterSeconds" END)
     ORDER BY j."createdAt" LIMIT ${limit}`;

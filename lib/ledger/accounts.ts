@@ -45,19 +45,19 @@ export async function getOrCreateAccount(tx: Db, spec: AccountSpec): Promise<{ i
   const key = accountKey(spec);
   const existing = await tx.ledgerAccount.findUnique({ where: { key }, select: { id: true, key: true } });
   if (existing) return existing;
-  await tx.ledgerAccount.createMany({
-    data: [
-      {
-        key,
-        kind: spec.kind,
-        teamId: 'teamId' in spec ? spec.teamId : null,
-        projectId: 'projectId' in spec ? spec.projectId : null,
-        workerId: 'workerId' in spec ? spec.workerId : null,
-      },
-    ],
-    skipDuplicates: true,
-  });
+  await tx.ledgerAccount.createMany({ data: [accountRow(spec)], skipDuplicates: true });
   return tx.ledgerAccount.findUniqueOrThrow({ where: { key }, select: { id: true, key: true } });
+}
+
+/** The row that creates the account named by `spec`. */
+export function accountRow(spec: AccountSpec) {
+  return {
+    key: accountKey(spec),
+    kind: spec.kind,
+    teamId: 'teamId' in spec ? spec.teamId : null,
+    projectId: 'projectId' in spec ? spec.projectId : null,
+    workerId: 'workerId' in spec ? spec.workerId : null,
+  };
 }
 
 export async function getAccountBalance(tx: Db, spec: AccountSpec): Promise<bigint> {

@@ -72,3 +72,55 @@ export async function postTransfer(tx: Tx, input: TransferInput): Promise<Transf
   if (!same) throw new AppError('CONFLICT', 'This idempotency key was already used for a different transfer.');
   return { transferId: transfer.id, created: false };
 }
+
+/**
+ * postTransfer for many transfers in one statement (batched approvals): every transfer is recorded under its own
+ * idempotency key (a repeated key records and moves nothing), then each account touched is locked once, in id
+ * order, and moved by the sum of its transfers. All of them commit or none does: an account that would go below
+ * zero fails the whole statement with INSUFFICIENT_FUNDS. Returns the keys that were recorded now.
+ */
+export async function postTransfers(tx: Tx, inputs: TransferInput[]): Promise<Set<string>> {
+  if (inputs.length === 0) return new Set();
+  for (const input of inputs) {
+    if (input.amountMsats <= 0n) throw new AppError('INVALID_INPUT', 'A transfer must move a positive amount.');
+    if (input.debitAccountId === input.creditAccountId) throw new AppError('INVALID_INPUT', 'A transfer needs two accounts.');
+  }
+  const rows = inputs.map((input) => ({
+    id: createUuidV7(),
+    debit: input.debitAccountId,
+    credit: input.creditAccountId,
+    amount: input.amountMsats.toString(),
+    key: input.idempotencyKey,
+    reason: input.reason,
+    memo: input.memo ?? null,
+    judgmentId: input.judgmentId ?? null,
+  }));
+  try {
+    const [written] = await tx.$queryRaw<{ keys: string[] | null }[]>`
+      WITH input AS (
+        SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          AS r(id uuid, debit uuid, credit uuid, amount bigint, key text, reason "TransferReason", memo text, "judgmentId" uuid)
+      ), inserted AS (
+        INSERT INTO "LedgerTransfer" (id, "debitAccountId", "creditAccountId", "amountMsats", "idempotencyKey", reason, memo, "judgmentId")
+        SELECT id, debit, credit, amount, key, reason, memo, "judgmentId" FROM input
+        ON CONFLICT ("idempotencyKey") DO NOTHING
+        RETURNING "debitAccountId", "creditAccountId", "amountMsats", "idempotencyKey"
+      ), deltas AS (
+        SELECT account, sum(delta)::bigint AS delta FROM (
+          SELECT "debitAccountId" AS account, -"amountMsats" AS delta FROM inserted
+          UNION ALL SELECT "creditAccountId", "amountMsats" FROM inserted
+        ) moves GROUP BY account
+      ), locked AS (
+        SELECT a.id FROM "LedgerAccount" a WHERE a.id IN (SELECT account FROM deltas) ORDER BY a.id FOR NO KEY UPDATE
+      ), moved AS (
+        UPDATE "LedgerAccount" a SET "balanceMsats" = a."balanceMsats" + d.delta, "updatedAt" = now()
+        FROM deltas d WHERE a.id = d.account AND a.id IN (SELECT id FROM locked)
+        RETURNING a.id
+      )
+      SELECT (SELECT json_agg("idempotencyKey") FROM inserted) AS keys, (SELECT count(*) FROM moved) AS moved`;
+    return new Set(written?.keys ?? []);
+  } catch (error) {
+    if (getSqlState(error) === '23514') throw new AppError('INSUFFICIENT_FUNDS', 'Not enough funds for these transfers.', { cause: error });
+    throw error;
+  }
+}

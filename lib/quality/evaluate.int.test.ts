@@ -6,6 +6,7 @@ import { createTestItems, createTestProject, createTestWorker, createTestWorkers
 import type { ClaimResult } from '@/lib/assignment/types';
 import { db } from '@/lib/db';
 import { setWorkerStatus } from '@/lib/trust/status';
+import { evaluatePendingJudgments } from './evaluate';
 
 const LABELS = ['cat', 'dog', 'bird'];
 const classification = { taskType: 'CLASSIFICATION' as const, typeConfig: { labels: LABELS, allowUnsure: false, allowFlag: false } };
@@ -20,10 +21,11 @@ async function answer(workerId: string, projectId: string, label: string, second
   const start = new Date();
   const assignmentId = assignmentIdOf(await claimNextAssignment(workerId, projectId, { now: start }));
   const { judgmentId } = await submitJudgment(workerId, { assignmentId, answer: { label } }, { now: new Date(start.getTime() + seconds * 1000) });
+  await evaluatePendingJudgments(); // the job worker's evaluator, run here at once
   return db.judgment.findUniqueOrThrow({ where: { id: judgmentId }, include: { item: true } });
 }
 
-describe('evaluateJudgment (via submit)', () => {
+describe('quality evaluation of submitted answers', () => {
   it('rejects a too-fast answer when the rules say so, tells why, and gives the slot back', async () => {
     const projectId = await createTestProject({ ...classification, minSeconds: 5, qualityRules: { tooFast: 'reject' } });
     await createTestItems(projectId, 1, { judgmentsNeeded: 1, payload: text });

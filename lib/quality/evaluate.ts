@@ -1,19 +1,18 @@
 import 'server-only';
 import { TRANSACTION_OPTIONS } from '@/lib/assignment/transaction';
-import { db, type Db } from '@/lib/db';
+import { db, Prisma, type Tx } from '@/lib/db';
 import type { TaskType, WorkerStatus } from '@/lib/generated/prisma/enums';
-import { approveJudgment, rejectJudgment } from '@/lib/judgments/review';
-import { logError } from '@/lib/log';
-import { getConsensusRecord, recomputeTrust } from '@/lib/trust/score';
-import { getAnswerKey, getMaxSameShare, getShownPosition } from './answers';
+import { approveJudgmentsAtOnce } from '@/lib/judgments/approve-batch';
+import { rejectJudgment } from '@/lib/judgments/review';
+import { recomputeTrustMany } from '@/lib/trust/score';
+import { onItemsCompleted } from '@/lib/webhooks/events';
 import { raiseOverlapIfDisputed, reopenItemSlots } from './overlap';
+import { loadWorkerRecords } from './records';
 import { parseQualityRules, type QualityRules } from './rules';
+import { decideVerdict, type QualityOutcome, type Verdict } from './verdict';
 
-export type QualityOutcome = 'APPROVE' | 'REVIEW' | 'REJECT';
+export type { QualityOutcome } from './verdict';
 export type EvaluateJudgmentResult = { outcome: QualityOutcome; reasons: string[] };
-
-/** Worker-level checks need this many consensus-checked answers before they say anything. */
-const MIN_CONSENSUS_CHECKS = 5;
 
 type Subject = {
   id: string;
@@ -26,7 +25,6 @@ type Subject = {
   goldCorrect: boolean | null;
   isTooFast: boolean;
   flags: string[];
-  durationMs: number;
   taskType: TaskType;
   minSeconds: number;
   autoApproveAfterSeconds: number | null;
@@ -34,8 +32,12 @@ type Subject = {
   workerStatus: WorkerStatus;
 };
 
+/** Judgments evaluated together: their records are read with one statement per kind, their workers rescored at once. */
+export const EVALUATION_BATCH = 200;
+
 /**
- * Applies the project's quality rules to a freshly submitted judgment:
+ * Applies the projects' quality rules to judgments that have not been evaluated yet (Judgment.evaluatedAt null),
+ * oldest first, up to `limit` (or exactly `ids`, when given), each once however many evaluators run:
  *   REJECT  — a wrong gold answer (goldWrong: 'reject') or too fast (tooFast: 'reject'); the reason is shown to the
  *             worker, and a regular item gets its slot back so someone else answers it;
  *   REVIEW  — flagged (too_fast, gold_wrong, straight_lining, high_skip_rate, low_agreement, low_gold_accuracy in
@@ -44,122 +46,116 @@ type Subject = {
  *             PENDING for the delay.
  * Flagged judgments stay PENDING like the others, so the project's auto-approval delay still pays them when no admin
  * has rejected them by then ("nothing waits for a human forever"); the flags are what puts them in the review queue.
- * Then the worker's trust is recomputed (this may pause them), and the item's overlap raised if it is disputed.
- * Exam answers and judgments no longer PENDING are left alone (outcome from their state, no reasons).
+ * Then each worker's trust is recomputed (this may pause them), items that became disputed get one more judgment,
+ * and batches that finished announce it. Exam answers and judgments no longer PENDING are only marked evaluated.
+ *
+ * One transaction evaluates the batch: its judgments are locked FOR UPDATE SKIP LOCKED (a second evaluator takes
+ * the next ones) and marked evaluated in it, so a crash leaves them in the queue. Immediate approvals follow in a
+ * second transaction (approveJudgmentsAtOnce); if that one fails, the judgments stay PENDING and the auto-approval
+ * sweep pays them. A worker's answers in one batch are judged against the same record (the one after all of them).
  */
+export async function evaluateJudgments(target: { ids: string[] } | { limit: number }): Promise<Map<string, EvaluateJudgmentResult>> {
+  const { results, toApprove } = await db.$transaction((tx) => evaluateInTransaction(tx, target), TRANSACTION_OPTIONS);
+  if (toApprove.length > 0) await approveJudgmentsAtOnce(toApprove);
+  return results;
+}
+
+/** One judgment (tests, tools): evaluated now if it is still in the queue; otherwise its outcome from its state. */
 export async function evaluateJudgment(judgmentId: string): Promise<EvaluateJudgmentResult> {
-  const [subject] = await db.$queryRaw<Subject[]>`
+  const result = (await evaluateJudgments({ ids: [judgmentId] })).get(judgmentId);
+  if (result) return result;
+  const judgment = await db.judgment.findUnique({ where: { id: judgmentId }, select: { status: true } });
+  return { outcome: judgment?.status === 'REJECTED' ? 'REJECT' : 'APPROVE', reasons: [] };
+}
+
+/** Drains the queue: evaluates batch after batch until none is left (or `maxBatches` ran). Returns how many. */
+export async function evaluatePendingJudgments(options: { maxBatches?: number; batchSize?: number } = {}): Promise<number> {
+  let total = 0;
+  for (let batch = 0; batch < (options.maxBatches ?? Number.POSITIVE_INFINITY); batch++) {
+    const size = options.batchSize ?? EVALUATION_BATCH;
+    const evaluated = (await evaluateJudgments({ limit: size })).size;
+    total += evaluated;
+    if (evaluated < size) break;
+  }
+  return total;
+}
+
+async function evaluateInTransaction(tx: Tx, target: { ids: string[] } | { limit: number }) {
+  const which = 'ids' in target ? Prisma.sql`AND j.id = ANY(${target.ids}::uuid[])` : Prisma.empty;
+  const limit = 'ids' in target ? target.ids.length : target.limit;
+  const subjects = await tx.$queryRaw<Subject[]>`
     SELECT j.id::text AS id, j."workerId"::text AS "workerId", j."itemId"::text AS "itemId", j."projectId"::text AS "projectId",
-      j.status::text AS status, j."isGold", j."isExam", j."goldCorrect", j."isTooFast", j.flags, j."durationMs",
+      j.status::text AS status, j."isGold", j."isExam", j."goldCorrect", j."isTooFast", j.flags,
       p."taskType", p."minSeconds", p."autoApproveAfterSeconds", p."qualityRules", w.status AS "workerStatus"
     FROM "Judgment" j JOIN "Project" p ON p.id = j."projectId" JOIN "WorkerProfile" w ON w.id = j."workerId"
-    WHERE j.id = ${judgmentId}::uuid`;
-  if (!subject || subject.status !== 'PENDING' || subject.isExam) {
-    return { outcome: subject?.status === 'REJECTED' ? 'REJECT' : 'APPROVE', reasons: [] };
+    WHERE j."evaluatedAt" IS NULL ${which}
+    ORDER BY j.id LIMIT ${limit}
+    FOR UPDATE OF j SKIP LOCKED`;
+  const results = new Map<string, EvaluateJudgmentResult>();
+  if (subjects.length === 0) return { results, toApprove: [] as string[] };
+
+  const evaluable = subjects.filter((s) => s.status === 'PENDING' && !s.isExam);
+  const rulesOf = memoRules();
+  const records = await loadWorkerRecords(tx, evaluable.map((s) => ({ workerId: s.workerId, projectId: s.projectId, rules: rulesOf(s) })));
+  const verdicts = new Map<string, Verdict>(
+    evaluable.map((s) => [s.id, decideVerdict(s, rulesOf(s), records.get(`${s.workerId}:${s.projectId}`)!)]),
+  );
+
+  const flagged = evaluable
+    .map((s) => ({ id: s.id, flags: [...new Set([...s.flags, ...verdicts.get(s.id)!.flags])], before: s.flags.length }))
+    .filter((row) => row.flags.length !== row.before);
+  if (flagged.length > 0) {
+    await tx.$executeRaw`
+      UPDATE "Judgment" j SET flags = c.flags
+      FROM jsonb_to_recordset(${JSON.stringify(flagged)}::jsonb) AS c(id uuid, flags text[])
+      WHERE j.id = c.id`;
   }
-  const rules = parseQualityRules(subject.qualityRules);
-  // The checks only read, so they run outside the transaction (in parallel): the transaction holds a pooled
-  // connection only for the writes and the trust recompute, which locks the worker row.
-  const verdict = await judge(db, subject, rules);
-  const result = await db.$transaction(async (tx) => {
-    const flags = [...new Set([...subject.flags, ...verdict.flags])];
-    if (flags.length !== subject.flags.length) await tx.judgment.update({ where: { id: subject.id }, data: { flags } });
-    if (verdict.outcome === 'REJECT') {
-      await rejectJudgment({ kind: 'AUTO' }, subject.id, verdict.reasons[0], tx);
-      if (!subject.isGold) await reopenItemSlots(tx, [subject.itemId]);
-    }
-    const trust = await recomputeTrust(tx, subject.workerId, `judgment ${verdict.outcome.toLowerCase()}`, { rules, consensus: verdict.consensus });
-    if (!subject.isGold && verdict.outcome !== 'REJECT') await raiseOverlapIfDisputed(tx, subject.itemId);
-    return { outcome: verdict.outcome, reasons: verdict.reasons, paused: trust.paused };
-  }, TRANSACTION_OPTIONS);
-  if (result.outcome === 'APPROVE' && subject.autoApproveAfterSeconds === 0) await approveAtOnce(subject.id);
-  return { outcome: result.outcome, reasons: result.reasons };
+  const rejected = evaluable.filter((s) => verdicts.get(s.id)!.outcome === 'REJECT');
+  for (const s of rejected) await rejectJudgment({ kind: 'AUTO' }, s.id, verdicts.get(s.id)!.reasons[0], tx);
+  await reopenItemSlots(tx, rejected.filter((s) => !s.isGold).map((s) => s.itemId));
+
+  // One trust recompute per worker, under the rules of their latest answer in the batch.
+  const latestPerWorker = new Map(evaluable.map((s) => [s.workerId, s]));
+  await recomputeTrustMany(
+    tx,
+    [...latestPerWorker.values()].map((s) => {
+      const verdict = verdicts.get(s.id)!;
+      return { workerId: s.workerId, reason: `judgment ${verdict.outcome.toLowerCase()}`, rules: rulesOf(s), consensus: verdict.consensus };
+    }),
+  );
+  await raiseDisputedItems(tx, evaluable.filter((s) => !s.isGold && verdicts.get(s.id)!.outcome !== 'REJECT').map((s) => s.itemId));
+  await tx.$executeRaw`UPDATE "Judgment" SET "evaluatedAt" = now() WHERE id = ANY(${subjects.map((s) => s.id)}::uuid[])`;
+  const regularItems = subjects.filter((s) => !s.isGold && !s.isExam).map((s) => s.itemId);
+  if (regularItems.length > 0) await onItemsCompleted(tx, { itemIds: [...new Set(regularItems)] });
+
+  for (const s of subjects) {
+    const verdict = verdicts.get(s.id);
+    results.set(s.id, verdict ? { outcome: verdict.outcome, reasons: verdict.reasons } : { outcome: s.status === 'REJECTED' ? 'REJECT' : 'APPROVE', reasons: [] });
+  }
+  const toApprove = evaluable.filter((s) => verdicts.get(s.id)!.outcome === 'APPROVE' && s.autoApproveAfterSeconds === 0).map((s) => s.id);
+  return { results, toApprove };
+}
+
+function memoRules(): (subject: Subject) => QualityRules {
+  const byProject = new Map<string, QualityRules>();
+  return (subject) => {
+    let rules = byProject.get(subject.projectId);
+    if (!rules) byProject.set(subject.projectId, (rules = parseQualityRules(subject.qualityRules)));
+    return rules;
+  };
 }
 
 /**
- * For the submit path: the judgment is already committed, so a failed evaluation must not fail the submit. It stays
- * PENDING, unflagged, and the auto-approval sweep decides it.
+ * Dynamic overlap for the batch's items: only items that are DONE, in a project with an agreement threshold and room
+ * under its cap can be raised, so one statement finds those and only they are looked at (raiseOverlapIfDisputed).
  */
-export async function evaluateSubmittedJudgment(judgmentId: string): Promise<void> {
-  try {
-    await evaluateJudgment(judgmentId);
-  } catch (error) {
-    logError('quality evaluation failed; the judgment stays pending', error, { judgmentId });
-  }
-}
-
-async function approveAtOnce(judgmentId: string): Promise<void> {
-  try {
-    await approveJudgment({ kind: 'AUTO' }, judgmentId);
-  } catch (error) {
-    logError('immediate auto-approval failed; the sweep will retry', error, { judgmentId });
-  }
-}
-
-type Verdict = { outcome: QualityOutcome; reasons: string[]; flags: string[]; consensus: { checked: number; agreed: number } };
-
-async function judge(tx: Db, subject: Subject, rules: QualityRules): Promise<Verdict> {
-  const rejections: string[] = [];
-  const reviews: string[] = [];
-  const flags: string[] = [];
-
-  if (subject.isTooFast) {
-    flags.push('too_fast');
-    const text = `Answered faster than the minimum time for this task (${subject.minSeconds} s).`;
-    if (rules.tooFast === 'reject') rejections.push(text);
-    if (rules.tooFast === 'review') reviews.push(text);
-  }
-  if (subject.isGold && subject.goldCorrect === false) {
-    flags.push('gold_wrong');
-    const text = 'Answered a gold question wrongly.';
-    if (rules.goldWrong === 'reject') rejections.push(text);
-    if (rules.goldWrong === 'review') reviews.push(text);
-  }
-
-  const [recent, [skips], consensus, [gold]] = await Promise.all([
-    tx.$queryRaw<{ answer: unknown; shownOrder: unknown }[]>`
-    SELECT j.answer, a."shownOrder" FROM "Judgment" j JOIN "Assignment" a ON a.id = j."assignmentId"
-    WHERE j."workerId" = ${subject.workerId}::uuid AND j."projectId" = ${subject.projectId}::uuid AND NOT j."isExam"
-    ORDER BY j."createdAt" DESC LIMIT ${rules.straightLining.window}::int`,
-    tx.$queryRaw<{ total: number; skipped: number }[]>`
-    SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'SKIPPED')::int AS skipped FROM (
-      SELECT status FROM "Assignment"
-      WHERE "workerId" = ${subject.workerId}::uuid AND "projectId" = ${subject.projectId}::uuid AND NOT "isExam" AND status <> 'ACTIVE'
-      ORDER BY "leasedAt" DESC LIMIT ${rules.skipWindow}::int
-    ) s`,
-    getConsensusRecord(tx, subject.workerId, rules),
-    tx.$queryRaw<{ seen: number; correct: number }[]>`
-    SELECT count(*)::int AS seen, count(*) FILTER (WHERE "goldCorrect")::int AS correct FROM (
-      SELECT "goldCorrect" FROM "Judgment"
-      WHERE "workerId" = ${subject.workerId}::uuid AND "isGold" AND NOT "isExam" AND "goldCorrect" IS NOT NULL
-      ORDER BY "createdAt" DESC LIMIT ${rules.goldWindow}::int
-    ) g`,
-  ]);
-  if (recent.length >= rules.straightLining.window) {
-    const positions = recent.map((r) => getShownPosition(subject.taskType, r.answer, r.shownOrder));
-    const keys = recent.map((r) => getAnswerKey(subject.taskType, r.answer));
-    const same = Math.max(getMaxSameShare(positions), getMaxSameShare(keys));
-    if (same > rules.straightLining.maxSameShare) {
-      flags.push('straight_lining');
-      reviews.push(`The same answer in ${Math.round(same * 100)}% of the last ${recent.length} answers.`);
-    }
-  }
-
-  if (skips && skips.total >= rules.skipWindow && skips.skipped / skips.total > rules.maxSkipRate) {
-    flags.push('high_skip_rate');
-    reviews.push(`Skipped ${skips.skipped} of the last ${skips.total} tasks.`);
-  }
-
-  if (consensus.checked >= MIN_CONSENSUS_CHECKS && consensus.agreed / consensus.checked < rules.minConsensusAgreement) {
-    flags.push('low_agreement');
-    reviews.push(`Agreed with other workers on ${consensus.agreed} of ${consensus.checked} checked tasks.`);
-  }
-
-  if (gold && gold.seen >= rules.minGoldSeen && gold.correct / gold.seen < rules.minGoldAccuracy) {
-    flags.push('low_gold_accuracy');
-    reviews.push(`${gold.correct} of the last ${gold.seen} gold answers were right.`);
-  }
-
-  const outcome: QualityOutcome = rejections.length > 0 ? 'REJECT' : reviews.length > 0 ? 'REVIEW' : 'APPROVE';
-  return { outcome, reasons: outcome === 'REJECT' ? rejections : reviews, flags, consensus };
+async function raiseDisputedItems(tx: Tx, itemIds: string[]): Promise<void> {
+  if (itemIds.length === 0) return;
+  const candidates = await tx.$queryRaw<{ id: string }[]>`
+    SELECT i.id::text AS id FROM "Item" i JOIN "Project" p ON p.id = i."projectId"
+    WHERE i.id = ANY(${[...new Set(itemIds)]}::uuid[]) AND i.status = 'DONE' AND NOT i."isGold"
+      AND p."agreementThreshold" IS NOT NULL AND i."judgmentsDone" >= i."judgmentsNeeded"
+      AND i."judgmentsNeeded" < GREATEST(p."maxJudgmentsPerItem", p."judgmentsPerItem")
+    ORDER BY i.id`;
+  for (const { id } of candidates) await raiseOverlapIfDisputed(tx, id);
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { db, type Db } from '@/lib/db';
+import { db, Prisma, queryRows, type Db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 
 export type RateLimitRule = { limit: number; windowSeconds: number };
@@ -10,7 +10,8 @@ export type RateLimitResult = { allowed: boolean; count: number; retryAfterSecon
  * however many app servers run; one upsert per hit, atomic under concurrency.
  */
 export async function consumeRateLimit(key: string, rule: RateLimitRule, tx: Db = db): Promise<RateLimitResult> {
-  const rows = await tx.$queryRaw<{ count: number; expiresAt: Date }[]>`
+  // Outside a transaction (every claim of every worker), straight through the driver (lib/db.ts, queryRows).
+  const statement = Prisma.sql`
     INSERT INTO "RateLimitBucket" (key, "windowStart", count, "expiresAt")
     VALUES (${key}, now(), 1, now() + make_interval(secs => ${rule.windowSeconds}))
     ON CONFLICT (key) DO UPDATE SET
@@ -19,6 +20,7 @@ export async function consumeRateLimit(key: string, rule: RateLimitRule, tx: Db 
       "expiresAt" = CASE WHEN "RateLimitBucket"."expiresAt" <= now()
         THEN now() + make_interval(secs => ${rule.windowSeconds}) ELSE "RateLimitBucket"."expiresAt" END
     RETURNING count, "expiresAt"`;
+  const rows = tx === db ? await queryRows<{ count: number; expiresAt: Date }>(statement) : await tx.$queryRaw<{ count: number; expiresAt: Date }[]>(statement);
   const { count, expiresAt } = rows[0];
   const retryAfterSeconds = Math.max(1, Math.ceil((expiresAt.getTime() - Date.now()) / 1000));
   return { allowed: count <= rule.limit, count, retryAfterSeconds };

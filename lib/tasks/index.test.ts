@@ -10,6 +10,7 @@ import {
   parseGoldAnswer,
   parsePayload,
   parseTypeConfig,
+  shuffledTaskTypes,
   taskTypeLabels,
   toCanonicalAnswer,
   toShownPayload,
@@ -94,6 +95,16 @@ describe('registry', () => {
 });
 
 describe('createShownOrder', () => {
+  it('shuffles exactly the responses of the shuffled types (the SQL claim relies on it)', () => {
+    expect([...shuffledTaskTypes].sort()).toEqual(shuffledTypes);
+    for (const type of shuffledTaskTypes) {
+      for (const { payload } of exampleItems[type]) {
+        const responses = (payload as { responses: unknown[] }).responses;
+        expect(createShownOrder(type, payload, mulberry32(5))).toHaveLength(responses.length);
+      }
+    }
+  });
+
   it('is null for types without responses to shuffle', () => {
     for (const type of fixedTypes) {
       expect(createShownOrder(type, exampleItems[type][0].payload, mulberry32(1))).toBeNull();

@@ -124,6 +124,14 @@ export function isGoldCorrect(
   return definition.isCorrect(parseAnswer(type, config, payload, answer), parsedGold);
 }
 
+/**
+ * The types whose responses are shown in a random order per worker. Each shuffles exactly its `responses` array
+ * (index.test.ts checks it), which lets a claim written in SQL draw the order without knowing the type's rules.
+ */
+export const shuffledTaskTypes: readonly TaskType[] = (Object.keys(definitions) as TaskType[]).filter(
+  (type) => getDefinition(type).countShuffled !== undefined,
+);
+
 /** A uniform random permutation of response indices for PAIRWISE/RANKING (Fisher–Yates); null for other types. */
 export function createShownOrder(
   type: TaskType,

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Db, Prisma, Tx } from '@/lib/db';
-import type { TaskType, WorkerStatus } from '@/lib/generated/prisma/enums';
-import { getAnswerKey } from '@/lib/quality/answers';
+import type { WorkerStatus } from '@/lib/generated/prisma/enums';
+import { loadConsensusRecords, loadGoldRecords } from '@/lib/quality/records';
 import { defaultQualityRules, parseQualityRules, type QualityRules } from '@/lib/quality/rules';
 import { computeDailyCapMsats, computeTrust, isGoldFailing, type TrustInputs } from './formula';
 import { setWorkerStatus } from './status';
@@ -15,6 +15,15 @@ const MIN_CONSENSUS_FOR_PAUSE = 10;
 const SNAPSHOT_STEP = 0.01;
 
 export type RecomputeTrustResult = { score: number; paused: boolean };
+
+export type TrustRequest = {
+  workerId: string;
+  reason: string;
+  /** The rules of the project whose answer triggered this (default rules otherwise). */
+  rules?: QualityRules;
+  /** The consensus record the caller just read (it is the costliest input); read here when absent. */
+  consensus?: { checked: number; agreed: number };
+};
 
 /**
  * Recomputes a worker's trust score from their recent record (see formula.ts), stores it with their daily payout
@@ -31,76 +40,120 @@ export async function recomputeTrust(
   reason: string,
   options: { rules?: QualityRules; consensus?: { checked: number; agreed: number } } = {},
 ): Promise<RecomputeTrustResult> {
-  const rules = options.rules ?? defaultQualityRules;
-  const [worker] = await tx.$queryRaw<{ status: WorkerStatus; trustScore: number; judgmentsApproved: number; judgmentsRejected: number }[]>`
-    SELECT status, "trustScore", "judgmentsApproved", "judgmentsRejected" FROM "WorkerProfile" WHERE id = ${workerId}::uuid FOR UPDATE`;
-  if (!worker) return { score: 0, paused: false };
+  const [result] = await recomputeTrustMany(tx, [{ workerId, reason, ...options }]);
+  return result ?? { score: 0, paused: false };
+}
 
-  const gold = await tx.$queryRaw<{ seen: number; correct: number }[]>`
-    SELECT count(*)::int AS seen, count(*) FILTER (WHERE "goldCorrect")::int AS correct FROM (
-      SELECT "goldCorrect" FROM "Judgment"
-      WHERE "workerId" = ${workerId}::uuid AND "isGold" AND NOT "isExam" AND "goldCorrect" IS NOT NULL
-      ORDER BY "createdAt" DESC LIMIT ${rules.goldWindow}::int
-    ) g`;
-  const [recent] = await tx.$queryRaw<{ recent: number; tooFast: number; straightLined: number }[]>`
-    SELECT count(*)::int AS recent, count(*) FILTER (WHERE "isTooFast")::int AS "tooFast",
-      count(*) FILTER (WHERE 'straight_lining' = ANY(flags))::int AS "straightLined" FROM (
-      SELECT "isTooFast", flags FROM "Judgment" WHERE "workerId" = ${workerId}::uuid AND NOT "isExam"
-      ORDER BY "createdAt" DESC LIMIT ${RECENT_WINDOW}::int
-    ) r`;
-  // The caller may pass the consensus record it just read in this transaction (it is the costliest input).
-  const consensus = options.consensus ?? (await getConsensusRecord(tx, workerId, rules));
-  const inputs: TrustInputs = {
-    goldSeen: gold[0]?.seen ?? 0,
-    goldCorrect: gold[0]?.correct ?? 0,
-    consensusChecked: consensus.checked,
-    consensusAgreed: consensus.agreed,
-    reviewed: worker.judgmentsApproved + worker.judgmentsRejected,
-    rejected: worker.judgmentsRejected,
-    recent: recent?.recent ?? 0,
-    tooFast: recent?.tooFast ?? 0,
-    straightLined: recent?.straightLined ?? 0,
-  };
-  const result = computeTrust(inputs);
-  const score = result.score;
+type WorkerRow = { id: string; status: WorkerStatus; trustScore: number; judgmentsApproved: number; judgmentsRejected: number };
 
-  let pauseReason: string | null = null;
-  let pauseKind: 'LOW_GOLD' | 'LOW_TRUST' = 'LOW_TRUST';
+/**
+ * recomputeTrust for many workers in one go (the quality evaluator's batches): their rows are locked in id order, and
+ * the inputs read, the scores stored and the snapshots written with one statement each, whatever the number of
+ * workers. One request per worker; the result is in request order (score 0, not paused, for an unknown worker).
+ */
+export async function recomputeTrustMany(tx: Tx, requests: TrustRequest[]): Promise<RecomputeTrustResult[]> {
+  if (requests.length === 0) return [];
+  const ids = [...new Set(requests.map((r) => r.workerId))].sort();
+  if (ids.length !== requests.length) throw new Error('recomputeTrustMany takes one request per worker');
+  const workers = await tx.$queryRaw<WorkerRow[]>`
+    SELECT id::text AS id, status, "trustScore", "judgmentsApproved", "judgmentsRejected" FROM "WorkerProfile"
+    WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
+  const byId = new Map(workers.map((w) => [w.id, w]));
+  const found = requests.filter((r) => byId.has(r.workerId));
+  const rulesOf = (request: TrustRequest) => request.rules ?? defaultQualityRules;
+  const missingConsensus = found.filter((r) => !r.consensus);
+  const [gold, recent, consensus] = await Promise.all([
+    loadGoldRecords(tx, found.map((r) => ({ workerId: r.workerId, window: rulesOf(r).goldWindow }))),
+    tx.$queryRaw<{ w: string; recent: number; tooFast: number; straightLined: number }[]>`
+      SELECT req.w::text AS w, r.recent, r."tooFast", r."straightLined"
+      FROM unnest(${found.map((r) => r.workerId)}::uuid[]) AS req(w)
+      CROSS JOIN LATERAL (
+        SELECT count(*)::int AS recent, count(*) FILTER (WHERE "isTooFast")::int AS "tooFast",
+          count(*) FILTER (WHERE 'straight_lining' = ANY(flags))::int AS "straightLined" FROM (
+          SELECT "isTooFast", flags FROM "Judgment" WHERE "workerId" = req.w AND NOT "isExam"
+          ORDER BY "createdAt" DESC LIMIT ${RECENT_WINDOW}::int
+        ) last
+      ) r`,
+    loadConsensusRecords(tx, missingConsensus.map((r) => ({ workerId: r.workerId, rules: rulesOf(r) }))),
+  ]);
+  const recentOf = new Map(recent.map((row) => [row.w, row]));
+  const consensusOf = new Map(missingConsensus.map((r, index) => [r.workerId, consensus[index]]));
+
+  const outcomes = found.map((request, index) => {
+    const worker = byId.get(request.workerId)!;
+    const rules = rulesOf(request);
+    const workerConsensus = request.consensus ?? consensusOf.get(request.workerId)!;
+    const last = recentOf.get(request.workerId);
+    const inputs: TrustInputs = {
+      goldSeen: gold[index].seen,
+      goldCorrect: gold[index].correct,
+      consensusChecked: workerConsensus.checked,
+      consensusAgreed: workerConsensus.agreed,
+      reviewed: worker.judgmentsApproved + worker.judgmentsRejected,
+      rejected: worker.judgmentsRejected,
+      recent: last?.recent ?? 0,
+      tooFast: last?.tooFast ?? 0,
+      straightLined: last?.straightLined ?? 0,
+    };
+    const result = computeTrust(inputs);
+    const pause = decidePause(inputs, result, rules);
+    const paused = rules.autoPause && worker.status === 'ACTIVE' && pause !== null;
+    return { request, worker, inputs, result, pause, paused };
+  });
+
+  await tx.$executeRaw`
+    UPDATE "WorkerProfile" w SET "trustScore" = c.score, "dailyPayoutCapMsats" = c.cap, "updatedAt" = now()
+    FROM unnest(${outcomes.map((o) => o.worker.id)}::uuid[], ${outcomes.map((o) => o.result.score)}::float8[],
+      ${outcomes.map((o) => computeDailyCapMsats(o.result.score, o.worker.judgmentsApproved))}::bigint[]) AS c(id, score, cap)
+    WHERE w.id = c.id`;
+  const snapshots = outcomes.filter((o) => o.paused || Math.abs(o.result.score - o.worker.trustScore) >= SNAPSHOT_STEP);
+  if (snapshots.length > 0) {
+    await tx.trustSnapshot.createMany({
+      data: snapshots.map((o) => ({
+        workerId: o.worker.id,
+        score: o.result.score,
+        reason: o.paused ? `${o.request.reason}; paused` : o.request.reason,
+        inputs: { ...o.inputs, ...o.result, paused: o.paused } satisfies Prisma.InputJsonObject,
+      })),
+    });
+  }
+  for (const o of outcomes.filter((outcome) => outcome.paused)) await pauseWorker(tx, o.worker.id, o.pause!, o.inputs, o.result.score);
+
+  const byWorker = new Map(outcomes.map((o) => [o.worker.id, { score: o.result.score, paused: o.paused }]));
+  return requests.map((r) => byWorker.get(r.workerId) ?? { score: 0, paused: false });
+}
+
+type Pause = { kind: 'LOW_GOLD' | 'LOW_TRUST'; reason: string };
+
+function decidePause(inputs: TrustInputs, result: ReturnType<typeof computeTrust>, rules: QualityRules): Pause | null {
   if (isGoldFailing(inputs.goldSeen, inputs.goldCorrect, rules.minGoldAccuracy, rules.minGoldSeen)) {
-    pauseKind = 'LOW_GOLD';
-    pauseReason =
-      `Paused automatically: ${inputs.goldCorrect} of your last ${inputs.goldSeen} check questions were right ` +
-      `(at least ${Math.round(rules.minGoldAccuracy * 100)}% is needed). An admin will look at your work.`;
-  } else if (
-    score < rules.trustPauseBelow &&
+    return {
+      kind: 'LOW_GOLD',
+      reason:
+        `Paused automatically: ${inputs.goldCorrect} of your last ${inputs.goldSeen} check questions were right ` +
+        `(at least ${Math.round(rules.minGoldAccuracy * 100)}% is needed). An admin will look at your work.`,
+    };
+  }
+  if (
+    result.score < rules.trustPauseBelow &&
     inputs.recent >= MIN_RECENT_FOR_PAUSE &&
     (inputs.goldSeen >= rules.minGoldSeen || inputs.consensusChecked >= MIN_CONSENSUS_FOR_PAUSE)
   ) {
-    pauseReason = `Paused automatically: the quality of your recent answers is too low (${describeWeakest(result)}). An admin will look at your work.`;
+    return { kind: 'LOW_TRUST', reason: `Paused automatically: the quality of your recent answers is too low (${describeWeakest(result)}). An admin will look at your work.` };
   }
-  const paused = rules.autoPause && worker.status === 'ACTIVE' && pauseReason !== null;
+  return null;
+}
 
-  await tx.workerProfile.update({
-    where: { id: workerId },
-    data: { trustScore: score, dailyPayoutCapMsats: computeDailyCapMsats(score, worker.judgmentsApproved) },
+async function pauseWorker(tx: Tx, workerId: string, pause: Pause, inputs: TrustInputs, score: number): Promise<void> {
+  await setWorkerStatus({ kind: 'SYSTEM' }, workerId, 'PAUSED', pause.reason, tx);
+  // Also on the flagged-workers page, next to the fraud signals, so an admin sees why and can clear or ban.
+  const details = { reason: pause.reason, ...inputs, score } satisfies Prisma.InputJsonObject;
+  const now = new Date();
+  await tx.workerFlag.upsert({
+    where: { workerId_kind: { workerId, kind: pause.kind } },
+    create: { workerId, kind: pause.kind, score: 1 - score, details, lastSeenAt: now },
+    update: { score: 1 - score, details, lastSeenAt: now, status: 'OPEN', resolvedAt: null, resolvedById: null },
   });
-  if (paused || Math.abs(score - worker.trustScore) >= SNAPSHOT_STEP) {
-    const snapshot = { ...inputs, ...result, paused } satisfies Prisma.InputJsonObject;
-    await tx.trustSnapshot.create({ data: { workerId, score, reason: paused ? `${reason}; paused` : reason, inputs: snapshot } });
-  }
-  if (paused) {
-    await setWorkerStatus({ kind: 'SYSTEM' }, workerId, 'PAUSED', pauseReason!, tx);
-    // Also on the flagged-workers page, next to the fraud signals, so an admin sees why and can clear or ban.
-    const kind = pauseKind;
-    const details = { reason: pauseReason!, ...inputs, score } satisfies Prisma.InputJsonObject;
-    const now = new Date();
-    await tx.workerFlag.upsert({
-      where: { workerId_kind: { workerId, kind } },
-      create: { workerId, kind, score: 1 - score, details, lastSeenAt: now },
-      update: { score: 1 - score, details, lastSeenAt: now, status: 'OPEN', resolvedAt: null, resolvedById: null },
-    });
-  }
-  return { score, paused };
 }
 
 function describeWeakest(result: ReturnType<typeof computeTrust>): string {
@@ -113,42 +166,10 @@ function describeWeakest(result: ReturnType<typeof computeTrust>): string {
   return reasons.length > 0 ? reasons.join(', ') : 'low overall score';
 }
 
-type ConsensusRow = { itemId: string; taskType: TaskType; answer: unknown; others: unknown[] };
-
-/**
- * How often the worker's answer matched the majority of the OTHER workers' answers (leave-one-out, so a worker is
- * not their own consensus), over their last `consensusWindow` regular answers on items with at least
- * consensusMinJudgments live (not rejected) answers. A tie for the majority counts as agreement when the worker's
- * answer is one of the tied ones.
- */
+/** getConsensusRecords for one worker (see lib/quality/records.ts). */
 export async function getConsensusRecord(tx: Db, workerId: string, rules: QualityRules): Promise<{ checked: number; agreed: number }> {
-  const rows = await tx.$queryRaw<ConsensusRow[]>`
-    SELECT m."itemId"::text AS "itemId", m."taskType", m.answer,
-      (SELECT coalesce(array_agg(o.answer), '{}') FROM "Judgment" o
-       WHERE o."itemId" = m."itemId" AND o."workerId" <> ${workerId}::uuid AND o.status <> 'REJECTED' AND NOT o."isExam") AS others
-    FROM (
-      SELECT j."itemId", j.answer, p."taskType" FROM "Judgment" j JOIN "Project" p ON p.id = j."projectId"
-      WHERE j."workerId" = ${workerId}::uuid AND NOT j."isGold" AND NOT j."isExam" AND j.status <> 'REJECTED'
-        AND (SELECT count(*) FROM "Judgment" c WHERE c."itemId" = j."itemId" AND c.status <> 'REJECTED' AND NOT c."isExam")
-          >= ${rules.consensusMinJudgments}::int
-      ORDER BY j."createdAt" DESC LIMIT ${rules.consensusWindow}::int
-    ) m`;
-  let checked = 0;
-  let agreed = 0;
-  for (const row of rows) {
-    const mine = getAnswerKey(row.taskType, row.answer);
-    if (mine === null) continue;
-    const counts = new Map<string, number>();
-    for (const other of row.others) {
-      const key = getAnswerKey(row.taskType, other);
-      if (key !== null) counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
-    if (counts.size === 0) continue;
-    const top = Math.max(...counts.values());
-    checked += 1;
-    if ((counts.get(mine) ?? 0) === top) agreed += 1;
-  }
-  return { checked, agreed };
+  const [record] = await loadConsensusRecords(tx, [{ workerId, rules }]);
+  return record;
 }
 
 /** After a human decision on one of the worker's judgments (reject, upheld appeal): rescored under that project's rules. */

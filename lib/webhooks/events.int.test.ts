@@ -9,6 +9,7 @@ import { createTestItems, createTestProject, createTestWorkers } from '@/lib/ass
 import { settleDeposit } from '@/lib/funding/deposits';
 import { stopBoss } from '@/lib/jobs/boss';
 import { approveJudgment, rejectJudgment } from '@/lib/judgments/review';
+import { evaluatePendingJudgments } from '@/lib/quality/evaluate';
 import { reopenItemSlots } from '@/lib/quality/overlap';
 import type { LightningBackend } from '@/lib/lightning';
 import { getBudgetAlertThresholdMsats, onItemsCompleted, sweepFinishedBatches } from './events';
@@ -34,7 +35,9 @@ async function createBatchWithItems(projectId: string, count: number, batch: { s
 async function answerOne(workerId: string, projectId: string): Promise<string> {
   const claim = await claimNextAssignment(workerId, projectId);
   if (claim.kind !== 'assigned') throw new Error(`no assignment: ${claim.reason}`);
-  return (await submitJudgment(workerId, { assignmentId: claim.assignment.assignmentId, answer: { choice: 'A' } })).judgmentId;
+  const { judgmentId } = await submitJudgment(workerId, { assignmentId: claim.assignment.assignmentId, answer: { choice: 'A' } });
+  await evaluatePendingJudgments(); // the evaluator notices finished batches, as the job worker's does moments later
+  return judgmentId;
 }
 
 const deliveriesOf = (webhookId: string, event: string) => db.webhookDelivery.findMany({ where: { webhookId, event }, orderBy: { createdAt: 'asc' } });

@@ -2,7 +2,9 @@
 import { cookies } from 'next/headers';
 import { redirect, unstable_rethrow } from 'next/navigation';
 import { z } from 'zod';
-import { claimNextAssignment, skipAssignment, skipReasons, submitJudgment } from '@/lib/assignment';
+import { buildTaskCard } from '@/components/tasks/build-task-card';
+import type { TaskCard } from '@/components/tasks/task-card';
+import { advanceTaskLoop, claimLeases, leaseAhead, skipReasons, submitJudgment, type LoopOutcome } from '@/lib/assignment';
 import type { ClaimNoneReason } from '@/lib/assignment/types';
 import { requireRole } from '@/lib/auth/viewer';
 import { db } from '@/lib/db';
@@ -10,6 +12,10 @@ import { AppError, isAppError } from '@/lib/errors';
 import { localeCookieName, locales } from '@/lib/i18n/locales';
 import { logError } from '@/lib/log';
 import { enforceRateLimit } from '@/lib/rate-limit/consume';
+import { getEarningsStripFor, type EarningsStrip } from './queries';
+
+// Task cards carry requester markdown rendered on the server (components/tasks/build-task-card.tsx): these actions
+// answer with React elements, so the phone never downloads a markdown library.
 
 async function requireWorkerId(): Promise<string> {
   const viewer = await requireRole('WORKER');
@@ -30,75 +36,126 @@ const idSchema = z.uuid();
 
 // A bot asking for tasks in a tight loop is throttled; a person never gets near this.
 const claimLimit = { limit: 120, windowSeconds: 60 };
+const enforceClaimLimit = (workerId: string) => enforceRateLimit(`claim:worker:${workerId}`, claimLimit, 'You are asking for tasks too fast. Wait a minute.');
 
-async function claimAndGo(workerId: string, projectId: string): Promise<ClaimOutcome> {
-  await enforceRateLimit(`claim:worker:${workerId}`, claimLimit, 'You are asking for tasks too fast. Wait a minute.');
-  const result = await claimNextAssignment(workerId, projectId);
-  if (result.kind === 'none') return { kind: 'none', reason: result.reason };
-  redirect(`/tasks/${result.assignment.assignmentId}`);
-}
-
-/** "Start" / "Next task": leases the next item of a project and opens it. */
+/** "Start" / "Next task": leases the next item of a project (and the one after, ahead) and opens it. */
 export async function startProjectAction(projectId: string): Promise<ClaimOutcome> {
   const parsed = idSchema.safeParse(projectId);
   if (!parsed.success) return { kind: 'error', message: 'Unknown project.' };
-  let outcome: ClaimOutcome;
+  let target: string;
   try {
-    outcome = await claimAndGo(await requireWorkerId(), parsed.data);
+    const workerId = await requireWorkerId();
+    await enforceClaimLimit(workerId);
+    const leases = await claimLeases(workerId, parsed.data, { want: 2 });
+    if (leases.kind === 'none') return { kind: 'none', reason: leases.reason };
+    target = leases.current.assignmentId;
   } catch (error) {
     unstable_rethrow(error);
     return { kind: 'error', message: publicError(error) };
   }
-  return outcome;
+  redirect(`/tasks/${target}`);
 }
 
-const submitSchema = z.object({ assignmentId: z.uuid(), answer: z.unknown(), goToNext: z.boolean().default(true) });
-
 export type ExamOutcome = NonNullable<Awaited<ReturnType<typeof submitJudgment>>['exam']>;
-export type SubmitOutcome =
-  | { kind: 'saved'; exam: ExamOutcome | null }
-  | ClaimOutcome
-  | { kind: 'invalid'; message: string };
+
+/** What the phone's task loop does after a tap. */
+export type TaskStep =
+  | {
+      kind: 'next';
+      /** Show this instead of the phone's own next task (it had none, or it could not be used). */
+      current: TaskCard | null;
+      ahead: TaskCard | null;
+      aheadNone: NoTaskReason | null;
+      /** The phone's next task is on screen with a lease until then. */
+      promotedExpiresAt: Date | null;
+      strip: EarningsStrip | null;
+    }
+  | { kind: 'exam'; exam: ExamOutcome }
+  | { kind: 'none'; reason: NoTaskReason }
+  | { kind: 'invalid'; message: string }
+  | { kind: 'error'; message: string };
+
+const advanceSchema = z
+  .object({
+    assignmentId: z.uuid(),
+    answer: z.unknown().optional(),
+    skip: z.enum(skipReasons).optional(),
+    aheadId: z.uuid().nullable().default(null),
+    /** Ask for the earnings figures too (the phone refreshes its strip every few tasks). */
+    strip: z.boolean().default(false),
+  })
+  .refine((input) => (input.answer === undefined) !== (input.skip === undefined), { message: 'Send an answer or a reason to skip.' });
 
 /**
- * Records the answer (once, however often it is sent) and, unless the answer finished an exam or the
- * caller is only syncing offline answers, opens the next task in the same round trip.
+ * A tap in the task loop: stores the answer (once, however often it is sent) or the skip, puts the phone's next
+ * task on screen and leases another one ahead, all in this one round trip (lib/assignment/loop.ts).
  */
-export async function submitAnswerAction(input: z.input<typeof submitSchema>): Promise<SubmitOutcome> {
-  const parsed = submitSchema.safeParse(input);
-  if (!parsed.success) return { kind: 'invalid', message: 'That answer could not be read.' };
-  let outcome: SubmitOutcome;
+export async function advanceTaskAction(input: z.input<typeof advanceSchema>): Promise<TaskStep> {
+  const parsed = advanceSchema.safeParse(input);
+  if (!parsed.success) return { kind: 'invalid', message: input && (input as { skip?: unknown }).skip !== undefined ? 'Pick a reason to skip.' : 'That answer could not be read.' };
+  const { assignmentId, answer, skip, aheadId } = parsed.data;
   try {
     const workerId = await requireWorkerId();
-    const result = await submitJudgment(workerId, { assignmentId: parsed.data.assignmentId, answer: parsed.data.answer });
-    const finishedExam = result.exam && result.exam.status !== 'IN_PROGRESS' ? result.exam : null;
-    if (!parsed.data.goToNext || finishedExam) return { kind: 'saved', exam: finishedExam };
-    const { projectId } = await db.assignment.findUniqueOrThrow({ where: { id: parsed.data.assignmentId }, select: { projectId: true } });
-    outcome = await claimAndGo(workerId, projectId);
+    await enforceClaimLimit(workerId);
+    const outcome: LoopOutcome = skip ? { skip } : { answer };
+    const step = await advanceTaskLoop(workerId, { assignmentId, outcome, aheadId });
+    if (step.kind !== 'next') return step;
+    return {
+      kind: 'next',
+      current: step.current && buildTaskCard(step.current),
+      ahead: step.ahead && buildTaskCard(step.ahead),
+      aheadNone: step.aheadNone,
+      promotedExpiresAt: step.promoted?.leaseExpiresAt ?? null,
+      strip: parsed.data.strip ? await getEarningsStripFor(workerId) : null,
+    };
   } catch (error) {
     unstable_rethrow(error);
     if (isAppError(error) && error.code === 'INVALID_INPUT') return { kind: 'invalid', message: error.message };
     return { kind: 'error', message: publicError(error) };
   }
-  return outcome;
 }
 
-const skipSchema = z.object({ assignmentId: z.uuid(), reason: z.enum(skipReasons) });
+const prefetchSchema = z.object({ projectId: z.uuid(), currentId: z.uuid() });
 
-export async function skipTaskAction(input: z.input<typeof skipSchema>): Promise<ClaimOutcome> {
-  const parsed = skipSchema.safeParse(input);
-  if (!parsed.success) return { kind: 'error', message: 'Pick a reason to skip.' };
-  let outcome: ClaimOutcome;
+/** The task on screen has nothing behind it (a page load, a claim that found none): lease the next one ahead. */
+export async function prefetchTaskAction(input: z.input<typeof prefetchSchema>): Promise<TaskStep> {
+  const parsed = prefetchSchema.safeParse(input);
+  if (!parsed.success) return { kind: 'error', message: 'Unknown task.' };
   try {
     const workerId = await requireWorkerId();
-    const { projectId } = await db.assignment.findUniqueOrThrow({ where: { id: parsed.data.assignmentId }, select: { projectId: true } });
-    await skipAssignment(workerId, parsed.data);
-    outcome = await claimAndGo(workerId, projectId);
+    await enforceClaimLimit(workerId);
+    const step = await leaseAhead(workerId, parsed.data);
+    return {
+      kind: 'next',
+      current: step.current && buildTaskCard(step.current),
+      ahead: step.ahead && buildTaskCard(step.ahead),
+      aheadNone: step.aheadNone,
+      promotedExpiresAt: null,
+      strip: null,
+    };
   } catch (error) {
     unstable_rethrow(error);
     return { kind: 'error', message: publicError(error) };
   }
-  return outcome;
+}
+
+const submitSchema = z.object({ assignmentId: z.uuid(), answer: z.unknown() });
+
+export type SubmitOutcome = { kind: 'saved'; exam: ExamOutcome | null } | { kind: 'invalid'; message: string } | { kind: 'error'; message: string };
+
+/** Stores an answer and nothing else: answers kept on the phone while it was offline, sent when it is back. */
+export async function submitAnswerAction(input: z.input<typeof submitSchema>): Promise<SubmitOutcome> {
+  const parsed = submitSchema.safeParse(input);
+  if (!parsed.success) return { kind: 'invalid', message: 'That answer could not be read.' };
+  try {
+    const workerId = await requireWorkerId();
+    const result = await submitJudgment(workerId, { assignmentId: parsed.data.assignmentId, answer: parsed.data.answer });
+    return { kind: 'saved', exam: result.exam && result.exam.status !== 'IN_PROGRESS' ? result.exam : null };
+  } catch (error) {
+    unstable_rethrow(error);
+    if (isAppError(error) && error.code === 'INVALID_INPUT') return { kind: 'invalid', message: error.message };
+    return { kind: 'error', message: publicError(error) };
+  }
 }
 
 const localeSchema = z.enum(locales);

@@ -84,9 +84,15 @@ export async function getWorkerEarnings(options: { take?: number } = {}) {
   return { worker, ...balances, ...figures, judgments };
 }
 
+export type EarningsStrip = { pendingMsats: bigint; availableMsats: bigint; todayMsats: bigint; hourlyMsats: bigint | null };
+
 /** The strip under each task: what is pending, available, earned today, and the hourly rate. */
-export async function getWorkerEarningsStrip() {
-  const worker = await requireWorker();
-  const [balances, figures] = await Promise.all([getBalances(worker.id), getEarningsFigures(worker.id)]);
-  return { ...balances, ...figures };
+export async function getWorkerEarningsStrip(): Promise<EarningsStrip> {
+  return getEarningsStripFor((await requireWorker()).id);
+}
+
+/** The strip's figures for a worker the caller already checked (the task loop's action). */
+export async function getEarningsStripFor(workerId: string): Promise<EarningsStrip> {
+  const [balances, figures] = await Promise.all([getBalances(workerId), getEarningsFigures(workerId)]);
+  return { pendingMsats: figures.pendingMsats, availableMsats: balances.availableMsats, todayMsats: figures.todayMsats, hourlyMsats: figures.hourlyMsats };
 }

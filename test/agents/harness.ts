@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { claimNextAssignment } from '@/lib/assignment/claim';
 import { submitJudgment } from '@/lib/assignment/submit';
+import { evaluatePendingJudgments } from '@/lib/quality/evaluate';
 import { db } from '@/lib/db';
 import { decodeInvoice } from '@/lib/lightning/invoice';
 import { createWalletNode } from '@/lib/wallet-sim/sim-wallet';
@@ -80,6 +81,7 @@ export async function workUntilDone(projectId: string, workerIds: string[], answ
       submitted += 1;
       progressed = true;
     }
+    await evaluatePendingJudgments(); // the job worker's quality evaluator: approves and pays clean answers
     if (!progressed) return submitted;
   }
   return submitted;

@@ -54,7 +54,7 @@ async function createWorkerSide(projectId: string) {
   const [itemId, spareItemId] = (await db.item.findMany({ where: { projectId, id: { not: claimedItem.itemId } }, orderBy: { id: 'asc' }, take: 2, select: { id: true } })).map((i) => i.id);
   // A second live lease, so "skip" and "submit" each have one to act on.
   const spare = await db.assignment.create({
-    data: { itemId: spareItemId, projectId, workerId, status: 'ACTIVE', leaseExpiresAt: new Date(Date.now() + 3_600_000) },
+    data: { itemId: spareItemId, projectId, workerId, status: 'ACTIVE', slot: 1, leaseExpiresAt: new Date(Date.now() + 3_600_000) },
     select: { id: true },
   });
   await db.item.update({ where: { id: spareItemId }, data: { openSlots: 0 } });
@@ -158,6 +158,9 @@ function messageOf(result: unknown): string | null {
  * sign-in or to forbidden/not-found, an HTTP 401/403/404, a null answer from a "mine or null" query, or a result
  * that carries one of the refusal messages.
  */
+/** Task cards carry bigint rewards (server actions serialize them; JSON does not). */
+const withBigInts = (_key: string, value: unknown) => (typeof value === 'bigint' ? value.toString() : value);
+
 export async function outcomeOf(run: () => Promise<unknown>): Promise<Outcome> {
   let result: unknown;
   try {
@@ -175,8 +178,8 @@ export async function outcomeOf(run: () => Promise<unknown>): Promise<Outcome> {
   if (result === undefined) return { refused: false, detail: 'done (void)' };
   const message = messageOf(result);
   const isFailure = (result as { ok?: unknown }).ok === false || (result as { kind?: unknown }).kind === 'error' || (result as { status?: unknown }).status === 'error';
-  if (isFailure && message !== null) return { refused: refusalMessage.test(message), detail: `result ${JSON.stringify(result)}` };
-  return { refused: false, detail: `result ${JSON.stringify(result).slice(0, 200)}` };
+  if (isFailure && message !== null) return { refused: refusalMessage.test(message), detail: `result ${JSON.stringify(result, withBigInts)}` };
+  return { refused: false, detail: `result ${JSON.stringify(result, withBigInts).slice(0, 200)}` };
 }
 
 /** A refused call: refused, and not one row of any domain table changed. */

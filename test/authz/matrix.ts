@@ -66,7 +66,8 @@ export const matrix: MatrixEntry[] = [
   // Worker server actions (session, WORKER role, own worker profile).
   w('lib/workers/actions.ts#startProjectAction', workerSelf, { reason: 'claims the next item for the caller; takes a project id, not an owned target' }),
   w('lib/workers/actions.ts#submitAnswerAction'),
-  w('lib/workers/actions.ts#skipTaskAction'),
+  w('lib/workers/actions.ts#advanceTaskAction'),
+  w('lib/workers/actions.ts#prefetchTaskAction', workerSelf, { reason: 'leases the next item for the caller; its ids only say which task is on the caller’s screen' }),
   w('lib/workers/actions.ts#setLocaleAction', workerSelf),
   w('lib/judgments/actions.ts#appealJudgmentAction'),
   w('lib/payouts/actions.ts#createWithdrawLinkAction', workerSelf),

@@ -12,7 +12,7 @@ import { db } from '@/lib/db';
 import { stopBoss } from '@/lib/jobs/boss';
 import { appealJudgmentAction } from '@/lib/judgments/actions';
 import { createWithdrawLinkAction, getWithdrawStatusAction, saveLightningAddressAction, withdrawWithDemoWalletAction } from '@/lib/payouts/actions';
-import { setLocaleAction, skipTaskAction, startProjectAction, submitAnswerAction } from '@/lib/workers/actions';
+import { advanceTaskAction, prefetchTaskAction, setLocaleAction, startProjectAction, submitAnswerAction } from '@/lib/workers/actions';
 import { addTestJudgment } from '@/lib/exports/test-fixtures';
 import { actAs, createWorld, defineMatrixTests, type Probe, type World } from './harness';
 
@@ -32,8 +32,10 @@ const form = (values: Record<string, string>) => {
 const probes: Record<string, Probe> = {
   // Work comes from the other team's project, so a 'self' call by the other worker leaves the owner's rows alone.
   'lib/workers/actions.ts#startProjectAction': (w) => startProjectAction(w.other.projectId),
-  'lib/workers/actions.ts#submitAnswerAction': (w) => submitAnswerAction({ assignmentId: w.worker.assignmentId, answer: { choice: 'A' }, goToNext: false }),
-  'lib/workers/actions.ts#skipTaskAction': (w) => skipTaskAction({ assignmentId: w.worker.skipAssignmentId, reason: 'unclear' }),
+  'lib/workers/actions.ts#submitAnswerAction': (w) => submitAnswerAction({ assignmentId: w.worker.assignmentId, answer: { choice: 'A' } }),
+  // A skip through the task loop: the one tap that moves on without an answer.
+  'lib/workers/actions.ts#advanceTaskAction': (w) => advanceTaskAction({ assignmentId: w.worker.skipAssignmentId, skip: 'unclear', aheadId: null }),
+  'lib/workers/actions.ts#prefetchTaskAction': (w) => prefetchTaskAction({ projectId: w.other.projectId, currentId: w.worker.assignmentId }),
   'lib/workers/actions.ts#setLocaleAction': () => setLocaleAction(form({ locale: 'es' })),
   'lib/judgments/actions.ts#appealJudgmentAction': (w) => appealJudgmentAction({ status: 'idle' }, form({ judgmentId: w.worker.rejectedJudgmentId, text: 'I followed the instructions.' })),
   'lib/payouts/actions.ts#createWithdrawLinkAction': () => createWithdrawLinkAction(),
@@ -50,7 +52,7 @@ defineMatrixTests({
     'lib/workers/actions.ts#submitAnswerAction': async (w) => {
       expect(await db.judgment.count({ where: { assignmentId: w.worker.assignmentId } })).toBe(1);
     },
-    'lib/workers/actions.ts#skipTaskAction': async (w) => {
+    'lib/workers/actions.ts#advanceTaskAction': async (w) => {
       expect((await db.assignment.findUniqueOrThrow({ where: { id: w.worker.skipAssignmentId } })).status).toBe('SKIPPED');
     },
     'lib/workers/actions.ts#setLocaleAction': async (w) => {

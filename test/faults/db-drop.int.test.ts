@@ -4,9 +4,10 @@
 // and a retry must record exactly one judgment and pay exactly one reward.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db } from '@/lib/db';
+import { db, getSqlState } from '@/lib/db';
 import { claimNextAssignment } from '@/lib/assignment/claim';
 import { submitJudgment } from '@/lib/assignment/submit';
+import { evaluatePendingJudgments } from '@/lib/quality/evaluate';
 import { createTestItems, createTestProject, createTestWorker } from '@/lib/assignment/test-fixtures';
 import { getAccountBalance, getLedgerSum } from '@/lib/ledger/accounts';
 import { feeMsats } from '@/lib/ledger/money';
@@ -88,7 +89,7 @@ describe('the connection drops mid-submit', () => {
     // The submit fails with the server's "terminating connection" (57P01), not something else.
     const failure = await submitting;
     expect(failure).toBeInstanceOf(Error);
-    expect(String((failure as Error).message)).toContain('57P01');
+    expect(getSqlState(failure)).toBe('57P01');
 
     // Rolled back: no judgment, the assignment still ACTIVE, its item untouched, no money moved.
     expect(await db.judgment.count({ where: { assignmentId: subject.assignmentId } })).toBe(0);
@@ -102,6 +103,7 @@ describe('the connection drops mid-submit', () => {
     expect(retry.duplicate).toBe(false);
     const again = await submitJudgment(subject.workerId, { assignmentId: subject.assignmentId, answer: { choice: 'A' } });
     expect(again).toMatchObject({ duplicate: true, judgmentId: retry.judgmentId });
+    await evaluatePendingJudgments();
     expect(await db.judgment.findMany({ where: { assignmentId: subject.assignmentId }, select: { id: true, status: true } })).toEqual([
       { id: retry.judgmentId, status: 'APPROVED' },
     ]);
@@ -111,21 +113,21 @@ describe('the connection drops mid-submit', () => {
 });
 
 describe('the connection drops mid-approval', () => {
-  it('keeps the judgment and rolls back the payment; the auto-approval sweep pays it exactly once', async () => {
+  it('rolls the batched payment back whole; the judgment stays evaluated and is paid exactly once', async () => {
     const subject = await workerWithAssignment();
     const escrow = await db.ledgerAccount.findFirstOrThrow({ where: { kind: 'PROJECT_ESCROW', projectId: subject.projectId }, select: { id: true } });
+    const submitted = await submitJudgment(subject.workerId, { assignmentId: subject.assignmentId, answer: { choice: 'A' } });
+    expect(submitted.duplicate).toBe(false);
+    // The evaluator's batched approval waits on the escrow row, and its connection is killed there.
     const release = await lockRow('LedgerAccount', escrow.id);
-    const submitting = submitJudgment(subject.workerId, { assignmentId: subject.assignmentId, answer: { choice: 'A' } });
+    const evaluating = evaluatePendingJudgments();
     await terminateBackendWaitingOnLock();
     await release();
-    // The judgment committed before the approval began, so the worker's submit succeeds.
-    const submitted = await submitting;
-    expect(submitted.duplicate).toBe(false);
-    expect(await db.judgment.findUniqueOrThrow({ where: { id: submitted.judgmentId }, select: { status: true } })).toEqual({ status: 'PENDING' });
-    expect(await moneyOf(subject)).toEqual(unpaid);
-    expect(await getLedgerSum(db)).toBe(0n);
-
-    expect(await autoApproveDueJudgments()).toEqual({ approved: 1, failed: 0 });
+    await evaluating;
+    const judgment = await db.judgment.findUniqueOrThrow({ where: { id: submitted.judgmentId }, select: { status: true, evaluatedAt: true } });
+    expect(judgment.evaluatedAt).not.toBeNull();
+    // The batch rolled back whole; the one-by-one fallback paid it (or, if that failed too, the sweep would): once.
+    expect(await autoApproveDueJudgments()).toMatchObject({ failed: 0 });
     expect(await autoApproveDueJudgments()).toEqual({ approved: 0, failed: 0 });
     expect(await db.judgment.findUniqueOrThrow({ where: { id: submitted.judgmentId }, select: { status: true } })).toEqual({ status: 'APPROVED' });
     expect(await moneyOf(subject)).toEqual(paidOnce);

@@ -66,6 +66,7 @@ describe('next task', () => {
     expect(openSlots._sum.openSlots).toBe(15);
     await actAs(other);
     await expect(startProjectAction(projectId)).rejects.toMatchObject({ target: expect.stringMatching(/^\/tasks\//) });
-    expect(await db.assignment.count({ where: { workerId: other } })).toBe(1);
+    // The task on screen and the next one, leased ahead.
+    expect(await db.assignment.count({ where: { workerId: other } })).toBe(2);
   });
 });

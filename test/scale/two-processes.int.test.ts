@@ -1,7 +1,8 @@
 // The suite's small version of bench/multi-server.mjs: two separate processes, each with its own connection pool
-// (as two app servers have), claim and submit for the same project at once, with payment at submit. Every item
-// ends with exactly its judgments, nobody judges an item twice, each judgment is paid once from the escrow, and
-// the ledger sums to zero.
+// (as two app servers have), run the task loop (a task leased ahead) for the same project at once, each with its
+// own quality evaluator paying approved answers. Every item ends with exactly its judgments, nobody judges an item
+// twice or holds more than two live leases, every judgment is evaluated once and each approved one paid once from
+// the escrow, and the ledger sums to zero.
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { checkAssignments } from '../../bench/lib/worker-loop-checks.mjs';
@@ -38,6 +39,7 @@ describe('two app processes on one database', () => {
     const checks = await checkAssignments(query, projectId);
     expect(checks.violations).toEqual({ overAssignedItems: 0, negativeSlots: 0, duplicateJudgments: 0, duplicateAssignments: 0, judgmentsWithoutSubmittedAssignment: 0 });
     expect(await db.item.count({ where: { projectId, status: 'DONE', judgmentsDone: 3 } })).toBe(items);
+    expect(await db.judgment.count({ where: { projectId, evaluatedAt: null } })).toBe(0);
     // Every judgment the quality rules approved was paid exactly once; the rest wait, unpaid.
     const approved = await db.judgment.count({ where: { projectId, status: 'APPROVED' } });
     expect(approved).toBeGreaterThan(0);

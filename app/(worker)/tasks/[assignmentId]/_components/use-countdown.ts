@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 
-/** Whole seconds until `deadline`, ticking once a second; 0 once it has passed. */
-export function useCountdown(deadline: string): number {
-  const end = new Date(deadline).getTime();
+/** Whole seconds until `deadline` (epoch ms or an ISO date), ticking once a second; 0 once it has passed. */
+export function useCountdown(deadline: number | string): number {
+  const end = typeof deadline === 'number' ? deadline : new Date(deadline).getTime();
   const [left, setLeft] = useState(() => Math.max(0, Math.ceil((end - Date.now()) / 1000)));
   useEffect(() => {
     const tick = () => setLeft(Math.max(0, Math.ceil((end - Date.now()) / 1000)));

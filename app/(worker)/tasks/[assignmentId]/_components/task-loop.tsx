@@ -1,0 +1,164 @@
+'use client';
+import Link from 'next/link';
+import { useTranslations } from 'next-intl';
+import { useEffect, useState, useTransition, type ReactNode } from 'react';
+import { widgetShowsResponses } from '@/components/tasks/content';
+import type { TaskCard } from '@/components/tasks/task-card';
+import { TaskContentView } from '@/components/tasks/task-content-view';
+import { TaskWidget } from '@/components/tasks/task-widget';
+import { useShortcutHelp } from '@/components/tasks/use-shortcuts';
+import { formatSats } from '@/lib/ledger/money';
+import { startProjectAction } from '@/lib/workers/actions';
+import type { EarningsStrip } from '@/lib/workers/queries';
+import { ExamResult } from './exam-result';
+import { SkipSheet } from './skip-sheet';
+import { formatClock, useCountdown } from './use-countdown';
+import { useTaskLoop, type LoopNotice } from './use-task-loop';
+
+type Props = {
+  projectTitle: string;
+  /** The project's instructions, rendered on the server (markdown). */
+  instructions: ReactNode;
+  current: TaskCard;
+  ahead: TaskCard | null;
+  strip: EarningsStrip;
+};
+
+type Panel = 'none' | 'skip' | 'help';
+
+/** The task page's live part: the task on screen, its lease, its answer area, and the moves to the next one. */
+export function TaskLoop({ projectTitle, instructions, current: first, ahead, strip: initialStrip }: Props) {
+  const t = useTranslations('worker.task');
+  const tHome = useTranslations('worker.home');
+  const loop = useTaskLoop({ current: first, ahead, strip: initialStrip });
+  const { current, strip } = loop;
+  const [panel, setPanel] = useState<Panel>('none');
+  const [isStarting, startTransition] = useTransition();
+  const secondsLeft = useCountdown(loop.expiresAt);
+  const isExpired = secondsLeft === 0;
+  const isExam = current.exam !== null;
+  const shortcutHelp = useShortcutHelp(current.taskType, current.config, { responseCount: current.content.responses?.length });
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (target?.closest('input, textarea, select, [contenteditable="true"]') || event.metaKey || event.ctrlKey || event.altKey) return;
+      if (event.key === 's' && !isExam) setPanel('skip');
+      else if (event.key === '?') setPanel('help');
+      else if (event.key === 'Escape') setPanel('none');
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [isExam]);
+
+  const restart = () => startTransition(async () => void (await startProjectAction(current.projectId)));
+  if (loop.exam) return <ExamResult exam={loop.exam} type={current.taskType} onContinue={restart} disabled={isStarting} />;
+
+  return (
+    <div className="space-y-4" data-task-type={current.taskType} data-assignment-id={current.assignmentId}>
+      <header className="space-y-1">
+        <p className="text-xs font-medium uppercase tracking-wide text-zinc-500">
+          {current.exam ? t('exam', { current: current.exam.answered + 1, total: current.exam.total }) : t('reward', { amount: formatSats(current.rewardMsats) })}
+        </p>
+        <h1 className="text-lg font-bold leading-snug">{projectTitle}</h1>
+        <p className="flex flex-wrap gap-x-3 text-xs text-zinc-500" data-testid="earnings-strip">
+          <span>{tHome('pending')}: {formatSats(strip.pendingMsats)}</span>
+          <span>{tHome('available')}: {formatSats(strip.availableMsats)}</span>
+          <span>{tHome('today')}: {formatSats(strip.todayMsats)}</span>
+          {strip.hourlyMsats !== null && <span>{tHome('hourly', { amount: formatSats(strip.hourlyMsats) })}</span>}
+        </p>
+      </header>
+      {instructions}
+      <div key={current.assignmentId} className="space-y-4" onClickCapture={loop.guardDoubleTap}>
+        <TaskContentView content={current.content} hideResponses={widgetShowsResponses(current.taskType)} />
+        <div className="flex items-center justify-between text-sm">
+          <span className={isExpired ? 'font-semibold text-red-600' : 'tabular-nums text-zinc-500'} data-testid="lease-countdown">
+            {isExpired ? t('expired') : t('timeLeft', { time: formatClock(secondsLeft) })}
+          </span>
+          <span className="flex gap-1">
+            <button type="button" onClick={() => setPanel('help')} className="hidden rounded-lg px-3 py-2 text-zinc-500 md:inline-block">
+              {t('help')}
+            </button>
+            {!isExam && (
+              <button type="button" onClick={() => setPanel('skip')} disabled={loop.waiting} className="rounded-lg px-3 py-2 font-medium text-zinc-600 dark:text-zinc-300">
+                {t('skip')}
+              </button>
+            )}
+          </span>
+        </div>
+        {loop.notice && <Notice notice={loop.notice} />}
+        {isExpired ? (
+          <button type="button" onClick={restart} disabled={isStarting} className="w-full rounded-xl bg-bolt-500 px-5 py-4 font-semibold text-white">
+            {t('anotherTask')}
+          </button>
+        ) : (
+          <TaskWidget
+            type={current.taskType}
+            config={current.config}
+            content={current.content}
+            disabled={loop.waiting}
+            onSubmit={loop.answer}
+            keyboardShortcuts={panel === 'none'}
+          />
+        )}
+        {loop.waiting && loop.notice?.kind !== 'offline' && (
+          <p className="text-center text-sm text-zinc-500" aria-live="polite">
+            {t('sending')}
+          </p>
+        )}
+      </div>
+
+      {panel === 'skip' && (
+        <SkipSheet
+          onPick={(reason) => {
+            setPanel('none');
+            loop.skip(reason);
+          }}
+          onClose={() => setPanel('none')}
+          disabled={loop.waiting}
+        />
+      )}
+      {panel === 'help' && (
+        <div role="dialog" aria-modal="true" aria-label={t('helpTitle')} className="fixed inset-0 z-30 flex items-end bg-black/40" onClick={() => setPanel('none')}>
+          <div className="w-full rounded-t-3xl bg-white p-4 dark:bg-zinc-900" onClick={(e) => e.stopPropagation()}>
+            <h2 className="mb-3 text-lg font-semibold">{t('helpTitle')}</h2>
+            <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+              {[...shortcutHelp, { keys: 's', label: t('skipShortcut') }, { keys: '?', label: t('helpShortcut') }].map((s) => (
+                <div key={s.keys + s.label} className="contents">
+                  <dt><kbd className="rounded border border-zinc-300 px-1.5 font-mono dark:border-zinc-700">{s.keys}</kbd></dt>
+                  <dd>{s.label}</dd>
+                </div>
+              ))}
+            </dl>
+            <button type="button" onClick={() => setPanel('none')} className="mt-4 w-full rounded-xl border border-zinc-300 py-3 font-medium dark:border-zinc-700">
+              {t('close')}
+            </button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Notice({ notice }: { notice: LoopNotice }) {
+  const t = useTranslations('worker.task');
+  const tNone = useTranslations('worker.home.none');
+  if (notice.kind === 'offline') {
+    return (
+      <p role="status" className="rounded-xl bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+        {t('savedOffline')}
+      </p>
+    );
+  }
+  const text = notice.kind === 'none' ? tNone(notice.reason) : notice.kind === 'notSaved' ? t('notSaved', { message: notice.message }) : notice.message;
+  return (
+    <div role="alert" className="space-y-2 rounded-xl bg-zinc-100 p-3 text-sm dark:bg-zinc-800">
+      <p>{text}</p>
+      {notice.kind === 'none' && (
+        <Link href="/tasks" className="inline-block font-semibold text-bolt-700 underline dark:text-bolt-400">
+          {t('backToProjects')}
+        </Link>
+      )}
+    </div>
+  );
+}

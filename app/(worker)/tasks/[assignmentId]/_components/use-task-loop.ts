@@ -1,0 +1,194 @@
+'use client';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { TaskCard } from '@/components/tasks/task-card';
+import type { SkipReason } from '@/lib/assignment/types';
+import { advanceTaskAction, prefetchTaskAction, submitAnswerAction, type ExamOutcome, type NoTaskReason, type TaskStep } from '@/lib/workers/actions';
+import type { EarningsStrip } from '@/lib/workers/queries';
+import { flushPendingAnswers, isNetworkError, removePendingAnswer, savePendingAnswer } from './pending-answers';
+
+// The phone's task loop. It holds the task on screen and the next one, leased ahead and already rendered: a tap
+// shows the next task at once and sends the answer in the background, whose reply brings the task after that.
+// One request in flight at a time, so replies apply in order; a tap made while one is out waits for it (there is
+// no next task to show before it comes back anyway).
+
+/** A task leased ahead is shown only with this much of its lease left; otherwise the server's pick is awaited. */
+const MIN_AHEAD_LEASE_MS = 30_000;
+/** A repeated click (a double tap's second half) this soon after a task came on screen is swallowed, not an answer. */
+const DOUBLE_TAP_WINDOW_MS = 1_000;
+/** The earnings strip is re-read from the server every this many taps; in between it counts answers as pending. */
+const STRIP_EVERY = 10;
+/** Back online, answers kept on the phone are sent again this often until they are through. */
+const OFFLINE_RETRY_MS = 2_000;
+
+type Outcome = { answer: unknown } | { skip: SkipReason };
+export type LoopNotice =
+  | { kind: 'offline' }
+  | { kind: 'none'; reason: NoTaskReason }
+  | { kind: 'error'; message: string }
+  | { kind: 'notSaved'; message: string };
+
+export type TaskLoop = {
+  current: TaskCard;
+  expiresAt: number;
+  /** No task to show: waiting for the server (or, offline, for the connection). */
+  waiting: boolean;
+  notice: LoopNotice | null;
+  exam: ExamOutcome | null;
+  strip: EarningsStrip;
+  answer: (value: unknown) => void;
+  skip: (reason: SkipReason) => void;
+  /** Capture-phase click handler for the task area: drops the second click of a double tap on a task just shown. */
+  guardDoubleTap: (event: { detail: number; preventDefault: () => void; stopPropagation: () => void }) => void;
+};
+
+export function useTaskLoop(initial: { current: TaskCard; ahead: TaskCard | null; strip: EarningsStrip }): TaskLoop {
+  const [current, setCurrent] = useState(initial.current);
+  const [expiresAt, setExpiresAt] = useState(() => new Date(initial.current.leaseExpiresAt).getTime());
+  const [waiting, setWaiting] = useState(false);
+  const [notice, setNotice] = useState<LoopNotice | null>(null);
+  const [exam, setExam] = useState<ExamOutcome | null>(null);
+  const [strip, setStrip] = useState(initial.strip);
+  const ahead = useRef<TaskCard | null>(initial.ahead);
+  const shown = useRef({ id: initial.current.assignmentId, at: 0 });
+  const busy = useRef(false);
+  const queued = useRef<{ card: TaskCard; outcome: Outcome } | null>(null);
+  const taps = useRef(0);
+  const retry = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const show = useCallback((card: TaskCard, expires: number) => {
+    setCurrent(card);
+    setExpiresAt(expires);
+    shown.current = { id: card.assignmentId, at: Date.now() };
+    window.history.replaceState(window.history.state, '', `/tasks/${card.assignmentId}`);
+    window.scrollTo({ top: 0 });
+  }, []);
+
+  const apply = useCallback(
+    (step: TaskStep, answered: TaskCard, outcome: Outcome, promotedLocally: boolean) => {
+      if (step.kind === 'exam') return setExam(step.exam);
+      if (step.kind === 'none') return setNotice({ kind: 'none', reason: step.reason });
+      if (step.kind === 'invalid' || step.kind === 'error') {
+        setNotice(promotedLocally ? { kind: 'notSaved', message: step.message } : { kind: 'error', message: step.message });
+        return;
+      }
+      if (step.current) show(step.current, new Date(step.current.leaseExpiresAt).getTime());
+      else if (step.promotedExpiresAt) setExpiresAt(new Date(step.promotedExpiresAt).getTime());
+      ahead.current = step.ahead;
+      if (!step.current && !promotedLocally) setNotice(step.aheadNone ? { kind: 'none', reason: step.aheadNone } : null);
+      if (step.strip) setStrip(step.strip);
+      else if ('answer' in outcome && answered.rewardMsats > 0n) {
+        setStrip((s) => ({ ...s, pendingMsats: s.pendingMsats + answered.rewardMsats, todayMsats: s.todayMsats + answered.rewardMsats }));
+      }
+    },
+    [show],
+  );
+
+  const send = useCallback(
+    async (answered: TaskCard, outcome: Outcome) => {
+      const next = ahead.current && new Date(ahead.current.leaseExpiresAt).getTime() - Date.now() > MIN_AHEAD_LEASE_MS ? ahead.current : null;
+      ahead.current = null;
+      if (next) show(next, Date.now() + next.leaseMs);
+      setWaiting(!next);
+      setNotice(null);
+      busy.current = true;
+      const tap = taps.current++;
+      // Kept on the phone until the server has it: if the request is lost (offline, the page closed, a dropped
+      // connection), PendingSync sends it again from whatever page is open next. The server records it once.
+      // A skip is not kept: its lease runs out and the item goes back to the pool.
+      if ('answer' in outcome) savePendingAnswer({ assignmentId: answered.assignmentId, projectId: answered.projectId, answer: outcome.answer, savedAt: Date.now() });
+      try {
+        const step = await advanceTaskAction({ assignmentId: answered.assignmentId, ...outcome, aheadId: next?.assignmentId ?? null, strip: tap % STRIP_EVERY === 0 });
+        removePendingAnswer(answered.assignmentId);
+        apply(step, answered, outcome, next !== null);
+        setWaiting(false);
+      } catch (error) {
+        if (!isNetworkError(error)) {
+          removePendingAnswer(answered.assignmentId);
+          setWaiting(false);
+          setNotice({ kind: 'error', message: String((error as Error)?.message ?? error) });
+        } else {
+          setNotice({ kind: 'offline' });
+        }
+      } finally {
+        busy.current = false;
+      }
+      const waitingTap = queued.current;
+      queued.current = null;
+      if (waitingTap) void send(waitingTap.card, waitingTap.outcome);
+    },
+    [apply, show],
+  );
+
+  const act = useCallback(
+    (outcome: Outcome) => {
+      const card = current;
+      if (shown.current.id !== card.assignmentId || queued.current?.card.assignmentId === card.assignmentId) return;
+      shown.current = { id: '', at: Date.now() }; // this card is answered: further taps on it are dropped
+      if (busy.current) {
+        queued.current = { card, outcome };
+        setWaiting(true);
+        return;
+      }
+      void send(card, outcome);
+    },
+    [current, send],
+  );
+
+  // A task with nothing behind it (a page load, an exam just passed, back online): lease the next one ahead.
+  const prefetch = useCallback(async () => {
+    if (busy.current || ahead.current || current.exam) return;
+    busy.current = true;
+    try {
+      // Answers kept while offline go first: until they arrive, their tasks still count as this worker's live ones.
+      if (!(await flushPendingAnswers((pending) => submitAnswerAction({ assignmentId: pending.assignmentId, answer: pending.answer })))) {
+        clearTimeout(retry.current);
+        retry.current = setTimeout(() => void prefetchRef.current(), OFFLINE_RETRY_MS);
+        return;
+      }
+      const step = await prefetchTaskAction({ projectId: current.projectId, currentId: current.assignmentId });
+      if (step.kind === 'next') {
+        if (step.current) show(step.current, new Date(step.current.leaseExpiresAt).getTime());
+        ahead.current = step.ahead;
+        setWaiting(false);
+        setNotice((n) => (n?.kind === 'offline' ? null : n));
+      }
+    } catch {
+      // offline or a failed request: the task on screen still works; the next tap asks the server anyway
+      if (notice?.kind === 'offline') {
+        clearTimeout(retry.current);
+        retry.current = setTimeout(() => void prefetchRef.current(), OFFLINE_RETRY_MS);
+      }
+    } finally {
+      busy.current = false;
+    }
+  }, [current, show, notice]);
+  const prefetchRef = useRef(prefetch);
+  prefetchRef.current = prefetch;
+  useEffect(() => () => clearTimeout(retry.current), []);
+
+  useEffect(() => {
+    if (!ahead.current && !exam) void prefetch();
+    const onOnline = () => void prefetch();
+    window.addEventListener('online', onOnline);
+    return () => window.removeEventListener('online', onOnline);
+  }, [prefetch, exam]);
+
+  return {
+    current,
+    expiresAt,
+    waiting,
+    notice,
+    exam,
+    strip,
+    answer: useCallback((value: unknown) => act({ answer: value }), [act]),
+    skip: useCallback((reason: SkipReason) => act({ skip: reason }), [act]),
+    // The browser counts clicks in place (event.detail): the second of a double tap has 2. On a task shown a moment
+    // ago it can only be the end of the tap that answered the one before, so it must not answer this one.
+    guardDoubleTap: useCallback((event) => {
+      if (event.detail > 1 && Date.now() - shown.current.at < DOUBLE_TAP_WINDOW_MS) {
+        event.preventDefault();
+        event.stopPropagation();
+      }
+    }, []),
+  };
+}

@@ -1,0 +1,9 @@
+import { TapButtons } from './tap-button.js';
+
+export default function Home() {
+  return (
+    <main>
+      <TapButtons />
+    </main>
+  );
+}

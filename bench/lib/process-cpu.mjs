@@ -1,0 +1,34 @@
+// CPU time of a process and all its descendants, from /proc (Linux): user + system, in milliseconds.
+import fs from 'node:fs';
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+function readStat(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(fields[1]), utime: Number(fields[11]), stime: Number(fields[12]) };
+  } catch {
+    return null;
+  }
+}
+
+/** Milliseconds of CPU used so far by `pid` and its live descendants (null when it is not running). */
+export function cpuMsOfTree(pid) {
+  if (!pid) return null;
+  const children = new Map();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readStat(Number(entry));
+    if (stat) children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), Number(entry)]);
+  }
+  let total = 0;
+  const stack = [pid];
+  while (stack.length) {
+    const current = stack.pop();
+    const stat = readStat(current);
+    if (stat) total += (stat.utime + stat.stime) * TICK_MS;
+    stack.push(...(children.get(current) ?? []));
+  }
+  return total;
+}

@@ -1,0 +1,22 @@
+import type { TaskConfig } from '@/lib/tasks';
+import type { TaskContent } from './content';
+import type { TaskType } from './types';
+
+/**
+ * One task as the phone's task loop holds it: what to render (requester markdown already rendered on the server in
+ * `content`), its lease, and what it pays. The loop keeps the task on screen and the next one, leased ahead.
+ */
+export type TaskCard = {
+  assignmentId: string;
+  projectId: string;
+  taskType: TaskType;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the widget narrows it by type
+  config: TaskConfig<any>;
+  content: TaskContent;
+  leaseExpiresAt: Date;
+  /** The lease's length: a task leased ahead gets a full lease again when it comes on screen. */
+  leaseMs: number;
+  /** 0 for exam questions. */
+  rewardMsats: bigint;
+  exam: { answered: number; total: number } | null;
+};
