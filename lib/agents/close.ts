@@ -82,6 +82,10 @@ export async function closeAgentJob(jobId: string, outcome: AgentJobOutcome, opt
   return db.$transaction(async (t) => {
     const job = await lockJob(t, jobId);
     if (!job || job.status !== 'ACTIVE') return { closed: false, releasedMsats: 0n, refundId: null };
+    // The escrow row before the project row, as approvals take them (transfers, then the budget.low check updates
+    // the project): the other order deadlocked with an approval of the job's last answers.
+    const escrow = await getOrCreateAccount(t, { kind: 'PROJECT_ESCROW', teamId: job.teamId, projectId: job.projectId });
+    await t.$queryRaw`SELECT 1 FROM "LedgerAccount" WHERE id = ${escrow.id}::uuid FOR UPDATE`;
     await t.agentJob.update({ where: { id: jobId }, data: { status: outcome, completedAt: now } });
     await t.project.updateMany({ where: { id: job.projectId, status: { not: 'DONE' } }, data: { status: 'DONE', closedAt: now, statusReason: STATUS_REASON[outcome] } });
     // Before the pending count: a submit racing this close either committed (and is counted) or finds its lease gone.

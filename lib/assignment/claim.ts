@@ -7,7 +7,7 @@ import { createShownOrder } from '@/lib/tasks';
 import { createUuidV7, isUuid } from './ids';
 import { claimLeasesFast, LeaseSlotTaken, parseLiveLease, type LiveLease, type RawLease } from './claim-fast';
 import { claimRegularItem, pickGoldItem, type PickedItem } from './item-picker';
-import { expireStaleAssignments, returnSlots } from './leases';
+import { expireStaleAssignments } from './leases';
 import { pickScanStart } from './pivots';
 import { TRANSACTION_OPTIONS } from './transaction';
 import type { AssignmentView, ClaimNoneReason, ClaimResult } from './types';
@@ -133,7 +133,7 @@ async function claimOneSlowly(request: ClaimRequest, groups: number): Promise<Le
 
 type WorkerState = {
   held: RawLease[] | null;
-  staleSlots: number;
+  usedSlots: number;
   examStatus: ExamStatus | null;
   examAnswered: number | null;
   examTotal: number | null;
@@ -170,8 +170,9 @@ async function claimInTransaction(tx: Tx, request: ClaimRequest, groups: number,
     maxJudgmentsPerWorker: row.maxJudgmentsPerWorker,
     examGoldCount: row.examGoldCount,
   };
-  // Lazily expire this project's abandoned leases, so their slots are back before this claim looks for one.
-  if (row.hasStaleLeases) await expireStaleAssignments(tx, { now, projectId: project.id, limit: STALE_BATCH });
+  // Lazily expire this project's abandoned leases (the worker's own always among them), so their slots are back
+  // before this claim looks for one.
+  if (row.hasStaleLeases) await expireStaleAssignments(tx, { now, projectId: project.id, limit: STALE_BATCH, workerId });
 
   const [state] = await tx.$queryRaw<WorkerState[]>`
     SELECT
@@ -184,7 +185,7 @@ async function claimInTransaction(tx: Tx, request: ClaimRequest, groups: number,
        WHERE a."workerId" = ${workerId}::uuid AND a."projectId" = ${project.id}::uuid
          AND a.status = 'ACTIVE' AND a."leaseExpiresAt" > ${now}) AS held,
       (SELECT coalesce(bit_or(1 << a.slot), 0)::int FROM "Assignment" a
-       WHERE a."workerId" = ${workerId}::uuid AND a."projectId" = ${project.id}::uuid AND a.status = 'ACTIVE') AS "staleSlots",
+       WHERE a."workerId" = ${workerId}::uuid AND a."projectId" = ${project.id}::uuid AND a.status = 'ACTIVE') AS "usedSlots",
       e.status AS "examStatus", e.answered AS "examAnswered", e.total AS "examTotal",
       CASE WHEN ${project.maxJudgmentsPerWorker}::int IS NULL THEN 0 ELSE (
         SELECT count(*)::int FROM "Judgment" j
@@ -199,7 +200,7 @@ async function claimInTransaction(tx: Tx, request: ClaimRequest, groups: number,
   if (held.length >= request.want || (held.length > 0 && (examPending || held.some((lease) => lease.isExam)))) {
     return toLeasesResult(held, project, exam);
   }
-  const slot = await takeFreeSlot(tx, request, state.staleSlots, held);
+  const slot = takeFreeSlot(state.usedSlots);
   if (slot === 'busy') return 'busy';
   const context: ClaimContext = { workerId, project, random: request.random, now, pivot: request.pivot, slot };
   const leaseOne = async (lease: Promise<LiveLease>) => toLeasesResult([...held, await lease], project, exam);
@@ -240,30 +241,13 @@ async function claimInTransaction(tx: Tx, request: ClaimRequest, groups: number,
 }
 
 /**
- * The lease slot (0 or 1) the new lease takes. `usedSlots` is a bit set over every ACTIVE lease of the worker in
- * the project; one whose lease ran out but was not swept yet still holds its slot: it is expired here (its item
- * gets the slot back), as the sweep would. One the sweep is expiring at this very moment is skipped, not waited for
- * (this transaction may hold item rows the sweep is waiting for): with no slot free then, the claim is retried.
+ * The lease slot (0 or 1) the new lease takes: one no ACTIVE lease of the worker in the project holds (`usedSlots`,
+ * read after the stale ones were expired). A stale lease the sweep is expiring at this very moment was skipped, not
+ * waited for: with no slot free then, the claim is retried in a moment.
  */
-async function takeFreeSlot(tx: Tx, request: ClaimRequest, usedSlots: number, live: LiveLease[]): Promise<number | 'busy'> {
-  const liveSlots = new Set(live.map((lease) => lease.slot));
-  let taken = new Set(liveSlots);
-  if (usedSlots !== [...liveSlots].reduce((bits, slot) => bits | (1 << slot), 0)) {
-    const expired = await tx.$queryRaw<{ itemId: string; slot: number }[]>`
-      UPDATE "Assignment" SET status = 'EXPIRED', "finishedAt" = ${request.now}
-      WHERE id IN (
-        SELECT id FROM "Assignment"
-        WHERE "workerId" = ${request.workerId}::uuid AND "projectId" = ${request.projectId}::uuid
-          AND status = 'ACTIVE' AND "leaseExpiresAt" <= ${request.now}
-        FOR UPDATE SKIP LOCKED
-      ) AND status = 'ACTIVE'
-      RETURNING "itemId"::text AS "itemId", slot`;
-    await returnSlots(tx, expired.map((row) => row.itemId));
-    const freed = new Set(expired.map((row) => row.slot));
-    taken = new Set([0, 1].filter((slot) => (usedSlots & (1 << slot)) !== 0 && !freed.has(slot)));
-  }
-  if (!taken.has(0)) return 0;
-  return taken.has(1) ? 'busy' : 1;
+function takeFreeSlot(usedSlots: number): number | 'busy' {
+  if ((usedSlots & 1) === 0) return 0;
+  return (usedSlots & 2) === 0 ? 1 : 'busy';
 }
 
 class OutOfFunds extends Error {}

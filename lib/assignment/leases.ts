@@ -24,16 +24,29 @@ export async function expireLeases(now: Date = new Date()): Promise<number> {
  * runs it for its project before it claims: that transaction holds no row locks yet, so waiting here for item rows
  * (taken in id order) can't close a cycle with another transaction.
  */
-export async function expireStaleAssignments(tx: Tx, options: { now: Date; projectId?: string; limit: number }): Promise<number> {
+export async function expireStaleAssignments(
+  tx: Tx,
+  options: { now: Date; projectId?: string; limit: number; /** Also every stale lease of this worker in the project. */ workerId?: string },
+): Promise<number> {
   const inProject = options.projectId ? Prisma.sql`AND "projectId" = ${options.projectId}::uuid` : Prisma.empty;
+  // A claim expires its worker's own stale leases here too, in the same statement, so the item rows it locks to give
+  // slots back are locked in one batch, in id order (two batches could close a cycle with the sweep).
+  const ownToo =
+    options.workerId && options.projectId
+      ? Prisma.sql`OR id IN (
+          SELECT id FROM "Assignment"
+          WHERE "workerId" = ${options.workerId}::uuid AND "projectId" = ${options.projectId}::uuid
+            AND status = 'ACTIVE' AND "leaseExpiresAt" <= ${options.now}
+          FOR UPDATE SKIP LOCKED)`
+      : Prisma.empty;
   const expired = await tx.$queryRaw<{ itemId: string }[]>`
     UPDATE "Assignment" SET status = 'EXPIRED', "finishedAt" = ${options.now}
-    WHERE id IN (
+    WHERE (id IN (
       SELECT id FROM "Assignment"
       WHERE status = 'ACTIVE' AND "leaseExpiresAt" <= ${options.now} ${inProject}
       LIMIT ${options.limit}
       FOR UPDATE SKIP LOCKED
-    ) AND status = 'ACTIVE'
+    ) ${ownToo}) AND status = 'ACTIVE'
     RETURNING "itemId"::text AS "itemId"`;
   await returnSlots(tx, expired.map((row) => row.itemId));
   return expired.length;

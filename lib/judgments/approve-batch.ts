@@ -5,6 +5,7 @@ import { accountKey, accountRow, type AccountSpec } from '@/lib/ledger/accounts'
 import { feeMsats } from '@/lib/ledger/money';
 import { postTransfers, type TransferInput } from '@/lib/ledger/transfer';
 import { logError } from '@/lib/log';
+import { lockWorkers } from '@/lib/trust/score';
 import { checkBudgetLow } from '@/lib/webhooks/events';
 import { feeShardOf } from './pay';
 import { approveJudgment } from './review';
@@ -44,6 +45,8 @@ async function approveInTransaction(tx: Tx, judgmentIds: string[]): Promise<numb
     RETURNING j.id::text AS id, j."workerId"::text AS "workerId", j."projectId"::text AS "projectId", j."rewardMsats",
       p."teamId"::text AS "teamId", p."feeBps"`;
   if (approved.length === 0) return 0;
+  // Worker rows before ledger rows, as every approval takes them (review.ts), and in id order, as the evaluator does.
+  await lockWorkers(tx, approved.map((j) => j.workerId));
   const paying = approved.filter((j) => j.rewardMsats > 0n);
   const accounts = await ensureAccounts(tx, [
     ...paying.map((j): AccountSpec => ({ kind: 'PROJECT_ESCROW', teamId: j.teamId, projectId: j.projectId })),

@@ -16,13 +16,14 @@ export async function closeProject(actor: { userId: string }, projectId: string)
     if (!project) throw new AppError('NOT_FOUND', 'Project not found.');
     const member = await t.teamMember.findUnique({ where: { teamId_userId: { teamId: project.teamId, userId: actor.userId } } });
     if (!member) throw new AppError('NOT_FOUND', 'Project not found.');
+    // Lock the escrow row so a concurrent approval can't spend what is being released; first, before the project row,
+    // as approvals take them (transfers, then the budget.low check updates the project), so the two never deadlock.
+    const escrow = await getOrCreateAccount(t, { kind: 'PROJECT_ESCROW', teamId: project.teamId, projectId });
+    await t.$queryRaw`SELECT 1 FROM "LedgerAccount" WHERE id = ${escrow.id}::uuid FOR UPDATE`;
     const closed = await t.project.updateMany({ where: { id: projectId, status: { not: 'DONE' } }, data: { status: 'DONE', closedAt: new Date() } });
     if (closed.count !== 1) throw new AppError('INVALID_STATE', 'This project is already closed.');
     await t.assignment.updateMany({ where: { projectId, status: 'ACTIVE' }, data: { status: 'EXPIRED', finishedAt: new Date() } });
-
-    const escrow = await getOrCreateAccount(t, { kind: 'PROJECT_ESCROW', teamId: project.teamId, projectId });
-    // Lock the escrow row so a concurrent approval can't spend what is being released.
-    const [{ balance }] = await t.$queryRaw<{ balance: bigint }[]>`SELECT "balanceMsats" AS balance FROM "LedgerAccount" WHERE id = ${escrow.id}::uuid FOR UPDATE`;
+    const [{ balance }] = await t.$queryRaw<{ balance: bigint }[]>`SELECT "balanceMsats" AS balance FROM "LedgerAccount" WHERE id = ${escrow.id}::uuid`;
     const pending = await t.judgment.count({ where: { projectId, status: 'PENDING', isExam: false } });
     const perJudgment = judgmentCostMsats(project.rewardMsats, project.feeBps);
     const releasedMsats = balance - perJudgment * BigInt(pending);

@@ -4,7 +4,7 @@ import { db, Prisma, type Tx } from '@/lib/db';
 import type { TaskType, WorkerStatus } from '@/lib/generated/prisma/enums';
 import { approveJudgmentsAtOnce } from '@/lib/judgments/approve-batch';
 import { rejectJudgment } from '@/lib/judgments/review';
-import { recomputeTrustMany } from '@/lib/trust/score';
+import { lockWorkers, recomputeTrustMany } from '@/lib/trust/score';
 import { onItemsCompleted } from '@/lib/webhooks/events';
 import { raiseOverlapIfDisputed, reopenItemSlots } from './overlap';
 import { loadWorkerRecords } from './records';
@@ -95,6 +95,9 @@ async function evaluateInTransaction(tx: Tx, target: { ids: string[] } | { limit
   if (subjects.length === 0) return { results, toApprove: [] as string[] };
 
   const evaluable = subjects.filter((s) => s.status === 'PENDING' && !s.isExam);
+  // The batch's workers are locked now, in id order, before anything below (a rejection, the trust recompute) locks
+  // one of them: two evaluators, or an evaluator and an approval, then queue instead of deadlocking.
+  await lockWorkers(tx, evaluable.map((s) => s.workerId));
   const rulesOf = memoRules();
   const records = await loadWorkerRecords(tx, evaluable.map((s) => ({ workerId: s.workerId, projectId: s.projectId, rules: rulesOf(s) })));
   const verdicts = new Map<string, Verdict>(

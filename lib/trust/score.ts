@@ -44,6 +44,15 @@ export async function recomputeTrust(
   return result ?? { score: 0, paused: false };
 }
 
+/**
+ * Locks worker rows in id order. Every transaction that locks several workers (the quality evaluator's batches, batched
+ * approvals) takes them this way first, so two of them queue instead of deadlocking.
+ */
+export async function lockWorkers(tx: Tx, workerIds: string[]): Promise<void> {
+  if (workerIds.length === 0) return;
+  await tx.$queryRaw`SELECT id FROM "WorkerProfile" WHERE id = ANY(${[...new Set(workerIds)].sort()}::uuid[]) ORDER BY id FOR UPDATE`;
+}
+
 type WorkerRow = { id: string; status: WorkerStatus; trustScore: number; judgmentsApproved: number; judgmentsRejected: number };
 
 /**

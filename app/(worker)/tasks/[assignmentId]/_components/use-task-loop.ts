@@ -112,12 +112,18 @@ export function useTaskLoop(initial: { current: TaskCard; ahead: TaskCard | null
       } finally {
         busy.current = false;
       }
-      const waitingTap = queued.current;
-      queued.current = null;
-      if (waitingTap) void send(waitingTap.card, waitingTap.outcome);
+      releaseQueued();
     },
     [apply, show],
   );
+  const sendRef = useRef(send);
+  sendRef.current = send;
+  /** A tap made while a request was out is sent as soon as that request is back. */
+  const releaseQueued = () => {
+    const waitingTap = queued.current;
+    queued.current = null;
+    if (waitingTap) void sendRef.current(waitingTap.card, waitingTap.outcome);
+  };
 
   const act = useCallback(
     (outcome: Outcome) => {
@@ -126,6 +132,8 @@ export function useTaskLoop(initial: { current: TaskCard; ahead: TaskCard | null
       shown.current = { id: '', at: Date.now() }; // this card is answered: further taps on it are dropped
       if (busy.current) {
         queued.current = { card, outcome };
+        // Kept on the phone from now on, as a sent answer is: it survives the page being closed meanwhile.
+        if ('answer' in outcome) savePendingAnswer({ assignmentId: card.assignmentId, projectId: card.projectId, answer: outcome.answer, savedAt: Date.now() });
         setWaiting(true);
         return;
       }
@@ -161,6 +169,7 @@ export function useTaskLoop(initial: { current: TaskCard; ahead: TaskCard | null
     } finally {
       busy.current = false;
     }
+    releaseQueued();
   }, [current, show, notice]);
   const prefetchRef = useRef(prefetch);
   prefetchRef.current = prefetch;
