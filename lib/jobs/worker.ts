@@ -13,7 +13,12 @@ async function startWorker(): Promise<void> {
   for (const [name, job] of Object.entries(jobs) as [JobName, (typeof jobs)[JobName]][]) {
     // The schema parses the payload, so the handler gets exactly the type it declares.
     const handle = job.handle as (data: unknown) => Promise<unknown>;
-    await boss.work(name, { batchSize: 1, ...('work' in job ? job.work : {}) }, async ([item]) => handle(job.schema.parse(item.data)));
+    // A queue that takes batches (payout.send) has its jobs handled one after another; the others get one at a time.
+    await boss.work(name, { batchSize: 1, ...('work' in job ? job.work : {}) }, async (items) => {
+      const results: unknown[] = [];
+      for (const item of items) results.push(await handle(job.schema.parse(item.data)));
+      return results.length === 1 ? results[0] : results;
+    });
     if ('cron' in job && job.cron) await boss.schedule(name, job.cron, {}, { tz: 'UTC' });
   }
   // Payouts left in flight by a crash are settled right away, not at the next scheduled run.
