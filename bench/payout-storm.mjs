@@ -35,6 +35,11 @@ const option = (name) => process.argv.find((arg) => arg.startsWith(`--${name}=`)
 const count = Number(positional[0] ?? 1000);
 const concurrency = Number(positional[1] ?? 100);
 const SERVERS = option('servers') ? Number(option('servers')) : 0;
+// Approvals come from a few admins at a time (the review queue, bulk approval and auto-approval each approve one
+// after another): at most APPROVERS at once. Every approval of the project queues on its escrow row, so 100 at once
+// would hold every pooled connection of this process while they wait, and starve the phones' link creation.
+// --approvers=100 puts every lane's approval in flight at once, as the storm did before.
+const APPROVERS = Number(option('approvers') ?? 4);
 const OUT = option('out') ?? 'bench/results/payout-storm.json';
 // --sql-stats loads pg_stat_statements and reports the statements per payout during the storm (job queue included).
 const SQL_STATS = process.argv.includes('--sql-stats');
@@ -43,6 +48,9 @@ const LNURL_IN_PROCESS = process.argv.includes('--lnurl-in-process');
 // Bounded: after the last callback, wait at most this long for every payout (BENCH_PAID_WAIT_SECONDS, default 600).
 const PAID_WAIT_MS = Number(process.env.BENCH_PAID_WAIT_SECONDS ?? 600) * 1000;
 const REWARD_MSATS = 21_000n;
+// Before the storm a few lanes run the whole path once (not measured): the LNURL server process loads its modules and
+// compiles its hot code, as a server that has been up a while has.
+const WARMUP_LANES = 20;
 const FEE_BPS = 500;
 const dataDir = path.resolve(`.data/bench-payout-storm-${process.pid}`);
 const countBy = (values) => Object.entries(values.reduce((counts, value) => ({ ...counts, [value]: (counts[value] ?? 0) + 1 }), {})).map(([reason, n]) => ({ reason, count: n }));
@@ -90,28 +98,41 @@ try {
   await getBoss(); // installs pg-boss's schema and queues before the worker process starts
 
   // --- set-up (not measured): workers with one pending judgment each, a project escrow that covers them all
-  const seeded = await seedPayoutStorm(db, { count, rewardMsats: REWARD_MSATS, feeBps: FEE_BPS });
+  const seeded = await seedPayoutStorm(db, { count: WARMUP_LANES + count, rewardMsats: REWARD_MSATS, feeBps: FEE_BPS });
   const fee = feeMsats(REWARD_MSATS, FEE_BPS);
-  await fundProject(db, { teamId: seeded.teamId, projectId: seeded.projectId, amountMsats: BigInt(count) * (REWARD_MSATS + fee) }, { getOrCreateAccount, postTransfer });
+  await fundProject(db, { teamId: seeded.teamId, projectId: seeded.projectId, amountMsats: BigInt(WARMUP_LANES + count) * (REWARD_MSATS + fee) }, { getOrCreateAccount, postTransfer });
   // With --servers the job worker already runs beside the app servers.
   worker = app ? { stop: async () => {}, output: () => app.output() } : await startJobWorker({ DATABASE_URL: url, BOLTWORK_PUBLIC_URL: server.origin, LIGHTNING_BACKEND: 'sim' });
   client = new pg.Client({ connectionString: url });
   await client.connect();
   // Each phone's wallet exists before its worker withdraws (deriving a node key is set-up, not payout work).
-  const phoneWallets = Array.from({ length: count }, () => createWalletNode(randomBytes(32).toString('hex')));
+  const phoneWallets = Array.from({ length: WARMUP_LANES + count }, () => createWalletNode(randomBytes(32).toString('hex')));
 
   // --- the storm
   const lanes = [];
   const phases = { approveMs: [], linkMs: [], walletMs: [], withdrawRequestMs: [], callbackMs: [] };
   let next = 0;
-  const lane = async () => {
-    for (let index = next++; index < count; index = next++) {
+  let approving = 0;
+  const waitingToApprove = [];
+  const approve = async (judgmentId) => {
+    if (approving < APPROVERS) approving += 1;
+    else await new Promise((resolve) => waitingToApprove.push(resolve)); // a finishing approval hands its slot over
+    try {
+      await approveJudgment({ kind: 'ADMIN', userId: seeded.adminId }, judgmentId);
+    } finally {
+      const next = waitingToApprove.shift();
+      if (next) next();
+      else approving -= 1;
+    }
+  };
+  const runLanes = (from, to, { measured }) => async () => {
+    for (let index = from + next++; index < to; index = from + next++) {
       const { id, workerId } = seeded.judgments[index];
       const record = { judgmentId: id, workerId, ok: false };
-      lanes.push(record);
+      if (measured) lanes.push(record);
       try {
         const t0 = performance.now();
-        await approveJudgment({ kind: 'ADMIN', userId: seeded.adminId }, id);
+        await approve(id);
         record.approvedAtMs = Date.now(); // committed: approval -> paid counts from here
         const t1 = performance.now();
         const link = await createWithdrawLink(workerId);
@@ -122,35 +143,45 @@ try {
           const started = performance.now();
           const response = await fetch(target, { ...init, headers: { ...init.headers, [app ? 'x-simulated-client-ip' : 'x-forwarded-for']: ip } });
           const body = await response.text();
-          (String(target).includes('/callback') ? phases.callbackMs : phases.withdrawRequestMs).push(performance.now() - started);
+          if (measured) (String(target).includes('/callback') ? phases.callbackMs : phases.withdrawRequestMs).push(performance.now() - started);
           return new Response(body, { status: response.status, headers: response.headers });
         };
         record.wallet = phoneWallets[index];
         const result = await withdrawWithLnurl({ lnurl: link.lnurl, wallet: record.wallet, fetchImpl, allowedOrigins: [server.origin] });
         const t3 = performance.now();
+        if (!measured) {
+          if (!result.ok) throw new Error(`warm-up lane refused: ${result.reason}`);
+          continue;
+        }
         phases.approveMs.push(t1 - t0);
         phases.linkMs.push(t2 - t1);
         phases.walletMs.push(t3 - t2);
         if (result.ok) Object.assign(record, { ok: true, paymentHash: result.paymentHash, amountMsats: result.amountMsats });
         else record.reason = result.reason;
       } catch (error) {
+        if (!measured) throw error;
         record.reason = String(error?.message ?? error).slice(0, 300);
       }
     }
   };
+  const paidCount = async () => Number((await client.query(`SELECT count(*) AS n FROM "Withdrawal" WHERE status = 'PAID'`)).rows[0].n);
+  await Promise.all(Array.from({ length: 5 }, runLanes(0, WARMUP_LANES, { measured: false })));
+  while ((await paidCount()) < WARMUP_LANES) await new Promise((resolve) => setTimeout(resolve, 50));
+  next = 0;
+  const paidBefore = await paidCount();
+
   const readSqlStats = SQL_STATS ? await startPayoutSqlStats(url) : null;
   const stopActivitySampler = SQL_STATS ? await startActivitySampler(url) : null;
   const stopCpuWatch = await startCpuWatch({ dataDir, workerPid: worker.pid, appPid: server.pid });
   const stormStart = Date.now();
-  await Promise.all(Array.from({ length: concurrency }, lane));
+  await Promise.all(Array.from({ length: concurrency }, runLanes(WARMUP_LANES, WARMUP_LANES + count, { measured: true })));
   const callbacksDone = Date.now();
   const accepted = lanes.filter((record) => record.ok);
-  const paidCount = async () => Number((await client.query(`SELECT count(*) AS n FROM "Withdrawal" WHERE status = 'PAID'`)).rows[0].n);
-  let paidNow = await paidCount();
+  let paidNow = (await paidCount()) - paidBefore;
   const paidTimeline = [[round((callbacksDone - stormStart) / 1000), paidNow]]; // [seconds since start, paid], every 5 s
   while (paidNow < accepted.length && Date.now() - callbacksDone < PAID_WAIT_MS) {
     await new Promise((resolve) => setTimeout(resolve, 50));
-    paidNow = await paidCount();
+    paidNow = (await paidCount()) - paidBefore;
     const at = round((Date.now() - stormStart) / 1000);
     if (at - paidTimeline.at(-1)[0] >= 5) paidTimeline.push([at, paidNow]);
   }
@@ -162,7 +193,7 @@ try {
   const walletPaidHashes = new Set();
   for (const record of accepted) if ((await record.wallet.getInvoice(record.paymentHash)).status === 'PAID') walletPaidHashes.add(record.paymentHash);
   const latencies = await measureLatencies(client, new Map(lanes.filter((record) => record.approvedAtMs).map((record) => [record.judgmentId, record.approvedAtMs])));
-  const payoutPhases = await measurePayoutPhases(client);
+  const payoutPhases = await measurePayoutPhases(client, stormStart);
   const { violations, sums, withdrawals } = await checkPayments(client, {
     workerIds: seeded.judgments.map((judgment) => judgment.workerId),
     acceptedHashes: accepted.map((record) => record.paymentHash),
@@ -192,6 +223,7 @@ try {
     node: process.version,
     judgments: count,
     concurrency,
+    approvers: APPROVERS,
     rewardMsats: String(REWARD_MSATS),
     withdrawalMsats: String(amountMsats),
     setup: app

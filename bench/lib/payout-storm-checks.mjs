@@ -104,7 +104,7 @@ export async function checkPayments(client, { workerIds, acceptedHashes, walletP
  * the payout.send job taken by a worker (pgboss job started_on) -> the send lease taken (Withdrawal.sentAt) ->
  * booked PAID (settledAt). Plus what each job answered and how many payouts needed more than one attempt.
  */
-export async function measurePayoutPhases(client) {
+export async function measurePayoutPhases(client, stormStartMs) {
   const { rows } = await client.query(
     `SELECT EXTRACT(EPOCH FROM (j.started_on - w."createdAt")) * 1000 AS "claimToJobStart",
             EXTRACT(EPOCH FROM (w."sentAt" - w."createdAt")) * 1000 AS "claimToSend",
@@ -112,12 +112,25 @@ export async function measurePayoutPhases(client) {
             w.attempts, j.state::text AS "jobState", j.output
        FROM "Withdrawal" w
        LEFT JOIN LATERAL (SELECT * FROM pgboss.job WHERE name = 'payout.send' AND data->>'withdrawalId' = w.id::text
-                          ORDER BY created_on LIMIT 1) j ON true`,
+                          ORDER BY created_on LIMIT 1) j ON true
+      WHERE w."createdAt" >= to_timestamp($1 / 1000.0) AT TIME ZONE 'UTC'`,
+    [stormStartMs],
   );
   const summarize = (key) => {
     const values = rows.map((row) => row[key]).filter((value) => value !== null).map(Number).sort((a, b) => a - b);
     return { n: values.length, p50: ms(percentile(values, 50)), p99: ms(percentile(values, 99)), max: ms(values.at(-1) ?? null) };
   };
+  // The slowest callbacks -> paid, with when they came (seconds into the storm) and where their time went.
+  const slowest = (
+    await client.query(
+      `SELECT round(EXTRACT(EPOCH FROM w."createdAt") * 1000 - $1) / 1000.0 AS "atSeconds",
+              round(EXTRACT(EPOCH FROM (w."sentAt" - w."createdAt")) * 1000) AS "claimToSendMs",
+              round(EXTRACT(EPOCH FROM (w."settledAt" - w."sentAt")) * 1000) AS "sendToPaidMs"
+         FROM "Withdrawal" w WHERE w.status = 'PAID' AND w."createdAt" >= to_timestamp($1 / 1000.0) AT TIME ZONE 'UTC'
+        ORDER BY w."settledAt" - w."createdAt" DESC LIMIT 8`,
+      [stormStartMs],
+    )
+  ).rows.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, Number(value)])));
   const tally = (pick) => rows.reduce((counts, row) => ({ ...counts, [pick(row)]: (counts[pick(row)] ?? 0) + 1 }), {});
   return {
     claimToJobStartMs: summarize('claimToJobStart'),
@@ -125,6 +138,7 @@ export async function measurePayoutPhases(client) {
     sendToPaidMs: summarize('sendToPaid'),
     attempts: tally((row) => row.attempts),
     jobStates: tally((row) => row.jobState ?? 'none'),
+    slowest,
     jobAnswers: tally((row) => (row.output === null ? 'none' : typeof row.output === 'string' ? row.output : JSON.stringify(row.output).slice(0, 80))),
   };
 }

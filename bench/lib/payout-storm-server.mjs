@@ -65,7 +65,7 @@ export async function startLnurlServerProcess(env, { startTimeoutMs = 60_000 } =
     execArgv: ['--conditions=react-server', '--import', 'tsx', ...nodeArgs],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const counts = { requests: null, errors: null };
+  const counts = { requests: null, errors: null, eventLoopDelayMs: null };
   const origin = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the LNURL server process did not start')), startTimeoutMs);
     child.once('message', (message) => {

@@ -40,6 +40,8 @@ export async function startActivitySampler(url, everyMs = 100) {
   await client.connect();
   const states = {};
   const lockWaits = {};
+  const lockWaitsBySecond = {};
+  const started = Date.now();
   let samples = 0;
   let running = true;
   const loop = (async () => {
@@ -51,7 +53,11 @@ export async function startActivitySampler(url, everyMs = 100) {
       for (const row of rows) {
         const key = row.waitType === 'Lock' ? 'lock wait' : row.state === 'active' && row.waitType === 'Client' ? 'active' : row.state ?? 'unknown';
         states[key] = (states[key] ?? 0) + 1;
-        if (row.waitType === 'Lock') lockWaits[row.query] = (lockWaits[row.query] ?? 0) + 1;
+        if (row.waitType === 'Lock') {
+          lockWaits[row.query] = (lockWaits[row.query] ?? 0) + 1;
+          const second = Math.floor((Date.now() - started) / 1000);
+          lockWaitsBySecond[second] = (lockWaitsBySecond[second] ?? 0) + 1;
+        }
       }
       await new Promise((resolve) => setTimeout(resolve, everyMs));
     }
@@ -65,6 +71,8 @@ export async function startActivitySampler(url, everyMs = 100) {
       samples,
       meanConnections: Object.fromEntries(Object.entries(states).map(([state, n]) => [state, mean(n)])),
       meanLockWaitsByStatement: Object.fromEntries(Object.entries(lockWaits).sort((a, b) => b[1] - a[1]).map(([query, n]) => [query, mean(n)])),
+      // [second of the storm, connections seen waiting on a lock in that second's samples], the worst five
+      worstLockSeconds: Object.entries(lockWaitsBySecond).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([second, n]) => [Number(second), n]),
     };
   };
 }
