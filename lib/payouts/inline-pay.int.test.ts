@@ -14,6 +14,7 @@ const { createWithdrawLink } = await import('./links');
 const { acceptWithdrawCallback } = await import('./withdraw-callback');
 const { reconcilePayouts } = await import('./send');
 const { reserveFor } = await import('./policy');
+const { setPayoutsPaused } = await import('./switch');
 const { withdrawWithLnurl } = await import('@/lib/wallet-sim/lnurl-withdraw');
 const { createWalletNode } = await import('@/lib/wallet-sim/sim-wallet');
 const { jobs } = await import('@/lib/jobs/registry');
@@ -146,6 +147,25 @@ describe('the fallbacks', () => {
     expect(await runFallbackJobs([claimed.withdrawalId])).toEqual(['PAID']);
     await expectPaidOnce(w, invoice.paymentHash);
     expect(await reconcilePayouts(node, 0)).toMatchObject({ PAID: 0, RESENT: 0 });
+  });
+
+  it('payouts paused right after the claim: nothing is sent, the due job answers PAUSED; once they run again the reconciler sends it once', async () => {
+    const w = await fundedLink();
+    const invoice = await w.wallet.createInvoice({ amountMsats: w.link.amountMsats, description: 'x', expirySeconds: 600 });
+    const claimed = await acceptWithdrawCallback(k1Of(w.link.lnurlw), invoice.bolt11);
+    if (!claimed.ok) throw new Error(claimed.reason);
+    await setPayoutsPaused(true);
+    try {
+      expect(await runFallbackJobs([claimed.withdrawalId])).toEqual(['PAUSED']);
+      expect(node.payCalls.get(invoice.paymentHash)).toBeUndefined();
+      expect(await db.withdrawal.findUniqueOrThrow({ where: { id: claimed.withdrawalId } })).toMatchObject({ status: 'SENDING', sentAt: null });
+    } finally {
+      await setPayoutsPaused(false);
+    }
+    // The reconciler (every minute) sends what is still unsent once payouts run again.
+    await db.$executeRaw`UPDATE "Withdrawal" SET "createdAt" = "createdAt" - interval '10 minutes' WHERE id = ${claimed.withdrawalId}::uuid`;
+    expect(await reconcilePayouts(node, 60_000)).toMatchObject({ RESENT: 1, PAID: 1 });
+    await expectPaidOnce(w, invoice.paymentHash);
   });
 
   it('the node refuses the inline payment: held UNKNOWN, the job leaves it alone, the reconciler pays it once', async () => {

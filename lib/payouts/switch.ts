@@ -1,6 +1,5 @@
 import 'server-only';
 import { db, Prisma, type Db } from '@/lib/db';
-import { AppError } from '@/lib/errors';
 
 const KEY = 'payouts.paused';
 
@@ -17,8 +16,5 @@ export async function setPayoutsPaused(paused: boolean, tx: Db = db): Promise<vo
   await tx.platformSetting.upsert({ where: { key: KEY }, create: { key: KEY, value: paused }, update: { value: paused } });
 }
 
+/** What a worker sees when a link is asked for, or a wallet calls back, while payouts are paused. */
 export const PAYOUTS_PAUSED_MESSAGE = 'Payouts are paused for maintenance. Your balance is safe; try again later.';
-
-export async function assertPayoutsRunning(tx: Db = db): Promise<void> {
-  if (await arePayoutsPaused(tx)) throw new AppError('INVALID_STATE', PAYOUTS_PAUSED_MESSAGE);
-}

@@ -25,6 +25,9 @@ export type AfterResponse = (task: () => Promise<void>) => void;
 
 const IN_PROGRESS = 'A payment for this link is already in progress.';
 
+/** Another callback claimed the link between our read and our claim. */
+class ClaimLost extends Error {}
+
 type ClaimableLink = { id: string; status: string; minMsats: bigint; maxMsats: bigint; expiresAt: Date; paused: boolean };
 
 /**
@@ -69,8 +72,6 @@ export async function acceptWithdrawCallback(k1: string, pr: string): Promise<{ 
     throw error;
   }
 }
-
-class ClaimLost extends Error {}
 
 function isUniqueViolation(error: unknown): boolean {
   if (getSqlState(error) === '23505') return true;
