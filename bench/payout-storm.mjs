@@ -110,15 +110,17 @@ try {
 
   // --- the storm
   const lanes = [];
-  const phases = { approveMs: [], linkMs: [], walletMs: [], withdrawRequestMs: [], callbackMs: [] };
+  const phases = { waitForApproverMs: [], approveMs: [], linkMs: [], walletMs: [], withdrawRequestMs: [], callbackMs: [] };
   let next = 0;
   let approving = 0;
   const waitingToApprove = [];
   const approve = async (judgmentId) => {
     if (approving < APPROVERS) approving += 1;
     else await new Promise((resolve) => waitingToApprove.push(resolve)); // a finishing approval hands its slot over
+    const started = performance.now();
     try {
       await approveJudgment({ kind: 'ADMIN', userId: seeded.adminId }, judgmentId);
+      return started;
     } finally {
       const next = waitingToApprove.shift();
       if (next) next();
@@ -132,7 +134,7 @@ try {
       if (measured) lanes.push(record);
       try {
         const t0 = performance.now();
-        await approve(id);
+        const approvalStarted = await approve(id);
         record.approvedAtMs = Date.now(); // committed: approval -> paid counts from here
         const t1 = performance.now();
         const link = await createWithdrawLink(workerId);
@@ -153,7 +155,8 @@ try {
           if (!result.ok) throw new Error(`warm-up lane refused: ${result.reason}`);
           continue;
         }
-        phases.approveMs.push(t1 - t0);
+        phases.waitForApproverMs.push(approvalStarted - t0);
+        phases.approveMs.push(t1 - approvalStarted);
         phases.linkMs.push(t2 - t1);
         phases.walletMs.push(t3 - t2);
         if (result.ok) Object.assign(record, { ok: true, paymentHash: result.paymentHash, amountMsats: result.amountMsats });
@@ -239,6 +242,7 @@ try {
     callbackToPaidMs: latencies.callbackToPaidMs,
     jobSendToPaidMs: latencies.sendToPaidMs,
     lanePhasesMs: {
+      waitForApprover: phase(phases.waitForApproverMs),
       approve: phase(phases.approveMs),
       createLink: phase(phases.linkMs),
       walletLnurl: phase(phases.walletMs),
