@@ -37,7 +37,6 @@ async function takeSendLease(withdrawalId: string): Promise<{ payout: Payout } |
   return { answer: row.current === 'SENDING' ? 'BUSY' : (row.current ?? 'MISSING') };
 }
 
-
 const isPreimageOf = (preimage: string, paymentHash: string) =>
   /^[0-9a-f]{64}$/i.test(preimage) && createHash('sha256').update(Buffer.from(preimage, 'hex')).digest('hex') === paymentHash.toLowerCase();
 
