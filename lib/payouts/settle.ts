@@ -3,7 +3,7 @@ import 'server-only';
 // transaction. A payout never leaves a final state (PAID, FAILED), so a second answer books nothing.
 import { db, type Tx } from '@/lib/db';
 import { accountKey, getOrCreateAccount, type AccountSpec } from '@/lib/ledger/accounts';
-import { postTransfer } from '@/lib/ledger/transfer';
+import { postTransfer, postTransfers, type TransferInput } from '@/lib/ledger/transfer';
 import { reserveFor } from './policy';
 import { utcNow } from './sql';
 
@@ -19,9 +19,8 @@ const payoutShardOf = (withdrawalId: string) => Number.parseInt(withdrawalId.sli
 
 /**
  * PAID: the worker's reservation pays the amount and the actual fee; the rest goes back to them. One statement marks
- * the payout PAID (only from SENDING/UNKNOWN), its link USED, and finds the four accounts; then three transfers.
- * The platform's contra accounts are sharded and moved last (LIGHTNING_OUT before ROUTING_FEES, as every booking
- * takes them), so concurrent payouts rarely wait on each other and never for long.
+ * the payout PAID (only from SENDING/UNKNOWN), its link USED, and finds the four accounts; one more makes the three
+ * transfers. The platform's contra accounts are sharded, so concurrent payouts rarely wait on each other.
  */
 export async function settlePaid(payout: Payout, preimage: string, feeMsats: bigint): Promise<boolean> {
   const shard = payoutShardOf(payout.id);
@@ -51,14 +50,19 @@ export async function settlePaid(payout: Payout, preimage: string, feeMsats: big
     // Accounts exist after the first payout; a fresh platform creates them here.
     const id = async (found: string | null, spec: AccountSpec) => found ?? (await getOrCreateAccount(t, spec)).id;
     const reservedId = await id(row.reservedId, specs.reserved);
-    const move = async (to: string, amountMsats: bigint, suffix: string, reason: 'WITHDRAWAL_PAID' | 'ROUTING_FEE' | 'WITHDRAWAL_REFUND') => {
-      if (amountMsats <= 0n) return;
-      await postTransfer(t, { debitAccountId: reservedId, creditAccountId: to, amountMsats, idempotencyKey: `withdrawal:${payout.id}:${suffix}`, reason, withdrawalId: payout.id });
-    };
     const reservation = row.maxMsats !== null ? reserveFor(row.maxMsats) : payout.amountMsats + payout.feeLimitMsats;
-    await move(await id(row.availableId, specs.available), reservation - payout.amountMsats - feeMsats, 'unused-reserve', 'WITHDRAWAL_REFUND');
-    await move(await id(row.outId, specs.out), payout.amountMsats, 'paid', 'WITHDRAWAL_PAID');
-    await move(await id(row.feesId, specs.fees), feeMsats, 'fee', 'ROUTING_FEE');
+    const moves: [string, bigint, string, TransferInput['reason']][] = [
+      [await id(row.outId, specs.out), payout.amountMsats, 'paid', 'WITHDRAWAL_PAID'],
+      [await id(row.feesId, specs.fees), feeMsats, 'fee', 'ROUTING_FEE'],
+      [await id(row.availableId, specs.available), reservation - payout.amountMsats - feeMsats, 'unused-reserve', 'WITHDRAWAL_REFUND'],
+    ];
+    // One statement for the three, each under its own key; accounts are locked in id order (postTransfers).
+    await postTransfers(
+      t,
+      moves
+        .filter(([, amountMsats]) => amountMsats > 0n)
+        .map(([to, amountMsats, suffix, reason]) => ({ debitAccountId: reservedId, creditAccountId: to, amountMsats, idempotencyKey: `withdrawal:${payout.id}:${suffix}`, reason, withdrawalId: payout.id })),
+    );
     return true;
   });
 }
