@@ -10,19 +10,22 @@ export function percentile(sorted, p) {
 const ms = (value) => (value === null ? null : Math.round(value));
 
 /**
- * Approval -> paid per judgment: Judgment.reviewedAt (set by approveJudgment) to Withdrawal.settledAt (set by
- * the payout job in the same transaction as the ledger moves). Callback -> paid: Withdrawal.createdAt to settledAt.
+ * Approval -> paid per judgment: from the approval's commit (when approveJudgment returned in the lane, `approvedAtMs`)
+ * to Withdrawal.settledAt (set in the transaction that books the payment, right after the wallet's invoice settled).
+ * Also from Judgment.reviewedAt (set by the approval's first statement, before it waited for the project's escrow
+ * row), and callback -> paid: Withdrawal.createdAt (the claim) to settledAt.
  */
-export async function measureLatencies(client, judgmentIds) {
+export async function measureLatencies(client, approvedAtMs) {
   const { rows } = await client.query(
-    `SELECT EXTRACT(EPOCH FROM (w."settledAt" - j."reviewedAt")) * 1000 AS "approvalToPaid",
+    `SELECT j.id AS "judgmentId", EXTRACT(EPOCH FROM (w."settledAt" - j."reviewedAt")) * 1000 AS "reviewStartToPaid",
             EXTRACT(EPOCH FROM (w."settledAt" - w."createdAt")) * 1000 AS "callbackToPaid",
             EXTRACT(EPOCH FROM (w."settledAt" - w."sentAt")) * 1000 AS "sendToPaid",
             EXTRACT(EPOCH FROM w."settledAt") * 1000 AS "settledAt"
        FROM "Judgment" j JOIN "Withdrawal" w ON w."workerId" = j."workerId" AND w.status = 'PAID'
       WHERE j.id = ANY($1::uuid[])`,
-    [judgmentIds],
+    [[...approvedAtMs.keys()]],
   );
+  for (const row of rows) row.approvalToPaid = Number(row.settledAt) - approvedAtMs.get(row.judgmentId);
   const summarize = (key) => {
     const values = rows.map((row) => Number(row[key])).sort((a, b) => a - b);
     return { p50: ms(percentile(values, 50)), p90: ms(percentile(values, 90)), p99: ms(percentile(values, 99)), max: ms(values.at(-1) ?? null) };
@@ -31,6 +34,7 @@ export async function measureLatencies(client, judgmentIds) {
   return {
     paid: rows.length,
     approvalToPaidMs: summarize('approvalToPaid'),
+    reviewStartToPaidMs: summarize('reviewStartToPaid'),
     callbackToPaidMs: summarize('callbackToPaid'),
     sendToPaidMs: summarize('sendToPaid'),
     lastSettledAtMs: settled.length ? Math.max(...settled) : null,
@@ -93,4 +97,48 @@ export async function checkPayments(client, { workerIds, acceptedHashes, walletP
     (await client.query(`SELECT status, count(*)::int AS n FROM "Withdrawal" GROUP BY status`)).rows.map((row) => [row.status, row.n]),
   );
   return { violations, sums, withdrawals };
+}
+
+/**
+ * Where one payout's time goes, from the rows: the claim (Withdrawal.createdAt, in the callback's transaction) ->
+ * the payout.send job taken by a worker (pgboss job started_on) -> the send lease taken (Withdrawal.sentAt) ->
+ * booked PAID (settledAt). Plus what each job answered and how many payouts needed more than one attempt.
+ */
+export async function measurePayoutPhases(client, stormStartMs) {
+  const { rows } = await client.query(
+    `SELECT EXTRACT(EPOCH FROM (j.started_on - w."createdAt")) * 1000 AS "claimToJobStart",
+            EXTRACT(EPOCH FROM (w."sentAt" - w."createdAt")) * 1000 AS "claimToSend",
+            EXTRACT(EPOCH FROM (w."settledAt" - w."sentAt")) * 1000 AS "sendToPaid",
+            w.attempts, j.state::text AS "jobState", j.output
+       FROM "Withdrawal" w
+       LEFT JOIN LATERAL (SELECT * FROM pgboss.job WHERE name = 'payout.send' AND data->>'withdrawalId' = w.id::text
+                          ORDER BY created_on LIMIT 1) j ON true
+      WHERE w."createdAt" >= to_timestamp($1 / 1000.0) AT TIME ZONE 'UTC'`,
+    [stormStartMs],
+  );
+  const summarize = (key) => {
+    const values = rows.map((row) => row[key]).filter((value) => value !== null).map(Number).sort((a, b) => a - b);
+    return { n: values.length, p50: ms(percentile(values, 50)), p99: ms(percentile(values, 99)), max: ms(values.at(-1) ?? null) };
+  };
+  // The slowest callbacks -> paid, with when they came (seconds into the storm) and where their time went.
+  const slowest = (
+    await client.query(
+      `SELECT round(EXTRACT(EPOCH FROM w."createdAt") * 1000 - $1) / 1000.0 AS "atSeconds",
+              round(EXTRACT(EPOCH FROM (w."sentAt" - w."createdAt")) * 1000) AS "claimToSendMs",
+              round(EXTRACT(EPOCH FROM (w."settledAt" - w."sentAt")) * 1000) AS "sendToPaidMs"
+         FROM "Withdrawal" w WHERE w.status = 'PAID' AND w."createdAt" >= to_timestamp($1 / 1000.0) AT TIME ZONE 'UTC'
+        ORDER BY w."settledAt" - w."createdAt" DESC LIMIT 8`,
+      [stormStartMs],
+    )
+  ).rows.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, Number(value)])));
+  const tally = (pick) => rows.reduce((counts, row) => ({ ...counts, [pick(row)]: (counts[pick(row)] ?? 0) + 1 }), {});
+  return {
+    claimToJobStartMs: summarize('claimToJobStart'),
+    claimToSendMs: summarize('claimToSend'),
+    sendToPaidMs: summarize('sendToPaid'),
+    attempts: tally((row) => row.attempts),
+    jobStates: tally((row) => row.jobState ?? 'none'),
+    slowest,
+    jobAnswers: tally((row) => (row.output === null ? 'none' : typeof row.output === 'string' ? row.output : JSON.stringify(row.output).slice(0, 80))),
+  };
 }

@@ -6,7 +6,9 @@ import { once } from 'node:events';
 const KEEP_OUTPUT_CHARS = 20_000;
 
 export async function startJobWorker(env, { startTimeoutMs = 90_000 } = {}) {
-  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'lib/jobs/worker.ts'], {
+  // BENCH_WORKER_NODE_ARGS reaches only the job worker (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it).
+  const nodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, '--conditions=react-server', '--import', 'tsx', 'lib/jobs/worker.ts'], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -9,7 +9,7 @@ export type JobDefinition<S extends z.ZodType> = {
   handle: (data: z.infer<S>) => Promise<unknown>;
   queue: Omit<Queue, 'name'>;
   /** How this process works the queue; by default one job at a time, polled every 2 s. */
-  work?: Pick<WorkOptions, 'localConcurrency' | 'pollingIntervalSeconds'>;
+  work?: Pick<WorkOptions, 'localConcurrency' | 'pollingIntervalSeconds' | 'batchSize' | 'burstWhenBatchFull'>;
   /** Cron expression (UTC) for jobs that run on a schedule. */
   cron?: string;
 };
@@ -36,13 +36,15 @@ export const jobs = {
     schema: z.object({ withdrawalId: z.uuid() }),
     handle: async ({ withdrawalId }) => (await import('@/lib/payouts/send')).sendPayout(withdrawalId),
     // A payment is never retried blindly: a failed job leaves the payout to the reconciler.
-    queue: { retryLimit: 0, expireInSeconds: 300, notify: true },
-    // Payouts wait on the Lightning network, not on this CPU: many at once, each woken by its NOTIFY.
-    work: { localConcurrency: 16, pollingIntervalSeconds: 0.5 },
+    // The process that creates a payout pays it at once; this job, queued with it and due a few seconds later
+    // (PAYOUT_FALLBACK_DELAY_SECONDS), pays it only if that process died first, and otherwise finds it settled.
+    // No NOTIFY (a job not yet due would wake the workers for nothing): polled, in batches while the queue is full.
+    queue: { retryLimit: 0, expireInSeconds: 300, notify: false },
+    work: { localConcurrency: 2, pollingIntervalSeconds: 1, batchSize: 20, burstWhenBatchFull: true },
   }),
   'payout.lightning-address': defineJob({
     schema: z.object({ workerId: z.uuid() }),
-    handle: async ({ workerId }) => (await import('@/lib/payouts/lightning-address')).payoutToLightningAddress(workerId),
+    handle: async ({ workerId }) => (await import('@/lib/payouts/lightning-address')).payLightningAddressNow(workerId),
     // Safe to retry: it re-reads the balance and reserves under a lock; a retry never pays twice.
     queue: { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 120, notify: true },
     work: { localConcurrency: 4, pollingIntervalSeconds: 0.5 },

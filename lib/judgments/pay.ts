@@ -29,22 +29,29 @@ export const payableJudgmentSelect = {
  * whichever path approves it (review, auto-approval, an upheld appeal).
  */
 export async function payJudgment(t: Tx, judgment: PayableJudgment): Promise<{ paid: boolean }> {
+  // Every read and the worker's own row first: the two transfers lock the project's escrow, which every approval in
+  // the project needs, so it is taken as late as possible and held only until the commit.
+  const worker = await t.workerProfile.update({
+    where: { id: judgment.workerId },
+    data: { judgmentsApproved: { increment: 1 } },
+    select: { lightningAddress: true },
+  });
   let paid = false;
   if (judgment.rewardMsats > 0n) {
     const escrow = await getOrCreateAccount(t, { kind: 'PROJECT_ESCROW', teamId: judgment.project.teamId, projectId: judgment.projectId });
-    const worker = await getOrCreateAccount(t, { kind: 'WORKER_AVAILABLE', workerId: judgment.workerId });
+    const workerAccount = await getOrCreateAccount(t, { kind: 'WORKER_AVAILABLE', workerId: judgment.workerId });
+    const fee = feeMsats(judgment.rewardMsats, judgment.project.feeBps);
+    const income = fee > 0n ? await getOrCreateAccount(t, { kind: 'FEE_INCOME', shard: feeShardOf(judgment.id) }) : null;
     const reward = await postTransfer(t, {
       debitAccountId: escrow.id,
-      creditAccountId: worker.id,
+      creditAccountId: workerAccount.id,
       amountMsats: judgment.rewardMsats,
       idempotencyKey: `judgment:${judgment.id}:reward`,
       reason: 'JUDGMENT_REWARD',
       judgmentId: judgment.id,
     });
     paid = reward.created;
-    const fee = feeMsats(judgment.rewardMsats, judgment.project.feeBps);
-    if (fee > 0n) {
-      const income = await getOrCreateAccount(t, { kind: 'FEE_INCOME', shard: feeShardOf(judgment.id) });
+    if (income) {
       await postTransfer(t, {
         debitAccountId: escrow.id,
         creditAccountId: income.id,
@@ -56,11 +63,6 @@ export async function payJudgment(t: Tx, judgment: PayableJudgment): Promise<{ p
     }
     await checkBudgetLow(t, judgment.projectId); // budget.low webhook, once per arming
   }
-  const worker = await t.workerProfile.update({
-    where: { id: judgment.workerId },
-    data: { judgmentsApproved: { increment: 1 } },
-    select: { lightningAddress: true },
-  });
   // Workers with a Lightning Address are paid without scanning anything; the job batches small amounts.
   if (worker.lightningAddress && paid) {
     await enqueueJob('payout.lightning-address', { workerId: judgment.workerId }, { tx: t, singletonKey: judgment.workerId });

@@ -40,9 +40,9 @@ export async function approveJudgment(actor: ReviewActor, judgmentId: string, tx
       if (existing.status === 'APPROVED') return { paid: false };
       throw new AppError('INVALID_STATE', 'Only a pending judgment can be approved.');
     }
-    const { paid } = await payJudgment(t, judgment);
+    // Audited before the payment, which locks the project's escrow until the commit (see payJudgment).
     await recordAudit({ actor: auditActorOf(actor), action: 'judgment.approve', targetType: 'Judgment', targetId: judgment.id, after: { status: 'APPROVED' } }, t);
-    return { paid };
+    return payJudgment(t, judgment);
   };
   return tx ? run(tx) : db.$transaction(run);
 }

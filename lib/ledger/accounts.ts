@@ -3,7 +3,9 @@ import type { Db } from '@/lib/db';
 import type { LedgerAccountKind } from '@/lib/generated/prisma/enums';
 
 export type AccountSpec =
-  | { kind: 'HOT_WALLET' | 'LIGHTNING_IN' | 'LIGHTNING_OUT' | 'ROUTING_FEES' }
+  | { kind: 'HOT_WALLET' | 'LIGHTNING_IN' }
+  /** Every payout credits both: sharded like fee income, so concurrent payouts don't queue on one row. */
+  | { kind: 'LIGHTNING_OUT' | 'ROUTING_FEES'; shard?: number }
   /** Every approval credits fee income: spread over shards so approvals in different projects don't queue on one row. */
   | { kind: 'FEE_INCOME'; shard?: number }
   | { kind: 'TEAM_ESCROW'; teamId: string }
@@ -29,6 +31,11 @@ export function accountKey(spec: AccountSpec): string {
       return `worker:${spec.workerId}:reserved`;
     case 'FEE_INCOME':
       return spec.shard ? `platform:fee-income:${spec.shard}` : 'platform:fee-income';
+    case 'LIGHTNING_OUT':
+    case 'ROUTING_FEES': {
+      const key = `platform:${spec.kind.toLowerCase().replaceAll('_', '-')}`;
+      return spec.shard ? `${key}:${spec.shard}` : key;
+    }
     default:
       return `platform:${spec.kind.toLowerCase().replaceAll('_', '-')}`;
   }

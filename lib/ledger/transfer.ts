@@ -74,7 +74,7 @@ export async function postTransfer(tx: Tx, input: TransferInput): Promise<Transf
 }
 
 /**
- * postTransfer for many transfers in one statement (batched approvals): every transfer is recorded under its own
+ * postTransfer for many transfers in one statement (batched approvals, a payout's booking): every transfer is recorded under its own
  * idempotency key (a repeated key records and moves nothing), then each account touched is locked once, in id
  * order, and moved by the sum of its transfers. All of them commit or none does: an account that would go below
  * zero fails the whole statement with INSUFFICIENT_FUNDS. Returns the keys that were recorded now.
@@ -94,15 +94,16 @@ export async function postTransfers(tx: Tx, inputs: TransferInput[]): Promise<Se
     reason: input.reason,
     memo: input.memo ?? null,
     judgmentId: input.judgmentId ?? null,
+    withdrawalId: input.withdrawalId ?? null,
   }));
   try {
     const [written] = await tx.$queryRaw<{ keys: string[] | null }[]>`
       WITH input AS (
         SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-          AS r(id uuid, debit uuid, credit uuid, amount bigint, key text, reason "TransferReason", memo text, "judgmentId" uuid)
+          AS r(id uuid, debit uuid, credit uuid, amount bigint, key text, reason "TransferReason", memo text, "judgmentId" uuid, "withdrawalId" uuid)
       ), inserted AS (
-        INSERT INTO "LedgerTransfer" (id, "debitAccountId", "creditAccountId", "amountMsats", "idempotencyKey", reason, memo, "judgmentId")
-        SELECT id, debit, credit, amount, key, reason, memo, "judgmentId" FROM input
+        INSERT INTO "LedgerTransfer" (id, "debitAccountId", "creditAccountId", "amountMsats", "idempotencyKey", reason, memo, "judgmentId", "withdrawalId")
+        SELECT id, debit, credit, amount, key, reason, memo, "judgmentId", "withdrawalId" FROM input
         ON CONFLICT ("idempotencyKey") DO NOTHING
         RETURNING "debitAccountId", "creditAccountId", "amountMsats", "idempotencyKey"
       ), deltas AS (

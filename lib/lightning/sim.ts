@@ -4,7 +4,7 @@ import 'server-only';
 // survives restarts and several processes see the same payments:
 //   INCOMING rows  key = payment hash; issued by the node named in memo.node; PENDING -> PAID.
 //   OUTGOING rows  key = "out:<hash>:<payer pubkey>"; one per (invoice, payer); IN_FLIGHT | FAILED -> PAID.
-// Paying is one transaction: a guarded `UPDATE ... WHERE status = 'PENDING'` on the INCOMING row plus the
+// Paying is one statement: a guarded `UPDATE ... WHERE status = 'PENDING'` on the INCOMING row plus the
 // payer's OUTGOING row, so an invoice is paid once however many payers race for it.
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, randomBytes } from '@noble/hashes/utils.js';
@@ -58,7 +58,6 @@ type OutgoingRecord = {
 };
 
 const HASH = /^[0-9a-f]{64}$/;
-const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 10_000 };
 const incomingMemoSchema = z.object({ node: z.string(), expiresAt: z.string(), description: z.string() });
 const outgoingMemoSchema = z.object({
   payer: z.string(),
@@ -174,6 +173,8 @@ export class SimLightningBackend implements LightningBackend {
     const checked = this.checkBeforeSending(input);
     if ('status' in checked) return checked;
     const invoice = checked;
+    // Without a fault, settle() itself refuses a hash this node paid or has in flight, in the same statement.
+    if (this.faults.mode === 'none') return this.settle(invoice, input.amountMsats, input.feeLimitMsats, { isNewSend: true });
     const existing = await this.findOutgoing(invoice.paymentHash);
     // As real nodes do: a hash this node already paid is refused (callers must then ask getPayment).
     if (existing?.status === 'PAID') return { status: 'FAILED', reason: 'invoice already paid' };
@@ -191,8 +192,6 @@ export class SimLightningBackend implements LightningBackend {
       case 'pay_then_timeout':
         await this.settle(invoice, input.amountMsats, input.feeLimitMsats);
         return { status: 'PENDING', reason: 'simulated timeout: the reply was lost' };
-      case 'none':
-        return this.settle(invoice, input.amountMsats, input.feeLimitMsats);
     }
   }
 
@@ -219,39 +218,56 @@ export class SimLightningBackend implements LightningBackend {
     return invoice;
   }
 
-  /** The network part: find the payee's invoice and settle it, exactly once across all payers and processes. */
-  private async settle(invoice: DecodedInvoice, amountMsats: bigint, feeLimitMsats: bigint): Promise<PaymentOutcome> {
+  /**
+   * The network part: find the payee's invoice and settle it, exactly once across all payers and processes. One
+   * statement: the guarded `PENDING -> PAID` on the payee's INCOMING row and this node's OUTGOING row. A new send
+   * (`isNewSend`) is refused, as real nodes refuse it, when this node already paid the hash or has it in flight.
+   */
+  private async settle(invoice: DecodedInvoice, amountMsats: bigint, feeLimitMsats: bigint, { isNewSend = false } = {}): Promise<PaymentOutcome> {
     const record = { invoice, amountMsats, feeLimitMsats };
     const feeMsats = this.feeBaseMsats + (amountMsats * this.feePpm) / 1_000_000n;
     if (feeMsats > feeLimitMsats) {
       await this.writeOutgoing(db, { ...record, status: 'FAILED', reason: 'no route within fee limit' });
       return { status: 'FAILED', reason: 'no route within fee limit' };
     }
-    return db.$transaction(async (tx) => {
-      const settledAt = new Date();
-      const [paid] = await tx.simInvoice.updateManyAndReturn({
-        where: { paymentHash: invoice.paymentHash, direction: 'INCOMING', status: 'PENDING', bolt11: invoice.bolt11 },
-        data: { status: 'PAID', settledAt },
-        select: { preimage: true },
-      });
-      if (paid) {
-        await this.writeOutgoing(tx, { ...record, status: 'PAID', preimage: paid.preimage, feeMsats, settledAt });
-        return { status: 'PAID' as const, preimage: paid.preimage, feeMsats };
-      }
-      const reason = await explainUnpayable(tx, invoice);
-      await this.writeOutgoing(tx, { ...record, status: 'FAILED', reason });
-      return { status: 'FAILED' as const, reason };
-    }, TRANSACTION_OPTIONS);
+    const settledAt = new Date();
+    const key = this.outgoingKey(invoice.paymentHash);
+    const memo = this.outgoingMemo({ ...record, status: 'PAID', feeMsats });
+    const [row] = await db.$queryRaw<{ preimage: string | null; prior: string | null }[]>`
+      WITH prior AS (SELECT status FROM "SimInvoice" WHERE "paymentHash" = ${key}), paid AS (
+        UPDATE "SimInvoice" SET status = 'PAID', "settledAt" = ${settledAt}
+        WHERE "paymentHash" = ${invoice.paymentHash} AND direction = 'INCOMING' AND status = 'PENDING' AND bolt11 = ${invoice.bolt11}
+          AND NOT EXISTS (SELECT 1 FROM prior WHERE ${isNewSend} AND status IN ('PAID', 'IN_FLIGHT'))
+        RETURNING preimage
+      ), sent AS (
+        INSERT INTO "SimInvoice" ("paymentHash", "preimage", "bolt11", "amountMsats", "direction", "status", "memo", "settledAt")
+        SELECT ${key}, preimage, ${invoice.bolt11}, ${amountMsats}, 'OUTGOING', 'PAID', ${memo}, ${settledAt} FROM paid
+        ON CONFLICT ("paymentHash") DO UPDATE
+          SET "status" = EXCLUDED."status", "preimage" = EXCLUDED."preimage", "memo" = EXCLUDED."memo",
+              "amountMsats" = EXCLUDED."amountMsats", "settledAt" = EXCLUDED."settledAt"
+          WHERE "SimInvoice"."status" <> 'PAID'
+      )
+      SELECT (SELECT preimage FROM paid) AS preimage, (SELECT status FROM prior) AS prior`;
+    if (row.preimage !== null) return { status: 'PAID', preimage: row.preimage, feeMsats };
+    if (isNewSend && row.prior === 'PAID') return { status: 'FAILED', reason: 'invoice already paid' };
+    if (isNewSend && row.prior === 'IN_FLIGHT') return { status: 'PENDING', reason: 'payment already in flight' };
+    const reason = await explainUnpayable(db, invoice);
+    await this.writeOutgoing(db, { ...record, status: 'FAILED', reason });
+    return { status: 'FAILED', reason };
   }
 
   /** Upserts this node's OUTGOING row for an invoice. A PAID row is final and never overwritten. */
-  private async writeOutgoing(client: Db, record: OutgoingRecord): Promise<void> {
-    const memo = JSON.stringify({
+  private outgoingMemo(record: OutgoingRecord): string {
+    return JSON.stringify({
       payer: this.nodePubkey,
       feeLimitMsats: record.feeLimitMsats.toString(),
       feeMsats: record.feeMsats?.toString(),
       reason: record.reason,
     });
+  }
+
+  private async writeOutgoing(client: Db, record: OutgoingRecord): Promise<void> {
+    const memo = this.outgoingMemo(record);
     const key = this.outgoingKey(record.invoice.paymentHash);
     await client.$executeRaw`
       INSERT INTO "SimInvoice"

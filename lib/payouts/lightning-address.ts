@@ -16,7 +16,8 @@ import { getLightningBackend } from '@/lib/lightning';
 import type { LightningBackend } from '@/lib/lightning/backend';
 import { fetchPayRequest, LnurlPayError, parseLightningAddress, requestInvoice, type FetchOptions } from '@/lib/lnurl/pay-client';
 import { remainingDailyPayoutMsats } from './limits';
-import { feeLimitFor, maxWithdrawable } from './policy';
+import { feeLimitFor, maxWithdrawable, PAYOUT_FALLBACK_DELAY_SECONDS } from './policy';
+import { sendPayout } from './send';
 import { arePayoutsPaused } from './switch';
 
 /** Below this nothing is sent automatically: small rewards accumulate until a payout is worth its fee. */
@@ -141,7 +142,7 @@ export async function payoutToLightningAddress(
         reason: 'WITHDRAWAL_RESERVE',
         withdrawalId,
       });
-      await enqueueJob('payout.send', { withdrawalId }, { tx: t, singletonKey: withdrawalId });
+      await enqueueJob('payout.send', { withdrawalId }, { tx: t, singletonKey: withdrawalId, startAfterSeconds: PAYOUT_FALLBACK_DELAY_SECONDS });
       return { status: 'QUEUED', withdrawalId, amountMsats };
     });
   } catch (error) {
@@ -151,6 +152,17 @@ export async function payoutToLightningAddress(
     if (error instanceof AppError && error.code === 'INSUFFICIENT_FUNDS') return { status: 'CHANGED' };
     throw error;
   }
+}
+
+/**
+ * The `payout.lightning-address` job: reserves and queues as above, then pays at once in this process. The queued
+ * `payout.send`, due later, pays only if this process dies first (and otherwise finds the payout settled).
+ */
+export async function payLightningAddressNow(workerId: string): Promise<Record<string, string>> {
+  const result = await payoutToLightningAddress(workerId);
+  if (result.status !== 'QUEUED') return result;
+  // A job's output is stored as JSON: amounts as decimal strings.
+  return { status: result.status, withdrawalId: result.withdrawalId, amountMsats: String(result.amountMsats), payout: await sendPayout(result.withdrawalId) };
 }
 
 async function readAvailable(client: Tx | typeof db, workerId: string): Promise<bigint> {

@@ -1,17 +1,28 @@
 import 'server-only';
-import type { Db } from '@/lib/db';
+import { Prisma, type Db } from '@/lib/db';
+import { AppError } from '@/lib/errors';
 
 /**
- * What a worker may still be paid today (UTC) under their daily payout cap, which the trust rules raise.
- * Payouts in flight count: only a definite failure gives the room back.
+ * What the worker has been paid today (UTC), as SQL for the worker's own statement. Payouts in flight count: only a
+ * definite failure gives the room back.
  */
-export async function remainingDailyPayoutMsats(tx: Db, workerId: string, now = new Date()): Promise<bigint> {
+export function paidTodaySql(workerId: string, now = new Date()): Prisma.Sql {
   const startOfDay = new Date(now);
   startOfDay.setUTCHours(0, 0, 0, 0);
-  const [worker, used] = await Promise.all([
-    tx.workerProfile.findUniqueOrThrow({ where: { id: workerId }, select: { dailyPayoutCapMsats: true } }),
-    tx.withdrawal.aggregate({ where: { workerId, createdAt: { gte: startOfDay }, status: { not: 'FAILED' } }, _sum: { amountMsats: true } }),
-  ]);
-  const remaining = worker.dailyPayoutCapMsats - (used._sum.amountMsats ?? 0n);
+  return Prisma.sql`(SELECT COALESCE(sum("amountMsats"), 0)::bigint FROM "Withdrawal"
+    WHERE "workerId" = ${workerId}::uuid AND "createdAt" >= ${startOfDay} AND status <> 'FAILED')`;
+}
+
+/** The room left under a daily cap, in whole sats (0 when the cap is reached). */
+export function capRoomMsats(capMsats: bigint, paidTodayMsats: bigint): bigint {
+  const remaining = capMsats - paidTodayMsats;
   return remaining > 0n ? (remaining / 1000n) * 1000n : 0n;
+}
+
+/** What a worker may still be paid today (UTC) under their daily payout cap, which the trust rules raise. */
+export async function remainingDailyPayoutMsats(tx: Db, workerId: string, now = new Date()): Promise<bigint> {
+  const [row] = await tx.$queryRaw<{ capMsats: bigint; paidMsats: bigint }[]>`
+    SELECT "dailyPayoutCapMsats" AS "capMsats", ${paidTodaySql(workerId, now)} AS "paidMsats" FROM "WorkerProfile" WHERE id = ${workerId}::uuid`;
+  if (!row) throw new AppError('NOT_FOUND', 'No such worker.');
+  return capRoomMsats(row.capMsats, row.paidMsats);
 }

@@ -1,34 +1,27 @@
 import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
-import { db, getSqlState, type Tx } from '@/lib/db';
+import { db, type Tx } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
-import { enqueueJob } from '@/lib/jobs/enqueue';
-import { getOrCreateAccount } from '@/lib/ledger/accounts';
+import { accountKey, getOrCreateAccount } from '@/lib/ledger/accounts';
 import { postTransfer } from '@/lib/ledger/transfer';
-import { getLightningBackend } from '@/lib/lightning';
-import { checkPayoutInvoice } from '@/lib/lightning/invoice';
 import { encodeLnurl } from '@/lib/lnurl/codec';
-import { feeLimitFor, maxWithdrawable, MIN_WITHDRAWAL_MSATS, reserveFor, WITHDRAW_LINK_TTL_MS } from './policy';
-import { remainingDailyPayoutMsats } from './limits';
-import { assertPayoutsRunning } from './switch';
+import { capRoomMsats, paidTodaySql } from './limits';
+import { maxWithdrawable, MIN_WITHDRAWAL_MSATS, reserveFor, WITHDRAW_LINK_TTL_MS } from './policy';
+import { PAYOUTS_PAUSED_MESSAGE, payoutsPausedSql } from './switch';
 
-const hashK1 = (k1: string) => createHash('sha256').update(k1).digest('hex');
+export const hashK1 = (k1: string) => createHash('sha256').update(k1).digest('hex');
 
 export type WithdrawLinkView = { linkId: string; lnurl: string; lnurlw: string; amountMsats: bigint; expiresAt: Date };
 
-async function workerAccounts(t: Tx, workerId: string) {
-  return {
-    available: await getOrCreateAccount(t, { kind: 'WORKER_AVAILABLE', workerId }),
-    reserved: await getOrCreateAccount(t, { kind: 'WORKER_RESERVED', workerId }),
-  };
-}
+type OpenLink = { id: string; workerId: string; maxMsats: bigint };
 
-/** Returns an open link's reservation to the worker's balance and closes the link. */
-async function releaseLink(t: Tx, link: { id: string; workerId: string; maxMsats: bigint }, status: 'CANCELLED' | 'EXPIRED') {
+/** Returns an open link's reservation to the worker's balance and closes the link; false if it was no longer open. */
+async function releaseLink(t: Tx, link: OpenLink, status: 'CANCELLED' | 'EXPIRED'): Promise<boolean> {
   const { count } = await t.withdrawLink.updateMany({ where: { id: link.id, status: 'OPEN' }, data: { status } });
-  if (count !== 1) return;
-  const { available, reserved } = await workerAccounts(t, link.workerId);
+  if (count !== 1) return false;
+  const available = await getOrCreateAccount(t, { kind: 'WORKER_AVAILABLE', workerId: link.workerId });
+  const reserved = await getOrCreateAccount(t, { kind: 'WORKER_RESERVED', workerId: link.workerId });
   await postTransfer(t, {
     debitAccountId: reserved.id,
     creditAccountId: available.id,
@@ -36,6 +29,32 @@ async function releaseLink(t: Tx, link: { id: string; workerId: string; maxMsats
     idempotencyKey: `withdraw-link:${link.id}:release`,
     reason: 'WITHDRAWAL_REFUND',
   });
+  return true;
+}
+
+type WithdrawState = {
+  status: string;
+  paused: boolean;
+  capMsats: bigint;
+  paidTodayMsats: bigint;
+  availableId: string | null;
+  availableMsats: bigint | null;
+  reservedId: string | null;
+  openLinks: { id: string; maxMsats: string }[];
+};
+
+/** Everything a new link depends on, in one statement: the worker, the switch, today's payouts, balances, open links. */
+async function readWithdrawState(t: Tx, workerId: string): Promise<WithdrawState | undefined> {
+  const availableKey = accountKey({ kind: 'WORKER_AVAILABLE', workerId });
+  const [state] = await t.$queryRaw<WithdrawState[]>`
+    SELECT w.status::text, ${payoutsPausedSql} AS paused, w."dailyPayoutCapMsats" AS "capMsats", ${paidTodaySql(workerId)} AS "paidTodayMsats",
+           a.id::text AS "availableId", a."balanceMsats" AS "availableMsats",
+           (SELECT id::text FROM "LedgerAccount" WHERE key = ${accountKey({ kind: 'WORKER_RESERVED', workerId })}) AS "reservedId",
+           COALESCE((SELECT json_agg(json_build_object('id', l.id, 'maxMsats', l."maxMsats"::text)) FROM "WithdrawLink" l
+                      WHERE l."workerId" = w.id AND l.status = 'OPEN'), '[]'::json) AS "openLinks"
+      FROM "WorkerProfile" w LEFT JOIN "LedgerAccount" a ON a.key = ${availableKey}
+     WHERE w.id = ${workerId}::uuid`;
+  return state;
 }
 
 /**
@@ -44,29 +63,30 @@ async function releaseLink(t: Tx, link: { id: string; workerId: string; maxMsats
  * A previous link that is still open is cancelled first; k1 is shown once and stored only as its hash.
  */
 export async function createWithdrawLink(workerId: string): Promise<WithdrawLinkView> {
-  await assertPayoutsRunning();
   const k1 = randomBytes(32).toString('hex');
   const link = await db.$transaction(async (t) => {
     await t.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`withdraw-link:${workerId}`}, 0))`;
-    const worker = await t.workerProfile.findUnique({ where: { id: workerId }, select: { status: true } });
-    if (worker?.status !== 'ACTIVE') throw new AppError('FORBIDDEN', 'Your account cannot withdraw right now.');
-    for (const open of await t.withdrawLink.findMany({ where: { workerId, status: 'OPEN' }, select: { id: true, workerId: true, maxMsats: true } })) {
-      await releaseLink(t, open, 'CANCELLED');
+    const state = await readWithdrawState(t, workerId);
+    if (state?.paused) throw new AppError('INVALID_STATE', PAYOUTS_PAUSED_MESSAGE);
+    if (state?.status !== 'ACTIVE') throw new AppError('FORBIDDEN', 'Your account cannot withdraw right now.');
+    let balance = state.availableMsats ?? 0n;
+    for (const open of state.openLinks) {
+      // A wallet may claim an open link meanwhile (claims do not take this lock): only a released one adds back.
+      if (await releaseLink(t, { id: open.id, workerId, maxMsats: BigInt(open.maxMsats) }, 'CANCELLED')) balance += reserveFor(BigInt(open.maxMsats));
     }
-    const { available, reserved } = await workerAccounts(t, workerId);
-    const balance = (await t.ledgerAccount.findUniqueOrThrow({ where: { id: available.id }, select: { balanceMsats: true } })).balanceMsats;
-    const capRoom = await remainingDailyPayoutMsats(t, workerId);
+    const capRoom = capRoomMsats(state.capMsats, state.paidTodayMsats);
     if (capRoom < MIN_WITHDRAWAL_MSATS) throw new AppError('RATE_LIMITED', "You've reached today's payout limit. It resets at midnight UTC.");
     const fits = maxWithdrawable(balance);
     const maxMsats = fits < capRoom ? fits : capRoom;
-    if (maxMsats === 0n) throw new AppError('INSUFFICIENT_FUNDS', 'There is nothing to withdraw yet.');
+    if (maxMsats === 0n || !state.availableId) throw new AppError('INSUFFICIENT_FUNDS', 'There is nothing to withdraw yet.');
+    const reservedId = state.reservedId ?? (await getOrCreateAccount(t, { kind: 'WORKER_RESERVED', workerId })).id;
     const created = await t.withdrawLink.create({
       data: { workerId, k1Hash: hashK1(k1), minMsats: MIN_WITHDRAWAL_MSATS, maxMsats, expiresAt: new Date(Date.now() + WITHDRAW_LINK_TTL_MS) },
       select: { id: true, maxMsats: true, expiresAt: true },
     });
     await postTransfer(t, {
-      debitAccountId: available.id,
-      creditAccountId: reserved.id,
+      debitAccountId: state.availableId,
+      creditAccountId: reservedId,
       amountMsats: reserveFor(maxMsats),
       idempotencyKey: `withdraw-link:${created.id}:reserve`,
       reason: 'WITHDRAWAL_RESERVE',
@@ -83,7 +103,7 @@ export async function createWithdrawLink(workerId: string): Promise<WithdrawLink
   };
 }
 
-const K1 = /^[0-9a-f]{64}$/;
+export const K1 = /^[0-9a-f]{64}$/;
 
 export type WithdrawRequest = { k1: string; minMsats: bigint; maxMsats: bigint };
 
@@ -96,62 +116,6 @@ export async function getWithdrawRequest(k1: string): Promise<WithdrawRequest | 
   if (link.status !== 'OPEN' && link.status !== 'CLAIMED') return { error: 'This withdraw link is no longer valid.' };
   if (link.expiresAt <= new Date()) return { error: 'This withdraw link has expired.' };
   return { k1, minMsats: link.minMsats, maxMsats: link.maxMsats };
-}
-
-/**
- * LUD-03 step 3: the wallet's invoice. Every check happens before anything moves; then the link is claimed
- * atomically (of many concurrent callbacks exactly one wins), a payout row with the invoice's unique payment
- * hash is written, and the payment is queued in the same transaction. The reply goes back at once; the job pays.
- */
-export async function acceptWithdrawCallback(k1: string, pr: string): Promise<{ ok: true } | { ok: false; reason: string }> {
-  if (!K1.test(k1)) return { ok: false, reason: 'Malformed k1.' };
-  const link = await db.withdrawLink.findUnique({
-    where: { k1Hash: hashK1(k1) },
-    select: { id: true, workerId: true, status: true, minMsats: true, maxMsats: true, expiresAt: true },
-  });
-  if (!link) return { ok: false, reason: 'Unknown withdraw link.' };
-  if (link.status !== 'OPEN') return { ok: false, reason: link.status === 'CLAIMED' ? 'A payment for this link is already in progress.' : 'This withdraw link was already used.' };
-  if (link.expiresAt <= new Date()) return { ok: false, reason: 'This withdraw link has expired.' };
-  try {
-    await assertPayoutsRunning();
-  } catch (error) {
-    return { ok: false, reason: error instanceof AppError ? error.message : 'Payouts are paused.' };
-  }
-  const { network } = await getLightningBackend().getInfo();
-  const checked = checkPayoutInvoice(pr, { network, minMsats: link.minMsats, maxMsats: link.maxMsats });
-  if (!checked.ok) return { ok: false, reason: checked.reason };
-  const { paymentHash, amountMsats } = checked.invoice;
-
-  try {
-    return await db.$transaction(async (t) => {
-      const claimed = await t.withdrawLink.updateMany({
-        where: { id: link.id, status: 'OPEN', expiresAt: { gt: new Date() } },
-        data: { status: 'CLAIMED', claimedAt: new Date() },
-      });
-      if (claimed.count !== 1) throw new AppError('CONFLICT', 'A payment for this link is already in progress.');
-      const withdrawal = await t.withdrawal.create({
-        data: {
-          workerId: link.workerId,
-          linkId: link.id,
-          kind: 'LNURL_WITHDRAW',
-          bolt11: pr.trim().toLowerCase(),
-          paymentHash,
-          amountMsats,
-          feeLimitMsats: feeLimitFor(amountMsats),
-          status: 'SENDING',
-        },
-        select: { id: true },
-      });
-      await enqueueJob('payout.send', { withdrawalId: withdrawal.id }, { tx: t, singletonKey: withdrawal.id });
-      return { ok: true as const };
-    });
-  } catch (error) {
-    if (error instanceof AppError) return { ok: false, reason: error.message };
-    if (getSqlState(error) === '23505' || (error as { code?: string }).code === 'P2002') {
-      return { ok: false, reason: 'This invoice was already used for a payout.' };
-    }
-    throw error;
-  }
 }
 
 /** Closes links that expired while open and gives their reservation back. */

@@ -7,7 +7,8 @@ const { getLightningBackend, SimLightningBackend } = await import('@/lib/lightni
 const { getAccountBalance, getLedgerSum, getOrCreateAccount } = await import('@/lib/ledger/accounts');
 const { postTransfer } = await import('@/lib/ledger/transfer');
 const { approveJudgment } = await import('@/lib/judgments/review');
-const { createWithdrawLink, acceptWithdrawCallback, expireWithdrawLinks } = await import('./links');
+const { createWithdrawLink, expireWithdrawLinks } = await import('./links');
+const { acceptWithdrawCallback } = await import('./withdraw-callback');
 const { sendPayout, reconcilePayouts } = await import('./send');
 const { reserveFor } = await import('./policy');
 const { setPayoutsPaused } = await import('./switch');
@@ -68,8 +69,10 @@ describe('LNURL-withdraw', () => {
     const result = await withdrawWithLnurl({ lnurl: link.lnurl, wallet, allowedOrigins: [lnurlServer.origin] });
     expect(result).toMatchObject({ ok: true, amountMsats: link.amountMsats });
     if (!result.ok) throw new Error(result.reason);
-    expect(await sendPayout((await payoutOf(link.linkId)).id)).toBe('PAID');
+    // The callback's server pays once its answer is out: no job runs here.
     expect((await waitForPayment(wallet, result.paymentHash, { timeoutMs: 5000 })).status).toBe('PAID');
+    await lnurlServer.settled();
+    expect(await sendPayout((await payoutOf(link.linkId)).id)).toBe('PAID');
     const payout = await payoutOf(link.linkId);
     expect(payout.status).toBe('PAID');
     expect(payout.preimage).toMatch(/^[0-9a-f]{64}$/);
@@ -93,7 +96,8 @@ describe('LNURL-withdraw', () => {
     );
     expect(replies.filter((r) => r.status === 'OK')).toHaveLength(1);
     expect(await db.withdrawal.count({ where: { linkId: link.linkId } })).toBe(1);
-    await sendPayout((await payoutOf(link.linkId)).id);
+    await lnurlServer.settled();
+    expect((await payoutOf(link.linkId)).status).toBe('PAID');
     const paid = await Promise.all(invoices.map((i) => wallets[invoices.indexOf(i)].getInvoice(i.paymentHash)));
     expect(paid.filter((s) => s.status === 'PAID')).toHaveLength(1);
   });
@@ -107,7 +111,7 @@ describe('LNURL-withdraw', () => {
     const reused = await paid.createInvoice({ amountMsats: 5_000n, description: 'x', expirySeconds: 600 });
     const other = await fundedWorker(30_000n);
     const otherLink = await createWithdrawLink(other);
-    expect(await acceptWithdrawCallback(k1Of(otherLink.lnurlw), reused.bolt11)).toEqual({ ok: true });
+    expect(await acceptWithdrawCallback(k1Of(otherLink.lnurlw), reused.bolt11)).toMatchObject({ ok: true });
     const cases: [string, string, RegExp][] = [
       ['expired', makeTestInvoice({ network: 'regtest', amountMsats: 5_000n, timestamp: now - 7200, expirySeconds: 3600 }), /expired/i],
       ['wrong network', makeTestInvoice({ network: 'mainnet', amountMsats: 5_000n }), /mainnet/i],
@@ -134,7 +138,9 @@ describe('LNURL-withdraw', () => {
     platform.faults = { mode: 'pay_then_timeout' };
     const result = await withdrawWithLnurl({ lnurl: link.lnurl, wallet });
     expect(result.ok).toBe(true);
+    await lnurlServer.settled();
     const payout = await payoutOf(link.linkId);
+    expect(payout.status).toBe('UNKNOWN');
     expect(await sendPayout(payout.id)).toBe('UNKNOWN');
     expect(await reserved(workerId)).toBe(reserveFor(link.amountMsats));
     platform.faults = { mode: 'none' };
@@ -151,21 +157,25 @@ describe('LNURL-withdraw', () => {
     const link = await createWithdrawLink(workerId);
     platform.faults = { mode: 'fail' };
     expect((await withdrawWithLnurl({ lnurl: link.lnurl, wallet: createWalletNode(randomSeed()) })).ok).toBe(true);
-    expect(await sendPayout((await payoutOf(link.linkId)).id)).toBe('FAILED');
+    await lnurlServer.settled();
+    expect((await payoutOf(link.linkId)).status).toBe('FAILED');
     expect((await db.withdrawLink.findUniqueOrThrow({ where: { id: link.linkId } })).status).toBe('OPEN');
     expect(await reserved(workerId)).toBe(reserveFor(link.amountMsats));
     platform.faults = { mode: 'none' };
     expect((await withdrawWithLnurl({ lnurl: link.lnurl, wallet: createWalletNode(randomSeed()) })).ok).toBe(true);
-    expect(await sendPayout((await payoutOf(link.linkId)).id)).toBe('PAID');
+    await lnurlServer.settled();
+    expect((await payoutOf(link.linkId)).status).toBe('PAID');
     expect(await db.withdrawal.count({ where: { linkId: link.linkId, status: 'PAID' } })).toBe(1);
     expect(await getLedgerSum(db)).toBe(0n);
   });
 
-  it('pays exactly once when the worker dies between the claim and the payment', async () => {
+  it('pays exactly once when the process dies between the claim and the payment', async () => {
     const workerId = await fundedWorker(40_000n);
     const link = await createWithdrawLink(workerId);
-    expect((await withdrawWithLnurl({ lnurl: link.lnurl, wallet: createWalletNode(randomSeed()) })).ok).toBe(true);
-    // No job ran: the process died after replying OK. After restart the reconciler finds it unsent.
+    const invoice = await createWalletNode(randomSeed()).createInvoice({ amountMsats: link.amountMsats, description: 'x', expirySeconds: 600 });
+    // The claim committed and the wallet heard OK, then the process died: no inline payment, no job ran.
+    expect(await acceptWithdrawCallback(k1Of(link.lnurlw), invoice.bolt11)).toMatchObject({ ok: true });
+    // After restart the reconciler finds it unsent.
     const tally = await reconcilePayouts(platform, 0);
     expect(tally).toMatchObject({ RESENT: 1, PAID: 1 });
     expect(await sendPayout((await payoutOf(link.linkId)).id)).toBe('PAID');
@@ -194,10 +204,10 @@ describe('LNURL-withdraw', () => {
         const link = await createWithdrawLink(workerId);
         const result = await withdrawWithLnurl({ lnurl: link.lnurl, wallet: createWalletNode(randomSeed()) });
         if (!result.ok) throw new Error(result.reason);
-        await sendPayout((await payoutOf(link.linkId)).id);
       }
     };
     await Promise.all(Array.from({ length: 50 }, run));
+    await lnurlServer.settled();
     const paid = await db.withdrawal.groupBy({ by: ['workerId'], where: { workerId: { in: workers } }, _count: true });
     expect(paid).toHaveLength(500);
     expect(paid.every((row) => row._count === 1)).toBe(true);
@@ -214,7 +224,8 @@ describe('daily payout cap', () => {
     const first = await createWithdrawLink(workerId);
     expect(first.amountMsats).toBe(30_000n);
     expect((await withdrawWithLnurl({ lnurl: first.lnurl, wallet: createWalletNode(randomSeed()) })).ok).toBe(true);
-    expect(await sendPayout((await payoutOf(first.linkId)).id)).toBe('PAID');
+    await lnurlServer.settled();
+    expect((await payoutOf(first.linkId)).status).toBe('PAID');
     await expect(createWithdrawLink(workerId)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
   });
 });

@@ -8,6 +8,11 @@ export const PAYOUT_TIMEOUT_SECONDS = 30;
 export const PAYOUT_ANSWER_DEADLINE_MS = PAYOUT_TIMEOUT_SECONDS * 1000 + 15_000;
 /** A payout being sent is not taken again for this long: longer than any attempt (PAYOUT_ANSWER_DEADLINE_MS). */
 export const SEND_LEASE_MS = 120_000;
+/**
+ * The process that creates a payout pays it at once; the `payout.send` job queued with it is due this much later
+ * and only pays if that process died before taking the send lease (otherwise it finds the payout settled or busy).
+ */
+export const PAYOUT_FALLBACK_DELAY_SECONDS = 10;
 const MIN_FEE_LIMIT_MSATS = 2_000n;
 
 /** The most the node may spend routing a payment of `amountMsats`: 1%, at least 2 sats. */

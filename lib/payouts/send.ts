@@ -1,73 +1,40 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import { db, type Tx } from '@/lib/db';
-import { getOrCreateAccount } from '@/lib/ledger/accounts';
-import { postTransfer } from '@/lib/ledger/transfer';
+import { db } from '@/lib/db';
 import { logError } from '@/lib/log';
 import type { LightningBackend, PaymentOutcome } from '@/lib/lightning/backend';
 import { getLightningBackend } from '@/lib/lightning';
 import { askNodeAboutPayment, askNodeToPay, isInvoiceExpired } from './node-calls';
-import { reserveFor, PAYOUT_ANSWER_DEADLINE_MS, PAYOUT_TIMEOUT_SECONDS, SEND_LEASE_MS } from './policy';
-import { arePayoutsPaused } from './switch';
-
-type Payout = { id: string; workerId: string; linkId: string | null; amountMsats: bigint; feeLimitMsats: bigint; paymentHash: string; bolt11: string };
+import { PAYOUT_ANSWER_DEADLINE_MS, PAYOUT_TIMEOUT_SECONDS, SEND_LEASE_MS } from './policy';
+import { settleFailed, settlePaid, type Payout } from './settle';
+import { utcNow } from './sql';
+import { payoutsPausedSql } from './switch';
 
 const payoutSelect = { id: true, workerId: true, linkId: true, amountMsats: true, feeLimitMsats: true, paymentHash: true, bolt11: true, status: true, sentAt: true } as const;
 
-/**
- * Records a settled payment exactly once: the guarded status change and the ledger moves share a
- * transaction. The worker's reservation pays the amount and the actual fee; the rest goes back to them.
- */
-async function settlePaid(payout: Payout, preimage: string, feeMsats: bigint): Promise<boolean> {
-  return db.$transaction(async (t) => {
-    const { count } = await t.withdrawal.updateMany({
-      where: { id: payout.id, status: { in: ['SENDING', 'UNKNOWN'] } },
-      data: { status: 'PAID', preimage, feeMsats, settledAt: new Date() },
-    });
-    if (count !== 1) return false;
-    const link = payout.linkId ? await t.withdrawLink.findUnique({ where: { id: payout.linkId }, select: { maxMsats: true } }) : null;
-    if (payout.linkId) await t.withdrawLink.updateMany({ where: { id: payout.linkId, status: 'CLAIMED' }, data: { status: 'USED', usedAt: new Date() } });
-    const reserved = await getOrCreateAccount(t, { kind: 'WORKER_RESERVED', workerId: payout.workerId });
-    const move = async (kind: 'LIGHTNING_OUT' | 'ROUTING_FEES' | 'WORKER_AVAILABLE', amountMsats: bigint, suffix: string, reason: 'WITHDRAWAL_PAID' | 'ROUTING_FEE' | 'WITHDRAWAL_REFUND') => {
-      if (amountMsats <= 0n) return;
-      const to = await getOrCreateAccount(t, kind === 'WORKER_AVAILABLE' ? { kind, workerId: payout.workerId } : { kind });
-      await postTransfer(t, { debitAccountId: reserved.id, creditAccountId: to.id, amountMsats, idempotencyKey: `withdrawal:${payout.id}:${suffix}`, reason, withdrawalId: payout.id });
-    };
-    await move('LIGHTNING_OUT', payout.amountMsats, 'paid', 'WITHDRAWAL_PAID');
-    await move('ROUTING_FEES', feeMsats, 'fee', 'ROUTING_FEE');
-    const reservation = link ? reserveFor(link.maxMsats) : payout.amountMsats + payout.feeLimitMsats;
-    await move('WORKER_AVAILABLE', reservation - payout.amountMsats - feeMsats, 'unused-reserve', 'WITHDRAWAL_REFUND');
-    return true;
-  });
-}
+type LeaseRow = Partial<Payout> & { current: string | null; paused: boolean };
 
 /**
- * A definite failure: the payout ends FAILED. A link opens again, still holding its reservation; a payout
- * without a link (Lightning Address) gives its reservation back to the worker at once.
+ * Takes the send lease in one statement: only a payout still SENDING, not taken within the lease, and only while
+ * payouts run. Without the lease it says why: PAUSED, the payout's status (final or UNKNOWN), BUSY (another sender
+ * holds it right now) or MISSING.
  */
-async function settleFailed(payout: Payout, reason: string): Promise<boolean> {
-  return db.$transaction(async (t: Tx) => {
-    const { count } = await t.withdrawal.updateMany({
-      where: { id: payout.id, status: { in: ['SENDING', 'UNKNOWN'] } },
-      data: { status: 'FAILED', failureReason: reason.slice(0, 500), settledAt: new Date() },
-    });
-    if (count !== 1) return false;
-    if (payout.linkId) {
-      await t.withdrawLink.updateMany({ where: { id: payout.linkId, status: 'CLAIMED' }, data: { status: 'OPEN' } });
-      return true;
-    }
-    const reserved = await getOrCreateAccount(t, { kind: 'WORKER_RESERVED', workerId: payout.workerId });
-    const available = await getOrCreateAccount(t, { kind: 'WORKER_AVAILABLE', workerId: payout.workerId });
-    await postTransfer(t, {
-      debitAccountId: reserved.id,
-      creditAccountId: available.id,
-      amountMsats: payout.amountMsats + payout.feeLimitMsats,
-      idempotencyKey: `withdrawal:${payout.id}:refund`,
-      reason: 'WITHDRAWAL_REFUND',
-      withdrawalId: payout.id,
-    });
-    return true;
-  });
+async function takeSendLease(withdrawalId: string): Promise<{ payout: Payout } | { answer: string }> {
+  const [row] = await db.$queryRaw<LeaseRow[]>`
+    WITH paused AS (SELECT ${payoutsPausedSql} AS paused), taken AS (
+      UPDATE "Withdrawal" SET attempts = attempts + 1, "sentAt" = ${utcNow}, "updatedAt" = ${utcNow}
+      WHERE id = ${withdrawalId}::uuid AND status = 'SENDING' AND NOT (SELECT paused FROM paused)
+        AND ("sentAt" IS NULL OR "sentAt" < ${utcNow} - make_interval(secs => ${SEND_LEASE_MS / 1000}))
+      RETURNING id::text, "workerId"::text, "linkId"::text, "amountMsats", "feeLimitMsats", "paymentHash", bolt11
+    )
+    SELECT taken.*, (SELECT status::text FROM "Withdrawal" WHERE id = ${withdrawalId}::uuid) AS current, (SELECT paused FROM paused) AS paused
+      FROM (SELECT 1) AS one LEFT JOIN taken ON true`;
+  if (row.id) {
+    const { id, workerId, linkId, amountMsats, feeLimitMsats, paymentHash, bolt11 } = row as Payout & LeaseRow;
+    return { payout: { id, workerId, linkId, amountMsats, feeLimitMsats, paymentHash, bolt11 } };
+  }
+  if (row.paused) return { answer: 'PAUSED' };
+  return { answer: row.current === 'SENDING' ? 'BUSY' : (row.current ?? 'MISSING') };
 }
 
 const isPreimageOf = (preimage: string, paymentHash: string) =>
@@ -110,24 +77,11 @@ export async function sendPayout(
   backend: LightningBackend = getLightningBackend(),
   { answerWithinMs = PAYOUT_ANSWER_DEADLINE_MS }: { answerWithinMs?: number } = {},
 ): Promise<string> {
-  if (await arePayoutsPaused()) return 'PAUSED';
   // Only one sender at a time: taking the send is a guarded update, and a send is not retaken while a
   // previous attempt could still be in flight.
-  const taken = await db.withdrawal.updateManyAndReturn({
-    where: {
-      id: withdrawalId,
-      status: 'SENDING',
-      OR: [{ sentAt: null }, { sentAt: { lt: new Date(Date.now() - SEND_LEASE_MS) } }],
-    },
-    data: { attempts: { increment: 1 }, sentAt: new Date() },
-    select: payoutSelect,
-  });
-  const payout = taken[0];
-  if (!payout) {
-    const current = await db.withdrawal.findUnique({ where: { id: withdrawalId }, select: { status: true } });
-    // Already final or unknown: report it. Still SENDING: another sender holds it right now.
-    return current && current.status !== 'SENDING' ? current.status : current ? 'BUSY' : 'MISSING';
-  }
+  const taken = await takeSendLease(withdrawalId);
+  if ('answer' in taken) return taken.answer;
+  const { payout } = taken;
   const outcome = await askNodeToPay(
     backend,
     { bolt11: payout.bolt11, paymentHash: payout.paymentHash, amountMsats: payout.amountMsats, feeLimitMsats: payout.feeLimitMsats, timeoutSeconds: PAYOUT_TIMEOUT_SECONDS },

@@ -1,6 +1,5 @@
 import 'server-only';
-import { db, type Db } from '@/lib/db';
-import { AppError } from '@/lib/errors';
+import { db, Prisma, type Db } from '@/lib/db';
 
 const KEY = 'payouts.paused';
 
@@ -10,10 +9,12 @@ export async function arePayoutsPaused(tx: Db = db): Promise<boolean> {
   return setting?.value === true;
 }
 
+/** The same switch as a SQL boolean, so a payout's guarded update can check it in its own statement. */
+export const payoutsPausedSql = Prisma.sql`EXISTS (SELECT 1 FROM "PlatformSetting" WHERE key = ${KEY} AND value = 'true'::jsonb)`;
+
 export async function setPayoutsPaused(paused: boolean, tx: Db = db): Promise<void> {
   await tx.platformSetting.upsert({ where: { key: KEY }, create: { key: KEY, value: paused }, update: { value: paused } });
 }
 
-export async function assertPayoutsRunning(tx: Db = db): Promise<void> {
-  if (await arePayoutsPaused(tx)) throw new AppError('INVALID_STATE', 'Payouts are paused for maintenance. Your balance is safe; try again later.');
-}
+/** What a worker sees when a link is asked for, or a wallet calls back, while payouts are paused. */
+export const PAYOUTS_PAUSED_MESSAGE = 'Payouts are paused for maintenance. Your balance is safe; try again later.';

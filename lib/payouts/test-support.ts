@@ -3,19 +3,49 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 
-/** Serves the LNURL-withdraw route handlers on 127.0.0.1 and points BOLTWORK_PUBLIC_URL at them. */
-export async function startLnurlServer(): Promise<{ origin: string; close: () => Promise<void> }> {
+export type TestLnurlServer = {
+  origin: string;
+  /** Resolves once every payment started after a callback's answer has finished. */
+  settled: () => Promise<void>;
+  close: () => Promise<void>;
+};
+
+/**
+ * Serves the LNURL-withdraw route handlers on 127.0.0.1 and points BOLTWORK_PUBLIC_URL at them. The callback pays
+ * once its answer is written, as Next's after() does; `payInline: false` is a server that answers and then dies
+ * before paying, so the queued `payout.send` job (or the reconciler) must pay.
+ */
+export async function startLnurlServer({ payInline = true }: { payInline?: boolean } = {}): Promise<TestLnurlServer> {
+  const pending = new Set<Promise<void>>();
   const server = http.createServer(async (req, res) => {
     const url = new URL(`http://127.0.0.1${req.url}`);
-    const route = url.pathname === '/api/lnurl/withdraw/callback' ? await import('@/app/api/lnurl/withdraw/callback/route') : await import('@/app/api/lnurl/withdraw/route');
-    const response = await route.GET(new Request(url));
+    const tasks: (() => Promise<void>)[] = [];
+    let response: Response;
+    if (url.pathname === '/api/lnurl/withdraw/callback') {
+      const { answerWithdrawCallback } = await import('@/lib/payouts/withdraw-callback');
+      response = await answerWithdrawCallback(new Request(url), (task) => void (payInline && tasks.push(task)));
+    } else {
+      response = await (await import('@/app/api/lnurl/withdraw/route')).GET(new Request(url));
+    }
     res.writeHead(response.status, Object.fromEntries(response.headers));
-    res.end(await response.text());
+    res.end(await response.text(), () => {
+      for (const task of tasks) {
+        const running = task().finally(() => pending.delete(running));
+        pending.add(running);
+      }
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   process.env.BOLTWORK_PUBLIC_URL = origin;
-  return { origin, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  const settled = async () => {
+    while (pending.size) await Promise.all([...pending]);
+  };
+  const close = async () => {
+    await settled();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return { origin, settled, close };
 }
 
 export const randomSeed = () => randomBytes(32).toString('hex');

@@ -1,12 +1,13 @@
 // The Lightning backend fails, hangs, stays in flight or answers twice. Payouts run through the real path: the
 // wallet's LNURL callback (real HTTP) queues `payout.send`, the job's handler pays, the `payout.reconcile` handler
-// settles. After every fault: the ledger sums to zero, the worker's balances are exact to the msat, no invoice is
+// settles. The callback's server answers and stops there (as if its process died before paying inline), so the
+// queued job is what pays; lib/payouts/inline-pay.int.test.ts puts the same faults in front of the inline payment. After every fault: the ledger sums to zero, the worker's balances are exact to the msat, no invoice is
 // paid twice at the node, and the payout ends final, except one the node still reports in flight.
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { fundedWorker, randomSeed, startLnurlServer } from '@/lib/payouts/test-support';
 import { FaultyLightningBackend } from './faulty-lightning';
 
-const lnurlServer = await startLnurlServer();
+const lnurlServer = await startLnurlServer({ payInline: false });
 const { db } = await import('@/lib/db');
 const { getLightningBackend, replaceLightningBackend } = await import('@/lib/lightning');
 const { getAccountBalance, getLedgerSum } = await import('@/lib/ledger/accounts');
@@ -50,10 +51,10 @@ async function startWithdrawal() {
   return { workerId, link, wallet, payout, hash: payout.paymentHash };
 }
 
-/** Runs the queued `payout.send` jobs as the job worker would (schema, then handler); returns what each said. */
+/** Runs the queued `payout.send` jobs as the job worker would once they are due (schema, then handler); returns what each said. */
 async function runQueuedPayoutJobs(options: { answerWithinMs?: number } = {}): Promise<unknown[]> {
   const boss = await getBoss();
-  const queued = await boss.fetch<unknown>('payout.send', { batchSize: 50 });
+  const queued = await boss.fetch<unknown>('payout.send', { batchSize: 50, ignoreStartAfter: true });
   const results: unknown[] = [];
   for (const job of queued) {
     const data = jobs['payout.send'].schema.parse(job.data);
@@ -231,7 +232,7 @@ describe('pay stays in flight', () => {
   it('fails an expired invoice the node never saw without sending it', async () => {
     const w = await startWithdrawal();
     // The job process died before paying (no job ran); the reconciler comes back only after the invoice expired.
-    await (await getBoss()).fetch('payout.send', { batchSize: 50 }); // taken by the process that then died
+    await (await getBoss()).fetch('payout.send', { batchSize: 50, ignoreStartAfter: true }); // taken by the process that then died
     expect(await reconcilePayouts(node, 0, new Date(Date.now() + 24 * hour))).toMatchObject({ FAILED: 1, RESENT: 0 });
     expect(node.payCalls.get(w.hash)).toBeUndefined();
     await expectFailedAndRefunded(w);
