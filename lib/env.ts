@@ -18,6 +18,10 @@ const envSchema = z.object({
   // Connections each process (app server or job worker) opens to PostgreSQL. Keep the sum over all processes under
   // the server's max_connections, or put a pooler in front (docs/scaling.md).
   BOLTWORK_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  // The worker's hot path runs as named prepared statements (planned once per connection, not on every tap). A
+  // pooler in transaction mode that cannot carry them (PgBouncer before 1.21, or without max_prepared_statements)
+  // needs 0 here (docs/scaling.md).
+  BOLTWORK_PREPARED_STATEMENTS: z.enum(['0', '1']).default('1'),
   // L402 agent API (docs/agents.md): the macaroon root key (32 bytes hex; by default one is generated and kept in
   // the database, shared by every app server) and the platform fee on agent jobs in basis points of each reward.
   BOLTWORK_L402_ROOT_KEY: z.string().regex(/^[0-9a-f]{64}$/i, 'must be 32 bytes of hex').optional(),

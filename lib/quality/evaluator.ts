@@ -13,8 +13,8 @@ import { evaluatePendingJudgments } from './evaluate';
 // POLL_MS catches anything a lost notification or a dropped connection missed. Batches are claimed FOR UPDATE
 // SKIP LOCKED, so several evaluators share the queue and never judge one answer twice.
 
-const GATHER_MS = 100;
-const GATHER_COUNT = 100;
+const GATHER_MS = 200;
+const GATHER_COUNT = 200;
 const POLL_MS = 1_000;
 const RECONNECT_MS = 2_000;
 
