@@ -101,7 +101,6 @@ try {
   const { db, disconnectDb } = await import('../lib/db.ts');
   const assignment = await import('../lib/assignment/index.ts');
   const sessions = await import('../lib/auth/sessions.ts');
-  const rateLimit = await import('../lib/rate-limit/consume.ts');
   const fixtures = await import('../lib/assignment/test-fixtures.ts');
 
   // --- seed: one team, WORKERS workers (each with a wallet-login session), and funded ACTIVE PAIRWISE projects of
@@ -198,7 +197,7 @@ try {
     };
     sides.service = await inProcess(createServiceCycle(assignment, serviceProject.projectId));
     console.log(`product, service calls: ${sides.service.cycles} cycles, ${sides.service.cyclesPerSecond}/s, ${sides.service.cpuMsPerCycle.benchProcess} ms CPU per cycle`);
-    sides.action = await inProcess(createActionCycle({ assignment, sessions, rateLimit }, actionProject.projectId, tokens));
+    sides.action = await inProcess(createActionCycle({ assignment, sessions }, actionProject.projectId, tokens));
     console.log(`product, action path: ${sides.action.cycles} cycles, ${sides.action.cyclesPerSecond}/s, ${sides.action.cpuMsPerCycle.benchProcess} ms CPU per cycle`);
     await disconnectDb(); // the plain SQL side gets the connections to itself
   }
@@ -228,7 +227,7 @@ try {
   const descriptions = {
     http: `HTTP against ${SERVERS} x \`next start\`: startProjectAction + prefetchTaskAction once, then one advanceTaskAction per cycle (stores the answer, puts the task leased ahead on screen, leases and renders the one after)`,
     service: 'in process: advanceTaskLoop only (submit + promote + claim)',
-    action: 'in process: what advanceTaskAction does minus HTTP and rendering: session lookup + claim rate limit + advanceTaskLoop',
+    action: 'in process: what advanceTaskAction does minus HTTP and rendering: session lookup + advanceTaskLoop with the claim rate limit',
   };
   const result = {
     measuredAt: new Date().toISOString(),

@@ -1,6 +1,7 @@
 import 'server-only';
 import { getSqlState, Prisma, queryRows } from '@/lib/db';
 import type { ProjectStatus, WorkerStatus } from '@/lib/generated/prisma/enums';
+import { rateLimitHitSql, toRateLimitResult, type RateLimitCheck, type RateLimitResult } from '@/lib/rate-limit/consume';
 import { shuffledTaskTypes } from '@/lib/tasks';
 import { createUuidV7 } from './ids';
 import { notGivenTo, windowCandidates } from './item-picker';
@@ -50,6 +51,8 @@ export type FastClaimProject = ViewProject & { leaseSeconds: number };
 export type FastClaimResult =
   | { kind: 'leases'; project: FastClaimProject; leases: LiveLease[] }
   | { kind: 'none'; reason: ClaimNoneReason }
+  /** The worker asked for tasks too often (`rateLimit`): nothing was claimed. */
+  | { kind: 'rate_limited'; result: RateLimitResult }
   /** `wantsGold`: this claim drew a gold item (at the project's goldRatio), which only the slow path serves. */
   | { kind: 'slow'; wantsGold?: boolean };
 
@@ -63,6 +66,8 @@ export type FastClaimRequest = {
   groups: number;
   random: () => number;
   now: Date;
+  /** Counts this claim against the worker's limit in the same statement; over it, nothing is claimed. */
+  rateLimit?: RateLimitCheck;
 };
 
 type Row = Omit<ViewProject, 'id'> & {
@@ -79,6 +84,8 @@ type Row = Omit<ViewProject, 'id'> & {
   id: string | null;
   leaseSeconds: number;
   leases: RawLease[] | null;
+  hitCount: number | null;
+  hitExpiresAt: Date | null;
 };
 
 /** A live lease as `json_build_object` gives it (dates as text). */
@@ -102,6 +109,10 @@ export async function claimLeasesFast(request: FastClaimRequest): Promise<FastCl
     throw error;
   }
   const row = rows[0];
+  if (request.rateLimit && row?.hitCount !== null && row?.hitExpiresAt) {
+    const result = toRateLimitResult({ count: row.hitCount, expiresAt: row.hitExpiresAt }, request.rateLimit.rule);
+    if (!result.allowed) return { kind: 'rate_limited', result };
+  }
   if (!row?.projectFound) return { kind: 'slow' }; // the slow path tells "project not found" with its own error
   if (!row.workerStatus) return { kind: 'slow' };
   if (row.workerStatus !== 'ACTIVE') return { kind: 'none', reason: 'WORKER_NOT_ACTIVE' };
@@ -130,8 +141,11 @@ type Draws = { orderSeed: string; goldDraw1: number; goldDraw2: number; ids: str
 export function buildStatement(request: FastClaimRequest, draws: Draws): Prisma.Sql {
   const { workerId, projectId, want, now, pivot } = request;
   const escrowKey = `project:${projectId}:escrow`;
+  const limit = request.rateLimit;
   return Prisma.sql`
-    WITH p AS (
+    WITH hit AS (
+      ${limit ? rateLimitHitSql(limit.key, limit.rule) : Prisma.sql`SELECT NULL::int AS count, NULL::timestamp AS "expiresAt"`}
+    ), p AS (
       SELECT p.id, p.title, p.instructions, p."taskType", p."typeConfig", p."rewardMsats", p."minSeconds", p."examPassCount",
         p.status, p."leaseSeconds", p."goldRatio", p."examGoldCount", p."maxJudgmentsPerWorker",
         p."rewardMsats" + p."rewardMsats" * p."feeBps" / 10000 AS cost
@@ -163,6 +177,7 @@ export function buildStatement(request: FastClaimRequest, draws: Draws): Prisma.
     ), go AS (
       SELECT c.need FROM p, w, s, checks c
       WHERE p.status = 'ACTIVE' AND w.status = 'ACTIVE' AND s.stale = 0 AND NOT s."heldExam" AND c.need > 0
+        AND coalesce((SELECT count FROM hit), 0) <= ${limit?.rule.limit ?? 0}::int
         AND NOT c."needsExam" AND NOT c."overLimit"
         AND ${draws.goldDraw1}::float8 >= p."goldRatio" AND (c.need < 2 OR ${draws.goldDraw2}::float8 >= p."goldRatio")
         AND (p."rewardMsats" = 0 OR coalesce((
@@ -214,7 +229,7 @@ export function buildStatement(request: FastClaimRequest, draws: Draws): Prisma.
       s.live, s.stale, s."heldExam", c."needsExam", c."overLimit", EXISTS (SELECT 1 FROM go) AS go,
       ${draws.goldDraw1}::float8 < p."goldRatio" OR (c.need > 1 AND ${draws.goldDraw2}::float8 < p."goldRatio") AS "wantsGold",
       p.id::text AS id, p.title, p.instructions, p."taskType", p."typeConfig", p."rewardMsats", p."minSeconds",
-      p."examPassCount", p."leaseSeconds",
+      p."examPassCount", p."leaseSeconds", (SELECT count FROM hit) AS "hitCount", (SELECT "expiresAt" FROM hit) AS "hitExpiresAt",
       (SELECT json_agg(json_build_object(
           'id', l.id::text, 'itemId', l."itemId"::text, 'payload', l.payload, 'slot', l.slot, 'isExam', l."isExam",
           'leasedAt', l."leasedAt", 'leaseExpiresAt', l."leaseExpiresAt", 'shownAt', l."shownAt",

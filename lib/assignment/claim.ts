@@ -5,6 +5,7 @@ import type { ExamStatus, ProjectStatus, WorkerStatus } from '@/lib/generated/pr
 import { judgmentCostMsats } from '@/lib/ledger/money';
 import { createShownOrder } from '@/lib/tasks';
 import { createUuidV7, isUuid } from './ids';
+import { rateLimitError, type RateLimitCheck } from '@/lib/rate-limit/consume';
 import { claimLeasesFast, LeaseSlotTaken, parseLiveLease, type LiveLease, type RawLease } from './claim-fast';
 import { claimRegularItem, pickGoldItem, type PickedItem } from './item-picker';
 import { expireStaleAssignments } from './leases';
@@ -75,7 +76,7 @@ const SLOT_RETRIES = 8;
 export async function claimLeases(
   workerId: string,
   projectId: string,
-  options: { want: 1 | 2; random?: () => number; now?: Date },
+  options: { want: 1 | 2; random?: () => number; now?: Date; rateLimit?: RateLimitCheck },
 ): Promise<LeasesResult> {
   const random = options.random ?? Math.random;
   if (!isUuid(projectId)) throw new AppError('NOT_FOUND', 'Project not found.');
@@ -85,7 +86,10 @@ export async function claimLeases(
     const now = options.now ?? new Date();
     const start = await pickScanStart(projectId, random);
     try {
-      const fast = await claimLeasesFast({ workerId, projectId, want: options.want, pivot: start.pivot, groups: start.groups, random, now });
+      // The claim counts against the worker's limit once, in its first statement, whatever follows.
+      const rateLimit = attempt === 0 && slowRounds === 0 ? options.rateLimit : undefined;
+      const fast = await claimLeasesFast({ workerId, projectId, want: options.want, pivot: start.pivot, groups: start.groups, random, now, rateLimit });
+      if (fast.kind === 'rate_limited') throw rateLimitError(options.rateLimit!, fast.result);
       if (fast.kind === 'none') return fast;
       if (fast.kind === 'leases') return toLeasesResult(fast.leases, fast.project, null);
       const request = { workerId, projectId, want: options.want, random, now, pivot: start.pivot, wantsGold: fast.wantsGold };

@@ -1,6 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
+import type { RateLimitCheck } from '@/lib/rate-limit/consume';
 import { claimLeases } from './claim';
 import { isUuid } from './ids';
 import { skipAssignment } from './skip';
@@ -37,7 +38,7 @@ export type LoopStep =
 export async function advanceTaskLoop(
   workerId: string,
   input: { assignmentId: string; outcome: LoopOutcome; aheadId: string | null },
-  options: { now?: Date; random?: () => number } = {},
+  options: { now?: Date; random?: () => number; rateLimit?: RateLimitCheck } = {},
 ): Promise<LoopStep> {
   const aheadId = input.aheadId && isUuid(input.aheadId) && input.aheadId !== input.assignmentId ? input.aheadId : null;
   let projectId: string;
@@ -53,7 +54,7 @@ export async function advanceTaskLoop(
     ({ projectId } = await skipAssignment(workerId, { assignmentId: input.assignmentId, reason: input.outcome.skip }, { now }));
     promoted = aheadId ? await promoteLease(workerId, aheadId, await leaseSecondsOf(projectId), now) : null;
   }
-  const leases = await claimLeases(workerId, projectId, { want: examQuestion ? 1 : 2, now: options.now, random: options.random });
+  const leases = await claimLeases(workerId, projectId, { want: examQuestion ? 1 : 2, now: options.now, random: options.random, rateLimit: options.rateLimit });
   if (leases.kind === 'none') {
     return promoted ? { kind: 'next', current: null, ahead: null, aheadNone: leases.reason, promoted } : leases;
   }
@@ -70,7 +71,7 @@ export async function advanceTaskLoop(
 export async function leaseAhead(
   workerId: string,
   input: { projectId: string; currentId: string },
-  options: { now?: Date; random?: () => number } = {},
+  options: { now?: Date; random?: () => number; rateLimit?: RateLimitCheck } = {},
 ): Promise<{ current: AssignmentView | null; ahead: AssignmentView | null; aheadNone: ClaimNoneReason | null }> {
   if (!isUuid(input.projectId)) throw new AppError('NOT_FOUND', 'Project not found.');
   const leases = await claimLeases(workerId, input.projectId, { want: 2, ...options });

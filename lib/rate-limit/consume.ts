@@ -10,8 +10,18 @@ export type RateLimitResult = { allowed: boolean; count: number; retryAfterSecon
  * however many app servers run; one upsert per hit, atomic under concurrency.
  */
 export async function consumeRateLimit(key: string, rule: RateLimitRule, tx: Db = db): Promise<RateLimitResult> {
-  // Outside a transaction (every claim of every worker), straight through the driver (lib/db.ts, queryRows).
-  const statement = Prisma.sql`
+  // Outside a transaction, straight through the driver (lib/db.ts, queryRows).
+  const statement = rateLimitHitSql(key, rule);
+  const rows = tx === db ? await queryRows<{ count: number; expiresAt: Date }>(statement) : await tx.$queryRaw<{ count: number; expiresAt: Date }[]>(statement);
+  return toRateLimitResult(rows[0], rule);
+}
+
+/**
+ * The upsert that counts one hit, returning `count` and `"expiresAt"`: a statement of its own, or a CTE of a larger
+ * one (the worker's claim counts its hit in the claim's own statement).
+ */
+export function rateLimitHitSql(key: string, rule: RateLimitRule): Prisma.Sql {
+  return Prisma.sql`
     INSERT INTO "RateLimitBucket" (key, "windowStart", count, "expiresAt")
     VALUES (${key}, now(), 1, now() + make_interval(secs => ${rule.windowSeconds}))
     ON CONFLICT (key) DO UPDATE SET
@@ -20,15 +30,23 @@ export async function consumeRateLimit(key: string, rule: RateLimitRule, tx: Db 
       "expiresAt" = CASE WHEN "RateLimitBucket"."expiresAt" <= now()
         THEN now() + make_interval(secs => ${rule.windowSeconds}) ELSE "RateLimitBucket"."expiresAt" END
     RETURNING count, "expiresAt"`;
-  const rows = tx === db ? await queryRows<{ count: number; expiresAt: Date }>(statement) : await tx.$queryRaw<{ count: number; expiresAt: Date }[]>(statement);
-  const { count, expiresAt } = rows[0];
-  const retryAfterSeconds = Math.max(1, Math.ceil((expiresAt.getTime() - Date.now()) / 1000));
-  return { allowed: count <= rule.limit, count, retryAfterSeconds };
+}
+
+export function toRateLimitResult(hit: { count: number; expiresAt: Date }, rule: RateLimitRule): RateLimitResult {
+  const retryAfterSeconds = Math.max(1, Math.ceil((hit.expiresAt.getTime() - Date.now()) / 1000));
+  return { allowed: hit.count <= rule.limit, count: hit.count, retryAfterSeconds };
+}
+
+/** A limit and the message a caller over it is refused with. */
+export type RateLimitCheck = { key: string; rule: RateLimitRule; message: string };
+
+export function rateLimitError(check: RateLimitCheck, result: RateLimitResult): AppError {
+  return new AppError('RATE_LIMITED', check.message, { retryAfterSeconds: result.retryAfterSeconds });
 }
 
 export async function enforceRateLimit(key: string, rule: RateLimitRule, message: string, tx: Db = db): Promise<void> {
   const result = await consumeRateLimit(key, rule, tx);
-  if (!result.allowed) throw new AppError('RATE_LIMITED', message, { retryAfterSeconds: result.retryAfterSeconds });
+  if (!result.allowed) throw rateLimitError({ key, rule, message }, result);
 }
 
 export async function resetRateLimit(key: string, tx: Db = db): Promise<void> {
