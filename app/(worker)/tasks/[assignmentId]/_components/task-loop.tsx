@@ -69,44 +69,47 @@ export function TaskLoop({ projectTitle, instructions, current: first, ahead, st
         </p>
       </header>
       {instructions}
-      <div key={current.assignmentId} className="space-y-4" onClickCapture={loop.guardDoubleTap}>
-        <TaskContentView content={current.content} hideResponses={widgetShowsResponses(current.taskType)} />
-        <div className="flex items-center justify-between text-sm">
-          <span className={isExpired ? 'font-semibold text-red-600' : 'tabular-nums text-zinc-500'} data-testid="lease-countdown">
-            {isExpired ? t('expired') : t('timeLeft', { time: formatClock(secondsLeft) })}
-          </span>
-          <span className="flex gap-1">
-            <button type="button" onClick={() => setPanel('help')} className="hidden rounded-lg px-3 py-2 text-zinc-500 md:inline-block">
-              {t('help')}
-            </button>
-            {!isExam && (
-              <button type="button" onClick={() => setPanel('skip')} disabled={loop.waiting} className="rounded-lg px-3 py-2 font-medium text-zinc-600 dark:text-zinc-300">
-                {t('skip')}
+      {loop.finished && loop.notice && <Notice notice={loop.notice} />}
+      {!loop.finished && (
+        <div key={current.assignmentId} className="space-y-4" onClickCapture={loop.guardDoubleTap}>
+          <TaskContentView content={current.content} hideResponses={widgetShowsResponses(current.taskType)} />
+          <div className="flex items-center justify-between text-sm">
+            <span className={isExpired ? 'font-semibold text-red-600' : 'tabular-nums text-zinc-500'} data-testid="lease-countdown">
+              {isExpired ? t('expired') : t('timeLeft', { time: formatClock(secondsLeft) })}
+            </span>
+            <span className="flex gap-1">
+              <button type="button" onClick={() => setPanel('help')} className="hidden rounded-lg px-3 py-2 text-zinc-500 md:inline-block">
+                {t('help')}
               </button>
-            )}
-          </span>
+              {!isExam && (
+                <button type="button" onClick={() => setPanel('skip')} disabled={loop.waiting} className="rounded-lg px-3 py-2 font-medium text-zinc-600 dark:text-zinc-300">
+                  {t('skip')}
+                </button>
+              )}
+            </span>
+          </div>
+          {loop.notice && <Notice notice={loop.notice} />}
+          {isExpired ? (
+            <button type="button" onClick={restart} disabled={isStarting} className="w-full rounded-xl bg-bolt-500 px-5 py-4 font-semibold text-white">
+              {t('anotherTask')}
+            </button>
+          ) : (
+            <TaskWidget
+              type={current.taskType}
+              config={current.config}
+              content={current.content}
+              disabled={loop.waiting}
+              onSubmit={loop.answer}
+              keyboardShortcuts={panel === 'none'}
+            />
+          )}
+          {loop.waiting && loop.notice?.kind !== 'offline' && (
+            <p className="text-center text-sm text-zinc-500" aria-live="polite">
+              {t('sending')}
+            </p>
+          )}
         </div>
-        {loop.notice && <Notice notice={loop.notice} />}
-        {isExpired ? (
-          <button type="button" onClick={restart} disabled={isStarting} className="w-full rounded-xl bg-bolt-500 px-5 py-4 font-semibold text-white">
-            {t('anotherTask')}
-          </button>
-        ) : (
-          <TaskWidget
-            type={current.taskType}
-            config={current.config}
-            content={current.content}
-            disabled={loop.waiting}
-            onSubmit={loop.answer}
-            keyboardShortcuts={panel === 'none'}
-          />
-        )}
-        {loop.waiting && loop.notice?.kind !== 'offline' && (
-          <p className="text-center text-sm text-zinc-500" aria-live="polite">
-            {t('sending')}
-          </p>
-        )}
-      </div>
+      )}
 
       {panel === 'skip' && (
         <SkipSheet

@@ -32,6 +32,8 @@ export type TaskLoop = {
   expiresAt: number;
   /** No task to show: waiting for the server (or, offline, for the connection). */
   waiting: boolean;
+  /** Nothing left to show: the last task was answered and no other came (the notice says why). */
+  finished: boolean;
   notice: LoopNotice | null;
   exam: ExamOutcome | null;
   strip: EarningsStrip;
@@ -45,6 +47,7 @@ export function useTaskLoop(initial: { current: TaskCard; ahead: TaskCard | null
   const [current, setCurrent] = useState(initial.current);
   const [expiresAt, setExpiresAt] = useState(() => new Date(initial.current.leaseExpiresAt).getTime());
   const [waiting, setWaiting] = useState(false);
+  const [finished, setFinished] = useState(false);
   const [notice, setNotice] = useState<LoopNotice | null>(null);
   const [exam, setExam] = useState<ExamOutcome | null>(null);
   const [strip, setStrip] = useState(initial.strip);
@@ -66,7 +69,10 @@ export function useTaskLoop(initial: { current: TaskCard; ahead: TaskCard | null
   const apply = useCallback(
     (step: TaskStep, answered: TaskCard, outcome: Outcome, promotedLocally: boolean) => {
       if (step.kind === 'exam') return setExam(step.exam);
-      if (step.kind === 'none') return setNotice({ kind: 'none', reason: step.reason });
+      if (step.kind === 'none') {
+        setFinished(true);
+        return setNotice({ kind: 'none', reason: step.reason });
+      }
       if (step.kind === 'invalid' || step.kind === 'error') {
         setNotice(promotedLocally ? { kind: 'notSaved', message: step.message } : { kind: 'error', message: step.message });
         return;
@@ -186,6 +192,7 @@ export function useTaskLoop(initial: { current: TaskCard; ahead: TaskCard | null
     current,
     expiresAt,
     waiting,
+    finished,
     notice,
     exam,
     strip,
