@@ -29,7 +29,7 @@ export interface ItemRecord {
 }
 
 /** Judgment-level conditions (alias j; i = its item). Exam answers are qualification tests, never data. */
-function judgmentConditions(filters: StoredFilters, options: { isGoldFilterApplied?: boolean } = {}): Prisma.Sql {
+export function judgmentConditions(filters: StoredFilters, options: { isGoldFilterApplied?: boolean } = {}): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`j."isExam" = false`];
   if (filters.status === 'approved') parts.push(Prisma.sql`j.status = 'APPROVED'`);
   if (filters.from) parts.push(Prisma.sql`j."createdAt" >= ${filters.from}`);
