@@ -118,16 +118,25 @@ export async function* readItemExternalIds(projectId: string, filters: StoredFil
   }
 }
 
-/** rowsTotal's estimate: matching judgments (raw formats) or matching items (everything else). */
-export async function countExportUnits(projectId: string, filters: StoredFilters, unit: 'judgments' | 'items'): Promise<number> {
-  const conditions = judgmentConditions(filters);
-  const [row] =
-    unit === 'judgments'
-      ? await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "Judgment" j JOIN "Item" i ON i.id = j."itemId"
-          WHERE j."projectId" = ${projectId}::uuid AND ${conditions}`
-      : await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "Item" i WHERE i."projectId" = ${projectId}::uuid
-          AND EXISTS (SELECT 1 FROM "Judgment" j WHERE j."itemId" = i.id AND ${conditions})`;
-  return Number(row.n);
+export interface ExportCounts {
+  judgments: number;
+  items: number;
+  /** computeGoldAccuracy's figures, when the gold filter keeps gold items (the same rows); null otherwise. */
+  gold: GoldAccuracy | null;
+}
+
+/** One pass over the matching judgments: how many, over how many items, and their gold figures. */
+export async function countExport(projectId: string, filters: StoredFilters): Promise<ExportCounts> {
+  const [row] = await db.$queryRaw<{ judgments: bigint; items: bigint; judged: bigint; correct: bigint }[]>`
+    SELECT count(*) AS judgments, count(DISTINCT j."itemId") AS items,
+      count(*) FILTER (WHERE j."goldCorrect" IS NOT NULL) AS judged, count(*) FILTER (WHERE j."goldCorrect") AS correct
+    FROM "Judgment" j JOIN "Item" i ON i.id = j."itemId"
+    WHERE j."projectId" = ${projectId}::uuid AND ${judgmentConditions(filters)}`;
+  return {
+    judgments: Number(row.judgments),
+    items: Number(row.items),
+    gold: filters.gold === 'include' ? toGoldAccuracy(row) : null,
+  };
 }
 
 /** The categorical value a judgment is compared on, per task type (null: no agreement figure for the type). */
@@ -185,13 +194,23 @@ export async function computeAgreement(
   return { krippendorffAlpha: alpha, percentAgreement: row.pa, units: Number(row.units) };
 }
 
+export interface GoldAccuracy {
+  judged: number;
+  correct: number;
+  accuracy: number | null;
+}
+
+function toGoldAccuracy(row: { judged: bigint; correct: bigint }): GoldAccuracy {
+  const judged = Number(row.judged);
+  const correct = Number(row.correct);
+  return { judged, correct, accuracy: judged > 0 ? correct / judged : null };
+}
+
 /** Gold accuracy of the exported judgments' workers on gold items (every gold item, whatever the gold filter). */
-export async function computeGoldAccuracy(projectId: string, filters: StoredFilters): Promise<{ judged: number; correct: number; accuracy: number | null }> {
+export async function computeGoldAccuracy(projectId: string, filters: StoredFilters): Promise<GoldAccuracy> {
   const [row] = await db.$queryRaw<{ judged: bigint; correct: bigint }[]>`
     SELECT count(*) FILTER (WHERE j."goldCorrect" IS NOT NULL) AS judged, count(*) FILTER (WHERE j."goldCorrect") AS correct
     FROM "Judgment" j JOIN "Item" i ON i.id = j."itemId"
     WHERE j."projectId" = ${projectId}::uuid AND ${judgmentConditions(filters, { isGoldFilterApplied: false })}`;
-  const judged = Number(row.judged);
-  const correct = Number(row.correct);
-  return { judged, correct, accuracy: judged > 0 ? correct / judged : null };
+  return toGoldAccuracy(row);
 }

@@ -14,7 +14,7 @@ import { ChunkPipeline, ExportPartWriter } from './chunk-writer';
 import { createLineEncoder } from './formats';
 import { createPseudonymizer, createSplitAssigner } from './ids';
 import { createProgressReporter } from './progress';
-import { computeAgreement, computeGoldAccuracy, countExportUnits, readItemExternalIds } from './read';
+import { computeAgreement, computeGoldAccuracy, countExport, readItemExternalIds } from './read';
 import { writeItemUnits, writeJudgmentPages } from './run-lines';
 import { writeRawJsonLines } from './raw-jsonl';
 import { storedFiltersSchema, type ExportPart, type StoredFilters } from './schemas';
@@ -39,9 +39,8 @@ export async function runExport(exportId: string): Promise<{ status: string; row
   }
 }
 
-/** Items per part of a judgment-level export (judgments of an item are not contiguous by id, so a light pass of their own). */
-async function countItemsPerPart(projectId: string, filters: StoredFilters, partOf: ((externalId: string) => ExportPart) | null): Promise<Record<string, number>> {
-  if (!partOf) return { all: await countExportUnits(projectId, filters, 'items') };
+/** Items per part of a split judgment-level export (judgments of an item are not contiguous by id: a light pass of its own). */
+async function countItemsPerPart(projectId: string, filters: StoredFilters, partOf: (externalId: string) => ExportPart): Promise<Record<string, number>> {
   const items: Record<string, number> = { train: 0, validation: 0 };
   for await (const ids of readItemExternalIds(projectId, filters)) for (const id of ids) items[partOf(id)] += 1;
   return items;
@@ -75,12 +74,17 @@ async function buildExport(exportId: string): Promise<{ status: string; rows: nu
   const isJudgmentStream = encoder.source === 'raw' && !hasAgreementFilter;
   const partOf = filters.split ? createSplitAssigner(filters.split) : null;
 
+  const counts = startEarly(() => countExport(projectId, filters));
   const totals = startEarly(async () => {
-    const rowsTotal = await countExportUnits(projectId, filters, encoder.source === 'raw' ? 'judgments' : 'items');
-    await db.export.updateMany({ where: { id: exportId, status: 'RUNNING' }, data: { rowsTotal } });
+    const { judgments, items } = await counts;
+    await db.export.updateMany({ where: { id: exportId, status: 'RUNNING' }, data: { rowsTotal: encoder.source === 'raw' ? judgments : items } });
   });
-  const quality = startEarly(() => Promise.all([computeAgreement(projectId, project.taskType, filters), computeGoldAccuracy(projectId, filters)]));
-  const judgmentItems = isJudgmentStream ? startEarly(() => countItemsPerPart(projectId, filters, partOf)) : null;
+  const quality = startEarly(() =>
+    Promise.all([computeAgreement(projectId, project.taskType, filters), counts.then(({ gold }) => gold ?? computeGoldAccuracy(projectId, filters))]),
+  );
+  const judgmentItems = !isJudgmentStream
+    ? null
+    : startEarly(async () => (partOf ? countItemsPerPart(projectId, filters, partOf) : { all: (await counts).items }));
 
   const progress = createProgressReporter(exportId);
   const pipeline = new ChunkPipeline();
