@@ -29,10 +29,10 @@ function toSqlLiteral(value: unknown): string {
 
 /**
  * One row per judgment, by id, with the line in pieces: [0] worker id, [1] item external id, [2] the line up to
- * `"worker_id":`, [3] `,"answer":` + answer, [4] `,"shown_order":` + shown order (only an array of numbers, as
- * toRawRow), [5] `,"duration_ms":` up to created_at's closing quote (as Date.toISOString() writes it: a timestamp(3)
- * holds whole milliseconds, UTC), [6] `,"payload":` + payload. Separate fields rather than one concatenation: the
- * jsonb pieces are compacted in JS and the rest copied as is.
+ * `"worker_id":`, [3] `,"answer":` and the answer, [4] the shown order, [5] `,"duration_ms":` up to the status's
+ * closing quote, [6] created_at (binary timestamp), [7] `,"payload":` and the payload. Separate fields rather than
+ * one concatenation: jsonb text is compacted in JS and the rest copied as is; PostgreSQL's to_char and a jsonpath
+ * test of the shown order cost more per row than the same work in JS.
  */
 function buildRawLinesCopy(projectId: string, filters: StoredFilters): string {
   const where = inlineSqlValues(Prisma.sql`j."projectId" = ${projectId}::uuid AND ${judgmentConditions(filters)}`);
@@ -40,19 +40,17 @@ function buildRawLinesCopy(projectId: string, filters: StoredFilters): string {
     SELECT j."workerId"::text, i."externalId",
       '{"judgment_id":"' || j.id::text || '","item_id":' || to_json(i."externalId")::text || ',"worker_id":',
       ',"answer":' || j.answer::text,
-      ',"shown_order":' || CASE jsonb_typeof(a."shownOrder") WHEN 'array' THEN
-        CASE WHEN a."shownOrder" @? 'strict $[*] ? (@.type() != "number")' THEN 'null' ELSE a."shownOrder"::text END
-      ELSE 'null' END,
+      a."shownOrder"::text,
       ',"duration_ms":' || j."durationMs"::text || ',"is_gold":' || j."isGold"::text
-        || ',"gold_correct":' || coalesce(j."goldCorrect"::text, 'null') || ',"status":"' || j.status::text
-        || '","created_at":"' || to_char(j."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"',
+        || ',"gold_correct":' || coalesce(j."goldCorrect"::text, 'null') || ',"status":"' || j.status::text || '"',
+      j."createdAt",
       ',"payload":' || i.payload::text
     FROM "Judgment" j JOIN "Item" i ON i.id = j."itemId" JOIN "Assignment" a ON a.id = j."assignmentId"
     WHERE ${where}
     ORDER BY j.id
   ) TO STDOUT (FORMAT binary)`;
 }
-const FIELDS = 7;
+const FIELDS = 8;
 
 export interface RawJsonLinesInput {
   projectId: string;
@@ -64,8 +62,36 @@ export interface RawJsonLinesInput {
   pipeline: ChunkPipeline;
 }
 
+const SHOWN_ORDER_KEY = Buffer.from(',"shown_order":');
+const NULL = Buffer.from('null');
+const CREATED_AT_KEY = Buffer.from(',"created_at":"');
+const ISO_DATE_BYTES = 24; // 2026-03-01T10:04:04.685Z
 const CLOSE_BRACE = 0x7d;
 const NEWLINE = 0x0a;
+const QUOTE = 0x22;
+/** Binary timestamps count microseconds from 2000-01-01 UTC. */
+const POSTGRES_EPOCH_MS = Date.UTC(2000, 0, 1);
+
+function putBytes(bytes: Buffer, out: Buffer, at: number): number {
+  for (let k = 0; k < bytes.length; k++) out[at++] = bytes[k];
+  return at;
+}
+
+/** Date.toISOString() of a binary timestamp(3), as the general path writes a Prisma Date. */
+function toIsoString(data: Buffer, at: number): string {
+  const micros = data.readInt32BE(at) * 2 ** 32 + data.readUInt32BE(at + 4);
+  return new Date(POSTGRES_EPOCH_MS + Math.floor(micros / 1000)).toISOString();
+}
+
+/** toRawRow keeps a shown order that is an array of numbers: in jsonb text, `[` digits, signs, points, commas `]`. */
+function isNumberArrayText(data: Buffer, start: number, end: number): boolean {
+  if (start < 0 || data[start] !== 0x5b || data[end - 1] !== 0x5d) return false;
+  for (let k = start + 1; k < end - 1; k++) {
+    const c = data[k];
+    if (!((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e || c === 0x2c || c === 0x20)) return false;
+  }
+  return true;
+}
 
 /** Streams the matching judgments as RAW_JSONL lines into the part writers; returns the number of lines. */
 export async function writeRawJsonLines({ projectId, filters, pseudonym, partOf, writers, pipeline }: RawJsonLinesInput): Promise<number> {
@@ -78,15 +104,23 @@ export async function writeRawJsonLines({ projectId, filters, pseudonym, partOf,
       onRow(data, f) {
         const writer = partOf ? writers.get(partOf(data.toString('utf8', f[2], f[3])))! : single!;
         const worker = quotedPseudonym(data.toString('latin1', f[0], f[1]));
-        const buffer = writer.reserve(f[13] - f[4] + worker.length + 2);
+        const hasShownOrder = isNumberArrayText(data, f[8], f[9]);
+        const createdAt = toIsoString(data, f[12]);
+        const buffer = writer.reserve(f[15] - f[4] + worker.length + SHOWN_ORDER_KEY.length + NULL.length + CREATED_AT_KEY.length + ISO_DATE_BYTES + 3);
         let at = writer.length;
         at += data.copy(buffer, at, f[4], f[5]);
-        for (let k = 0; k < worker.length; k++) buffer[at++] = worker[k];
+        at = putBytes(worker, buffer, at);
         at = compactJsonText(data, f[6], f[7], buffer, at);
-        if (at >= 0) at = compactJsonText(data, f[8], f[9], buffer, at);
+        if (at >= 0) {
+          at = putBytes(SHOWN_ORDER_KEY, buffer, at);
+          at = hasShownOrder ? compactJsonText(data, f[8], f[9], buffer, at) : putBytes(NULL, buffer, at);
+        }
         if (at >= 0) {
           at += data.copy(buffer, at, f[10], f[11]);
-          at = compactJsonText(data, f[12], f[13], buffer, at);
+          at = putBytes(CREATED_AT_KEY, buffer, at);
+          at += buffer.write(createdAt, at, 'latin1');
+          buffer[at++] = QUOTE;
+          at = compactJsonText(data, f[14], f[15], buffer, at);
         }
         if (at >= 0) {
           buffer[at++] = CLOSE_BRACE;
@@ -98,9 +132,11 @@ export async function writeRawJsonLines({ projectId, filters, pseudonym, partOf,
             data.toString('utf8', f[4], f[5]),
             worker.toString('latin1'),
             data.toString('utf8', f[6], f[7]),
-            data.toString('utf8', f[8], f[9]),
+            ',"shown_order":',
+            hasShownOrder ? data.toString('utf8', f[8], f[9]) : 'null',
             data.toString('utf8', f[10], f[11]),
-            data.toString('utf8', f[12], f[13]),
+            `,"created_at":"${createdAt}"`,
+            data.toString('utf8', f[14], f[15]),
             '}',
           ].join('');
           writer.appendLine(`${JSON.stringify(JSON.parse(text))}\n`);

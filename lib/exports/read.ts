@@ -159,7 +159,8 @@ function agreementValue(taskType: TaskType): Prisma.Sql | null {
  * Krippendorff's alpha (nominal) and percent agreement over the exported judgments, computed in SQL from per-item
  * value counts n_uc (m_u = Σ_c n_uc, units with m_u ≥ 2):
  *   alpha = 1 − (n − 1) Σ_u (m_u² − Σ_c n_uc²)/(m_u − 1) / (n² − Σ_c n_c²),  percent = mean_u Σ_c n_uc(n_uc − 1)/(m_u(m_u − 1)).
- * RATING compares each criterion's score as its own unit.
+ * RATING compares each criterion's score as its own unit (item:criterion); other types group on the item's uuid, which
+ * sorts faster than its text.
  */
 export async function computeAgreement(
   projectId: string,
@@ -174,7 +175,7 @@ export async function computeAgreement(
           jsonb_each_text(CASE WHEN jsonb_typeof(j.answer->'scores') = 'object' THEN j.answer->'scores' ELSE '{}'::jsonb END) s
           WHERE j."projectId" = ${projectId}::uuid AND ${conditions}`
       : value
-        ? Prisma.sql`SELECT j."itemId"::text AS unit, ${value} AS value FROM "Judgment" j JOIN "Item" i ON i.id = j."itemId"
+        ? Prisma.sql`SELECT j."itemId" AS unit, ${value} AS value FROM "Judgment" j JOIN "Item" i ON i.id = j."itemId"
           WHERE j."projectId" = ${projectId}::uuid AND ${conditions}`
         : null;
   if (!source) return { krippendorffAlpha: null, percentAgreement: null, units: 0 };
