@@ -28,16 +28,16 @@ function toSqlLiteral(value: unknown): string {
 }
 
 /**
- * One row per judgment, by id, with the line in pieces: [0] worker id, [1] item external id, [2] the line up to
- * `"worker_id":`, [3] `,"answer":` and the answer, [4] the shown order, [5] `,"duration_ms":` up to the status's
- * closing quote, [6] created_at (binary timestamp), [7] `,"payload":` and the payload. Separate fields rather than
- * one concatenation: jsonb text is compacted in JS and the rest copied as is; PostgreSQL's to_char and a jsonpath
- * test of the shown order cost more per row than the same work in JS.
+ * One row per judgment, by id, with the line in pieces: [0] worker id, [1] item external id (only for a split),
+ * [2] the line up to `"worker_id":`, [3] `,"answer":` and the answer, [4] the shown order, [5] `,"duration_ms":` up
+ * to the status's closing quote, [6] created_at (binary timestamp), [7] `,"payload":` and the payload. Separate
+ * fields rather than one concatenation: jsonb text is compacted in JS and the rest copied as is; PostgreSQL's
+ * to_char and a jsonpath test of the shown order cost more per row than the same work in JS.
  */
 function buildRawLinesCopy(projectId: string, filters: StoredFilters): string {
   const where = inlineSqlValues(Prisma.sql`j."projectId" = ${projectId}::uuid AND ${judgmentConditions(filters)}`);
   return `COPY (
-    SELECT j."workerId"::text, i."externalId",
+    SELECT j."workerId"::text, ${filters.split ? 'i."externalId"' : 'NULL'},
       '{"judgment_id":"' || j.id::text || '","item_id":' || to_json(i."externalId")::text || ',"worker_id":',
       ',"answer":' || j.answer::text,
       a."shownOrder"::text,
