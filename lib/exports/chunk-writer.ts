@@ -29,6 +29,8 @@ export class ChunkPipeline {
   private waiters: (() => void)[] = [];
   private spareBuffers: Buffer[] = [];
 
+  constructor(private readonly limit = MAX_CHUNKS_IN_FLIGHT) {}
+
   takeBuffer(): Buffer {
     return this.spareBuffers.pop() ?? Buffer.allocUnsafe(BUFFER_BYTES);
   }
@@ -36,8 +38,6 @@ export class ChunkPipeline {
   giveBack(buffer: Buffer): void {
     if (buffer.length === BUFFER_BYTES && this.spareBuffers.length <= this.limit) this.spareBuffers.push(buffer);
   }
-
-  constructor(private readonly limit = MAX_CHUNKS_IN_FLIGHT) {}
 
   isSaturated(): boolean {
     return this.inFlight >= this.limit || this.failure !== null;

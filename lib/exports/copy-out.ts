@@ -33,9 +33,9 @@ export function copyRowsOut(client: Client, sql: string, fieldCount: number, con
     let hasHeader = false;
     let isPaused = false;
     let isSettled = false;
+    let isDestroyed = false;
     let connection: Connection | null = null;
 
-    let isDestroyed = false;
     const fail = (error: unknown) => {
       if (isSettled) return;
       isSettled = true;

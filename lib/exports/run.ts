@@ -107,9 +107,10 @@ async function buildExport(exportId: string): Promise<{ status: string; rows: nu
     for (const writer of writers.values()) writer.finish();
     await pipeline.drain();
   } finally {
-    // On failure too: no chunk insert may land after a retry has deleted this run's chunks.
+    // On failure too: no chunk insert or count may still be running when a retry starts over.
     await pipeline.settle();
     await progress.stop();
+    await Promise.allSettled([counts, totals, quality, judgmentItems]);
   }
   const [[agreement, gold]] = await Promise.all([quality, totals]);
 
