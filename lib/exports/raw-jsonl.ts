@@ -65,7 +65,6 @@ export interface RawJsonLinesInput {
 const SHOWN_ORDER_KEY = Buffer.from(',"shown_order":');
 const NULL = Buffer.from('null');
 const CREATED_AT_KEY = Buffer.from(',"created_at":"');
-const ISO_DATE_BYTES = 24; // 2026-03-01T10:04:04.685Z
 const CLOSE_BRACE = 0x7d;
 const NEWLINE = 0x0a;
 const QUOTE = 0x22;
@@ -106,7 +105,7 @@ export async function writeRawJsonLines({ projectId, filters, pseudonym, partOf,
         const worker = quotedPseudonym(data.toString('latin1', f[0], f[1]));
         const hasShownOrder = isNumberArrayText(data, f[8], f[9]);
         const createdAt = toIsoString(data, f[12]);
-        const buffer = writer.reserve(f[15] - f[4] + worker.length + SHOWN_ORDER_KEY.length + NULL.length + CREATED_AT_KEY.length + ISO_DATE_BYTES + 3);
+        const buffer = writer.reserve(f[15] - f[4] + worker.length + SHOWN_ORDER_KEY.length + NULL.length + CREATED_AT_KEY.length + createdAt.length + 3);
         let at = writer.length;
         at += data.copy(buffer, at, f[4], f[5]);
         at = putBytes(worker, buffer, at);
