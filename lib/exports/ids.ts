@@ -6,18 +6,23 @@ export function toPseudonymousWorkerId(salt: string, workerId: string): string {
   return createHash('sha256').update(salt + workerId).digest('hex').slice(0, 16);
 }
 
-/** Memoizes pseudonyms: a project has few workers and many judgments. Cleared when big so memory stays bounded. */
-export function createPseudonymizer(salt: string): (workerId: string) => string {
-  const cache = new Map<string, string>();
-  return (workerId) => {
-    let id = cache.get(workerId);
-    if (id === undefined) {
-      if (cache.size > 50_000) cache.clear();
-      id = toPseudonymousWorkerId(salt, workerId);
-      cache.set(workerId, id);
+/** Remembers `fn`'s answers; cleared when big so memory stays bounded. */
+export function memoizeBounded<T>(fn: (key: string) => T, maxSize = 50_000): (key: string) => T {
+  const cache = new Map<string, T>();
+  return (key) => {
+    let value = cache.get(key);
+    if (value === undefined) {
+      if (cache.size > maxSize) cache.clear();
+      value = fn(key);
+      cache.set(key, value);
     }
-    return id;
+    return value;
   };
+}
+
+/** Memoizes pseudonyms: a project has few workers and many judgments. */
+export function createPseudonymizer(salt: string): (workerId: string) => string {
+  return memoizeBounded((workerId) => toPseudonymousWorkerId(salt, workerId));
 }
 
 /**
@@ -27,4 +32,9 @@ export function createPseudonymizer(salt: string): (workerId: string) => string 
 export function assignSplitPart(seed: string, externalId: string, validationRatio: number): 'train' | 'validation' {
   const hash = createHash('sha256').update(`${seed}:${externalId}`).digest();
   return hash.readUInt32BE(0) / 2 ** 32 < validationRatio ? 'validation' : 'train';
+}
+
+/** assignSplitPart for one split, memoized: every judgment of an item asks again. */
+export function createSplitAssigner(split: { seed: string; validationRatio: number }): (externalId: string) => 'train' | 'validation' {
+  return memoizeBounded((externalId) => assignSplitPart(split.seed, externalId, split.validationRatio));
 }

@@ -29,7 +29,7 @@ export interface ItemRecord {
 }
 
 /** Judgment-level conditions (alias j; i = its item). Exam answers are qualification tests, never data. */
-function judgmentConditions(filters: StoredFilters, options: { isGoldFilterApplied?: boolean } = {}): Prisma.Sql {
+export function judgmentConditions(filters: StoredFilters, options: { isGoldFilterApplied?: boolean } = {}): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`j."isExam" = false`];
   if (filters.status === 'approved') parts.push(Prisma.sql`j.status = 'APPROVED'`);
   if (filters.from) parts.push(Prisma.sql`j."createdAt" >= ${filters.from}`);
@@ -118,16 +118,25 @@ export async function* readItemExternalIds(projectId: string, filters: StoredFil
   }
 }
 
-/** rowsTotal's estimate: matching judgments (raw formats) or matching items (everything else). */
-export async function countExportUnits(projectId: string, filters: StoredFilters, unit: 'judgments' | 'items'): Promise<number> {
-  const conditions = judgmentConditions(filters);
-  const [row] =
-    unit === 'judgments'
-      ? await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "Judgment" j JOIN "Item" i ON i.id = j."itemId"
-          WHERE j."projectId" = ${projectId}::uuid AND ${conditions}`
-      : await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "Item" i WHERE i."projectId" = ${projectId}::uuid
-          AND EXISTS (SELECT 1 FROM "Judgment" j WHERE j."itemId" = i.id AND ${conditions})`;
-  return Number(row.n);
+export interface ExportCounts {
+  judgments: number;
+  items: number;
+  /** computeGoldAccuracy's figures, when the gold filter keeps gold items (the same rows); null otherwise. */
+  gold: GoldAccuracy | null;
+}
+
+/** One pass over the matching judgments: how many, over how many items, and their gold figures. */
+export async function countExport(projectId: string, filters: StoredFilters): Promise<ExportCounts> {
+  const [row] = await db.$queryRaw<{ judgments: bigint; items: bigint; judged: bigint; correct: bigint }[]>`
+    SELECT count(*) AS judgments, count(DISTINCT j."itemId") AS items,
+      count(*) FILTER (WHERE j."goldCorrect" IS NOT NULL) AS judged, count(*) FILTER (WHERE j."goldCorrect") AS correct
+    FROM "Judgment" j JOIN "Item" i ON i.id = j."itemId"
+    WHERE j."projectId" = ${projectId}::uuid AND ${judgmentConditions(filters)}`;
+  return {
+    judgments: Number(row.judgments),
+    items: Number(row.items),
+    gold: filters.gold === 'include' ? toGoldAccuracy(row) : null,
+  };
 }
 
 /** The categorical value a judgment is compared on, per task type (null: no agreement figure for the type). */
@@ -150,7 +159,8 @@ function agreementValue(taskType: TaskType): Prisma.Sql | null {
  * Krippendorff's alpha (nominal) and percent agreement over the exported judgments, computed in SQL from per-item
  * value counts n_uc (m_u = Σ_c n_uc, units with m_u ≥ 2):
  *   alpha = 1 − (n − 1) Σ_u (m_u² − Σ_c n_uc²)/(m_u − 1) / (n² − Σ_c n_c²),  percent = mean_u Σ_c n_uc(n_uc − 1)/(m_u(m_u − 1)).
- * RATING compares each criterion's score as its own unit.
+ * RATING compares each criterion's score as its own unit (item:criterion); other types group on the item's uuid, which
+ * sorts faster than its text.
  */
 export async function computeAgreement(
   projectId: string,
@@ -165,7 +175,7 @@ export async function computeAgreement(
           jsonb_each_text(CASE WHEN jsonb_typeof(j.answer->'scores') = 'object' THEN j.answer->'scores' ELSE '{}'::jsonb END) s
           WHERE j."projectId" = ${projectId}::uuid AND ${conditions}`
       : value
-        ? Prisma.sql`SELECT j."itemId"::text AS unit, ${value} AS value FROM "Judgment" j JOIN "Item" i ON i.id = j."itemId"
+        ? Prisma.sql`SELECT j."itemId" AS unit, ${value} AS value FROM "Judgment" j JOIN "Item" i ON i.id = j."itemId"
           WHERE j."projectId" = ${projectId}::uuid AND ${conditions}`
         : null;
   if (!source) return { krippendorffAlpha: null, percentAgreement: null, units: 0 };
@@ -185,13 +195,23 @@ export async function computeAgreement(
   return { krippendorffAlpha: alpha, percentAgreement: row.pa, units: Number(row.units) };
 }
 
+export interface GoldAccuracy {
+  judged: number;
+  correct: number;
+  accuracy: number | null;
+}
+
+function toGoldAccuracy(row: { judged: bigint; correct: bigint }): GoldAccuracy {
+  const judged = Number(row.judged);
+  const correct = Number(row.correct);
+  return { judged, correct, accuracy: judged > 0 ? correct / judged : null };
+}
+
 /** Gold accuracy of the exported judgments' workers on gold items (every gold item, whatever the gold filter). */
-export async function computeGoldAccuracy(projectId: string, filters: StoredFilters): Promise<{ judged: number; correct: number; accuracy: number | null }> {
+export async function computeGoldAccuracy(projectId: string, filters: StoredFilters): Promise<GoldAccuracy> {
   const [row] = await db.$queryRaw<{ judged: bigint; correct: bigint }[]>`
     SELECT count(*) FILTER (WHERE j."goldCorrect" IS NOT NULL) AS judged, count(*) FILTER (WHERE j."goldCorrect") AS correct
     FROM "Judgment" j JOIN "Item" i ON i.id = j."itemId"
     WHERE j."projectId" = ${projectId}::uuid AND ${judgmentConditions(filters, { isGoldFilterApplied: false })}`;
-  const judged = Number(row.judged);
-  const correct = Number(row.correct);
-  return { judged, correct, accuracy: judged > 0 ? correct / judged : null };
+  return toGoldAccuracy(row);
 }

@@ -2,40 +2,22 @@ import 'server-only';
 // The `export.run` job: streams a project's judgments into ExportChunk rows, then writes the dataset card and stats,
 // marks the export READY and emits `export.ready`, in one transaction. Safe to re-run: a QUEUED/RUNNING/FAILED
 // export starts over (its chunks are deleted first); a READY or EXPIRED one is left alone.
+// The counts and agreement figures are queried while the rows stream, on other connections.
 import { db, type Prisma } from '@/lib/db';
 import { isAppError } from '@/lib/errors';
 import { logError } from '@/lib/log';
 import { taskTypeLabels } from '@/lib/tasks';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import packageJson from '@/package.json';
-import { aggregateItems } from './aggregate';
 import { buildDatasetCard, type ExportStats } from './card';
-import { ExportPartWriter } from './chunk-writer';
-import { toKtoExamples, toPreferencePairs, toSftExamples } from './derive';
-import { createLineEncoder, type RawJudgmentRow } from './formats';
-import { assignSplitPart, createPseudonymizer } from './ids';
-import { computeAgreement, computeGoldAccuracy, countExportUnits, readItemExternalIds, readItemPages, readJudgmentPages, type JudgmentRecord } from './read';
-import { storedFiltersSchema, type ExportPart } from './schemas';
-
-function toShownOrder(value: unknown): number[] | null {
-  return Array.isArray(value) && value.every((v) => typeof v === 'number') ? (value as number[]) : null;
-}
-
-function toRawRow(j: JudgmentRecord, payload: unknown, pseudonym: (id: string) => string): RawJudgmentRow {
-  return {
-    id: j.id,
-    itemId: j.externalId,
-    workerId: pseudonym(j.workerId),
-    answer: j.answer,
-    shownOrder: toShownOrder(j.shownOrder),
-    durationMs: j.durationMs,
-    isGold: j.isGold,
-    goldCorrect: j.goldCorrect,
-    status: j.status,
-    createdAt: j.createdAt.toISOString(),
-    payload,
-  };
-}
+import { ChunkPipeline, ExportPartWriter } from './chunk-writer';
+import { createLineEncoder } from './formats';
+import { createPseudonymizer, createSplitAssigner } from './ids';
+import { createProgressReporter } from './progress';
+import { computeAgreement, computeGoldAccuracy, countExport, readItemExternalIds } from './read';
+import { writeItemUnits, writeJudgmentPages } from './run-lines';
+import { writeRawJsonLines } from './raw-jsonl';
+import { storedFiltersSchema, type ExportPart, type StoredFilters } from './schemas';
 
 export async function runExport(exportId: string): Promise<{ status: string; rows: number }> {
   const started = await db.export.updateMany({
@@ -57,6 +39,20 @@ export async function runExport(exportId: string): Promise<{ status: string; row
   }
 }
 
+/** Items per part of a split judgment-level export (judgments of an item are not contiguous by id: a light pass of its own). */
+async function countItemsPerPart(projectId: string, filters: StoredFilters, partOf: (externalId: string) => ExportPart): Promise<Record<string, number>> {
+  const items: Record<string, number> = { train: 0, validation: 0 };
+  for await (const ids of readItemExternalIds(projectId, filters)) for (const id of ids) items[partOf(id)] += 1;
+  return items;
+}
+
+/** Starts `work` now and lets it fail quietly until awaited (the stream may fail first). */
+function startEarly<T>(work: () => Promise<T>): Promise<T> {
+  const promise = work();
+  promise.catch(() => {});
+  return promise;
+}
+
 async function buildExport(exportId: string): Promise<{ status: string; rows: number }> {
   const exp = await db.export.findUniqueOrThrow({
     where: { id: exportId },
@@ -70,85 +66,54 @@ async function buildExport(exportId: string): Promise<{ status: string; rows: nu
       team: { select: { pseudonymSalt: true } },
     },
   });
-  const { project } = exp;
+  const { project, projectId } = exp;
   const filters = storedFiltersSchema.parse(exp.filters);
   const encoder = createLineEncoder(exp.format, project.taskType);
   const pseudonym = createPseudonymizer(exp.team.pseudonymSalt);
   const hasAgreementFilter = filters.minAgreement !== undefined || filters.minConfidence !== undefined;
   const isJudgmentStream = encoder.source === 'raw' && !hasAgreementFilter;
+  const partOf = filters.split ? createSplitAssigner(filters.split) : null;
 
-  await db.export.update({
-    where: { id: exportId },
-    data: { rowsTotal: await countExportUnits(exp.projectId, filters, encoder.source === 'raw' ? 'judgments' : 'items') },
+  const counts = startEarly(() => countExport(projectId, filters));
+  const totals = startEarly(async () => {
+    const { judgments, items } = await counts;
+    await db.export.updateMany({ where: { id: exportId, status: 'RUNNING' }, data: { rowsTotal: encoder.source === 'raw' ? judgments : items } });
   });
+  const quality = startEarly(() =>
+    Promise.all([computeAgreement(projectId, project.taskType, filters), counts.then(({ gold }) => gold ?? computeGoldAccuracy(projectId, filters))]),
+  );
+  const judgmentItems = !isJudgmentStream
+    ? null
+    : startEarly(async () => (partOf ? countItemsPerPart(projectId, filters, partOf) : { all: (await counts).items }));
 
-  let rowsWritten = 0;
-  const reportProgress = async () => {
-    await db.export.update({ where: { id: exportId }, data: { rowsWritten } });
-  };
+  const progress = createProgressReporter(exportId);
+  const pipeline = new ChunkPipeline();
   const partNames: ExportPart[] = filters.split ? ['train', 'validation'] : ['all'];
-  const writers = new Map(partNames.map((part) => [part, new ExportPartWriter(exportId, part, encoder.header, reportProgress)]));
+  const writers = new Map(partNames.map((part) => [part, new ExportPartWriter(exportId, part, encoder.header, pipeline, progress.add)]));
   for (const writer of writers.values()) await writer.start();
-  const itemsPerPart: Record<string, number> = Object.fromEntries(partNames.map((p) => [p, 0]));
-  const dropped: Record<string, number> = { tie: 0, both_bad: 0, no_judgments: 0 };
+
+  let rowsWritten: number;
+  let itemsPerPart: Record<string, number>;
+  let dropped: Record<string, number> = { tie: 0, both_bad: 0, no_judgments: 0 };
   let filteredOut = 0;
-
-  const partOf = (externalId: string): ExportPart =>
-    filters.split ? assignSplitPart(filters.split.seed, externalId, filters.split.validationRatio) : 'all';
-  const emit = async (part: ExportPart, line: string) => {
-    rowsWritten += 1;
-    await writers.get(part)!.write(line);
-  };
-
-  if (isJudgmentStream) {
-    for await (const page of readJudgmentPages(exp.projectId, filters)) {
-      for (const j of page) await emit(partOf(j.externalId), encoder.encode(toRawRow(j, j.payload, pseudonym)));
+  try {
+    if (isJudgmentStream) {
+      const lines = { projectId, filters, pseudonym, partOf, writers, pipeline };
+      rowsWritten = exp.format === 'RAW_JSONL' ? await writeRawJsonLines(lines) : await writeJudgmentPages({ ...lines, encoder });
+      itemsPerPart = await judgmentItems!;
+    } else {
+      ({ rowsWritten, itemsPerPart, dropped, filteredOut } = await writeItemUnits({ projectId, project, filters, pseudonym, partOf, encoder, writers }));
     }
-    // Judgments of an item are not contiguous by id: count the items per part in a separate light pass.
-    for await (const ids of readItemExternalIds(exp.projectId, filters)) for (const id of ids) itemsPerPart[partOf(id)] += 1;
-  } else {
-    for await (const page of readItemPages(exp.projectId, filters)) {
-      const aggregated = aggregateItems(
-        project.taskType,
-        project.typeConfig,
-        page.map(({ item, judgments }) => ({
-          externalId: item.externalId,
-          isGold: item.isGold,
-          payload: item.payload,
-          judgments: judgments.map((j) => ({ workerId: pseudonym(j.workerId), answer: j.answer })),
-        })),
-      );
-      for (let i = 0; i < page.length; i++) {
-        const agg = aggregated[i];
-        const { item, judgments } = page[i];
-        if (
-          (filters.minAgreement !== undefined && (agg.agreement ?? 0) < filters.minAgreement) ||
-          (filters.minConfidence !== undefined && (agg.confidence ?? 0) < filters.minConfidence)
-        ) {
-          filteredOut += 1;
-          continue;
-        }
-        const part = partOf(item.externalId);
-        const before = rowsWritten;
-        if (encoder.source === 'raw') for (const j of judgments) await emit(part, encoder.encode(toRawRow(j, item.payload, pseudonym)));
-        else if (encoder.source === 'aggregated') await emit(part, encoder.encode(agg));
-        else if (encoder.source === 'sft') for (const e of toSftExamples(project.taskType, agg)) await emit(part, encoder.encode(e));
-        else if (encoder.source === 'kto') for (const e of toKtoExamples(agg)) await emit(part, encoder.encode(e));
-        else {
-          const { pairs, dropped: why } = toPreferencePairs(agg);
-          if (why) dropped[why.reason] += why.count;
-          for (const pair of pairs) await emit(part, encoder.encode(pair));
-        }
-        if (rowsWritten > before) itemsPerPart[part] += 1;
-      }
-    }
+    for (const writer of writers.values()) writer.finish();
+    await pipeline.drain();
+  } finally {
+    // On failure too: no chunk insert or count may still be running when a retry starts over.
+    await pipeline.settle();
+    await progress.stop();
+    await Promise.allSettled([counts, totals, quality, judgmentItems]);
   }
-  for (const writer of writers.values()) await writer.finish();
+  const [[agreement, gold]] = await Promise.all([quality, totals]);
 
-  const [agreement, gold] = await Promise.all([
-    computeAgreement(exp.projectId, project.taskType, filters),
-    computeGoldAccuracy(exp.projectId, filters),
-  ]);
   const list = [...writers.values()];
   const stats: ExportStats = {
     rows: Object.fromEntries(list.map((w) => [w.part, w.rows])),
@@ -191,7 +156,7 @@ async function buildExport(exportId: string): Promise<{ status: string; rows: nu
       teamId: exp.teamId,
       event: 'export.ready',
       eventKey: `export.ready:${exportId}`,
-      data: { exportId, projectId: exp.projectId, format: exp.format, rows: rowsWritten },
+      data: { exportId, projectId, format: exp.format, rows: rowsWritten },
     });
   });
   return { status: 'READY', rows: rowsWritten };
