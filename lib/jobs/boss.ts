@@ -13,8 +13,10 @@ export function getBoss(options: { listen?: boolean } = {}): Promise<PgBoss> {
   holder.__boltworkBoss ??= (async () => {
     // The job worker listens (one dedicated connection) so a queued payout starts at once instead of at the next
     // poll; app servers only send, and a send to a notify queue issues its pg_notify inside the sender's transaction.
+    // pg-boss opens its LISTEN connection with its pool's settings, so a listening instance connects direct as a
+    // whole: through a transaction-pooling PgBouncer the LISTEN would be lost (docs/scaling.md). Sending works there.
     const boss = new PgBoss({
-      connectionString: getEnv().DATABASE_URL,
+      connectionString: options.listen ? getEnv().databaseDirectUrl : getEnv().DATABASE_URL,
       max: options.listen ? 10 : 5,
       application_name: 'boltwork-jobs',
       useListenNotify: options.listen === true,
