@@ -6,8 +6,8 @@
 // (with the runs' own files beside it) and prints one line.
 //
 // --pgbouncer runs the layout twice in this one invocation: straight to PostgreSQL (the anchor), then with every
-// process's DATABASE_URL through a PgBouncer in transaction mode and the job worker's LISTEN connections on
-// DATABASE_DIRECT_URL (docs/scaling.md), and reports the throughput through it beside the direct one. It first
+// process's DATABASE_URL through a PgBouncer in transaction mode and pg-boss's own connections (its pool, its
+// LISTEN) and the quality evaluator's LISTEN on DATABASE_DIRECT_URL (docs/scaling.md), and reports the throughput through it beside the direct one. It first
 // probes what works through PgBouncer (bench/lib/pgbouncer-probe.mjs) and records the answers. Debian's
 // `pgbouncer` is installed when missing (root, apt-get); without --pgbouncer nothing here needs it.
 // --pgbouncer-only skips the direct run. --pgbouncer-pool=N sets default_pool_size (server connections per database
@@ -141,7 +141,7 @@ const summary = {
   workerLoop: direct?.workerLoop ?? null,
   payoutStorm: direct?.payoutStorm ?? null,
   pgbouncer: pooled && {
-    layout: 'the same, with DATABASE_URL of every process through one PgBouncer; the job worker\'s pg-boss and quality evaluator LISTEN on DATABASE_DIRECT_URL, straight to PostgreSQL',
+    layout: 'the same, with DATABASE_URL of every process through one PgBouncer; pg-boss\'s own connections (pool, LISTEN) and the quality evaluator\'s LISTEN on DATABASE_DIRECT_URL, straight to PostgreSQL',
     settings,
     workerLoop: pooled.workerLoop,
     payoutStorm: pooled.payoutStorm,
@@ -150,6 +150,8 @@ const summary = {
     ratioToDirect: direct && {
       workerLoop: ratio(pooled.workerLoop?.cyclesPerSecond, direct.workerLoop?.cyclesPerSecond),
       payoutStorm: ratio(pooled.payoutStorm?.payoutsPerSecond, direct.payoutStorm?.payoutsPerSecond),
+      // Plain SQL never goes through PgBouncer: how much the machine itself moved between the two runs.
+      plainSqlBesideThem: ratio(pooled.workerLoop?.plainSqlCyclesPerSecond, direct.workerLoop?.plainSqlCyclesPerSecond),
     },
     ok: pooled.ok,
   },
@@ -169,7 +171,9 @@ if (pooled) {
   const pool = summary.pgbouncer.poolDuringWorkerLoop;
   parts.push(
     `${line(`through PgBouncer ${settings?.version ?? ''} (pool_mode=${settings?.pool_mode}, default_pool_size=${settings?.default_pool_size}, max_client_conn=${settings?.max_client_conn}; peak ${pool?.peakServerConnections ?? '?'} server connections for ${pool?.peakClientConnections ?? '?'} clients)`, pooled)}` +
-      (summary.pgbouncer.ratioToDirect ? `; ratio to direct ${summary.pgbouncer.ratioToDirect.workerLoop} (loop), ${summary.pgbouncer.ratioToDirect.payoutStorm} (storm)` : ''),
+      (summary.pgbouncer.ratioToDirect
+        ? `; ratio to direct ${summary.pgbouncer.ratioToDirect.workerLoop} (loop), ${summary.pgbouncer.ratioToDirect.payoutStorm} (storm), plain SQL beside them ${summary.pgbouncer.ratioToDirect.plainSqlBesideThem}`
+        : ''),
   );
 }
 console.log(`multi-server (${SERVERS} x next start + job worker): ${parts.join(' | ')} -> ${ok ? 'OK' : 'FAILED'}`);

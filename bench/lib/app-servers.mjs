@@ -89,8 +89,8 @@ function pgBouncerFromEnv() {
  * `jobWorkerDatabaseUrl` lets the job worker connect as another database role, so pg_stat_statements tells its
  * statements from the app servers'.
  * `pgbouncer` (default: from BENCH_PGBOUNCER) puts a PgBouncer in transaction mode between every process and
- * PostgreSQL, as docs/scaling.md recommends: DATABASE_URL goes through it, DATABASE_DIRECT_URL (the job worker's
- * LISTEN connections) straight to PostgreSQL.
+ * PostgreSQL, as docs/scaling.md recommends: DATABASE_URL goes through it, DATABASE_DIRECT_URL (pg-boss's own
+ * connections, the quality evaluator's LISTEN) straight to PostgreSQL.
  * @param {{ databaseUrl: string, servers?: number, jobWorker?: boolean, jobWorkerDatabaseUrl?: string, env?: Record<string, string>,
  *   pgbouncer?: { defaultPoolSize?: number, maxClientConn?: number, reportFile?: string } | null }} options
  * @returns {Promise<{ url: string, serverUrls: string[], requestsPerServer: number[], stop: () => Promise<void> }>}

@@ -5,9 +5,11 @@
 // quotes them. Each probe answers { works, detail }: `works` means it behaves as it does on a direct connection.
 //
 //   node --conditions=react-server --import tsx bench/lib/pgbouncer-probe.mjs
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PgBoss } from 'pg-boss';
@@ -252,6 +254,47 @@ async function probeMigrations(url, directUrl) {
   }
 }
 
+/**
+ * The app's own hazard: an app server's first enqueueJob calls start pg-boss inside the caller's transaction. Ten such
+ * transactions at once (a new app server's first withdraw callbacks), with pg-boss on DATABASE_URL through PgBouncer:
+ * they hold the server connections its start() waits for. With DATABASE_DIRECT_URL, pg-boss starts beside them.
+ * Runs in a child process (the app reads its configuration once per process).
+ */
+async function probeEnqueueInTransactions(url, directUrl, { direct }) {
+  const env = { ...process.env, BENCH_PROBE_CHILD: 'enqueue', DATABASE_URL: url, BOLTWORK_DB_POOL_SIZE: '10' };
+  delete env.DATABASE_DIRECT_URL;
+  if (direct) env.DATABASE_DIRECT_URL = directUrl;
+  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', fileURLToPath(import.meta.url)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk) => (output += chunk.toString()));
+  const [code] = await once(child, 'exit');
+  const line = output.split('\n').find((text) => text.startsWith('{"enqueue"'));
+  if (code !== 0 || !line) return { works: false, detail: `child failed (${code}): ${output.slice(-400)}` };
+  const { enqueue } = JSON.parse(line);
+  return {
+    works: enqueue.failed === 0,
+    detail: `10 transactions each enqueueing a job before pg-boss started, pg-boss on ${direct ? 'DATABASE_DIRECT_URL' : 'DATABASE_URL (PgBouncer)'}: ${enqueue.failed} failed, ${enqueue.ms} ms${enqueue.errors.length ? ` (${enqueue.errors.join('; ')})` : ''}`,
+  };
+}
+
+async function runEnqueueChild() {
+  const { db } = await import('../../lib/db.ts');
+  const { enqueueJob } = await import('../../lib/jobs/enqueue.ts');
+  const started = performance.now();
+  const settled = await Promise.allSettled(
+    Array.from({ length: 10 }, () =>
+      db.$transaction(async (tx) => {
+        await tx.$queryRaw`SELECT 1`;
+        await enqueueJob('payout.reconcile', {}, { tx });
+      }),
+    ),
+  );
+  const errors = errorsOf(settled).map((message) => message.replace(/\s+/g, ' ').replace(/^.*?(Transaction API error: [^.]*).*$/, '$1').slice(0, 120));
+  console.log(JSON.stringify({ enqueue: { failed: errors.length, ms: Math.round(performance.now() - started), errors: distinct(errors) } }));
+  process.exit(0);
+}
+
 /** Runs every probe against a fresh PostgreSQL and a PgBouncer (transaction mode, 2 server connections). */
 export async function probePgBouncer({ log = console.error } = {}) {
   const dataDir = path.resolve(`.data/bench-pgbouncer-probe-${process.pid}`);
@@ -275,6 +318,8 @@ export async function probePgBouncer({ log = console.error } = {}) {
       pgBossSendAndFetch: () => probePgBoss(url),
       pgBossListenNotify: () => probePgBossListen(url),
       migrations: () => probeMigrations(url, directUrl),
+      appEnqueueInTransactionsPgBossThroughPgBouncer: () => probeEnqueueInTransactions(url, directUrl, { direct: false }),
+      appEnqueueInTransactionsPgBossDirect: () => probeEnqueueInTransactions(url, directUrl, { direct: true }),
     };
     const results = { pgbouncer: bouncer.settings.version, poolMode: 'transaction', defaultPoolSize: 2 };
     for (const [name, probe] of Object.entries(probes)) {
@@ -293,6 +338,8 @@ export async function probePgBouncer({ log = console.error } = {}) {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.env.BENCH_PROBE_CHILD === 'enqueue') {
+  await runEnqueueChild();
+} else if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   console.log(JSON.stringify(await probePgBouncer(), null, 2));
 }

@@ -68,8 +68,6 @@ export async function startPgBouncer({ databaseUrl, urls = [], poolMode = 'trans
     default_pool_size: defaultPoolSize,
     max_client_conn: maxClientConn,
     reserve_pool_size: 0,
-    // Clients' startup parameters PgBouncer does not track, which it would otherwise refuse the connection for.
-    ignore_startup_parameters: 'extra_float_digits',
   };
   const config = [
     '[databases]',

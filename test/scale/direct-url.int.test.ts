@@ -1,7 +1,7 @@
-// DATABASE_DIRECT_URL (docs/scaling.md): behind a transaction-pooling PgBouncer on DATABASE_URL, the job worker's
-// LISTEN connections (pg-boss's and the quality evaluator's) must reach PostgreSQL directly, and everything else keeps
-// going through DATABASE_URL. No PgBouncer here: the two URLs name the same database as two roles, so
-// pg_stat_activity tells which URL each of the real job worker's connections came from.
+// DATABASE_DIRECT_URL (docs/scaling.md): behind a transaction-pooling PgBouncer on DATABASE_URL, pg-boss (its pool
+// and its LISTEN) and the quality evaluator's LISTEN must reach PostgreSQL directly, and everything else keeps going
+// through DATABASE_URL. No PgBouncer here: the two URLs name the same database as two roles, so pg_stat_activity
+// tells which URL each of the real job worker's connections came from.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
@@ -69,7 +69,7 @@ describe('DATABASE_DIRECT_URL', () => {
     });
   });
 
-  it('set: pg-boss and the evaluator listen on it, the queries keep to DATABASE_URL, and answers are still evaluated', { timeout: 120_000 }, async () => {
+  it('set: pg-boss (its pool and LISTEN) and the evaluator\'s LISTEN use it, the queries keep to DATABASE_URL, answers are still evaluated', { timeout: 120_000 }, async () => {
     const projectId = await createTestProject({ judgmentsPerItem: 1, autoApproveAfterSeconds: 0 });
     await createTestItems(projectId, 2);
     const [workerId] = await createTestWorkers(1);
