@@ -6,8 +6,9 @@ import { z } from 'zod';
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_URL: z.string().url({ message: 'DATABASE_URL must be a postgresql:// URL' }),
-  // A direct connection for what needs a session of its own, which a transaction-pooling PgBouncer on DATABASE_URL
-  // can't give: the job worker's LISTEN (pg-boss, the quality evaluator) and migrations. Unset: DATABASE_URL.
+  // A direct connection for what a transaction-pooling PgBouncer on DATABASE_URL can't carry: pg-boss's own
+  // connections (its LISTEN; its start, which may run inside a caller's transaction), the quality evaluator's
+  // LISTEN and migrations (docs/scaling.md). Unset: DATABASE_URL.
   DATABASE_DIRECT_URL: z.string().url({ message: 'DATABASE_DIRECT_URL must be a postgresql:// URL' }).optional(),
   BOLTWORK_DEMO: z.enum(['0', '1']).optional(),
   BOLTWORK_DATABASE_EMBEDDED: z.enum(['0', '1']).optional(),
