@@ -89,6 +89,7 @@ async function runLayout({ through, anchors }) {
     refusedReasons: stormResult.refusedReasons,
     approvalToPaidMs: stormResult.approvalToPaidMs,
     payoutsPerSecond: stormResult.payoutsPerSecond,
+    plainSqlPayoutsPerSecond: stormResult.plainSql?.payoutsPerSecond ?? null,
     doublePayments: stormResult.doublePayments,
     ledgerSum: stormResult.ledgerSum,
     violations: stormResult.violations,
@@ -151,7 +152,8 @@ const summary = {
       workerLoop: ratio(pooled.workerLoop?.cyclesPerSecond, direct.workerLoop?.cyclesPerSecond),
       payoutStorm: ratio(pooled.payoutStorm?.payoutsPerSecond, direct.payoutStorm?.payoutsPerSecond),
       // Plain SQL never goes through PgBouncer: how much the machine itself moved between the two runs.
-      plainSqlBesideThem: ratio(pooled.workerLoop?.plainSqlCyclesPerSecond, direct.workerLoop?.plainSqlCyclesPerSecond),
+      plainSqlBesideWorkerLoop: ratio(pooled.workerLoop?.plainSqlCyclesPerSecond, direct.workerLoop?.plainSqlCyclesPerSecond),
+      plainSqlBesidePayoutStorm: ratio(pooled.payoutStorm?.plainSqlPayoutsPerSecond, direct.payoutStorm?.plainSqlPayoutsPerSecond),
     },
     ok: pooled.ok,
   },
@@ -172,7 +174,7 @@ if (pooled) {
   parts.push(
     `${line(`through PgBouncer ${settings?.version ?? ''} (pool_mode=${settings?.pool_mode}, default_pool_size=${settings?.default_pool_size}, max_client_conn=${settings?.max_client_conn}; peak ${pool?.peakServerConnections ?? '?'} server connections for ${pool?.peakClientConnections ?? '?'} clients)`, pooled)}` +
       (summary.pgbouncer.ratioToDirect
-        ? `; ratio to direct ${summary.pgbouncer.ratioToDirect.workerLoop} (loop), ${summary.pgbouncer.ratioToDirect.payoutStorm} (storm), plain SQL beside them ${summary.pgbouncer.ratioToDirect.plainSqlBesideThem}`
+        ? `; ratio to direct ${summary.pgbouncer.ratioToDirect.workerLoop} (loop; plain SQL beside it ${summary.pgbouncer.ratioToDirect.plainSqlBesideWorkerLoop}), ${summary.pgbouncer.ratioToDirect.payoutStorm} (storm; plain SQL ${summary.pgbouncer.ratioToDirect.plainSqlBesidePayoutStorm})`
         : ''),
   );
 }
