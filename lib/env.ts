@@ -6,6 +6,10 @@ import { z } from 'zod';
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_URL: z.string().url({ message: 'DATABASE_URL must be a postgresql:// URL' }),
+  // A direct connection for what a transaction-pooling PgBouncer on DATABASE_URL can't carry: pg-boss's own
+  // connections (its LISTEN; its start, which may run inside a caller's transaction), the quality evaluator's
+  // LISTEN and migrations (docs/scaling.md). Unset: DATABASE_URL.
+  DATABASE_DIRECT_URL: z.string().url({ message: 'DATABASE_DIRECT_URL must be a postgresql:// URL' }).optional(),
   BOLTWORK_DEMO: z.enum(['0', '1']).optional(),
   BOLTWORK_DATABASE_EMBEDDED: z.enum(['0', '1']).optional(),
   PORT: z.coerce.number().int().positive().default(3000),
@@ -41,7 +45,7 @@ const envSchema = z.object({
   NWC_CONNECTION_URI: z.string().startsWith('nostr+walletconnect://').optional(),
 });
 
-export type Env = z.infer<typeof envSchema> & { isDemoMode: boolean; publicUrl: string };
+export type Env = z.infer<typeof envSchema> & { isDemoMode: boolean; publicUrl: string; databaseDirectUrl: string };
 
 let cached: Env | undefined;
 
@@ -58,6 +62,7 @@ export function getEnv(): Env {
     // Demo mode (dev sign-in, wallet simulator, demo data) is on with the embedded database or when asked for.
     isDemoMode: env.BOLTWORK_DEMO === '1' || env.BOLTWORK_DATABASE_EMBEDDED === '1',
     publicUrl: (env.BOLTWORK_PUBLIC_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/$/, ''),
+    databaseDirectUrl: env.DATABASE_DIRECT_URL ?? env.DATABASE_URL,
   };
   return cached;
 }

@@ -37,8 +37,10 @@ function getConfiguredSecrets(): string[] {
         values.push(value.toLowerCase(), value.toUpperCase(), bytes.toString('base64'), bytes.toString('base64url'));
       }
     }
-    const databasePassword = decodeURIComponent(new URL(env.DATABASE_URL).password);
-    if (databasePassword) values.push(databasePassword);
+    for (const url of [env.DATABASE_URL, env.databaseDirectUrl]) {
+      const databasePassword = decodeURIComponent(new URL(url).password);
+      if (databasePassword) values.push(databasePassword);
+    }
   } catch {
     // Configuration that does not parse cannot be logged by value; the shape rules above still apply.
   }

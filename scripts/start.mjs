@@ -63,11 +63,13 @@ async function main() {
     embedded = await startEmbeddedPostgres({ dataDir, fast: env.BOLTWORK_FRESH_DB === '1' });
     await ensureDatabase(embedded.url(), 'boltwork');
     env.DATABASE_URL = embedded.url('boltwork');
+    delete env.DATABASE_DIRECT_URL; // it can only name the database behind a DATABASE_URL that was given
     env.BOLTWORK_DATABASE_EMBEDDED = '1';
   }
   const isDemo = env.BOLTWORK_DEMO === '1' || env.BOLTWORK_DATABASE_EMBEDDED === '1';
 
-  const applied = await applyMigrations({ url: env.DATABASE_URL, migrationsDir: path.resolve('prisma/migrations') });
+  // Migrations hold a session lock: straight to PostgreSQL, not through a transaction-pooling PgBouncer.
+  const applied = await applyMigrations({ url: env.DATABASE_DIRECT_URL || env.DATABASE_URL, migrationsDir: path.resolve('prisma/migrations') });
   console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date.');
   if (isDemo) await run(process.execPath, [...nodeWithTs, 'prisma/seed.ts'], env, { name: 'seed' });
 

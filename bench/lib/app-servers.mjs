@@ -5,11 +5,14 @@
 // see the address each virtual phone stands for (x-simulated-client-ip, read only by this balancer).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { ensureBuilt } from '../../scripts/lib/build.mjs';
 import { findFreePort } from '../../scripts/lib/embedded-db.mjs';
 import { nodeWithTs, waitForHealthy } from '../../scripts/lib/processes.mjs';
+import { startPgBouncer } from './pgbouncer.mjs';
+import { cpuMsOfTree } from './process-cpu.mjs';
 
 const KEEP_OUTPUT_CHARS = 20_000;
 
@@ -68,18 +71,39 @@ function startBalancer(targets, port) {
 }
 
 /**
+ * BENCH_PGBOUNCER (set by bench/multi-server.mjs --pgbouncer for the benches it runs): `1`, or settings such as
+ * `default_pool_size=20,max_client_conn=1000`. BENCH_PGBOUNCER_REPORT names a JSON file for its figures at stop().
+ */
+function pgBouncerFromEnv() {
+  const value = process.env.BENCH_PGBOUNCER;
+  if (!value || value === '0') return null;
+  const settings = Object.fromEntries(value.split(',').filter((pair) => pair.includes('=')).map((pair) => pair.split('=')));
+  return {
+    defaultPoolSize: settings.default_pool_size ? Number(settings.default_pool_size) : undefined,
+    maxClientConn: settings.max_client_conn ? Number(settings.max_client_conn) : undefined,
+    reportFile: process.env.BENCH_PGBOUNCER_REPORT,
+  };
+}
+
+/**
  * `jobWorkerDatabaseUrl` lets the job worker connect as another database role, so pg_stat_statements tells its
  * statements from the app servers'.
- * @param {{ databaseUrl: string, servers?: number, jobWorker?: boolean, jobWorkerDatabaseUrl?: string, env?: Record<string, string> }} options
+ * `pgbouncer` (default: from BENCH_PGBOUNCER) puts a PgBouncer in transaction mode between every process and
+ * PostgreSQL, as docs/scaling.md recommends: DATABASE_URL goes through it, DATABASE_DIRECT_URL (pg-boss's own
+ * connections, the quality evaluator's LISTEN) straight to PostgreSQL.
+ * @param {{ databaseUrl: string, servers?: number, jobWorker?: boolean, jobWorkerDatabaseUrl?: string, env?: Record<string, string>,
+ *   pgbouncer?: { defaultPoolSize?: number, maxClientConn?: number, reportFile?: string } | null }} options
  * @returns {Promise<{ url: string, serverUrls: string[], requestsPerServer: number[], stop: () => Promise<void> }>}
  */
-export async function startAppServers({ databaseUrl, servers = 1, jobWorker = false, jobWorkerDatabaseUrl, env = {} }) {
+export async function startAppServers({ databaseUrl, servers = 1, jobWorker = false, jobWorkerDatabaseUrl, env = {}, pgbouncer = pgBouncerFromEnv() }) {
   const baseEnv = { NEXT_TELEMETRY_DISABLED: '1', BOLTWORK_DEMO: '0', ...env, DATABASE_URL: databaseUrl };
   await ensureBuilt({ ...process.env, ...baseEnv });
+  const bouncer = pgbouncer ? await startPgBouncer({ databaseUrl, urls: jobWorkerDatabaseUrl ? [jobWorkerDatabaseUrl] : [], ...pgbouncer }) : null;
+  const pooledEnv = (url) => (bouncer ? { DATABASE_URL: bouncer.through(url), DATABASE_DIRECT_URL: url } : { DATABASE_URL: url });
   const balancerPort = await findFreePort();
   const publicUrl = `http://127.0.0.1:${balancerPort}`;
   // As in production behind a balancer: trust its one X-Forwarded-For hop, leave compression to it.
-  const appEnv = { ...baseEnv, NODE_ENV: 'production', BOLTWORK_PUBLIC_URL: publicUrl, BOLTWORK_TRUSTED_PROXY_HOPS: '1', BOLTWORK_HTTP_COMPRESSION: '0', ...env };
+  const appEnv = { ...baseEnv, NODE_ENV: 'production', BOLTWORK_PUBLIC_URL: publicUrl, BOLTWORK_TRUSTED_PROXY_HOPS: '1', BOLTWORK_HTTP_COMPRESSION: '0', ...env, ...pooledEnv(databaseUrl) };
   const nextBin = path.resolve('node_modules/next/dist/bin/next');
   const processes = [];
   const ports = [];
@@ -91,13 +115,15 @@ export async function startAppServers({ databaseUrl, servers = 1, jobWorker = fa
       const nodeArgs = process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
       processes.push(startProcess(`next start :${port}`, [...nodeArgs, nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)], { ...appEnv, PORT: String(port) }));
     }
-    if (jobWorker) processes.push(startProcess('job worker', [...nodeWithTs, 'lib/jobs/worker.ts'], { ...appEnv, DATABASE_URL: jobWorkerDatabaseUrl ?? databaseUrl }));
+    if (jobWorker) processes.push(startProcess('job worker', [...nodeWithTs, 'lib/jobs/worker.ts'], { ...appEnv, ...pooledEnv(jobWorkerDatabaseUrl ?? databaseUrl) }));
     for (const port of ports) await waitForHealthy(`http://127.0.0.1:${port}/api/health`, 120_000);
   } catch (error) {
     await Promise.all(processes.map((p) => p.stop()));
-    throw new Error(`${error.message}\n${processes.map((p) => `--- ${p.name}\n${p.output()}`).join('\n')}`);
+    await bouncer?.stop();
+    throw new Error(`${error.message}\n${processes.map((p) => `--- ${p.name}\n${p.output()}`).join('\n')}${bouncer ? `\n--- pgbouncer\n${bouncer.output()}` : ''}`);
   }
   const balancer = await startBalancer(ports, balancerPort);
+  const report = async () => ({ settings: bouncer.settings, peaks: { ...bouncer.peaks }, stats: await bouncer.stats(), cpuMs: cpuMsOfTree(bouncer.pid) });
   return {
     url: publicUrl,
     serverUrls: ports.map((port) => `http://127.0.0.1:${port}`),
@@ -105,11 +131,19 @@ export async function startAppServers({ databaseUrl, servers = 1, jobWorker = fa
     /** Process ids of the app servers (for memory and CPU sampling). */
     serverPids: processes.filter((p) => p.name.startsWith('next start')).map((p) => p.child.pid),
     jobWorkerPid: processes.find((p) => p.name === 'job worker')?.child.pid ?? null,
-    output: () => processes.map((p) => `--- ${p.name}\n${p.output()}`).join('\n'),
+    output: () => processes.map((p) => `--- ${p.name}\n${p.output()}`).join('\n') + (bouncer ? `\n--- pgbouncer\n${bouncer.output()}` : ''),
+    /** PgBouncer's settings and figures so far (null without it): peaks of SHOW POOLS, SHOW STATS, its CPU. */
+    pgbouncer: bouncer && report,
     async stop() {
       await new Promise((resolve) => balancer.server.close(resolve));
       balancer.agent.destroy();
       await Promise.all(processes.map((p) => p.stop()));
+      if (!bouncer) return;
+      try {
+        if (pgbouncer.reportFile) fs.writeFileSync(pgbouncer.reportFile, `${JSON.stringify(await report(), null, 2)}\n`);
+      } finally {
+        await bouncer.stop();
+      }
     },
   };
 }

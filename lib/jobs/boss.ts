@@ -13,8 +13,12 @@ export function getBoss(options: { listen?: boolean } = {}): Promise<PgBoss> {
   holder.__boltworkBoss ??= (async () => {
     // The job worker listens (one dedicated connection) so a queued payout starts at once instead of at the next
     // poll; app servers only send, and a send to a notify queue issues its pg_notify inside the sender's transaction.
+    // pg-boss's own connections go to DATABASE_DIRECT_URL when it is set (docs/scaling.md): through a
+    // transaction-pooling PgBouncer its LISTEN would be lost, and its first start() often runs inside a caller's
+    // transaction (enqueueJob with `tx`), which would wait for a server connection that such transactions hold.
+    // Sends given a `tx` still go through that transaction, on DATABASE_URL.
     const boss = new PgBoss({
-      connectionString: getEnv().DATABASE_URL,
+      connectionString: getEnv().databaseDirectUrl,
       max: options.listen ? 10 : 5,
       application_name: 'boltwork-jobs',
       useListenNotify: options.listen === true,

@@ -11,7 +11,9 @@ import { evaluatePendingJudgments } from './evaluate';
 // evaluated together: a batch costs about as many statements as one answer does, so gathering for GATHER_MS (or
 // until GATHER_COUNT answers wait) is what keeps the evaluator's CPU per answer small under a crowd. A poll every
 // POLL_MS catches anything a lost notification or a dropped connection missed. Batches are claimed FOR UPDATE
-// SKIP LOCKED, so several evaluators share the queue and never judge one answer twice.
+// SKIP LOCKED, so several evaluators share the queue and never judge one answer twice. The LISTEN connection goes
+// to DATABASE_DIRECT_URL when it is set: through a transaction-pooling PgBouncer the session is handed to other
+// clients and the LISTEN is lost; the batches go through the app's pool like any other query.
 
 const GATHER_MS = 200;
 const GATHER_COUNT = 200;
@@ -66,7 +68,7 @@ export function startQualityEvaluator(options: { databaseUrl?: string } = {}): Q
 
   const listen = async () => {
     while (!stopped) {
-      const client = new pg.Client({ connectionString: options.databaseUrl ?? getEnv().DATABASE_URL, application_name: 'boltwork-evaluator' });
+      const client = new pg.Client({ connectionString: options.databaseUrl ?? getEnv().databaseDirectUrl, application_name: 'boltwork-evaluator' });
       try {
         client.on('notification', wake);
         const closed = new Promise<void>((resolve) => {

@@ -47,11 +47,12 @@ export async function dropDatabase(adminUrl, name) {
 }
 
 /**
- * Runs fn(url) against DATABASE_URL or, when it is unset, against database `boltwork` of the embedded
- * PostgreSQL the app uses (started, and stopped again afterwards, here).
+ * Runs fn(url) against DATABASE_DIRECT_URL (migrations hold a session lock, which a transaction-pooling PgBouncer
+ * would leave behind on a pooled connection; docs/scaling.md), else DATABASE_URL or, when both are unset, against
+ * database `boltwork` of the embedded PostgreSQL the app uses (started, and stopped again afterwards, here).
  */
 export async function withTargetDatabase(fn, { log = () => {} } = {}) {
-  if (process.env.DATABASE_URL) return fn(process.env.DATABASE_URL);
+  if (process.env.DATABASE_URL) return fn(process.env.DATABASE_DIRECT_URL || process.env.DATABASE_URL);
   const dataDir = path.resolve(process.env.BOLTWORK_DATA_DIR ?? '.data/pg');
   log(`Starting the embedded PostgreSQL in ${dataDir}`);
   const db = await startEmbeddedPostgres({ dataDir });
