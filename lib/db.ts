@@ -72,11 +72,11 @@ function toParameter(value: unknown): unknown {
  *
  * Each runs as a named prepared statement (named by a hash of its text, so every variant of a statement gets its
  * own), prepared once per connection: the claim's statement took PostgreSQL 3-5 ms to plan and well under 1 ms to
- * run. BOLTWORK_PREPARED_STATEMENTS=0 turns this off for poolers that cannot carry prepared statements.
+ * run. Off for poolers that cannot carry prepared statements (lib/env.ts).
  */
 export async function queryRows<T>(query: Prisma.Sql): Promise<T[]> {
   holder.__boltworkDb ??= createClient();
-  const name = getEnv().BOLTWORK_PREPARED_STATEMENTS === '1' ? `bw_${createHash('sha1').update(query.text).digest('hex').slice(0, 24)}` : undefined;
+  const name = getEnv().preparedStatements ? `bw_${createHash('sha1').update(query.text).digest('hex').slice(0, 24)}` : undefined;
   const result = await holder.__boltworkPool!.query({ name, text: query.text, values: query.values.map(toParameter), types: hotTypes });
   return result.rows as T[];
 }

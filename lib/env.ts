@@ -23,9 +23,9 @@ const envSchema = z.object({
   // the server's max_connections, or put a pooler in front (docs/scaling.md).
   BOLTWORK_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   // The worker's hot path runs as named prepared statements (planned once per connection, not on every tap). A
-  // pooler in transaction mode that cannot carry them (PgBouncer before 1.21, or without max_prepared_statements)
-  // needs 0 here (docs/scaling.md).
-  BOLTWORK_PREPARED_STATEMENTS: z.enum(['0', '1']).default('1'),
+  // pooler in transaction mode cannot carry them before PgBouncer 1.21 (or without its max_prepared_statements), so
+  // they are off by default when DATABASE_DIRECT_URL says a pooler sits on DATABASE_URL (docs/scaling.md).
+  BOLTWORK_PREPARED_STATEMENTS: z.enum(['0', '1']).optional(),
   // L402 agent API (docs/agents.md): the macaroon root key (32 bytes hex; by default one is generated and kept in
   // the database, shared by every app server) and the platform fee on agent jobs in basis points of each reward.
   BOLTWORK_L402_ROOT_KEY: z.string().regex(/^[0-9a-f]{64}$/i, 'must be 32 bytes of hex').optional(),
@@ -45,24 +45,29 @@ const envSchema = z.object({
   NWC_CONNECTION_URI: z.string().startsWith('nostr+walletconnect://').optional(),
 });
 
-export type Env = z.infer<typeof envSchema> & { isDemoMode: boolean; publicUrl: string; databaseDirectUrl: string };
+export type Env = z.infer<typeof envSchema> & { isDemoMode: boolean; publicUrl: string; databaseDirectUrl: string; preparedStatements: boolean };
 
 let cached: Env | undefined;
 
 export function getEnv(): Env {
-  if (cached) return cached;
-  const parsed = envSchema.safeParse(process.env);
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** The configuration read from `source`, or one error that lists every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`Invalid configuration:\n${problems}`);
   }
   const env = parsed.data;
-  cached = {
+  return {
     ...env,
     // Demo mode (dev sign-in, wallet simulator, demo data) is on with the embedded database or when asked for.
     isDemoMode: env.BOLTWORK_DEMO === '1' || env.BOLTWORK_DATABASE_EMBEDDED === '1',
     publicUrl: (env.BOLTWORK_PUBLIC_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/$/, ''),
     databaseDirectUrl: env.DATABASE_DIRECT_URL ?? env.DATABASE_URL,
+    preparedStatements: (env.BOLTWORK_PREPARED_STATEMENTS ?? (env.DATABASE_DIRECT_URL ? '0' : '1')) === '1',
   };
-  return cached;
 }

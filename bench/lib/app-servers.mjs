@@ -90,7 +90,7 @@ function pgBouncerFromEnv() {
  * statements from the app servers'.
  * `pgbouncer` (default: from BENCH_PGBOUNCER) puts a PgBouncer in transaction mode between every process and
  * PostgreSQL, as docs/scaling.md recommends: DATABASE_URL goes through it, DATABASE_DIRECT_URL (pg-boss's own
- * connections, the quality evaluator's LISTEN) straight to PostgreSQL.
+ * connections, the quality evaluator's LISTEN) straight to PostgreSQL, and the tap's statements go unnamed.
  * @param {{ databaseUrl: string, servers?: number, jobWorker?: boolean, jobWorkerDatabaseUrl?: string, env?: Record<string, string>,
  *   pgbouncer?: { defaultPoolSize?: number, maxClientConn?: number, reportFile?: string } | null }} options
  * @returns {Promise<{ url: string, serverUrls: string[], requestsPerServer: number[], stop: () => Promise<void> }>}
@@ -99,7 +99,9 @@ export async function startAppServers({ databaseUrl, servers = 1, jobWorker = fa
   const baseEnv = { NEXT_TELEMETRY_DISABLED: '1', BOLTWORK_DEMO: '0', ...env, DATABASE_URL: databaseUrl };
   await ensureBuilt({ ...process.env, ...baseEnv });
   const bouncer = pgbouncer ? await startPgBouncer({ databaseUrl, urls: jobWorkerDatabaseUrl ? [jobWorkerDatabaseUrl] : [], ...pgbouncer }) : null;
-  const pooledEnv = (url) => (bouncer ? { DATABASE_URL: bouncer.through(url), DATABASE_DIRECT_URL: url } : { DATABASE_URL: url });
+  // Debian's PgBouncer (1.18) cannot carry named prepared statements; docs/scaling.md says what to set instead.
+  const pooledEnv = (url) =>
+    bouncer ? { DATABASE_URL: bouncer.through(url), DATABASE_DIRECT_URL: url, BOLTWORK_PREPARED_STATEMENTS: '0' } : { DATABASE_URL: url };
   const balancerPort = await findFreePort();
   const publicUrl = `http://127.0.0.1:${balancerPort}`;
   // As in production behind a balancer: trust its one X-Forwarded-For hop, leave compression to it.
