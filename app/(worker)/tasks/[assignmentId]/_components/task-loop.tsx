@@ -72,7 +72,7 @@ export function TaskLoop({ projectTitle, instructions, current: first, ahead, st
       <div key={current.assignmentId} className="space-y-4" onClickCapture={loop.guardDoubleTap}>
         <TaskContentView content={current.content} hideResponses={widgetShowsResponses(current.taskType)} />
         <div className="flex items-center justify-between text-sm">
-          <span className={isExpired ? 'font-semibold text-red-600' : 'tabular-nums text-zinc-500'} data-testid="lease-countdown">
+          <span className={isExpired ? 'font-semibold text-red-600' : 'tabular-nums text-zinc-500'} data-testid="lease-countdown" suppressHydrationWarning>
             {isExpired ? t('expired') : t('timeLeft', { time: formatClock(secondsLeft) })}
           </span>
           <span className="flex gap-1">
