@@ -1,6 +1,6 @@
 'use client';
-import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { NavLink } from '@/components/ui/nav-link';
 
 /** The worker's bottom navigation: within thumb reach on a phone. A task page's own action bar takes its place. */
 export function WorkerNav({ labels }: { labels: { tasks: string; earnings: string; withdraw: string } }) {
@@ -14,19 +14,19 @@ export function WorkerNav({ labels }: { labels: { tasks: string; earnings: strin
       data-worker-nav
     >
       <div className="mx-auto flex max-w-md">
-        <Link href="/tasks" className={item}>
+        <NavLink href="/tasks" className={item}>
           <NavIcon path="M13 2 4 14h7l-1 8 9-12h-7l1-8z" />
           {labels.tasks}
-        </Link>
-        <Link href="/withdraw" className={item}>
+        </NavLink>
+        <NavLink href="/withdraw" className={item}>
           <NavIcon path="M7 17 17 7M9 7h8v8" />
           {labels.withdraw}
-        </Link>
-        <Link href="/earnings" className={item}>
+        </NavLink>
+        <NavLink href="/earnings" className={item}>
           {/* Inline icons: the ₿ sign is missing from many phone fonts and showed as a box. */}
           <NavIcon path="M4 6h16v12H4zM4 10h16M8 15h3" />
           {labels.earnings}
-        </Link>
+        </NavLink>
       </div>
     </nav>
   );

@@ -1,8 +1,8 @@
 // Desktop keyboard shortcuts, as data: `shortcutsFor` lists them for a help sheet and `matchShortcut`
 // turns a key into a widget command, so what the sheet shows is exactly what the widgets do.
 // Help-sheet text: t(`shortcuts.${shortcut.action}`, shortcut.values) with useTranslations('tasks').
-import { pairwiseChoices } from './widgets/answers';
 import {
+  pairwiseChoices,
   resolveRatingConfig,
   type PairwiseChoice,
   type TaskType,

@@ -1,11 +1,40 @@
 'use client';
+import { use, type ComponentType } from 'react';
 import type { TaskType, WidgetProps } from './types';
-import { ClassificationWidget } from './widgets/classification-widget';
-import { MultiLabelWidget } from './widgets/multi-label-widget';
-import { PairwiseWidget } from './widgets/pairwise-widget';
-import { RankingWidget } from './widgets/ranking-widget';
-import { RatingWidget } from './widgets/rating-widget';
-import { WritingWidget } from './widgets/writing-widget';
+
+// One chunk per task type: a phone downloads only the widget its task needs (about 3 KiB gzip each instead of all six
+// on every task page). A widget's chunk is loaded once and kept, so a render waits for it at most once per page load:
+// the tasks that follow come from the same project, so the same type, and a tap still shows the next one at once.
+// Starting a project preloads its type's chunk (preloadTaskWidget) while the action runs; the server loads all six
+// when this module is first evaluated there, so the first HTML always carries the widget.
+
+/** A component in a chunk of its own, loaded on first use (or on preload) and kept for every render after. */
+function fromChunk<P extends object>(load: () => Promise<ComponentType<P>>) {
+  let loading: Promise<ComponentType<P>> | undefined;
+  let loaded: ComponentType<P> | undefined;
+  const preload = () => (loading ??= load().then((component) => (loaded = component)));
+  function Chunked(props: P) {
+    const Component = loaded ?? use(preload());
+    return <Component {...props} />;
+  }
+  return Object.assign(Chunked, { preload });
+}
+
+const widgets = {
+  CLASSIFICATION: fromChunk(() => import('./widgets/classification-widget').then((m) => m.ClassificationWidget)),
+  MULTI_LABEL: fromChunk(() => import('./widgets/multi-label-widget').then((m) => m.MultiLabelWidget)),
+  PAIRWISE: fromChunk(() => import('./widgets/pairwise-widget').then((m) => m.PairwiseWidget)),
+  RANKING: fromChunk(() => import('./widgets/ranking-widget').then((m) => m.RankingWidget)),
+  RATING: fromChunk(() => import('./widgets/rating-widget').then((m) => m.RatingWidget)),
+  WRITING: fromChunk(() => import('./widgets/writing-widget').then((m) => m.WritingWidget)),
+} satisfies { [T in TaskType]: ComponentType<WidgetProps<T>> & { preload: () => Promise<unknown> } };
+
+if (typeof window === 'undefined') for (const widget of Object.values(widgets)) void widget.preload();
+
+/** Starts loading a task type's widget ahead of its first render (e.g. when the worker taps Start). */
+export function preloadTaskWidget(type: TaskType): void {
+  void widgets[type].preload();
+}
 
 /** `type` picks the widget; `config` and the `onSubmit` answer follow that type (answers in SHOWN terms). */
 export type TaskWidgetProps = { [T in TaskType]: { type: T } & WidgetProps<T> }[TaskType];
@@ -16,23 +45,27 @@ export type TaskWidgetProps = { [T in TaskType]: { type: T } & WidgetProps<T> }[
  * spacer under the widget. Key it by assignment id so its state resets for the next task.
  */
 export function TaskWidget(props: TaskWidgetProps) {
+  // No Suspense boundary of its own, on purpose: React streams a boundary's content after the rest of a long page and
+  // reveals it 300 ms or more after the first paint, which left the answer bar missing from the first screen. Once
+  // loaded, a widget renders without waiting; before that (the first render of a type in a server process, or a
+  // hydration that reaches it before its chunk), the render waits for it as a whole, the server HTML staying up.
   switch (props.type) {
     case 'CLASSIFICATION':
-      return <ClassificationWidget {...props} />;
+      return <widgets.CLASSIFICATION {...props} />;
     case 'MULTI_LABEL':
-      return <MultiLabelWidget {...props} />;
+      return <widgets.MULTI_LABEL {...props} />;
     case 'PAIRWISE':
-      return <PairwiseWidget {...props} />;
+      return <widgets.PAIRWISE {...props} />;
     case 'RANKING':
-      return <RankingWidget {...props} />;
+      return <widgets.RANKING {...props} />;
     case 'RATING':
-      return <RatingWidget {...props} />;
+      return <widgets.RATING {...props} />;
     case 'WRITING':
-      return <WritingWidget {...props} />;
+      return <widgets.WRITING {...props} />;
   }
 }
 
-// Only types here: values exported from a 'use client' module turn into client references on the server.
-// shortcutsFor → './shortcuts', useShortcutHelp → './use-shortcuts', widgetShowsResponses → './content'.
+// Only types here besides preloadTaskWidget: values exported from a 'use client' module turn into client references
+// on the server. shortcutsFor → './shortcuts', useShortcutHelp → './use-shortcuts', widgetShowsResponses → './content'.
 export type { Shortcut, ShortcutAction } from './shortcuts';
 export type { TaskContent } from './content';

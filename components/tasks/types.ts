@@ -88,6 +88,11 @@ export function resolvePairwiseConfig(config: PairwiseConfig) {
     rationale: config.rationale ?? 'off',
   } satisfies Required<PairwiseConfig>;
 }
+/** The overall choices offered, in button (and digit-shortcut) order. */
+export function pairwiseChoices(config: PairwiseConfig): PairwiseChoice[] {
+  const c = resolvePairwiseConfig(config);
+  return ['A', 'B', ...(c.allowTie ? (['tie'] as const) : []), ...(c.allowBothBad ? (['both_bad'] as const) : [])];
+}
 export function resolveRatingConfig(config: RatingConfig) {
   const criteria = config.criteria?.length ? config.criteria : ['overall'];
   return { scale: config.scale ?? 5, criteria, lowLabel: config.lowLabel, highLabel: config.highLabel };

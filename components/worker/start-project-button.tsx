@@ -1,9 +1,12 @@
 'use client';
 import { useTranslations } from 'next-intl';
 import { useState, useTransition } from 'react';
+import { preloadTaskWidget } from '@/components/tasks/task-widget';
+import type { TaskType } from '@/components/tasks/types';
 import { startProjectAction } from '@/lib/workers/actions';
 
-export function StartProjectButton({ projectId, label }: { projectId: string; label: string }) {
+/** Starts a project; its task type's widget chunk loads while the action runs, so the task page shows it at once. */
+export function StartProjectButton({ projectId, taskType, label }: { projectId: string; taskType: TaskType; label: string }) {
   const t = useTranslations('worker.home.none');
   const [message, setMessage] = useState<string | null>(null);
   const [isPending, startTransition] = useTransition();
@@ -12,13 +15,14 @@ export function StartProjectButton({ projectId, label }: { projectId: string; la
       <button
         type="button"
         disabled={isPending}
-        onClick={() =>
+        onClick={() => {
+          preloadTaskWidget(taskType);
           startTransition(async () => {
             const outcome = await startProjectAction(projectId);
             if (!outcome) return; // redirected to the task
             setMessage(outcome.kind === 'none' ? t(outcome.reason) : outcome.message);
-          })
-        }
+          });
+        }}
         className="w-full rounded-xl bg-bolt-500 px-5 py-3 text-base font-semibold text-white active:bg-bolt-600 disabled:opacity-60"
       >
         {label}

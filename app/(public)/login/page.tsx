@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { NextIntlClientProvider } from 'next-intl';
 import { getMessages, getTranslations } from 'next-intl/server';
 import { WalletLogin } from '@/components/auth/wallet-login';
@@ -19,7 +18,8 @@ export default async function WalletLoginPage({ searchParams }: { searchParams: 
   const [t, messages, initial] = await Promise.all([getTranslations('auth.wallet'), getMessages(), startWalletLoginForPage((await getRequestMeta()).ip ?? null)]);
   return (
     <main className="mx-auto flex min-h-dvh max-w-md flex-col gap-6 px-5 py-8">
-      <Link href="/" className="text-sm font-semibold text-bolt-600">⚡ Boltwork</Link>
+      {/* Plain links: leaving the sign-in page needs no client router, and the page ships no link code. */}
+      <a href="/" className="text-sm font-semibold text-bolt-600">⚡ Boltwork</a>
       <div className="space-y-2">
         <h1 className="text-2xl font-bold">{t('title')}</h1>
         <p className="text-zinc-600 dark:text-zinc-400">{t('intro')}</p>
@@ -34,9 +34,9 @@ export default async function WalletLoginPage({ searchParams }: { searchParams: 
         </p>
       )}
       {isDemo && <DemoSignIn />}
-      <Link href="/login/email" className="text-center text-sm text-zinc-500 underline">
+      <a href="/login/email" className="text-center text-sm text-zinc-500 underline">
         {t('staffLink')}
-      </Link>
+      </a>
     </main>
   );
 }

@@ -58,7 +58,7 @@ export default async function TasksPage() {
                   </p>
                 )}
                 {project.exam.status !== 'FAILED' && (
-                  <StartProjectButton projectId={project.projectId} label={t('start')} />
+                  <StartProjectButton projectId={project.projectId} taskType={project.taskType} label={t('start')} />
                 )}
               </li>
             ))}

@@ -1,6 +1,7 @@
 // Pure answer building/validation for the widgets (no React, no DOM): each `build*` returns the answer in
 // SHOWN terms, or null while it is not valid yet, so "Submit" is enabled exactly when it returns non-null.
 import {
+  pairwiseChoices,
   resolveMultiLabelBounds,
   resolvePairwiseConfig,
   resolveRatingConfig,
@@ -20,6 +21,9 @@ import {
   type WritingAnswer,
   type WritingConfig,
 } from '../types';
+
+// Lives with the config types so the help sheet (shortcuts.ts) can list choices without loading the widgets' code.
+export { pairwiseChoices };
 
 // ---- classification ----
 export function buildClassificationAnswer(
@@ -65,12 +69,6 @@ export type PairwiseDraft = {
   rationale: string;
 };
 export const emptyPairwiseDraft: PairwiseDraft = { choice: null, strength: null, criteria: {}, rationale: '' };
-
-/** The overall choices offered, in button (and digit-shortcut) order. */
-export function pairwiseChoices(config: PairwiseConfig): PairwiseChoice[] {
-  const c = resolvePairwiseConfig(config);
-  return ['A', 'B', ...(c.allowTie ? (['tie'] as const) : []), ...(c.allowBothBad ? (['both_bad'] as const) : [])];
-}
 
 export function asksStrength(config: PairwiseConfig, choice: PairwiseChoice | null): boolean {
   return resolvePairwiseConfig(config).askStrength && (choice === 'A' || choice === 'B');

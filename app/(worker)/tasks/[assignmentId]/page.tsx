@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { buildTaskCard } from '@/components/tasks/build-task-card';
 import { Collapsible } from '@/components/tasks/collapsible';
 import { Markdown } from '@/components/tasks/markdown';
+import { NavLink } from '@/components/ui/nav-link';
 import { PendingSync } from '@/components/worker/pending-sync';
 import { getAheadForWorker, getAssignmentForWorker } from '@/lib/assignment';
 import { requirePageRole } from '@/lib/auth/viewer';
@@ -32,9 +32,9 @@ export default async function TaskPage({ params }: { params: Promise<{ assignmen
       <main className="space-y-4 py-8 text-center">
         <PendingSync />
         <p>{t('expired')}</p>
-        <Link href="/tasks" className="inline-block rounded-xl bg-bolt-500 px-5 py-3 font-semibold text-white">
+        <NavLink href="/tasks" className="inline-block rounded-xl bg-bolt-500 px-5 py-3 font-semibold text-white">
           {t('backToProjects')}
-        </Link>
+        </NavLink>
       </main>
     );
   }

@@ -1,5 +1,4 @@
 'use client';
-import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { useEffect, useState, useTransition, type ReactNode } from 'react';
 import { widgetShowsResponses } from '@/components/tasks/content';
@@ -7,6 +6,7 @@ import type { TaskCard } from '@/components/tasks/task-card';
 import { TaskContentView } from '@/components/tasks/task-content-view';
 import { TaskWidget } from '@/components/tasks/task-widget';
 import { useShortcutHelp } from '@/components/tasks/use-shortcuts';
+import { NavLink } from '@/components/ui/nav-link';
 import { formatSats } from '@/lib/ledger/money';
 import { startProjectAction } from '@/lib/workers/actions';
 import type { EarningsStrip } from '@/lib/workers/queries';
@@ -74,7 +74,7 @@ export function TaskLoop({ projectTitle, instructions, current: first, ahead, st
         <div key={current.assignmentId} className="space-y-4" onClickCapture={loop.guardDoubleTap}>
           <TaskContentView content={current.content} hideResponses={widgetShowsResponses(current.taskType)} />
           <div className="flex items-center justify-between text-sm">
-            <span className={isExpired ? 'font-semibold text-red-600' : 'tabular-nums text-zinc-500'} data-testid="lease-countdown">
+            <span className={isExpired ? 'font-semibold text-red-600' : 'tabular-nums text-zinc-500'} data-testid="lease-countdown" suppressHydrationWarning>
               {isExpired ? t('expired') : t('timeLeft', { time: formatClock(secondsLeft) })}
             </span>
             <span className="flex gap-1">
@@ -158,9 +158,9 @@ function Notice({ notice }: { notice: LoopNotice }) {
     <div role="alert" className="space-y-2 rounded-xl bg-zinc-100 p-3 text-sm dark:bg-zinc-800">
       <p>{text}</p>
       {notice.kind === 'none' && (
-        <Link href="/tasks" className="inline-block font-semibold text-bolt-700 underline dark:text-bolt-400">
+        <NavLink href="/tasks" className="inline-block font-semibold text-bolt-700 underline dark:text-bolt-400">
           {t('backToProjects')}
-        </Link>
+        </NavLink>
       )}
     </div>
   );
