@@ -1,5 +1,6 @@
 'use client';
-import { use, type ComponentType } from 'react';
+import type { ComponentType } from 'react';
+import { fromChunk } from '@/components/ui/from-chunk';
 import type { TaskType, WidgetProps } from './types';
 
 // One chunk per task type: a phone downloads only the widget its task needs (about 3 KiB gzip each instead of all six
@@ -7,18 +8,6 @@ import type { TaskType, WidgetProps } from './types';
 // the tasks that follow come from the same project, so the same type, and a tap still shows the next one at once.
 // Starting a project preloads its type's chunk (preloadTaskWidget) while the action runs; the server loads all six
 // when this module is first evaluated there, so the first HTML always carries the widget.
-
-/** A component in a chunk of its own, loaded on first use (or on preload) and kept for every render after. */
-function fromChunk<P extends object>(load: () => Promise<ComponentType<P>>) {
-  let loading: Promise<ComponentType<P>> | undefined;
-  let loaded: ComponentType<P> | undefined;
-  const preload = () => (loading ??= load().then((component) => (loaded = component)));
-  function Chunked(props: P) {
-    const Component = loaded ?? use(preload());
-    return <Component {...props} />;
-  }
-  return Object.assign(Chunked, { preload });
-}
 
 const widgets = {
   CLASSIFICATION: fromChunk(() => import('./widgets/classification-widget').then((m) => m.ClassificationWidget)),

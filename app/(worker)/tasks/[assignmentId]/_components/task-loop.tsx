@@ -1,17 +1,15 @@
 'use client';
 import { useTranslations } from 'next-intl';
-import { useEffect, useState, useTransition, type ReactNode } from 'react';
+import { Suspense, useEffect, useState, useTransition, type ReactNode } from 'react';
 import { widgetShowsResponses } from '@/components/tasks/content';
 import type { TaskCard } from '@/components/tasks/task-card';
 import { TaskContentView } from '@/components/tasks/task-content-view';
 import { TaskWidget } from '@/components/tasks/task-widget';
-import { useShortcutHelp } from '@/components/tasks/use-shortcuts';
+import { fromChunk } from '@/components/ui/from-chunk';
 import { NavLink } from '@/components/ui/nav-link';
 import { formatSats } from '@/lib/ledger/money';
 import { startProjectAction } from '@/lib/workers/actions';
 import type { EarningsStrip } from '@/lib/workers/queries';
-import { ExamResult } from './exam-result';
-import { SkipSheet } from './skip-sheet';
 import { formatClock, useCountdown } from './use-countdown';
 import { useTaskLoop, type LoopNotice } from './use-task-loop';
 
@@ -26,6 +24,11 @@ type Props = {
 
 type Panel = 'none' | 'skip' | 'help';
 
+// What a tap may open but the first screen never shows loads after the page is up, out of its first-load JS.
+const ExamResult = fromChunk(() => import('./exam-result').then((m) => m.ExamResult));
+const SkipSheet = fromChunk(() => import('./skip-sheet').then((m) => m.SkipSheet));
+const HelpSheet = fromChunk(() => import('./help-sheet').then((m) => m.HelpSheet));
+
 /** The task page's live part: the task on screen, its lease, its answer area, and the moves to the next one. */
 export function TaskLoop({ projectTitle, instructions, current: first, ahead, strip: initialStrip }: Props) {
   const t = useTranslations('worker.task');
@@ -37,7 +40,12 @@ export function TaskLoop({ projectTitle, instructions, current: first, ahead, st
   const secondsLeft = useCountdown(loop.expiresAt);
   const isExpired = secondsLeft === 0;
   const isExam = current.exam !== null;
-  const shortcutHelp = useShortcutHelp(current.taskType, current.config, { responseCount: current.content.responses?.length });
+
+  useEffect(() => {
+    // A second after the page is up, when hydration is long done (Safari has no requestIdleCallback).
+    const timer = setTimeout(() => [ExamResult, SkipSheet, HelpSheet].forEach((part) => void part.preload()), 1000);
+    return () => clearTimeout(timer);
+  }, []);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -52,7 +60,13 @@ export function TaskLoop({ projectTitle, instructions, current: first, ahead, st
   }, [isExam]);
 
   const restart = () => startTransition(async () => void (await startProjectAction(current.projectId)));
-  if (loop.exam) return <ExamResult exam={loop.exam} type={current.taskType} onContinue={restart} disabled={isStarting} />;
+  if (loop.exam) {
+    return (
+      <Suspense fallback={null}>
+        <ExamResult exam={loop.exam} type={current.taskType} onContinue={restart} disabled={isStarting} />
+      </Suspense>
+    );
+  }
 
   return (
     <div className="space-y-4" data-task-type={current.taskType} data-assignment-id={current.assignmentId}>
@@ -111,34 +125,19 @@ export function TaskLoop({ projectTitle, instructions, current: first, ahead, st
         </div>
       )}
 
-      {panel === 'skip' && (
-        <SkipSheet
-          onPick={(reason) => {
-            setPanel('none');
-            loop.skip(reason);
-          }}
-          onClose={() => setPanel('none')}
-          disabled={loop.waiting}
-        />
-      )}
-      {panel === 'help' && (
-        <div role="dialog" aria-modal="true" aria-label={t('helpTitle')} className="fixed inset-0 z-30 flex items-end bg-black/40" onClick={() => setPanel('none')}>
-          <div className="w-full rounded-t-3xl bg-white p-4 dark:bg-zinc-900" onClick={(e) => e.stopPropagation()}>
-            <h2 className="mb-3 text-lg font-semibold">{t('helpTitle')}</h2>
-            <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
-              {[...shortcutHelp, { keys: 's', label: t('skipShortcut') }, { keys: '?', label: t('helpShortcut') }].map((s) => (
-                <div key={s.keys + s.label} className="contents">
-                  <dt><kbd className="rounded border border-zinc-300 px-1.5 font-mono dark:border-zinc-700">{s.keys}</kbd></dt>
-                  <dd>{s.label}</dd>
-                </div>
-              ))}
-            </dl>
-            <button type="button" onClick={() => setPanel('none')} className="mt-4 w-full rounded-xl border border-zinc-300 py-3 font-medium dark:border-zinc-700">
-              {t('close')}
-            </button>
-          </div>
-        </div>
-      )}
+      <Suspense fallback={null}>
+        {panel === 'skip' && (
+          <SkipSheet
+            onPick={(reason) => {
+              setPanel('none');
+              loop.skip(reason);
+            }}
+            onClose={() => setPanel('none')}
+            disabled={loop.waiting}
+          />
+        )}
+        {panel === 'help' && <HelpSheet task={current} onClose={() => setPanel('none')} />}
+      </Suspense>
     </div>
   );
 }
