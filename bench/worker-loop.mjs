@@ -69,19 +69,31 @@ const watchdog = setTimeout(async () => {
 }, budgetMs);
 watchdog.unref();
 
+const cpuLine = (run) => Object.entries(run.cpuMsPerCycle).map(([name, ms]) => `${name} ${ms}`).join(', ') + ' ms';
 const round = (n, digits = 1) => (n === null || Number.isNaN(n) ? null : Math.round(n * 10 ** digits) / 10 ** digits);
 const ratio = (a, b) => (a && b ? Math.round((a / b) * 1000) / 1000 : null);
 
-/** Runs `work` while measuring the CPU the given process trees spend, per completed cycle. */
+/**
+ * Runs `work` while measuring the CPU the given process trees spend, per completed cycle; always PostgreSQL's (the
+ * postmaster and its backends) and this process's (the phones: the load generator, or the product in process), so
+ * the whole machine's CPU per cycle is accounted for on every side.
+ */
 async function withCpu(pids, work) {
-  const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMsOfTree(pid)]));
+  const all = { ...pids, postgres: postgresPid() };
+  const before = Object.fromEntries(Object.entries(all).map(([name, pid]) => [name, cpuMsOfTree(pid)]));
+  const ownBefore = process.cpuUsage();
   const run = await work();
-  const cycles = run.cycles ?? run.taps;
+  const own = process.cpuUsage(ownBefore);
+  const cycles = Math.max(1, run.cycles ?? run.taps);
   const cpuMsPerCycle = Object.fromEntries(
-    Object.entries(pids).filter(([, pid]) => pid).map(([name, pid]) => [name, round((cpuMsOfTree(pid) - before[name]) / Math.max(1, cycles), 2)]),
+    Object.entries(all).filter(([, pid]) => pid).map(([name, pid]) => [name, round((cpuMsOfTree(pid) - before[name]) / cycles, 2)]),
   );
+  cpuMsPerCycle.benchProcess = round((own.user + own.system) / 1000 / cycles, 2);
+  cpuMsPerCycle.total = round(Object.values(cpuMsPerCycle).reduce((sum, ms) => sum + ms, 0), 2);
   return { ...run, cpuMsPerCycle };
 }
+
+const postgresPid = () => Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
 
 postgres = await startEmbeddedPostgres({ dataDir, fast: FAST, extraFlags: SQL_STATS ? ['-c', 'shared_preload_libraries=pg_stat_statements'] : [] });
 try {
@@ -135,7 +147,7 @@ try {
       for (const name of ['action', 'route', 'data']) {
         await runWorkerLoop({ workerIds: workerIds.slice(0, 4), seconds: 2, cycle: bare.cycles[name] });
         anchors[name] = await withCpu({ server: bare.pid }, () => runWorkerLoop({ workerIds, seconds: SECONDS, cycle: bare.cycles[name] }));
-        console.log(`bare Next ${name}: ${anchors[name].cycles} cycles, ${anchors[name].cyclesPerSecond}/s, ${anchors[name].cpuMsPerCycle.server} ms CPU per cycle`);
+        console.log(`bare Next ${name}: ${anchors[name].cycles} cycles, ${anchors[name].cyclesPerSecond}/s, CPU per cycle ${cpuLine(anchors[name])}`);
       }
     } catch (error) {
       console.error(bare.output());
@@ -162,6 +174,10 @@ try {
     const cycle = createHttpCycle(target, httpProject.projectId, tokens);
     // Every phone opens the project first (Start + the task leased ahead, a page load's work): the run measures taps.
     await cycle.prepare(workerIds);
+    // Statistics as a running database has them (autovacuum's ANALYZE): the seed analyzed Item, but Assignment and
+    // Judgment were empty then, and the tap's statements are prepared: a plan cached on "empty" stats stays until
+    // the next ANALYZE, which autovacuum would only run a minute into the measured window.
+    await checkPool.query('ANALYZE');
     const stats = SQL_STATS ? await startSqlStats(url) : null;
     const pids = { server: app.serverPids[0], jobWorker: app.jobWorkerPid };
     sides.http = await withCpu(pids, () =>
@@ -178,7 +194,7 @@ try {
     evaluation = { jobWorker: JOB_WORKER, drainedAfterLoadMs: JOB_WORKER ? Math.round(performance.now() - drainStart) : null, unevaluatedAtEnd: unevaluated };
     if (stats) sides.http.sqlPerCycle = await stats.read(sides.http.cycles ?? sides.http.taps);
     servers = { count: SERVERS, jobWorker: JOB_WORKER, requestsPerServer: SERVERS === 1 ? null : [...app.requestsPerServer] };
-    console.log(`product over HTTP (${SERVERS} x next start): ${sides.http.cycles ?? sides.http.taps} cycles, ${sides.http.cyclesPerSecond ?? sides.http.tapsPerSecond}/s`);
+    console.log(`product over HTTP (${SERVERS} x next start): ${sides.http.cycles ?? sides.http.taps} cycles, ${sides.http.cyclesPerSecond ?? sides.http.tapsPerSecond}/s, CPU per cycle ${cpuLine(sides.http)}`);
   } catch (error) {
     console.error(app.output());
     throw error;
@@ -189,16 +205,11 @@ try {
   // --- optional: the product in process, through the app's Prisma client and pool
   if (IN_PROCESS) {
     await db.$queryRaw`SELECT 1`; // open the pool before the clock starts
-    const inProcess = async (cycle) => {
-      const before = process.cpuUsage();
-      const run = await runWorkerLoop({ workerIds, seconds: SECONDS, cycle });
-      const used = process.cpuUsage(before);
-      return { ...run, cpuMsPerCycle: { benchProcess: round((used.user + used.system) / 1000 / Math.max(1, run.cycles), 2) } };
-    };
+    const inProcess = (cycle) => withCpu({}, () => runWorkerLoop({ workerIds, seconds: SECONDS, cycle }));
     sides.service = await inProcess(createServiceCycle(assignment, serviceProject.projectId));
-    console.log(`product, service calls: ${sides.service.cycles} cycles, ${sides.service.cyclesPerSecond}/s, ${sides.service.cpuMsPerCycle.benchProcess} ms CPU per cycle`);
+    console.log(`product, service calls: ${sides.service.cycles} cycles, ${sides.service.cyclesPerSecond}/s, CPU per cycle ${cpuLine(sides.service)}`);
     sides.action = await inProcess(createActionCycle({ assignment, sessions }, actionProject.projectId, tokens));
-    console.log(`product, action path: ${sides.action.cycles} cycles, ${sides.action.cyclesPerSecond}/s, ${sides.action.cpuMsPerCycle.benchProcess} ms CPU per cycle`);
+    console.log(`product, action path: ${sides.action.cycles} cycles, ${sides.action.cyclesPerSecond}/s, CPU per cycle ${cpuLine(sides.action)}`);
     await disconnectDb(); // the plain SQL side gets the connections to itself
   }
 
@@ -210,8 +221,8 @@ try {
   if (rawProject) {
     const rawCycle = await createRawCycle(pool, rawProject);
     await Promise.all(Array.from({ length: RAW_POOL }, () => pool.query('SELECT 1')));
-    raw = await runWorkerLoop({ workerIds, seconds: SECONDS, cycle: rawCycle });
-    console.log(`plain SQL: ${raw.cycles} cycles, ${raw.cyclesPerSecond}/s`);
+    raw = await withCpu({}, () => runWorkerLoop({ workerIds, seconds: SECONDS, cycle: rawCycle }));
+    console.log(`plain SQL: ${raw.cycles} cycles, ${raw.cyclesPerSecond}/s, CPU per cycle ${cpuLine(raw)}`);
     rawResult = { ...raw, checks: await checkAssignments(query, rawProject.projectId), claimPlan: await rawCycle.explainClaim(workerIds[0]) };
   }
 
@@ -242,6 +253,9 @@ try {
     evaluation,
     plainSql: rawResult && { description: 'claim: one statement (pivoted FOR UPDATE SKIP LOCKED + openSlots - 1 + INSERT Assignment); submit: one statement (ACTIVE -> SUBMITTED + INSERT Judgment)', ...rawResult },
     ratioToBareAction: ratio(rate(sides.http), rate(anchors.action)),
+    // Cycles per CPU-second of the app server itself, against the anchor's server: what one `next start` carries when
+    // it has its cores to itself (PostgreSQL, the job worker and the phones share the same two cores here).
+    appServerCpuRatioToBareAction: ratio(anchors.action?.cpuMsPerCycle.server, sides.http?.cpuMsPerCycle.server),
     ratioToBareRoute: ratio(rate(sides.http), rate(anchors.route)),
     ratioToBareDataAction: ratio(rate(sides.http), rate(anchors.data)),
     ratioToPlainSql: Object.fromEntries(Object.entries(sides).map(([name, run]) => [name, ratio(rate(run), rate(raw))])),
@@ -256,7 +270,7 @@ try {
   const summary = OPEN_LOOP
     ? `worker-loop open (${WORKERS} phones thinking ${THINK.map((ms) => ms / 1000).join('-')} s, ${SECONDS} s): ${http.taps} taps, ${http.tapsPerSecond}/s, tap p50 ${http.tap.p50Ms} / p95 ${http.tap.p95Ms} / p99 ${http.tap.p99Ms} / max ${http.tap.maxMs} ms, ${http.over150Ms} over 150 ms; ${cpu}${sql}; violations ${violations}`
     : `worker-loop (${WORKERS} phones, ${SECONDS} s, ${SERVERS} x next start${JOB_WORKER ? ' + job worker' : ''}, fsync ${FAST ? 'off' : 'on'}): product ${http.cyclesPerSecond} cycles/s (${cpu}${sql}); ` +
-      `bare action ${rate(anchors.action)}/s (ratioToBareAction ${result.ratioToBareAction}), bare route ${rate(anchors.route)}/s (${result.ratioToBareRoute}), bare data action ${rate(anchors.data)}/s (${result.ratioToBareDataAction}); ` +
+      `bare action ${rate(anchors.action)}/s (ratioToBareAction ${result.ratioToBareAction}; per app-server CPU ms ${result.appServerCpuRatioToBareAction}), bare route ${rate(anchors.route)}/s (${result.ratioToBareRoute}), bare data action ${rate(anchors.data)}/s (${result.ratioToBareDataAction}); ` +
       `plain SQL ${rate(raw)}/s (${result.ratioToPlainSql.http}); evaluation drained ${evaluation?.drainedAfterLoadMs} ms after the load; violations ${violations}`;
   console.log(summary);
   if (violations > 0) process.exitCode = 1;

@@ -25,6 +25,30 @@ describe('the one-statement claim', () => {
     expect(seeks, plan).toHaveLength(2);
   });
 
+  it('keeps a generic plan (the one a prepared claim is planned once with) on index probes over a small window', async () => {
+    // queryRows prepares the claim, and PostgreSQL switches a prepared statement to its generic plan once that looks
+    // no worse than replanning (planning the claim cost 2-5 ms against ~1.5 ms to run it). A parameter in the
+    // window's LIMIT made that plan expect thousands of candidates and hash-join a scan of every Item.
+    const projectId = await createTestProject();
+    await createTestItems(projectId, 2_000);
+    const workerId = await createTestWorker();
+    await claimLeases(workerId, projectId, { want: 2 }); // Assignment and Judgment are not empty when analyzed
+    await db.$executeRawUnsafe('ANALYZE');
+    const { pivot, groups } = await pickScanStart(projectId, Math.random);
+    const statement = buildStatement({ workerId, projectId, want: 2, pivot, groups, random: Math.random, now: new Date() }, { orderSeed: 'x', goldDraw1: 0.5, goldDraw2: 0.5, ids: [crypto.randomUUID(), crypto.randomUUID()] });
+    const plan = await db.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe('SET LOCAL plan_cache_mode = force_generic_plan');
+      await tx.$executeRawUnsafe(`PREPARE generic_claim AS ${statement.text}`);
+      const text = (value: unknown): string => (value instanceof Date ? value.toISOString() : Array.isArray(value) ? `{${value.map(text).join(',')}}` : String(value));
+      const literal = (value: unknown) => (value === null ? 'NULL' : `'${text(value).replaceAll("'", "''")}'`);
+      const rows = await tx.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(`EXPLAIN EXECUTE generic_claim(${statement.values.map(literal).join(', ')})`);
+      await tx.$executeRawUnsafe('DEALLOCATE generic_claim');
+      return rows.map((row) => row['QUERY PLAN']).join('\n');
+    });
+    expect(plan, plan).not.toMatch(/Seq Scan on "Item"|Hash Join/);
+    expect(plan, plan).toMatch(/Index Scan using "Item_pkey" on "Item" i\b/);
+  });
+
   it('gives a worker who claims six times at once exactly two leases, in slots 0 and 1', async () => {
     const projectId = await createTestProject();
     await createTestItems(projectId, 20);
