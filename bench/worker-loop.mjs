@@ -205,7 +205,18 @@ try {
   // --- optional: the product in process, through the app's Prisma client and pool
   if (IN_PROCESS) {
     await db.$queryRaw`SELECT 1`; // open the pool before the clock starts
-    const inProcess = (cycle) => withCpu({}, () => runWorkerLoop({ workerIds, seconds: SECONDS, cycle }));
+    // The quality evaluator runs beside them in this process, as the job worker does beside the app servers: it
+    // approves and pays every answer, and without it the pending answers each claim counts for its budget pile up.
+    const { startQualityEvaluator } = await import('../lib/quality/evaluator.ts');
+    const inProcess = async (cycle) => {
+      const evaluator = JOB_WORKER ? startQualityEvaluator() : null;
+      try {
+        return await withCpu({}, () => runWorkerLoop({ workerIds, seconds: SECONDS, cycle }));
+      } finally {
+        await evaluator?.drained();
+        await evaluator?.stop();
+      }
+    };
     sides.service = await inProcess(createServiceCycle(assignment, serviceProject.projectId));
     console.log(`product, service calls: ${sides.service.cycles} cycles, ${sides.service.cyclesPerSecond}/s, CPU per cycle ${cpuLine(sides.service)}`);
     sides.action = await inProcess(createActionCycle({ assignment, sessions }, actionProject.projectId, tokens));
@@ -237,8 +248,8 @@ try {
   const violations = Object.values(product).reduce((sum, side) => sum + side.checks.violationCount, 0) + money.violationCount;
   const descriptions = {
     http: `HTTP against ${SERVERS} x \`next start\`: startProjectAction + prefetchTaskAction once, then one advanceTaskAction per cycle (stores the answer, puts the task leased ahead on screen, leases and renders the one after)`,
-    service: 'in process: advanceTaskLoop only (submit + promote + claim)',
-    action: 'in process: what advanceTaskAction does minus HTTP and rendering: session lookup + advanceTaskLoop with the claim rate limit',
+    service: `in process: advanceTaskLoop only (submit + promote + claim)${JOB_WORKER ? ', the quality evaluator beside it in the same process' : ''}`,
+    action: `in process: what advanceTaskAction does minus HTTP and rendering: session lookup + advanceTaskLoop with the claim rate limit${JOB_WORKER ? ', the quality evaluator beside it' : ''}`,
   };
   const result = {
     measuredAt: new Date().toISOString(),
