@@ -41,8 +41,4 @@ export function homePathFor(viewer: Pick<Viewer, 'roles'>): string {
   return '/tasks';
 }
 
-/** Only same-site relative paths are followed after sign-in, so `next` can't send users elsewhere. */
-export function safeReturnPath(next: unknown): string | null {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return null;
-  return next.length > 500 ? null : next;
-}
+export { safeReturnPath } from './return-path';

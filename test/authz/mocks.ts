@@ -2,6 +2,7 @@
 //   vi.mock('@/lib/auth/viewer', async () => (await import('./mocks')).viewerModule());
 // `session.viewer` is who calls; redirects and notFound() throw a NavigationSignal, as they do in Next.
 import type { Viewer } from '@/lib/auth/sessions';
+import { safeReturnPath } from '@/lib/auth/return-path';
 import { AppError } from '@/lib/errors';
 
 export const session: { viewer: Viewer | null; cookies: Map<string, string> } = { viewer: null, cookies: new Map() };
@@ -56,6 +57,6 @@ export function viewerModule() {
     },
     signInPathFor: (role: string) => (role === 'WORKER' ? '/login' : '/login/email'),
     homePathFor: (viewer: { roles: string[] }) => (viewer.roles.includes('ADMIN') ? '/admin' : viewer.roles.includes('REQUESTER') ? '/team' : '/tasks'),
-    safeReturnPath: (next: unknown) => (typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') ? next : null),
+    safeReturnPath,
   };
 }
