@@ -35,6 +35,17 @@ describe('RAW', () => {
   });
 });
 
+describe('CSV against spreadsheet formulas', () => {
+  it('defuses a formula in an item id or a label, as the security test found them, and leaves numbers alone', () => {
+    const encoder = createLineEncoder('RAW_CSV', 'PAIRWISE');
+    const line = encoder.encode({ ...rawRow, itemId: '=HYPERLINK("https://evil.example","click")' });
+    expect(line.split(',')[1]).toBe(`"'=HYPERLINK(""https://evil.example""`);
+    expect(toCsvLine(['@SUM(A1:A9)', '+cmd', '-2+3', '\t=1+1', '\r=1'])).toBe(`'@SUM(A1:A9),'+cmd,'-2+3,'\t=1+1,"'\r=1"\r\n`);
+    expect(toCsvLine(['-3', '+1.5', '-0.25e3', 'plain', 'a=b'])).toBe('-3,+1.5,-0.25e3,plain,a=b\r\n');
+    expect(toCsvLine([-3, { a: 1 }])).toBe('-3,"{""a"":1}"\r\n');
+  });
+});
+
 describe('AGGREGATED', () => {
   it('JSONL per item', () => {
     expect(toAggregatedRecord(aggregatedItem)).toStrictEqual({
