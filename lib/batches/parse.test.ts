@@ -42,6 +42,15 @@ describe('readJsonlRecords', () => {
     expect(records[3]).toEqual({ line: 4, value: { ok: true } });
   });
 
+  it('refuses a line nested 5,000 levels deep with its line number, and keeps the others (it overflowed the stack later)', async () => {
+    const deep = `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`;
+    const fine = `{"id":"ok","meta":${'['.repeat(60)}"x"${']'.repeat(60)},"text":"${'{['.repeat(100)}"}`;
+    const records = await collect(readJsonlRecords(chunked(`{"id":"a"}\n${deep}\n${fine}\n`, 4096)));
+    expect(records[0]).toEqual({ line: 1, value: { id: 'a' } });
+    expect(records[1]).toEqual({ line: 2, error: 'the JSON nests more than 64 levels deep' });
+    expect(records[2]).toMatchObject({ line: 3, value: { id: 'ok' } });
+  });
+
   it('refuses lines over the limit without holding them, also when the long line is the last', async () => {
     const long = `{"t":"${'x'.repeat(50)}"}`;
     const text = `{"a":1}\n${long}\n{"b":2}\n${long}`;

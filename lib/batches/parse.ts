@@ -2,6 +2,7 @@
 // time, so a 200 MiB file is read in constant memory. Line numbers are 1-based physical lines of the file; a CSV
 // record that spans lines (newlines inside quotes) is reported at the line where it starts.
 import { AppError } from '@/lib/errors';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
 
 export type ByteSource = AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
 
@@ -83,6 +84,7 @@ function describeTooLong(max: number): string {
 
 function parseJsonLine(text: string, line: number): JsonlRecord | null {
   if (text.trim() === '') return null;
+  if (nestsDeeperThan(text)) return { line, error: `the JSON nests more than ${MAX_JSON_DEPTH} levels deep` };
   let value: unknown;
   try {
     value = JSON.parse(text);

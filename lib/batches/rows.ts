@@ -2,6 +2,7 @@
 // docs/uploads.md). Pure (node:crypto only, for content ids); the task-type validation happens later in import.ts.
 import { createHash } from 'node:crypto';
 import type { TaskType } from '@/lib/generated/prisma/enums';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
 
 export const MAX_EXTERNAL_ID_LENGTH = 200;
 
@@ -98,6 +99,7 @@ export function parseCsvHeader(fields: string[]): { header: CsvHeader } | { erro
 }
 
 function parseJsonCell(name: string, cell: string): { value: unknown } | { error: string } {
+  if (nestsDeeperThan(cell)) return { error: `column "${name}" nests more than ${MAX_JSON_DEPTH} levels deep` };
   try {
     return { value: JSON.parse(cell) };
   } catch {

@@ -49,4 +49,21 @@ describe('POST /api/team/projects/[projectId]/batches', () => {
     session.actor = null;
     expect((await post(projectId, 'fileName=g.csv&format=csv', csv)).status).toBe(404);
   });
+  it('answers a line nested 5,000 levels deep with its line number and imports the rest (it was a 500)', async () => {
+    const teamId = await createTestTeam();
+    const user = await db.user.create({ data: { roles: ['REQUESTER'] } });
+    const projectId = await createTestProject({ teamId, taskType: 'CLASSIFICATION', typeConfig: { labels: ['a', 'b'] } });
+    session.actor = { kind: 'USER', teamId, userId: user.id, apiKeyId: null };
+    const deep = `{"id":"deep","text":"x","meta":${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}}`;
+    const jsonl = `{"id":"1","text":"Hello"}\n${deep}\n{"id":"3","text":"Bye"}\n`;
+    const response = await post(projectId, 'fileName=deep.jsonl&format=jsonl&mode=skip_invalid', jsonl);
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({
+      status: 'PARTIAL',
+      importedRows: 2,
+      errorRows: 1,
+      errors: [{ line: 2, reason: expect.stringContaining('nests more than 64 levels') }],
+    });
+    session.actor = null;
+  });
 });
