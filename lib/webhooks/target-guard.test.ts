@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkWebhookUrl, isPrivateAddress } from './target-guard';
 
 describe('isPrivateAddress', () => {
-  it.each(['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', 'fd00::1', 'fe80::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:a9fe:a9fe', 'not-an-ip'])(
+  it.each(['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', 'fd00::1', 'fe80::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:a9fe:a9fe', '::7f00:1', '::127.0.0.1', '::a9fe:a9fe', '2002:7f00:1::1', '2001:0:4136:e378::1', 'not-an-ip'])(
     'refuses %s',
     (address) => expect(isPrivateAddress(address)).toBe(true),
   );
@@ -22,6 +22,9 @@ describe('checkWebhookUrl', () => {
     expect(checkWebhookUrl('http://localhost:3000', strict)).toMatch(/Private/);
     expect(checkWebhookUrl('http://127.0.0.1:3000', strict)).toMatch(/Private/);
     expect(checkWebhookUrl('http://[::1]:3000', strict)).toMatch(/Private/);
+    // The security test's [::127.0.0.1], which URL parsing writes as [::7f00:1].
+    expect(new URL('http://[::127.0.0.1]/').hostname).toBe('[::7f00:1]');
+    expect(checkWebhookUrl('http://[::127.0.0.1]:3000/hook', strict)).toMatch(/Private/);
     expect(checkWebhookUrl('nonsense', strict)).toMatch(/not valid/);
   });
   it('allows loopback when private targets are allowed (demo mode, tests)', () => {

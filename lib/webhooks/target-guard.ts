@@ -22,11 +22,12 @@ for (const [prefix, bits] of [
   blocked.addSubnet(prefix, bits, 'ipv4');
 }
 for (const [prefix, bits] of [
-  ['::', 128],
-  ['::1', 128],
+  ['::', 96], // "::" and "::1", and IPv4-compatible addresses (deprecated): [::127.0.0.1] is written [::7f00:1]
   ['64:ff9b::', 96], // NAT64 may embed a private IPv4
   ['100::', 64],
+  ['2001::', 32], // Teredo: an IPv4 address inside
   ['2001:db8::', 32],
+  ['2002::', 16], // 6to4: an IPv4 address inside (2002:7f00:1:: is 127.0.0.1's)
   ['fc00::', 7], // unique local
   ['fe80::', 10], // link-local
   ['ff00::', 8], // multicast
