@@ -3,6 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { isAppError } from '@/lib/errors';
+import { formIdOrNotFound, orNotFound } from '@/lib/http/not-found';
 import { logError } from '@/lib/log';
 import { requireTeamMember } from '@/lib/teams/access';
 import { createApiKey, revokeApiKey } from './keys';
@@ -35,6 +36,6 @@ export async function createApiKeyAction(_previous: CreateApiKeyState, formData:
 
 export async function revokeApiKeyAction(formData: FormData): Promise<void> {
   const actor = await requireTeamMember();
-  await revokeApiKey(actor, z.uuid().parse(formData.get('apiKeyId')));
+  await orNotFound(revokeApiKey(actor, formIdOrNotFound(formData, 'apiKeyId')));
   revalidatePath('/team/api');
 }

@@ -3,6 +3,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { requireRole } from '@/lib/auth/viewer';
 import { isAppError } from '@/lib/errors';
+import { formIdOrNotFound, orNotFound } from '@/lib/http/not-found';
 import { logError } from '@/lib/log';
 import { requireProjectMember, requireTeamMember } from '@/lib/teams/access';
 import { closeProject } from './close';
@@ -12,8 +13,8 @@ import { createProject, setProjectStatus, updateProject } from './service';
 /** Closes one of the team's projects and returns its unused escrow to the team balance. */
 export async function closeProjectAction(formData: FormData): Promise<void> {
   const viewer = await requireRole('REQUESTER');
-  const projectId = z.uuid().parse(formData.get('projectId'));
-  await closeProject({ userId: viewer.userId }, projectId);
+  const projectId = formIdOrNotFound(formData, 'projectId');
+  await orNotFound(closeProject({ userId: viewer.userId }, projectId));
   revalidatePath(`/team/projects/${projectId}/fund`);
   revalidatePath('/team');
 }
