@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ensureBuilt } from './lib/build.mjs';
 import { startEmbeddedPostgres } from './lib/embedded-db.mjs';
 import { applyMigrations, ensureDatabase } from './lib/schema-engine.mjs';
@@ -76,7 +77,9 @@ async function main() {
   if (!isDev) await ensureBuilt(env);
   const nextBin = path.resolve('node_modules/next/dist/bin/next');
   const nextArgs = isDev ? ['dev', '--turbopack', '-H', host, '-p', String(port)] : ['start', '-H', host, '-p', String(port)];
-  void run(process.execPath, [nextBin, ...nextArgs], env, { name: 'Next.js', keepAlive: true }).catch(() => {});
+  // The client address comes from the socket unless proxies are trusted (scripts/lib/forwarded-for.mjs).
+  const clientAddress = ['--import', pathToFileURL(path.resolve('scripts/lib/forwarded-for.mjs')).href];
+  void run(process.execPath, [...clientAddress, nextBin, ...nextArgs], env, { name: 'Next.js', keepAlive: true }).catch(() => {});
   if (env.BOLTWORK_JOB_WORKER !== '0') {
     void run(process.execPath, [...nodeWithTs, 'lib/jobs/worker.ts'], env, { name: 'job worker', keepAlive: true }).catch(() => {});
   }

@@ -12,11 +12,10 @@ import { getEnv } from '@/lib/env';
 // - behind N reverse proxies that each append their peer (nginx `$proxy_add_x_forwarded_for`, most load
 //   balancers), the outermost proxy wrote the client's address N entries from the right; anything left of it
 //   was written by the client. BOLTWORK_TRUSTED_PROXY_HOPS = N picks that entry.
-// - with 0 hops (`next start` facing the internet) a single entry is what Next wrote from the socket, unless
-//   the client sent one itself: the two cannot be told apart. A client-sent list of several entries can be
-//   told apart (Next never writes more than one), so it is not trusted and counts as "unknown".
-//   Residual risk, documented in docs/architecture.md: a directly exposed server can be made to rate-limit a
-//   client under an address of its choice by sending a one-entry X-Forwarded-For. Put a proxy in front.
+// - with 0 hops (`next start` facing the internet) the header would be the client's own word when it sent one, so
+//   `npm start` preloads scripts/lib/forwarded-for.mjs into `next start`: it replaces X-Forwarded-For with the
+//   socket address before Next sees the request. Here a single entry is then trusted; a list of several can only
+//   come from a server started without that preload, and counts as "unknown".
 
 /** The bucket for requests whose address we cannot trust: they share one limit instead of skipping it. */
 export const UNKNOWN_CLIENT = 'unknown';
