@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { hashPassword } from './password';
 import { getViewerBySessionToken } from './sessions';
-import { loginLimits, signInWithPassword } from './staff-login';
+import { loginLimits, signInWithPassword, staffSignInSchema } from './staff-login';
 
 async function createStaff(email: string, roles: ('ADMIN' | 'REQUESTER' | 'WORKER')[], password = 'correct horse battery') {
   return db.user.create({ data: { email, roles, name: email, passwordHash: await hashPassword(password) } });
@@ -40,14 +40,30 @@ describe('email and password sign-in', () => {
     await expect(signInWithPassword({ email: 'gone@x.example', password: 'correct horse battery' }, {})).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
-  it('rate-limits attempts per address, even with the right password after the limit', async () => {
+  it('limits one address at one account, even with the right password, and leaves the owner elsewhere alone', async () => {
+    // The security test locked owners out: 8 wrong passwords from anywhere (any letter case) blocked the account.
     await createStaff('target@team.example', ['REQUESTER']);
-    for (let i = 0; i < loginLimits.perEmail.limit; i++) {
-      await expect(signInWithPassword({ email: 'target@team.example', password: `guess-${i}` }, {})).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    for (let i = 0; i < loginLimits.perAccountAndAddress.limit; i++) {
+      const email = i % 2 ? 'TARGET@team.example' : 'target@team.example';
+      await expect(signInWithPassword(staffSignInSchema.parse({ email, password: `guess-${i}` }), { ip: '203.0.113.66' })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     }
-    const blocked = signInWithPassword({ email: 'target@team.example', password: 'correct horse battery' }, {});
+    const blocked = signInWithPassword({ email: 'target@team.example', password: 'correct horse battery' }, { ip: '203.0.113.66' });
     await expect(blocked).rejects.toMatchObject({ code: 'RATE_LIMITED' });
     await expect(blocked).rejects.toSatisfy((e: { retryAfterSeconds?: number }) => (e.retryAfterSeconds ?? 0) > 0);
+    await expect(signInWithPassword({ email: 'target@team.example', password: 'correct horse battery' }, { ip: '198.51.100.5' })).resolves.toMatchObject({ roles: ['REQUESTER'] });
+  });
+
+  it('slows an account guessed from many addresses to one attempt per 3 s: the owner waits seconds, not minutes', async () => {
+    await createStaff('popular@team.example', ['ADMIN']);
+    for (let i = 0; i < loginLimits.accountFailures.limit; i++) {
+      await expect(signInWithPassword({ email: 'popular@team.example', password: `guess-${i}` }, { ip: `203.0.113.${100 + i}` })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    }
+    await expect(signInWithPassword({ email: 'popular@team.example', password: 'guess-x' }, { ip: '203.0.113.200' })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    const paced = signInWithPassword({ email: 'popular@team.example', password: 'correct horse battery' }, { ip: '198.51.100.7' });
+    await expect(paced).rejects.toMatchObject({ code: 'RATE_LIMITED', message: expect.stringContaining('few seconds') });
+    await expect(paced).rejects.toSatisfy((e: { retryAfterSeconds?: number }) => (e.retryAfterSeconds ?? 99) <= loginLimits.accountPace.windowSeconds);
+    await new Promise((resolve) => setTimeout(resolve, loginLimits.accountPace.windowSeconds * 1000 + 100));
+    await expect(signInWithPassword({ email: 'popular@team.example', password: 'correct horse battery' }, { ip: '198.51.100.7' })).resolves.toMatchObject({ roles: ['ADMIN'] });
   });
 
   it('rate-limits attempts per IP across many addresses', async () => {

@@ -49,6 +49,12 @@ export async function enforceRateLimit(key: string, rule: RateLimitRule, message
   if (!result.allowed) throw rateLimitError({ key, rule, message }, result);
 }
 
+/** Hits counted against `key` in its current window, without counting one. */
+export async function peekRateLimit(key: string, tx: Db = db): Promise<number> {
+  const bucket = await tx.rateLimitBucket.findUnique({ where: { key }, select: { count: true, expiresAt: true } });
+  return bucket && bucket.expiresAt > new Date() ? bucket.count : 0;
+}
+
 export async function resetRateLimit(key: string, tx: Db = db): Promise<void> {
   await tx.rateLimitBucket.deleteMany({ where: { key } });
 }
