@@ -5,7 +5,9 @@ import 'server-only';
 // and by default only public https hosts are contacted.
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { z } from 'zod';
+import { isPrivateTargetError, lookupPublicOnly } from '@/lib/http/public-only';
 import type { LightningNetwork } from '@/lib/lightning/backend';
 import { decodeInvoice, describeMsats, InvoiceError, NETWORK_PREFIX, type DecodedInvoice } from '@/lib/lightning/invoice';
 
@@ -125,9 +127,14 @@ const payRequestSchema = z.object({
 const metadataSchema = z.array(z.tuple([z.string(), z.string()]).rest(z.unknown())).refine((entries) => entries.some(([mime]) => mime === 'text/plain'));
 const invoiceReplySchema = z.object({ pr: z.string().min(1).max(4096) });
 
+// Public names can resolve to our own network (`x@127.0.0.1.nip.io`): the socket's own lookup refuses private
+// addresses, so the address checked is the one connected to (lib/http/public-only.ts).
+const publicOnlyAgent = new Agent({ connect: { lookup: lookupPublicOnly } });
+const fetchPublicOnly: typeof fetch = (input, init) => undiciFetch(input as string | URL, { ...(init as object), dispatcher: publicOnlyAgent }) as unknown as Promise<Response>;
+
 /** GETs a JSON reply from an untrusted LNURL server. Network failures and non-JSON become LnurlPayError. */
 async function getJson(url: URL, what: string, options: FetchOptions): Promise<unknown> {
-  const fetchImpl = options.fetchImpl ?? fetch;
+  const fetchImpl = options.fetchImpl ?? (options.allowInsecureHosts ? fetch : fetchPublicOnly);
   let text: string;
   try {
     const response = await fetchImpl(url, {
@@ -138,6 +145,7 @@ async function getJson(url: URL, what: string, options: FetchOptions): Promise<u
     });
     text = await response.text();
   } catch (error) {
+    if (isPrivateTargetError(error)) throw new LnurlPayError(`${what} is on a private or loopback address; we do not contact it.`, { cause: error });
     throw new LnurlPayError(`Could not reach ${what}.`, { cause: error });
   }
   if (text.length > MAX_REPLY_CHARS) throw new LnurlPayError(`${what} sent a reply that is too large.`);

@@ -1,29 +1,8 @@
 import 'server-only';
-import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { Agent, request } from 'undici';
-import { isPrivateAddress } from './target-guard';
+import { isPrivateTargetError, lookupPublicOnly } from '@/lib/http/public-only';
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
-
-type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
-
-/**
- * DNS lookup used by the socket itself, so the address we check is the address we connect to: a name that resolves
- * to a public IP when checked and a private one when connecting (DNS rebinding) is still refused.
- */
-function lookupPublicOnly(hostname: string, options: LookupOptions, callback: LookupCallback): void {
-  dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
-    if (error) return callback(error, []);
-    const refused = addresses.find((entry) => isPrivateAddress(entry.address));
-    if (refused || addresses.length === 0) {
-      const denial: NodeJS.ErrnoException = new Error(`${hostname} resolves to a private or loopback address.`);
-      denial.code = 'EWEBHOOKTARGET';
-      return callback(denial, []);
-    }
-    if (options.all) return callback(null, addresses);
-    callback(null, addresses[0].address, addresses[0].family);
-  });
-}
 
 const agentOptions = { headersTimeout: WEBHOOK_TIMEOUT_MS, bodyTimeout: WEBHOOK_TIMEOUT_MS, connections: 16 };
 const publicOnlyAgent = new Agent({ ...agentOptions, connect: { timeout: WEBHOOK_TIMEOUT_MS, lookup: lookupPublicOnly } });
@@ -53,7 +32,7 @@ export async function postWebhook(
     return { ok: false, status: response.statusCode, error: `HTTP ${response.statusCode}`, isTargetRefused: false };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error as { cause?: NodeJS.ErrnoException }).cause?.code;
-    if (code === 'EWEBHOOKTARGET') return { ok: false, status: null, error: (error as Error).message, isTargetRefused: true };
+    if (isPrivateTargetError(error)) return { ok: false, status: null, error: (error as Error).message, isTargetRefused: true };
     const reason = (error as Error).name === 'TimeoutError' ? `No answer within ${timeoutMs / 1000} s` : `${code ?? 'Network error'}: ${(error as Error).message}`;
     return { ok: false, status: null, error: reason.slice(0, 500), isTargetRefused: false };
   }
