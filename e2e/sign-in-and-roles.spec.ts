@@ -9,6 +9,22 @@ async function expectAdminRefused(page: Page) {
   expect((await page.request.get('/admin/audit/export')).status()).toBe(403);
 }
 
+test('pages carry a Content-Security-Policy and HSTS, and run under them without a violation', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+  });
+  const response = await page.goto('/login');
+  const headers = response!.headers();
+  expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  expect(headers['content-security-policy']).toContain("object-src 'none'");
+  expect(headers['strict-transport-security']).toMatch(/^max-age=\d{7,}/);
+  // Signing in runs the page's scripts and a server action; the worker home hydrates its own.
+  await signInAsWorkerWithDemoWallet(page);
+  await page.waitForLoadState('networkidle');
+  expect(violations).toEqual([]);
+});
+
 test('a visitor is sent to sign in before any private area', async ({ page }) => {
   await page.goto('/tasks');
   await expect(page).toHaveURL(/\/login\?next=%2Ftasks$/);
