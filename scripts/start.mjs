@@ -73,6 +73,9 @@ async function main() {
   const applied = await applyMigrations({ url: env.DATABASE_DIRECT_URL || env.DATABASE_URL, migrationsDir: path.resolve('prisma/migrations') });
   console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date.');
   if (isDemo) await run(process.execPath, [...nodeWithTs, 'prisma/seed.ts'], env, { name: 'seed' });
+  // Outside demo mode an unsafe configuration (http public URL, simulated or unconfigured Lightning, demo accounts
+  // in the database) stops here, one line per problem (scripts/check-production.ts).
+  else await run(process.execPath, [...nodeWithTs, 'scripts/check-production.ts'], env, { name: 'production check' });
 
   if (!isDev) await ensureBuilt(env);
   const nextBin = path.resolve('node_modules/next/dist/bin/next');
