@@ -32,6 +32,10 @@ const envSchema = z.object({
   BOLTWORK_AGENT_FEE_BPS: z.coerce.number().int().min(0).max(10_000).default(500),
   BOLTWORK_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   // Lightning: `sim` (the embedded simulated node) unless a real node is configured.
+  // Mail (password resets, invitations): an SMTP server as smtp://user:pass@host:587 (STARTTLS) or smtps://…:465.
+  // Unset in demo mode, mail lands in the outbox page (/dev/outbox); outside demo mode it is required.
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().min(3).max(200).default('Boltwork <no-reply@boltwork.invalid>'),
   LIGHTNING_BACKEND: z.enum(['sim', 'lnd', 'phoenixd', 'nwc']).default('sim'),
   LIGHTNING_NETWORK: z.enum(['regtest', 'signet', 'testnet', 'mainnet']).optional(),
   BOLTWORK_SIM_NODE_SEED: z.string().regex(/^[0-9a-f]{64}$/i, 'must be 32 bytes of hex').optional(),

@@ -9,7 +9,7 @@ import { parseEnv } from '@/lib/env';
 import { configurationProblems, databaseProblems } from './production-checks';
 
 const base = { DATABASE_URL: process.env.DATABASE_URL! };
-const safe = { ...base, BOLTWORK_PUBLIC_URL: 'https://work.example.com', LIGHTNING_BACKEND: 'phoenixd', PHOENIXD_URL: 'http://10.0.0.7:9740', PHOENIXD_PASSWORD: 'secret' };
+const safe = { ...base, BOLTWORK_PUBLIC_URL: 'https://work.example.com', LIGHTNING_BACKEND: 'phoenixd', PHOENIXD_URL: 'http://10.0.0.7:9740', PHOENIXD_PASSWORD: 'secret', SMTP_URL: 'smtp://mailer:pw@10.0.0.9:587' };
 
 describe('production checks', () => {
   it('pass a safe configuration and skip demo mode', async () => {
@@ -20,6 +20,7 @@ describe('production checks', () => {
   it('name an http or missing public URL, the simulated node and missing Lightning secrets, one line each', () => {
     expect(configurationProblems(parseEnv({ ...base }))).toEqual([
       expect.stringMatching(/^BOLTWORK_PUBLIC_URL is not set/),
+      expect.stringMatching(/^SMTP_URL is not set/),
       expect.stringMatching(/^LIGHTNING_BACKEND is sim/),
     ]);
     expect(configurationProblems(parseEnv({ ...safe, BOLTWORK_PUBLIC_URL: 'http://work.example.com' }))).toEqual([expect.stringMatching(/^BOLTWORK_PUBLIC_URL is http:\/\/work.example.com: wallets require https/)]);

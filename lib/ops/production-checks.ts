@@ -14,6 +14,7 @@ export function configurationProblems(env: Env): string[] {
   const publicUrl = env.BOLTWORK_PUBLIC_URL;
   if (!publicUrl) problems.push('BOLTWORK_PUBLIC_URL is not set: set it to the https origin wallets reach (LNURL links and callbacks are built from it).');
   else if (new URL(publicUrl).protocol !== 'https:') problems.push(`BOLTWORK_PUBLIC_URL is ${publicUrl}: wallets require https for LNURL outside demo mode; put the app behind a TLS proxy and set the https origin.`);
+  if (!env.SMTP_URL) problems.push('SMTP_URL is not set: password reset links cannot be mailed; set smtp:// or smtps:// with your mail server.');
   const missing = (names: [string, string | undefined][]) => names.filter(([, value]) => !value).map(([name]) => name);
   const needs: Record<Env['LIGHTNING_BACKEND'], [string, string | undefined][]> = {
     lnd: [['LND_REST_URL', env.LND_REST_URL], ['LND_MACAROON_HEX', env.LND_MACAROON_HEX], ['LND_TLS_CERT_PATH', env.LND_TLS_CERT_PATH]],

@@ -18,6 +18,8 @@ const scopes = {
   walletLoginStart: { prefix: 'wallet-login', rule: { limit: 60, windowSeconds: 60 } },
   /** Email and password sign-in attempts (there is also a per-address limit in lib/auth/staff-login.ts). */
   passwordSignIn: { prefix: 'login', rule: { limit: 40, windowSeconds: 15 * 60 } },
+  /** "Forgot your password?" requests: each may send a mail. */
+  passwordReset: { prefix: 'password-reset', rule: { limit: 10, windowSeconds: 60 * 60 } },
   /** Agent API requests without a valid token: each may issue an invoice (lib/agents). */
   agentChallenge: { prefix: 'agent-challenge', rule: { limit: 60, windowSeconds: 60 } },
   /** Agent API quotes and token-authenticated reads. */

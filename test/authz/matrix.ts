@@ -140,6 +140,8 @@ export const matrix: MatrixEntry[] = [
 
   // Public by design.
   p('lib/auth/actions.ts#signInWithPasswordAction', 'sign-in: needs the staff password'),
+  p('lib/auth/password-reset-actions.ts#requestPasswordResetAction', 'forgot password: mails a link to the address asked for, if it is staff; answers the same for every address'),
+  p('lib/auth/password-reset-actions.ts#resetPasswordAction', 'needs the single-use token from the mailed link'),
   p('lib/auth/actions.ts#startWalletLoginAction', 'sign-in: starts an LNURL-auth challenge bound to a cookie'),
   p('lib/auth/actions.ts#claimWalletLoginAction', 'sign-in: binds a pending challenge to the browser holding its id, which only the page that rendered it carries'),
   p('lib/auth/actions.ts#pollWalletLoginAction', 'sign-in: only the browser holding the challenge cookie gets the session'),

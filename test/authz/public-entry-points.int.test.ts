@@ -27,6 +27,7 @@ import { createAgentWallet } from '../agents/harness';
 import {
   claimWalletLoginAction, devSignInAction, pollWalletLoginAction, signInWithDemoWalletAction, signInWithPasswordAction, signOutAction, startWalletLoginAction,
 } from '@/lib/auth/actions';
+import { requestPasswordResetAction, resetPasswordAction } from '@/lib/auth/password-reset-actions';
 import { db } from '@/lib/db';
 import { isDemoMode } from '@/lib/demo/accounts';
 import { stopBoss } from '@/lib/jobs/boss';
@@ -82,6 +83,9 @@ const probes: Record<string, Probe> = {
   'app/api/agent/v1/jobs/[jobId]/results/route.ts#GET': () => agentRead(agentJobResults, '/results'),
   'app/api/agent/v1/jobs/[jobId]/route.ts#DELETE': () => agentRead(agentCancelJob, '', 'DELETE'),
   'lib/auth/actions.ts#signInWithPasswordAction': () => signInWithPasswordAction({}, form({ email: 'nobody@example.test', password: 'not-the-password-123' })),
+  'lib/auth/password-reset-actions.ts#requestPasswordResetAction': () => requestPasswordResetAction({}, form({ email: 'nobody@example.test' })),
+  'lib/auth/password-reset-actions.ts#resetPasswordAction': () =>
+    resetPasswordAction({}, form({ token: 'x'.repeat(43), password: 'a long enough password', confirm: 'a long enough password' })),
   'lib/auth/actions.ts#startWalletLoginAction': () => startWalletLoginAction(),
   'lib/auth/actions.ts#pollWalletLoginAction': () => pollWalletLoginAction('/tasks'),
   'lib/auth/actions.ts#claimWalletLoginAction': () => claimWalletLoginAction(crypto.randomUUID()),
@@ -105,6 +109,13 @@ defineMatrixTests({
     'lib/auth/actions.ts#signInWithPasswordAction': async (_w, outcome) => {
       expect(outcome.detail).toContain('"error"');
       expect(await db.session.count()).toBe(0);
+    },
+    'lib/auth/password-reset-actions.ts#requestPasswordResetAction': async (_w, outcome) => {
+      expect(outcome.detail).toContain('"sent":true');
+      expect(await db.passwordReset.count()).toBe(0);
+    },
+    'lib/auth/password-reset-actions.ts#resetPasswordAction': async (_w, outcome) => {
+      expect(outcome.detail).toContain('expired or was already used');
     },
     'lib/auth/actions.ts#pollWalletLoginAction': async (_w, outcome) => {
       expect(outcome.detail).toContain('"status":"expired"');
