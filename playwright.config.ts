@@ -3,7 +3,8 @@ import { defineConfig, devices } from '@playwright/test';
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 
-// Debian's Chromium, never a downloaded browser; flags keep it off the (closed) network.
+// `npm test` sets CHROMIUM_PATH to the Chromium inside @sparticuz/chromium (scripts/lib/browser.mjs), never a
+// downloaded browser; run alone, Playwright falls back to the system one. The flags keep it off the (closed) network.
 const launchOptions = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: [

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { resolveChromium } from './lib/browser.mjs';
 
 const reportsDir = path.resolve('reports');
 fs.mkdirSync(reportsDir, { recursive: true });
@@ -41,7 +42,14 @@ async function vitestSuite() {
 async function playwrightSuite() {
   const report = path.join(reportsDir, 'playwright.json');
   fs.rmSync(report, { force: true });
-  const code = await run(process.execPath, ['node_modules/@playwright/test/cli.js', 'test'], { PLAYWRIGHT_JSON_OUTPUT_FILE: report });
+  let chromiumPath;
+  try {
+    chromiumPath = await resolveChromium();
+  } catch (error) {
+    console.error(error.message);
+    return { name: 'playwright (e2e)', passed: 0, failed: 1, skipped: 0 };
+  }
+  const code = await run(process.execPath, ['node_modules/@playwright/test/cli.js', 'test'], { PLAYWRIGHT_JSON_OUTPUT_FILE: report, CHROMIUM_PATH: chromiumPath });
   const stats = readJson(report)?.stats;
   const passed = (stats?.expected ?? 0) + (stats?.flaky ?? 0);
   const failed = (stats?.unexpected ?? 0) + (code !== 0 && !stats?.unexpected ? 1 : 0);
