@@ -2,19 +2,13 @@
 // comes from BOLTWORK_ADMIN_PASSWORD or, when that is unset, the first line of standard input, never from an
 // argument (it would sit in the shell's history and in `ps`). The database is DATABASE_URL's, or the running
 // `npm start`'s embedded one.
-import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-
-function databaseUrlFromRunningApp(): string | undefined {
-  if (!existsSync('.data/runtime.json')) return undefined;
-  const runtime: unknown = JSON.parse(readFileSync('.data/runtime.json', 'utf8'));
-  return typeof runtime === 'object' && runtime && 'databaseUrl' in runtime && typeof runtime.databaseUrl === 'string' ? runtime.databaseUrl : undefined;
-}
+import { databaseUrlFromRunningApp } from './lib/running-app';
 
 async function readPassword(): Promise<string> {
   if (process.env.BOLTWORK_ADMIN_PASSWORD) return process.env.BOLTWORK_ADMIN_PASSWORD;
-  if (process.stdin.isTTY) process.stderr.write('Password for the admin (not shown in any log): ');
+  if (process.stdin.isTTY) process.stderr.write('Password for the admin: ');
   const lines = createInterface({ input: process.stdin });
   for await (const line of lines) return line;
   return '';

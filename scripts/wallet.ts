@@ -3,17 +3,11 @@
 // on its own simulated node and ask the service to pay it (LUD-03). `pay` pays a BOLT11 invoice (a team's funding
 // invoice) from the simulated wallet's node. The simulated Lightning network lives in
 // the app's database, found through DATABASE_URL or the running `npm start` (.data/runtime.json).
-import { existsSync, readFileSync } from 'node:fs';
 import { DEMO_WALLET_SEED } from '@/lib/wallet-sim/demo-wallet';
 import { loginWithLnurl } from '@/lib/wallet-sim/lnurl-auth';
+import { databaseUrlFromRunningApp } from './lib/running-app';
 
 const usage = 'usage: npm run wallet -- <login|withdraw|pay> <LNURL1...|lnurlw://...|https://...|lnbcrt...> [--seed <64 hex>]';
-
-function databaseUrlFromRunningApp(): string | undefined {
-  if (!existsSync('.data/runtime.json')) return undefined;
-  const runtime: unknown = JSON.parse(readFileSync('.data/runtime.json', 'utf8'));
-  return typeof runtime === 'object' && runtime && 'databaseUrl' in runtime && typeof runtime.databaseUrl === 'string' ? runtime.databaseUrl : undefined;
-}
 
 async function withdraw(target: string, seedHex: string): Promise<number> {
   process.env.DATABASE_URL ??= databaseUrlFromRunningApp();

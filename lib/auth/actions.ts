@@ -3,7 +3,6 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { isAppError } from '@/lib/errors';
 import { enforceClientLimit } from '@/lib/rate-limit/client-limits';
-import { logError } from '@/lib/log';
 import { assertDemoMode, DEMO_WALLET_SEED, demoWalletOrigin, signInAsDemoUser } from '@/lib/demo/accounts';
 import { loginWithLnurl } from '@/lib/wallet-sim/lnurl-auth';
 import { localeCookieName } from '@/lib/i18n/locales';
@@ -15,6 +14,7 @@ import {
   walletLoginCookieName,
   writeCookie,
 } from './request-context';
+import { publicMessage } from './public-message';
 import { deleteSessionByToken } from './sessions';
 import { signInWithPassword, staffSignInSchema } from './staff-login';
 import { homePathFor, safeReturnPath } from './viewer';
@@ -23,11 +23,6 @@ import { startWalletLogin, type WalletLoginStart } from './wallet-login-start';
 
 export type FormState = { error?: string; fieldErrors?: Record<string, string[] | undefined>; email?: string };
 
-function publicMessage(error: unknown): string {
-  if (isAppError(error)) return error.message;
-  logError('auth action failed', error);
-  return 'Something went wrong. Please try again.';
-}
 
 export async function signInWithPasswordAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const parsed = staffSignInSchema.safeParse({ email: formData.get('email'), password: formData.get('password') });

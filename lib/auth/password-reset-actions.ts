@@ -1,18 +1,11 @@
 'use server';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { isAppError } from '@/lib/errors';
-import { logError } from '@/lib/log';
 import { requestPasswordReset, resetPassword, resetPasswordSchema, resetRequestSchema } from './password-reset';
+import { publicMessage } from './public-message';
 import { getRequestMeta } from './request-context';
 
 export type ResetFormState = { error?: string; fieldErrors?: Record<string, string[] | undefined>; email?: string; sent?: boolean };
-
-function publicMessage(error: unknown): string {
-  if (isAppError(error)) return error.message;
-  logError('password reset failed', error);
-  return 'Something went wrong. Please try again.';
-}
 
 /** "Forgot your password?": the same answer whether or not an account has this email. */
 export async function requestPasswordResetAction(_prev: ResetFormState, formData: FormData): Promise<ResetFormState> {
@@ -22,7 +15,7 @@ export async function requestPasswordResetAction(_prev: ResetFormState, formData
   try {
     await requestPasswordReset(parsed.data, await getRequestMeta());
   } catch (error) {
-    return { error: publicMessage(error), email };
+    return { error: publicMessage(error, 'password reset failed'), email };
   }
   return { sent: true, email };
 }
@@ -37,7 +30,7 @@ export async function resetPasswordAction(_prev: ResetFormState, formData: FormD
   try {
     await resetPassword(parsed.data, await getRequestMeta());
   } catch (error) {
-    return { error: publicMessage(error) };
+    return { error: publicMessage(error, 'password reset failed') };
   }
   redirect('/login/email?reset=1');
 }
