@@ -3,7 +3,6 @@ import { db, Prisma, queryRows } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import type { AssignmentStatus, TaskType, WorkerStatus } from '@/lib/generated/prisma/enums';
 import { containsNul, NUL_MESSAGE } from '@/lib/http/nul';
-import { JUDGMENTS_CHANNEL } from '@/lib/quality/channel';
 import { isGoldCorrect, parseAnswer, toCanonicalAnswer } from '@/lib/tasks';
 import { getExamResult } from './exam';
 import { createUuidV7, isUuid } from './ids';
@@ -123,11 +122,8 @@ export async function submitJudgment(
     ), promoted AS (
       ${promoteSql(workerId, promoteId, assignment.leaseSeconds, now)} AND EXISTS (SELECT 1 FROM moved)
       RETURNING "leaseExpiresAt"
-    ), woken AS (
-      SELECT pg_notify(${JUDGMENTS_CHANNEL}, '') FROM judged WHERE NOT ${assignment.isExam}::boolean
     )
-    SELECT (SELECT id::text FROM judged) AS id, (SELECT "leaseExpiresAt" FROM promoted) AS "promotedExpiresAt",
-      (SELECT count(*) FROM woken) AS woken`);
+    SELECT (SELECT id::text FROM judged) AS id, (SELECT "leaseExpiresAt" FROM promoted) AS "promotedExpiresAt"`);
 
   if (!written?.id) {
     // Lost a race: a concurrent submit (or the sweeper, or a skip) got there first.

@@ -1,41 +1,32 @@
 import 'server-only';
-import pg from 'pg';
-import { getEnv } from '@/lib/env';
-import { logError, logWarn } from '@/lib/log';
-import { JUDGMENTS_CHANNEL } from './channel';
+import { logError } from '@/lib/log';
 import { evaluatePendingJudgments } from './evaluate';
 
 // The quality evaluator: runs in the job worker (lib/jobs/worker.ts), one per process, any number of processes.
-// A stored answer NOTIFYs JUDGMENTS_CHANNEL in the submit's own statement; the evaluator LISTENs on a connection of
-// its own and drains the queue (Judgment.evaluatedAt null) a moment later, so answers that arrive together are
-// evaluated together: a batch costs about as many statements as one answer does, so gathering for GATHER_MS (or
-// until GATHER_COUNT answers wait) is what keeps the evaluator's CPU per answer small under a crowd. A poll every
-// POLL_MS catches anything a lost notification or a dropped connection missed. Batches are claimed FOR UPDATE
-// SKIP LOCKED, so several evaluators share the queue and never judge one answer twice. The LISTEN connection goes
-// to DATABASE_DIRECT_URL when it is set: through a transaction-pooling PgBouncer the session is handed to other
-// clients and the LISTEN is lost; the batches go through the app's pool like any other query.
+// It polls the queue (Judgment.evaluatedAt null) every POLL_MS and drains it, so the answers stored in between are
+// evaluated together: a batch costs about as many statements as one answer does, which is what keeps the
+// evaluator's CPU per answer small under a crowd. Batches are claimed FOR UPDATE SKIP LOCKED, so several evaluators
+// share the queue and never judge one answer twice.
+//
+// Why a poll and not LISTEN/NOTIFY: a transaction that NOTIFYs takes one cluster-wide lock from its NOTIFY until
+// its commit is flushed, so a NOTIFY in every submit put all the crowd's submits in single file behind the WAL
+// flush (Lock:object waits; bench/worker-loop.mjs served a third more cycles per second without it). An idle poll
+// is one indexed read per POLL_MS per process, and an answer waits at most POLL_MS for its verdict.
 
-const GATHER_MS = 200;
-const GATHER_COUNT = 200;
-const POLL_MS = 1_000;
-const RECONNECT_MS = 2_000;
+const POLL_MS = 200;
 
 export type QualityEvaluator = { stop: () => Promise<void>; drained: () => Promise<void> };
 
-export function startQualityEvaluator(options: { databaseUrl?: string } = {}): QualityEvaluator {
+export function startQualityEvaluator(): QualityEvaluator {
   let stopped = false;
   let running: Promise<void> | null = null;
   let again = false;
-  let gather: NodeJS.Timeout | null = null;
-  let waiting = 0;
-  let listener: pg.Client | null = null;
 
   const drain = (): Promise<void> => {
     if (running) {
       again = true;
       return running;
     }
-    waiting = 0;
     running = (async () => {
       do {
         again = false;
@@ -52,50 +43,10 @@ export function startQualityEvaluator(options: { databaseUrl?: string } = {}): Q
     return running;
   };
 
-  const wake = () => {
-    if (stopped) return;
-    if (++waiting >= GATHER_COUNT) {
-      if (gather) clearTimeout(gather);
-      gather = null;
-      void drain();
-      return;
-    }
-    gather ??= setTimeout(() => {
-      gather = null;
-      void drain();
-    }, GATHER_MS);
-  };
-
-  const listen = async () => {
-    while (!stopped) {
-      const client = new pg.Client({ connectionString: options.databaseUrl ?? getEnv().databaseDirectUrl, application_name: 'boltwork-evaluator' });
-      try {
-        client.on('notification', wake);
-        const closed = new Promise<void>((resolve) => {
-          client.on('error', (error) => {
-            logWarn('quality evaluator lost its LISTEN connection; polling until it is back', { error: String(error) });
-            resolve();
-          });
-          client.on('end', () => resolve());
-        });
-        await client.connect();
-        await client.query(`LISTEN ${JUDGMENTS_CHANNEL}`);
-        listener = client;
-        wake(); // answers stored while it was not listening
-        await closed;
-      } catch (error) {
-        if (!stopped) logWarn('quality evaluator could not LISTEN; polling only', { error: String(error) });
-      } finally {
-        listener = null;
-        await client.end().catch(() => {});
-      }
-      if (!stopped) await new Promise((resolve) => setTimeout(resolve, RECONNECT_MS));
-    }
-  };
-
-  const poll = setInterval(() => void drain(), POLL_MS);
+  const poll = setInterval(() => {
+    if (!running) void drain();
+  }, POLL_MS);
   poll.unref();
-  void listen();
   void drain();
 
   return {
@@ -107,8 +58,6 @@ export function startQualityEvaluator(options: { databaseUrl?: string } = {}): Q
     stop: async () => {
       stopped = true;
       clearInterval(poll);
-      if (gather) clearTimeout(gather);
-      await listener?.end().catch(() => {});
       if (running) await running;
     },
   };
