@@ -1,6 +1,16 @@
+import { execFileSync } from 'node:child_process';
 import { defineConfig, devices } from '@playwright/test';
 
-const port = Number(process.env.E2E_PORT ?? 3100);
+/** A port nothing listens on now (asked of the OS in a child: the config is loaded synchronously). */
+function freePort(): string {
+  const script = "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })";
+  return execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim();
+}
+
+// E2E_PORT names the app's port; unset, a free one is picked and put in the environment, which the test workers
+// the runner forks inherit, so they all load this config with the same port.
+process.env.E2E_PORT ??= freePort();
+const port = Number(process.env.E2E_PORT);
 const baseURL = `http://127.0.0.1:${port}`;
 
 // `npm test` sets CHROMIUM_PATH to the Chromium inside @sparticuz/chromium (scripts/lib/browser.mjs), never a

@@ -25,7 +25,7 @@ test('a forged cross-site form post changes nothing; the same post from our orig
   await page.goto('/tasks');
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 
-  const sibling = await page.request.post('/tasks', { headers: { origin: 'http://127.0.0.1.nip.io:3100' }, multipart: form, maxRedirects: 0 });
+  const sibling = await page.request.post('/tasks', { headers: { origin: `http://127.0.0.1.nip.io:${new URL(baseURL!).port}` }, multipart: form, maxRedirects: 0 });
   expect(sibling.status()).toBeGreaterThanOrEqual(400);
   await page.goto('/tasks');
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
