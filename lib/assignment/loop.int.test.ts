@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { evaluatePendingJudgments } from '@/lib/quality/evaluate';
+import { lockWorkers } from '@/lib/trust/score';
 import { claimLeases } from './claim';
 import { advanceTaskLoop, leaseAhead } from './loop';
 import { createTestItems, createTestProject, createTestWorker, createTestWorkers } from './test-fixtures';
@@ -134,5 +135,22 @@ describe('the task loop', () => {
     const again = await leaseAhead(workerId, { projectId, currentId: current.assignmentId });
     expect(again).toEqual({ current: null, ahead: expect.objectContaining({ assignmentId: ahead.assignmentId }), aheadNone: null });
     expect(await db.assignment.count({ where: { workerId } })).toBe(2);
+  });
+  it('an evaluator batch holding a worker does not hold up their taps', { timeout: 30_000 }, async () => {
+    // The batch locks its workers until it commits (lib/trust/score.ts lockWorkers). A tap inserts an Assignment and a
+    // Judgment whose foreign keys take FOR KEY SHARE on the worker: under FOR UPDATE they waited for the batch.
+    const projectId = await createTestProject({ leaseSeconds: 600 });
+    await createTestItems(projectId, 5);
+    const workerId = await createTestWorker();
+    await db.$transaction(
+      async (tx) => {
+        await lockWorkers(tx, [workerId]);
+        const { current, ahead } = await start(workerId, projectId);
+        const step = await advanceTaskLoop(workerId, { assignmentId: current.assignmentId, outcome: { answer: { choice: 'A' } }, aheadId: ahead.assignmentId });
+        expect(step.kind).toBe('next');
+      },
+      { timeout: 10_000 }, // a tap waiting for this transaction would still be waiting here
+    );
+    expect(await db.judgment.count({ where: { workerId } })).toBe(1);
   });
 });

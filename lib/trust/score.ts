@@ -47,10 +47,13 @@ export async function recomputeTrust(
 /**
  * Locks worker rows in id order. Every transaction that locks several workers (the quality evaluator's batches, batched
  * approvals) takes them this way first, so two of them queue instead of deadlocking.
+ * FOR NO KEY UPDATE, not FOR UPDATE: it still queues behind every update of the row, but not the FOR KEY SHARE that
+ * a foreign key check takes, so a batch holding its workers does not stall their claims and answers (each insert of
+ * an Assignment or Judgment checks its workerId) until the batch commits.
  */
 export async function lockWorkers(tx: Tx, workerIds: string[]): Promise<void> {
   if (workerIds.length === 0) return;
-  await tx.$queryRaw`SELECT id FROM "WorkerProfile" WHERE id = ANY(${[...new Set(workerIds)].sort()}::uuid[]) ORDER BY id FOR UPDATE`;
+  await tx.$queryRaw`SELECT id FROM "WorkerProfile" WHERE id = ANY(${[...new Set(workerIds)].sort()}::uuid[]) ORDER BY id FOR NO KEY UPDATE`;
 }
 
 type WorkerRow = { id: string; status: WorkerStatus; trustScore: number; judgmentsApproved: number; judgmentsRejected: number };
@@ -66,7 +69,7 @@ export async function recomputeTrustMany(tx: Tx, requests: TrustRequest[]): Prom
   if (ids.length !== requests.length) throw new Error('recomputeTrustMany takes one request per worker');
   const workers = await tx.$queryRaw<WorkerRow[]>`
     SELECT id::text AS id, status, "trustScore", "judgmentsApproved", "judgmentsRejected" FROM "WorkerProfile"
-    WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
+    WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR NO KEY UPDATE`;
   const byId = new Map(workers.map((w) => [w.id, w]));
   const found = requests.filter((r) => byId.has(r.workerId));
   const rulesOf = (request: TrustRequest) => request.rules ?? defaultQualityRules;

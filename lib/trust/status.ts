@@ -30,7 +30,7 @@ export async function setWorkerStatus(
   if (text.length < 3 || text.length > 500) throw new AppError('INVALID_INPUT', 'Give a reason of 3 to 500 characters.');
   const run = async (t: Tx): Promise<SetWorkerStatusResult> => {
     const [worker] = await t.$queryRaw<{ status: WorkerStatus; statusReason: string | null }[]>`
-      SELECT status, "statusReason" FROM "WorkerProfile" WHERE id = ${workerId}::uuid FOR UPDATE`;
+      SELECT status, "statusReason" FROM "WorkerProfile" WHERE id = ${workerId}::uuid FOR NO KEY UPDATE`;
     if (!worker) throw new AppError('NOT_FOUND', 'No such worker.');
     const now = new Date();
     await t.workerProfile.update({ where: { id: workerId }, data: { status, statusReason: text, statusChangedAt: now } });
