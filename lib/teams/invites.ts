@@ -1,4 +1,5 @@
 import 'server-only';
+import type { z } from 'zod';
 import { recordAudit } from '@/lib/audit/record';
 import type { SessionMeta } from '@/lib/auth/sessions';
 import { createToken, hashToken } from '@/lib/auth/tokens';
@@ -10,7 +11,7 @@ import { sendMail } from '@/lib/mail/send';
 import { enforceRateLimit } from '@/lib/rate-limit/consume';
 import { lockTeamForManager, type PeopleManager } from './manager';
 import { teamRoleLabels, type TeamRole } from './roles';
-import type { InviteInput } from './schemas';
+import { inviteSchema } from './schemas';
 
 // Invitations into a team by email. The mail carries /invite/<token>; only the token's sha256 is stored. An invite
 // works once, for INVITE_DAYS, and inviting the same address again revokes the pending one, so only the newest link
@@ -22,7 +23,8 @@ const TOO_MANY = 'Too many invites from this team in the last hour. Wait a littl
 const MAIL_FAILED = 'The invite is saved but its mail could not be sent. Try inviting again in a moment.';
 
 /** Creates the invite (replacing a pending one to the same address) and mails its link. Returns the invite's id. */
-export async function inviteToTeam(by: PeopleManager, input: InviteInput, meta: SessionMeta = {}): Promise<{ inviteId: string }> {
+export async function inviteToTeam(by: PeopleManager, raw: z.input<typeof inviteSchema>, meta: SessionMeta = {}): Promise<{ inviteId: string }> {
+  const input = inviteSchema.parse(raw);
   const token = createToken();
   const { invite, teamName } = await db.$transaction(async (tx) => {
     const team = await lockTeamForManager(tx, by, input.teamId);
