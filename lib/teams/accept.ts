@@ -31,10 +31,10 @@ export type InviteView = {
 
 type LiveInvite = { id: string; teamId: string; email: string; role: TeamRole };
 
-async function findLiveInvite(token: string, tx: Db = db): Promise<(LiveInvite & { team: { name: string }; invitedBy: { name: string | null; email: string | null } | null; expiresAt: Date }) | null> {
+async function findLiveInvite(token: string, tx: Db = db): Promise<(LiveInvite & { team: { name: string }; invitedBy: { name: string | null } | null; expiresAt: Date }) | null> {
   return tx.teamInvite.findFirst({
     where: { tokenHash: hashToken(token), acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
-    select: { id: true, teamId: true, email: true, role: true, expiresAt: true, team: { select: { name: true } }, invitedBy: { select: { name: true, email: true } } },
+    select: { id: true, teamId: true, email: true, role: true, expiresAt: true, team: { select: { name: true } }, invitedBy: { select: { name: true } } },
   });
 }
 
@@ -48,7 +48,7 @@ export async function getInviteView(token: string): Promise<InviteView | null> {
     teamName: invite.team.name,
     email: invite.email,
     role: invite.role,
-    invitedBy: invite.invitedBy?.name ?? invite.invitedBy?.email ?? null,
+    invitedBy: invite.invitedBy?.name ?? null,
     expiresAt: invite.expiresAt,
     hasAccount: account !== null,
   };

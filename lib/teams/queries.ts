@@ -1,7 +1,20 @@
 import 'server-only';
 import { requireRole } from '@/lib/auth/viewer';
 import { db } from '@/lib/db';
+import { isAppError } from '@/lib/errors';
 import { accountKey } from '@/lib/ledger/accounts';
+import { requireTeamMember } from './access';
+import type { TeamRole } from './roles';
+
+/** The viewer's role in the team the team pages act for (their first), or null when they are in none. */
+export async function getViewerTeamRole(): Promise<TeamRole | null> {
+  try {
+    return (await requireTeamMember()).role;
+  } catch (error) {
+    if (isAppError(error) && error.code === 'FORBIDDEN') return null;
+    throw error;
+  }
+}
 
 /** The teams the viewer belongs to, with their projects and unallocated balance. Only members see a team's data. */
 export async function getTeamHome() {

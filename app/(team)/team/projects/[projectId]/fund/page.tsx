@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
+import { ReadOnlyNotice } from '@/components/team/read-only-notice';
 import { Stat } from '@/components/ui/stat';
 import { requirePageRole } from '@/lib/auth/viewer';
 import { isDemoMode } from '@/lib/demo/accounts';
@@ -8,6 +9,8 @@ import { getProjectFundingForMember } from '@/lib/funding/queries';
 import { MIN_DEPOSIT_SATS } from '@/lib/funding/schemas';
 import { formatSats, msatsToSats } from '@/lib/ledger/money';
 import { closeProjectAction } from '@/lib/projects/actions';
+import { loadTeamProjectOrNotFound } from '@/lib/projects/queries';
+import { canChangeTeamWork } from '@/lib/teams/roles';
 import { FundPanel } from './_components/fund-panel';
 
 export const metadata: Metadata = { title: 'Fund project' };
@@ -19,6 +22,8 @@ export default async function FundProjectPage({ params }: { params: Promise<{ pr
   // Projects of other teams answer 404, exactly like projects that do not exist.
   const funding = await getProjectFundingForMember(viewer.userId, projectId);
   if (!funding) notFound();
+  const loaded = await loadTeamProjectOrNotFound(projectId);
+  const canChange = loaded !== null && canChangeTeamWork(loaded.actor.role);
 
   const shortfallSats = msatsToSats(funding.shortfallMsats);
   const suggestedSats = shortfallSats > BigInt(MIN_DEPOSIT_SATS) ? shortfallSats : BigInt(MIN_DEPOSIT_SATS);
@@ -37,7 +42,9 @@ export default async function FundProjectPage({ params }: { params: Promise<{ pr
       <p className="text-xs text-zinc-500">
         Remaining work costs {formatSats(funding.remainingCostMsats)} (reward plus platform fee for every judgment still to collect).
       </p>
-      <FundPanel projectId={funding.projectId} suggestedSats={suggestedSats.toString()} isDemo={isDemoMode()} />
+      {!canChange && <ReadOnlyNotice what="fund or close the project" />}
+      {canChange && <FundPanel projectId={funding.projectId} suggestedSats={suggestedSats.toString()} isDemo={isDemoMode()} />}
+      {canChange && (
       <form action={closeProjectAction} className="border-t border-zinc-200 pt-4 dark:border-zinc-800">
         <input type="hidden" name="projectId" value={funding.projectId} />
         <p className="mb-2 text-sm text-zinc-500">
@@ -47,6 +54,7 @@ export default async function FundProjectPage({ params }: { params: Promise<{ pr
           Close project
         </button>
       </form>
+      )}
     </section>
   );
 }
