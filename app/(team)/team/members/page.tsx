@@ -21,6 +21,11 @@ function RoleSelect({ defaultValue, label }: { defaultValue: string; label: stri
   );
 }
 
+/** The ids a people action acts on (the server checks the caller owns the team, and that the rest is in it). */
+function Target({ fields }: { fields: Record<string, string> }) {
+  return Object.entries(fields).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />);
+}
+
 export default async function TeamMembersPage() {
   await requirePageRole('REQUESTER', '/team/members');
   const { viewer, teams } = await getTeamPeoplePage();
@@ -54,8 +59,7 @@ export default async function TeamMembersPage() {
                   {isOwner && (
                     <div className="flex flex-wrap items-start gap-2">
                       <ActionForm action={changeMemberRoleAction} submitLabel="Change role" pendingLabel="Saving…">
-                        <input type="hidden" name="teamId" value={team.id} />
-                        <input type="hidden" name="userId" value={member.user.id} />
+                        <Target fields={{ teamId: team.id, userId: member.user.id }} />
                         <RoleSelect defaultValue={member.role} label={`Role of ${member.user.email ?? member.user.name ?? 'member'}`} />
                       </ActionForm>
                       <ActionForm
@@ -64,8 +68,7 @@ export default async function TeamMembersPage() {
                         pendingLabel="Removing…"
                         buttonClassName="rounded-lg border border-red-300 px-3 py-2 text-sm font-semibold text-red-700"
                       >
-                        <input type="hidden" name="teamId" value={team.id} />
-                        <input type="hidden" name="userId" value={member.user.id} />
+                        <Target fields={{ teamId: team.id, userId: member.user.id }} />
                       </ActionForm>
                     </div>
                   )}
@@ -106,8 +109,7 @@ export default async function TeamMembersPage() {
                             {invite.email} · {teamRoleLabels[invite.role]} · until {day(invite.expiresAt)}
                           </span>
                           <ActionForm action={revokeInviteAction} submitLabel="Withdraw" pendingLabel="Withdrawing…">
-                            <input type="hidden" name="teamId" value={team.id} />
-                            <input type="hidden" name="inviteId" value={invite.id} />
+                            <Target fields={{ teamId: team.id, inviteId: invite.id }} />
                           </ActionForm>
                         </li>
                       ))}
