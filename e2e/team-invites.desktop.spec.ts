@@ -37,8 +37,8 @@ test('an admin creates a team, its owner accepts and invites a read-only member 
   await signInWithEmail(page, demoAdmin);
   await page.waitForURL('**/admin');
   await page.goto('/admin/teams', { waitUntil: 'networkidle' });
-  await page.getByLabel('Team name').fill(teamName);
-  await page.getByLabel('Owner email').fill(owner.email.toUpperCase());
+  await page.getByLabel('Team name', { exact: true }).fill(teamName);
+  await page.getByLabel('Owner email', { exact: true }).fill(owner.email.toUpperCase());
   await page.getByRole('button', { name: 'Create team and invite owner' }).click();
   await expect(page.getByRole('status')).toContainText(`the invite went to ${owner.email}`);
   const row = page.getByTestId('admin-team').filter({ hasText: teamName });
@@ -68,7 +68,7 @@ test('an admin creates a team, its owner accepts and invites a read-only member 
 
   // The owner invites a read-only member.
   await ownerPage.goto('/team/members', { waitUntil: 'networkidle' });
-  await ownerPage.getByLabel('Email').fill(reader.email);
+  await ownerPage.getByLabel('Email', { exact: true }).fill(reader.email);
   await ownerPage.getByLabel('Role', { exact: true }).selectOption('READ_ONLY');
   await ownerPage.getByRole('button', { name: 'Send invite' }).click();
   await expect(ownerPage.getByRole('status')).toContainText(`Invite sent to ${reader.email}`);
