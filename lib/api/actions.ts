@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { isAppError } from '@/lib/errors';
-import { formIdOrNotFound, orNotFound } from '@/lib/http/not-found';
+import { formIdOrNotFound, orNotFound, orRefused } from '@/lib/http/not-found';
 import { logError } from '@/lib/log';
 import { requireTeamRole } from '@/lib/teams/access';
 import { createApiKey, revokeApiKey } from './keys';
@@ -35,7 +35,7 @@ export async function createApiKeyAction(_previous: CreateApiKeyState, formData:
 }
 
 export async function revokeApiKeyAction(formData: FormData): Promise<void> {
-  const actor = await requireTeamRole('MEMBER');
+  const actor = await orRefused(requireTeamRole('MEMBER'));
   await orNotFound(revokeApiKey(actor, formIdOrNotFound(formData, 'apiKeyId')));
   revalidatePath('/team/api');
 }

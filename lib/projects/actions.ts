@@ -2,7 +2,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { isAppError } from '@/lib/errors';
-import { formIdOrNotFound, orNotFound } from '@/lib/http/not-found';
+import { formIdOrNotFound, orNotFound, orRefused } from '@/lib/http/not-found';
 import { logError } from '@/lib/log';
 import { requireProjectRole, requireTeamRole } from '@/lib/teams/access';
 import { closeProject } from './close';
@@ -12,7 +12,7 @@ import { createProject, setProjectStatus, updateProject } from './service';
 /** Closes one of the team's projects and returns its unused escrow to the team balance. */
 export async function closeProjectAction(formData: FormData): Promise<void> {
   const projectId = formIdOrNotFound(formData, 'projectId');
-  const actor = await orNotFound(requireProjectRole(projectId, 'MEMBER'));
+  const actor = await orRefused(requireProjectRole(projectId, 'MEMBER'));
   await orNotFound(closeProject(actor, projectId));
   revalidatePath(`/team/projects/${projectId}/fund`);
   revalidatePath('/team');

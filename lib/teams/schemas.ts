@@ -18,7 +18,6 @@ export const createTeamSchema = z.object({
 export type CreateTeamInput = z.infer<typeof createTeamSchema>;
 
 export const inviteSchema = z.object({ teamId: z.uuid(), email, role: teamRole });
-export type InviteInput = z.infer<typeof inviteSchema>;
 
 export const changeRoleSchema = z.object({ teamId: z.uuid(), userId: z.uuid(), role: teamRole });
 export const removeMemberSchema = z.object({ teamId: z.uuid(), userId: z.uuid() });

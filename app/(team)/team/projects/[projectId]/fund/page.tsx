@@ -45,15 +45,15 @@ export default async function FundProjectPage({ params }: { params: Promise<{ pr
       {!canChange && <ReadOnlyNotice what="fund or close the project" />}
       {canChange && <FundPanel projectId={funding.projectId} suggestedSats={suggestedSats.toString()} isDemo={isDemoMode()} />}
       {canChange && (
-      <form action={closeProjectAction} className="border-t border-zinc-200 pt-4 dark:border-zinc-800">
-        <input type="hidden" name="projectId" value={funding.projectId} />
-        <p className="mb-2 text-sm text-zinc-500">
-          Closing stops new work, ends live tasks, and returns the escrow the project no longer needs to your team balance.
-        </p>
-        <button type="submit" className="rounded-lg border border-red-300 px-4 py-2 text-sm font-semibold text-red-700">
-          Close project
-        </button>
-      </form>
+        <form action={closeProjectAction} className="border-t border-zinc-200 pt-4 dark:border-zinc-800">
+          <input type="hidden" name="projectId" value={funding.projectId} />
+          <p className="mb-2 text-sm text-zinc-500">
+            Closing stops new work, ends live tasks, and returns the escrow the project no longer needs to your team balance.
+          </p>
+          <button type="submit" className="rounded-lg border border-red-300 px-4 py-2 text-sm font-semibold text-red-700">
+            Close project
+          </button>
+        </form>
       )}
     </section>
   );
