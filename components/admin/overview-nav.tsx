@@ -4,6 +4,7 @@ const links = [
   { href: '/admin', label: 'Overview' },
   { href: '/admin/review', label: 'Review' },
   { href: '/admin/workers', label: 'Flagged workers' },
+  { href: '/admin/teams', label: 'Teams' },
   { href: '/admin/projects', label: 'Projects' },
   { href: '/admin/payouts', label: 'Payouts' },
   { href: '/admin/audit', label: 'Audit log' },

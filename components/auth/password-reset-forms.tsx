@@ -1,22 +1,7 @@
 'use client';
 import { useActionState } from 'react';
 import { requestPasswordResetAction, resetPasswordAction, type ResetFormState } from '@/lib/auth/password-reset-actions';
-
-const inputClass = 'w-full rounded-xl border border-zinc-300 bg-white px-4 py-3 text-base dark:border-zinc-700 dark:bg-zinc-900';
-const buttonClass = 'rounded-xl bg-zinc-900 px-5 py-3 font-semibold text-white disabled:opacity-60 dark:bg-zinc-100 dark:text-zinc-900';
-
-function FormError({ message }: { message?: string }) {
-  if (!message) return null;
-  return (
-    <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">
-      {message}
-    </p>
-  );
-}
-
-function FieldError({ errors }: { errors?: string[] }) {
-  return errors?.[0] ? <span className="text-sm text-red-600">{errors[0]}</span> : null;
-}
+import { buttonClass, FieldError, FormError, inputClass, NewPasswordFields } from './form-parts';
 
 export function ForgotPasswordForm({ minutes }: { minutes: number }) {
   const [state, formAction, isPending] = useActionState<ResetFormState, FormData>(requestPasswordResetAction, {});
@@ -48,16 +33,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
   return (
     <form action={formAction} className="flex flex-col gap-4" noValidate>
       <input type="hidden" name="token" value={token} />
-      <label className="flex flex-col gap-1">
-        <span className="text-sm font-medium">New password</span>
-        <input name="password" type="password" autoComplete="new-password" required className={inputClass} />
-        <FieldError errors={state.fieldErrors?.password} />
-      </label>
-      <label className="flex flex-col gap-1">
-        <span className="text-sm font-medium">The same again</span>
-        <input name="confirm" type="password" autoComplete="new-password" required className={inputClass} />
-        <FieldError errors={state.fieldErrors?.confirm} />
-      </label>
+      <NewPasswordFields label="New password" fieldErrors={state.fieldErrors} />
       <FormError message={state.error} />
       <button type="submit" disabled={isPending} className={buttonClass}>
         {isPending ? 'Saving…' : 'Save the new password'}

@@ -4,20 +4,21 @@ import { usePathname } from 'next/navigation';
 
 const tabs = [
   { segment: '', label: 'Overview' },
-  { segment: '/settings', label: 'Settings' },
-  { segment: '/upload', label: 'Upload' },
+  { segment: '/settings', label: 'Settings', forChange: true },
+  { segment: '/upload', label: 'Upload', forChange: true },
   { segment: '/items', label: 'Items' },
-  { segment: '/fund', label: 'Fund' },
+  { segment: '/fund', label: 'Fund', forChange: true },
   { segment: '/exports', label: 'Exports' },
 ];
 
-export function ProjectTabs({ projectId }: { projectId: string }) {
+/** `canChange`: false for read-only members, who get the tabs they can use (the server refuses changes anyway). */
+export function ProjectTabs({ projectId, canChange }: { projectId: string; canChange: boolean }) {
   const pathname = usePathname() ?? '';
   const base = `/team/projects/${projectId}`;
   return (
     <nav aria-label="Project" className="-mx-4 overflow-x-auto border-b border-zinc-200 px-4 dark:border-zinc-800">
       <ul className="flex gap-1">
-        {tabs.map((tab) => {
+        {tabs.filter((tab) => canChange || !tab.forChange).map((tab) => {
           const href = `${base}${tab.segment}`;
           const current = tab.segment === '' ? pathname === base : pathname.startsWith(href);
           return (

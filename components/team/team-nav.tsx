@@ -5,17 +5,19 @@ import { usePathname } from 'next/navigation';
 
 const links = [
   { href: '/team', label: 'Projects', isCurrent: (path: string) => path === '/team' || (path.startsWith('/team/projects/') && path !== '/team/projects/new') },
-  { href: '/team/projects/new', label: 'New project', isCurrent: (path: string) => path === '/team/projects/new' },
+  { href: '/team/projects/new', label: 'New project', isCurrent: (path: string) => path === '/team/projects/new', forChange: true },
   { href: '/team/api', label: 'API', isCurrent: (path: string) => path.startsWith('/team/api') },
   { href: '/team/webhooks', label: 'Webhooks', isCurrent: (path: string) => path.startsWith('/team/webhooks') },
+  { href: '/team/members', label: 'Members', isCurrent: (path: string) => path.startsWith('/team/members') },
 ];
 
-export function TeamNav() {
+/** `canChange`: false for read-only members, whose nav leaves out what they could not use (the server refuses anyway). */
+export function TeamNav({ canChange }: { canChange: boolean }) {
   const pathname = usePathname() ?? '';
   return (
     <nav aria-label="Team" className="border-b border-zinc-200 dark:border-zinc-800">
       <ul className="mx-auto flex max-w-5xl gap-1 overflow-x-auto px-4">
-        {links.map((link) => {
+        {links.filter((link) => canChange || !link.forChange).map((link) => {
           const current = link.isCurrent(pathname);
           return (
             <li key={link.href}>

@@ -3,9 +3,9 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { isAppError } from '@/lib/errors';
-import { formIdOrNotFound, orNotFound } from '@/lib/http/not-found';
+import { formIdOrNotFound, orNotFound, orRefused } from '@/lib/http/not-found';
 import { logError } from '@/lib/log';
-import { requireTeamMember } from '@/lib/teams/access';
+import { requireTeamRole } from '@/lib/teams/access';
 import { createApiKey, revokeApiKey } from './keys';
 import { createApiKeyInputSchema } from './schemas';
 
@@ -21,7 +21,7 @@ function publicError(error: unknown): string {
 /** Creates a key and hands it to the page once; only its hash is kept. */
 export async function createApiKeyAction(_previous: CreateApiKeyState, formData: FormData): Promise<CreateApiKeyState> {
   try {
-    const actor = await requireTeamMember();
+    const actor = await requireTeamRole('MEMBER');
     const input = createApiKeyInputSchema.parse({
       name: formData.get('name'),
       scopes: formData.get('readOnly') === 'on' ? ['read'] : undefined,
@@ -35,7 +35,7 @@ export async function createApiKeyAction(_previous: CreateApiKeyState, formData:
 }
 
 export async function revokeApiKeyAction(formData: FormData): Promise<void> {
-  const actor = await requireTeamMember();
+  const actor = await orRefused(requireTeamRole('MEMBER'));
   await orNotFound(revokeApiKey(actor, formIdOrNotFound(formData, 'apiKeyId')));
   revalidatePath('/team/api');
 }

@@ -5,5 +5,5 @@ import { listApiKeys } from './keys';
 
 export async function getApiKeysPage() {
   const actor = await requireTeamMember();
-  return { keys: await listApiKeys(actor) };
+  return { keys: await listApiKeys(actor), role: actor.role };
 }

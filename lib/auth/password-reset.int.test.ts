@@ -1,28 +1,13 @@
 // "Forgot your password?" end to end: the mail goes through a real SMTP server on 127.0.0.1 (smtp-server), the link
 // in it resets the password once, and the account's sessions end.
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startSmtpReceiver } from '@/test/smtp-receiver';
 
-const received: { to: string[]; raw: string }[] = [];
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS'],
-  onData(stream, session, callback) {
-    let raw = '';
-    stream.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-    stream.on('end', () => {
-      received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-      callback();
-    });
-  },
-});
-smtp.listen(0, '127.0.0.1');
-await once(smtp.server, 'listening');
-process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}?ignoreTLS=true`;
+const smtp = await startSmtpReceiver();
+const received = smtp.received;
+process.env.SMTP_URL = smtp.url;
 process.env.BOLTWORK_PUBLIC_URL = 'https://work.example.com';
-afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
+afterAll(() => smtp.close());
 
 const { db } = await import('@/lib/db');
 const { hashPassword } = await import('./password');
@@ -30,13 +15,8 @@ const { requestPasswordReset, resetPassword } = await import('./password-reset')
 const { signInWithPassword } = await import('./staff-login');
 const { getViewerBySessionToken } = await import('./sessions');
 
-/** The token of the reset link in the newest mail to `email` (quoted-printable decoded). */
-function linkTokenFor(email: string): string {
-  const mail = [...received].reverse().find((m) => m.to.includes(email));
-  if (!mail) throw new Error(`no mail to ${email}`);
-  const body = mail.raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-  return /https:\/\/work\.example\.com\/login\/email\/reset\?token=([A-Za-z0-9_-]{43})/.exec(body)![1];
-}
+/** The token of the reset link in the newest mail to `email`. */
+const linkTokenFor = (email: string) => smtp.lastMatch(email, /https:\/\/work\.example\.com\/login\/email\/reset\?token=([A-Za-z0-9_-]{43})/)[1];
 
 describe('password reset', () => {
   it('mails a link that sets a new password once and ends the old sessions', async () => {

@@ -2,11 +2,10 @@
 import 'server-only';
 import { z } from 'zod';
 import { isAppError } from '@/lib/errors';
-import { type TeamActor } from '@/lib/teams/actor';
-import { requireProjectMember } from '@/lib/teams/access';
+import { requireProjectMember, type TeamMemberActor } from '@/lib/teams/access';
 import { getImportProject } from './queries';
 
-export async function loadProjectForMember(projectId: string): Promise<{ actor: TeamActor; project: Awaited<ReturnType<typeof getImportProject>> } | null> {
+export async function loadProjectForMember(projectId: string): Promise<{ actor: TeamMemberActor; project: Awaited<ReturnType<typeof getImportProject>> } | null> {
   if (!z.uuid().safeParse(projectId).success) return null;
   try {
     const actor = await requireProjectMember(projectId);

@@ -7,7 +7,7 @@ import type { TeamActor } from '@/lib/teams/actor';
 
 const session: { actor: TeamActor | null } = { actor: null };
 vi.mock('@/lib/teams/access', () => ({
-  requireProjectMember: async () => {
+  requireProjectRole: async () => {
     if (!session.actor) throw new AppError('NOT_FOUND', 'Project not found.');
     return session.actor;
   },

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { AppError, isAppError } from '@/lib/errors';
 import { logError } from '@/lib/log';
-import { requireProjectMember } from '@/lib/teams/access';
+import { requireProjectRole } from '@/lib/teams/access';
 import { createExportInputSchema, type ExportDto } from './schemas';
 import { createExport } from './service';
 
@@ -19,7 +19,8 @@ export async function createExportAction(input: z.input<typeof createExportActio
     const parsed = createExportActionSchema.safeParse(input);
     if (!parsed.success) throw new AppError('INVALID_INPUT', parsed.error.issues[0]?.message ?? 'Invalid input.');
     const { projectId, idempotencyKey, ...rest } = parsed.data;
-    const actor = await requireProjectMember(projectId);
+    // Read-only members download the exports others made; making one is a change (a job, stored files).
+    const actor = await requireProjectRole(projectId, 'MEMBER');
     return { ok: true, export: await createExport(actor, projectId, rest, { idempotencyKey }) };
   } catch (error) {
     if (isAppError(error)) return { ok: false, error: error.message };

@@ -7,6 +7,7 @@ import { AppError, isAppError } from '@/lib/errors';
 import { msatsToSats, satsToMsats } from '@/lib/ledger/money';
 import { logError } from '@/lib/log';
 import { toQrDataUrl } from '@/lib/qr';
+import { requireProjectRole, requireTeamRole } from '@/lib/teams/access';
 import { createDeposit } from './deposits';
 import { getDemoTeamWallet } from './demo-wallet';
 import { getDepositForMember, type DepositDto } from './queries';
@@ -32,21 +33,17 @@ export async function createDepositAction(input: {
   idempotencyKey?: string;
 }): Promise<CreateDepositResult> {
   try {
-    const viewer = await requireRole('REQUESTER');
+    await requireRole('REQUESTER');
     const parsed = createActionSchema.safeParse(input);
     if (!parsed.success) throw new AppError('INVALID_INPUT', parsed.error.issues[0]?.message ?? 'Invalid input.');
     const { projectId, amountSats, idempotencyKey } = parsed.data;
-    // Membership check: the project must belong to a team the viewer is in; others look like missing projects.
-    const project = await db.project.findFirst({
-      where: { id: projectId, team: { members: { some: { userId: viewer.userId } } } },
-      select: { teamId: true },
-    });
-    if (!project) throw new AppError('NOT_FOUND', 'Project not found.');
+    // The project must belong to a team the viewer is in (others look like missing projects), as a MEMBER or OWNER.
+    const actor = await requireProjectRole(projectId, 'MEMBER');
     const deposit = await createDeposit({
-      teamId: project.teamId,
+      teamId: actor.teamId,
       projectId,
       amountMsats: satsToMsats(amountSats),
-      createdById: viewer.userId,
+      createdById: actor.userId,
       idempotencyKey,
     });
     return {
@@ -85,9 +82,10 @@ export async function payDepositWithDemoWalletAction(depositId: string): Promise
     if (!id.success) throw new AppError('INVALID_INPUT', 'Invalid deposit.');
     const deposit = await db.deposit.findFirst({
       where: { id: id.data, team: { members: { some: { userId: viewer.userId } } } },
-      select: { bolt11: true, paymentHash: true, amountMsats: true, status: true },
+      select: { teamId: true, bolt11: true, paymentHash: true, amountMsats: true, status: true },
     });
     if (!deposit) throw new AppError('NOT_FOUND', 'Deposit not found.');
+    await requireTeamRole('MEMBER', deposit.teamId);
     if (deposit.status !== 'PENDING') throw new AppError('INVALID_STATE', 'This invoice can no longer be paid.');
     const outcome = await getDemoTeamWallet().payInvoice({
       bolt11: deposit.bolt11,

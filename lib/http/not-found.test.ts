@@ -7,8 +7,11 @@ vi.mock('next/navigation', () => ({
   notFound: () => {
     throw Object.assign(new Error('NEXT_HTTP_ERROR_FALLBACK;404'), { digest: 'NEXT_HTTP_ERROR_FALLBACK;404' });
   },
+  forbidden: () => {
+    throw Object.assign(new Error('NEXT_HTTP_ERROR_FALLBACK;403'), { digest: 'NEXT_HTTP_ERROR_FALLBACK;403' });
+  },
 }));
-const { formIdOrNotFound, orNotFound } = await import('./not-found');
+const { formIdOrNotFound, orNotFound, orRefused } = await import('./not-found');
 
 async function statusOf(work: () => unknown): Promise<number | 'ok'> {
   try {
@@ -16,7 +19,7 @@ async function statusOf(work: () => unknown): Promise<number | 'ok'> {
     return 'ok';
   } catch (error) {
     const digest = (error as { digest?: string }).digest ?? '';
-    return /;404$/.test(digest) ? 404 : 500;
+    return /;40[34]$/.test(digest) ? Number(digest.slice(-3)) : 500;
   }
 }
 
@@ -25,6 +28,12 @@ describe('form actions answer another team\'s id with a 404', () => {
     expect(await statusOf(() => orNotFound(Promise.reject(new AppError('NOT_FOUND', 'Project not found.'))))).toBe(404);
     expect(await statusOf(() => orNotFound(Promise.reject(new AppError('FORBIDDEN', 'No.'))))).toBe(500);
     expect(await orNotFound(Promise.resolve(7))).toBe(7);
+  });
+
+  it('with orRefused, also turns FORBIDDEN (a read-only member) into Next\'s 403', async () => {
+    expect(await statusOf(() => orRefused(Promise.reject(new AppError('FORBIDDEN', 'No.'))))).toBe(403);
+    expect(await statusOf(() => orRefused(Promise.reject(new AppError('NOT_FOUND', 'Project not found.'))))).toBe(404);
+    expect(await statusOf(() => orRefused(Promise.reject(new AppError('INVALID_STATE', 'Closed.'))))).toBe(500);
   });
 
   it('reads a UUID from the form, or answers 404 for a missing or malformed one', async () => {

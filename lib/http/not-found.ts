@@ -1,5 +1,5 @@
 import 'server-only';
-import { notFound } from 'next/navigation';
+import { forbidden, notFound } from 'next/navigation';
 import { z } from 'zod';
 import { isAppError } from '@/lib/errors';
 
@@ -18,6 +18,16 @@ export async function orNotFound<T>(work: Promise<T>): Promise<T> {
     return await work;
   } catch (error) {
     if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
+    throw error;
+  }
+}
+
+/** As orNotFound, and an AppError FORBIDDEN (e.g. a read-only team member's forged post) becomes Next's 403. */
+export async function orRefused<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await orNotFound(work);
+  } catch (error) {
+    if (isAppError(error) && error.code === 'FORBIDDEN') forbidden();
     throw error;
   }
 }

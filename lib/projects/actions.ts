@@ -1,20 +1,19 @@
 'use server';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { requireRole } from '@/lib/auth/viewer';
 import { isAppError } from '@/lib/errors';
-import { formIdOrNotFound, orNotFound } from '@/lib/http/not-found';
+import { formIdOrNotFound, orNotFound, orRefused } from '@/lib/http/not-found';
 import { logError } from '@/lib/log';
-import { requireProjectMember, requireTeamMember } from '@/lib/teams/access';
+import { requireProjectRole, requireTeamRole } from '@/lib/teams/access';
 import { closeProject } from './close';
 import { createProjectInputSchema, setProjectStatusInputSchema, toFieldErrors, updateProjectInputSchema } from './schemas';
 import { createProject, setProjectStatus, updateProject } from './service';
 
 /** Closes one of the team's projects and returns its unused escrow to the team balance. */
 export async function closeProjectAction(formData: FormData): Promise<void> {
-  const viewer = await requireRole('REQUESTER');
   const projectId = formIdOrNotFound(formData, 'projectId');
-  await orNotFound(closeProject({ userId: viewer.userId }, projectId));
+  const actor = await orRefused(requireProjectRole(projectId, 'MEMBER'));
+  await orNotFound(closeProject(actor, projectId));
   revalidatePath(`/team/projects/${projectId}/fund`);
   revalidatePath('/team');
 }
@@ -35,7 +34,7 @@ const projectIdSchema = z.uuid();
 
 export async function createProjectAction(input: unknown): Promise<ProjectActionResult> {
   try {
-    const actor = await requireTeamMember();
+    const actor = await requireTeamRole('MEMBER');
     const settings = createProjectInputSchema.parse(input);
     const project = await createProject(actor, settings);
     revalidatePath('/team');
@@ -48,7 +47,7 @@ export async function createProjectAction(input: unknown): Promise<ProjectAction
 export async function updateProjectAction(projectId: unknown, input: unknown): Promise<ProjectActionResult> {
   try {
     const id = projectIdSchema.parse(projectId);
-    const actor = await requireProjectMember(id);
+    const actor = await requireProjectRole(id, 'MEMBER');
     const patch = updateProjectInputSchema.parse(input);
     await updateProject(actor, id, patch);
     revalidatePath(`/team/projects/${id}`, 'layout');
@@ -63,7 +62,7 @@ export async function updateProjectAction(projectId: unknown, input: unknown): P
 export async function setProjectStatusAction(projectId: unknown, status: unknown): Promise<ProjectActionResult> {
   try {
     const id = projectIdSchema.parse(projectId);
-    const actor = await requireProjectMember(id);
+    const actor = await requireProjectRole(id, 'MEMBER');
     const parsed = setProjectStatusInputSchema.parse({ status });
     await setProjectStatus(actor, id, parsed.status);
     revalidatePath(`/team/projects/${id}`, 'layout');

@@ -5,6 +5,7 @@ import { AppError } from '@/lib/errors';
 import { getOrCreateAccount } from '@/lib/ledger/accounts';
 import { judgmentCostMsats } from '@/lib/ledger/money';
 import { postTransfer } from '@/lib/ledger/transfer';
+import { canChangeTeamWork, roleRefusal } from '@/lib/teams/roles';
 
 /**
  * Closes a project: no more work goes out, live leases end, and the escrow the project no longer needs goes
@@ -16,6 +17,8 @@ export async function closeProject(actor: { userId: string }, projectId: string)
     if (!project) throw new AppError('NOT_FOUND', 'Project not found.');
     const member = await t.teamMember.findUnique({ where: { teamId_userId: { teamId: project.teamId, userId: actor.userId } } });
     if (!member) throw new AppError('NOT_FOUND', 'Project not found.');
+    // Also for the API, where a key acts for the member who created it.
+    if (!canChangeTeamWork(member.role)) throw new AppError('FORBIDDEN', roleRefusal('MEMBER'));
     // Lock the escrow row so a concurrent approval can't spend what is being released; first, before the project row,
     // as approvals take them (transfers, then the budget.low check updates the project), so the two never deadlock.
     const escrow = await getOrCreateAccount(t, { kind: 'PROJECT_ESCROW', teamId: project.teamId, projectId });

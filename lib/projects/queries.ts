@@ -2,8 +2,7 @@ import 'server-only';
 // Reads for the team's project pages. Each checks the session itself (style S3): a REQUESTER in the project's team.
 import { cache } from 'react';
 import { isAppError } from '@/lib/errors';
-import { type TeamActor } from '@/lib/teams/actor';
-import { requireProjectMember } from '@/lib/teams/access';
+import { requireProjectMember, type TeamMemberActor } from '@/lib/teams/access';
 import type { ProjectDto } from './schemas';
 import { getProject, getProjectEditLocks } from './service';
 import { getProjectStats, type ProjectStats } from './stats';
@@ -14,7 +13,7 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * The viewer's actor and the project, or null when it does not exist or belongs to another team (pages answer 404).
  * Cached per request: the project layout and its page both ask.
  */
-export const loadTeamProjectOrNotFound = cache(async (projectId: string): Promise<{ actor: TeamActor; project: ProjectDto } | null> => {
+export const loadTeamProjectOrNotFound = cache(async (projectId: string): Promise<{ actor: TeamMemberActor; project: ProjectDto } | null> => {
   if (!uuid.test(projectId)) return null;
   try {
     const actor = await requireProjectMember(projectId);
@@ -34,5 +33,5 @@ export async function getProjectDashboard(projectId: string): Promise<{ project:
 export async function getProjectSettingsPage(projectId: string) {
   const loaded = await loadTeamProjectOrNotFound(projectId);
   if (!loaded) return null;
-  return { project: loaded.project, locks: await getProjectEditLocks(loaded.actor, projectId) };
+  return { project: loaded.project, locks: await getProjectEditLocks(loaded.actor, projectId), role: loaded.actor.role };
 }

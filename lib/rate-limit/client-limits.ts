@@ -20,6 +20,8 @@ const scopes = {
   passwordSignIn: { prefix: 'login', rule: { limit: 40, windowSeconds: 15 * 60 } },
   /** "Forgot your password?" requests: each may send a mail. */
   passwordReset: { prefix: 'password-reset', rule: { limit: 10, windowSeconds: 60 * 60 } },
+  /** Accepting a team invite (the link's token is the credential; a new account also costs a password hash). */
+  inviteAccept: { prefix: 'invite-accept', rule: { limit: 20, windowSeconds: 15 * 60 } },
   /** Agent API requests without a valid token: each may issue an invoice (lib/agents). */
   agentChallenge: { prefix: 'agent-challenge', rule: { limit: 60, windowSeconds: 60 } },
   /** Agent API quotes and token-authenticated reads. */

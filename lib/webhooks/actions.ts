@@ -5,7 +5,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { AppError, isAppError } from '@/lib/errors';
 import { logError } from '@/lib/log';
-import { requireTeamMember } from '@/lib/teams/access';
+import { requireTeamRole } from '@/lib/teams/access';
 import { createWebhookInputSchema, webhookIdSchema, type CreatedWebhookDto } from './schemas';
 import { createWebhook, deleteWebhook, sendTestEvent, setWebhookActive } from './service';
 
@@ -29,7 +29,7 @@ function parseId(id: unknown): string {
 
 export async function createWebhookAction(input: { url: string; events: string[] }): Promise<CreateWebhookActionResult> {
   try {
-    const actor = await requireTeamMember();
+    const actor = await requireTeamRole('MEMBER');
     const webhook = await createWebhook(actor, createWebhookInputSchema.parse(input));
     revalidatePath(PAGE);
     return { ok: true, webhook };
@@ -40,7 +40,7 @@ export async function createWebhookAction(input: { url: string; events: string[]
 
 export async function setWebhookActiveAction(id: string, active: boolean): Promise<WebhookActionResult> {
   try {
-    const actor = await requireTeamMember();
+    const actor = await requireTeamRole('MEMBER');
     await setWebhookActive(actor, parseId(id), z.boolean().parse(active));
     revalidatePath(PAGE);
     return { ok: true };
@@ -51,7 +51,7 @@ export async function setWebhookActiveAction(id: string, active: boolean): Promi
 
 export async function deleteWebhookAction(id: string): Promise<WebhookActionResult> {
   try {
-    const actor = await requireTeamMember();
+    const actor = await requireTeamRole('MEMBER');
     await deleteWebhook(actor, parseId(id));
     revalidatePath(PAGE);
     return { ok: true };
@@ -62,7 +62,7 @@ export async function deleteWebhookAction(id: string): Promise<WebhookActionResu
 
 export async function sendTestEventAction(id: string): Promise<WebhookActionResult> {
   try {
-    const actor = await requireTeamMember();
+    const actor = await requireTeamRole('MEMBER');
     await sendTestEvent(actor, parseId(id));
     revalidatePath(PAGE);
     return { ok: true };

@@ -23,7 +23,7 @@ afterAll(() => stopBoss());
 
 const root = process.cwd();
 const adminCheck = /requireRole\)?\(\s*['"]ADMIN['"]\s*\)/;
-const otherRoleCheck = /requireRole\)?\(\s*['"](WORKER|REQUESTER)['"]|requireTeamMember|requireProjectMember|requireWorker/;
+const otherRoleCheck = /requireRole\)?\(\s*['"](WORKER|REQUESTER)['"]|requireTeamMember|requireProjectMember|requireTeamRole|requireProjectRole|requireWorker/;
 
 /** Exports of mixed modules that are deliberately not admin-only (worker or team actions beside an admin one). */
 const notAdminExports = new Set([
@@ -124,6 +124,9 @@ async function fingerprint(): Promise<string> {
   const [row] = await db.$queryRaw<{ digest: string }[]>`
     SELECT md5(concat_ws('|',
       (SELECT count(*) FROM "AuditLog"),
+      (SELECT count(*) FROM "Team"),
+      (SELECT count(*) FROM "TeamInvite"),
+      (SELECT count(*) FROM "OutboxMail"),
       (SELECT string_agg(id::text || status || coalesce("statusReason", ''), ',' ORDER BY id) FROM "WorkerProfile"),
       (SELECT string_agg(id::text || status || coalesce("appealStatus"::text, '') || coalesce(reason, ''), ',' ORDER BY id) FROM "Judgment"),
       (SELECT string_agg(id::text || status || coalesce("statusReason", ''), ',' ORDER BY id) FROM "Project"),
@@ -137,7 +140,7 @@ async function fingerprint(): Promise<string> {
 
 function formWithTargets(): FormData {
   const data = new FormData();
-  for (const [key, value] of Object.entries({ ...ids, reason: 'authz probe', confirm: 'BAN', intent: 'pause', decision: 'UPHOLD' })) data.set(key, value);
+  for (const [key, value] of Object.entries({ ...ids, name: 'Probe team', ownerEmail: 'probe@example.test', email: 'probe@example.test', teamId: ids.projectId, reason: 'authz probe', confirm: 'BAN', intent: 'pause', decision: 'UPHOLD' })) data.set(key, value);
   data.set('judgmentIds', ids.pendingId);
   return data;
 }
@@ -186,6 +189,9 @@ describe('admin entry points', () => {
       'lib/fraud/actions.ts#reactivateWorkerAction',
       'lib/admin/actions.ts#setProjectStatusAsAdminAction',
       'lib/admin/actions.ts#retryAgentRefundAction',
+      'lib/admin/actions.ts#createTeamAction',
+      'lib/admin/actions.ts#inviteTeamOwnerAction',
+      'lib/admin/teams.ts#listTeamsForAdmin',
       'lib/admin/payouts.ts#listMoneyInFlight',
       'lib/admin/queries.ts#getAdminOverview',
       'lib/admin/projects.ts#listProjectQuality',

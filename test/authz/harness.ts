@@ -15,6 +15,7 @@ import { getOrCreateAccount } from '@/lib/ledger/accounts';
 import { postTransfer } from '@/lib/ledger/transfer';
 import { createWithdrawLink } from '@/lib/payouts/links';
 import type { TeamActor } from '@/lib/teams/actor';
+import type { TeamRole } from '@/lib/teams/roles';
 import { isDemoMode } from '@/lib/demo/accounts';
 import { actors, entriesOf, type Actor, type Area, type MatrixEntry } from './matrix';
 import { NavigationSignal, session } from './mocks';
@@ -38,8 +39,21 @@ async function createTeamSide(label: string) {
   });
   const batch = await db.batch.create({ data: { projectId, sourceFileName: 'items.jsonl', format: 'JSONL', status: 'IMPORTED', createdById: member.userId }, select: { id: true } });
   const deposit = await createDeposit({ teamId, projectId, amountMsats: 50_000_000n, createdById: member.userId! });
+  const person = async (role: TeamRole) => {
+    const user = await db.user.create({ data: { email: `${label}-${role.toLowerCase()}-${randomBytes(4).toString('hex')}@example.test`, roles: ['REQUESTER'] }, select: { id: true } });
+    await db.teamMember.create({ data: { teamId, userId: user.id, role } });
+    return user.id;
+  };
+  // People for the role columns and the people actions: an owner, a read-only member, a member to re-role and remove.
+  const ownerUserId = await person('OWNER');
+  const readerUserId = await person('READ_ONLY');
+  const bystanderUserId = await person('MEMBER');
+  const invite = await db.teamInvite.create({
+    data: { teamId, email: `${label}-invitee@example.test`, role: 'MEMBER', tokenHash: randomBytes(32).toString('hex'), invitedById: ownerUserId, expiresAt: new Date(Date.now() + 86_400_000) },
+    select: { id: true },
+  });
   return {
-    teamId, projectId, itemIds, member,
+    teamId, projectId, itemIds, member, ownerUserId, readerUserId, bystanderUserId, inviteId: invite.id,
     keys: { write: writeKey.key, read: readKey.key, revoked: revokedKey.key, writeKeyId: writeKey.apiKey.id },
     webhookId: webhook.id, exportId: exp.id, batchId: batch.id, depositId: deposit.id,
   };
@@ -75,11 +89,13 @@ async function workerViewer(workerId: string): Promise<Viewer> {
   return { userId: profile.userId, sessionId: `s-${workerId}`, roles: ['WORKER'], email: null, name: null, worker: { id: workerId, ...profile } };
 }
 
-const memberViewer = (actor: TeamActor): Viewer => ({ userId: actor.userId!, sessionId: `s-${actor.userId}`, roles: ['REQUESTER'], email: null, name: null, worker: null });
+const memberViewer = (userId: string): Viewer => ({ userId, sessionId: `s-${userId}`, roles: ['REQUESTER'], email: null, name: null, worker: null });
 
 export async function createWorld() {
   const owner = await createTeamSide('owner');
   const other = await createTeamSide('other');
+  // The other team's actor is an owner there: the strongest outsider (it may manage people, but only at home).
+  await db.teamMember.update({ where: { teamId_userId: { teamId: other.teamId, userId: other.member.userId! } }, data: { role: 'OWNER' } });
   // The owner worker leases one of the owner team's items, holds a spare lease on another and has a rejected
   // judgment on a third.
   const worker = await createWorkerSide(owner.projectId);
@@ -88,8 +104,10 @@ export async function createWorld() {
     anonymous: null,
     worker: await workerViewer(worker.workerId),
     otherWorker: await workerViewer(worker.otherWorkerId),
-    teamMember: memberViewer(owner.member),
-    otherTeam: memberViewer(other.member),
+    teamMember: memberViewer(owner.member.userId!),
+    teamOwner: memberViewer(owner.ownerUserId),
+    teamReader: memberViewer(owner.readerUserId),
+    otherTeam: memberViewer(other.member.userId!),
     admin: { userId: admin.id, sessionId: 's-admin', roles: ['ADMIN'], email: null, name: null, worker: null },
   };
   return { owner, other, worker, adminUserId: admin.id, viewers };
@@ -101,7 +119,7 @@ export function actAs(world: World, actor: Actor): void {
 }
 
 const allTables = [
-  'User', 'Team', 'TeamMember', 'ApiKey', 'WorkerProfile', 'Project', 'Batch', 'Item', 'Assignment', 'Judgment', 'ExamAttempt',
+  'User', 'Team', 'TeamMember', 'TeamInvite', 'OutboxMail', 'ApiKey', 'WorkerProfile', 'Project', 'Batch', 'Item', 'Assignment', 'Judgment', 'ExamAttempt',
   'LedgerAccount', 'LedgerTransfer', 'Deposit', 'WithdrawLink', 'Withdrawal', 'Export', 'AuditLog', 'Webhook', 'WebhookDelivery',
   'IdempotencyRecord', 'PlatformSetting', 'WorkerFlag',
 ];
@@ -121,6 +139,7 @@ export async function fingerprintOwner(world: World): Promise<string> {
   const scoped: [string, string][] = [
     ['Team', `id = '${team}'`],
     ['TeamMember', `"teamId" = '${team}'`],
+    ['TeamInvite', `"teamId" = '${team}'`],
     ['ApiKey', `"teamId" = '${team}'`],
     ['Project', `"teamId" = '${team}'`],
     ['Batch', `"projectId" IN ${projects}`],
@@ -143,7 +162,7 @@ export async function fingerprintOwner(world: World): Promise<string> {
 export type Outcome = { refused: boolean; detail: string };
 
 const refusalCodes = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND']);
-const refusalMessage = /^(Please sign in\.|You do not have access to this\.|No worker profile for this account\.|You are not in a team yet\.|[\w ]+ not found\.|.*only available in demo mode\.)$/;
+const refusalMessage = /^(Please sign in\.|You do not have access to this\.|Only a team owner can do this\.|Read-only members can look but not change anything\.|No worker profile for this account\.|You are not in a team yet\.|[\w ]+ not found\.|.*only available in demo mode\.)$/;
 
 /** The message an action put in its result instead of throwing, whatever its result's shape. */
 function messageOf(result: unknown): string | null {

@@ -7,8 +7,10 @@
 //   anonymous    no session, no API key
 //   worker       the WORKER who owns the target (assignment, judgment, withdraw link, settings)
 //   otherWorker  a different WORKER aiming at the first worker's target
-//   teamMember   a REQUESTER member of the team that owns the target (for /api/v1: that team's write key)
-//   otherTeam    a REQUESTER member (or API key) of another team aiming at the first team's target
+//   teamMember   a REQUESTER with role MEMBER in the team that owns the target (for /api/v1: that team's write key)
+//   teamOwner    an OWNER of that team (people management needs one; elsewhere an owner may do what a member may)
+//   teamReader   a READ_ONLY member of that team: may read, may change nothing (no key on /api/v1)
+//   otherTeam    an OWNER (or API key) of another team aiming at the first team's target
 //   admin        a user with only the ADMIN role (not a team member, no worker profile)
 //
 // Access:
@@ -18,7 +20,7 @@
 //            data must stay unchanged
 //   'public' anyone may call it by design (see `reason`)
 
-export const actors = ['anonymous', 'worker', 'otherWorker', 'teamMember', 'otherTeam', 'admin'] as const;
+export const actors = ['anonymous', 'worker', 'otherWorker', 'teamMember', 'teamOwner', 'teamReader', 'otherTeam', 'admin'] as const;
 export type Actor = (typeof actors)[number];
 export type Access = 'allow' | 'deny' | 'self' | 'public';
 
@@ -35,8 +37,12 @@ export type MatrixEntry = {
   reason?: string;
 };
 
-const row = (anonymous: Access, worker: Access, otherWorker: Access, teamMember: Access, otherTeam: Access, admin: Access): Record<Actor, Access> => ({
-  anonymous, worker, otherWorker, teamMember, otherTeam, admin,
+/** An owner may do what a member may unless said otherwise; a read-only member is refused unless said otherwise (public stays public). */
+const row = (
+  anonymous: Access, worker: Access, otherWorker: Access, teamMember: Access, otherTeam: Access, admin: Access,
+  roles: { teamOwner?: Access; teamReader?: Access } = {},
+): Record<Actor, Access> => ({
+  anonymous, worker, otherWorker, teamMember, otherTeam, admin, teamOwner: roles.teamOwner ?? teamMember, teamReader: roles.teamReader ?? (teamMember === 'public' ? 'public' : 'deny'),
 });
 
 /** Worker-owned targets: the owner may, every other actor is refused. */
@@ -45,8 +51,12 @@ const workerOwned = row('deny', 'allow', 'deny', 'deny', 'deny', 'deny');
 const workerSelf = row('deny', 'allow', 'self', 'deny', 'deny', 'deny');
 /** Team-owned targets: members of the owner team only. Admins are not team members and use the admin panel. */
 const teamOwned = row('deny', 'deny', 'deny', 'allow', 'deny', 'deny');
+/** Team reads (dashboards, deposit status, export downloads): read-only members too. */
+const teamRead = row('deny', 'deny', 'deny', 'allow', 'deny', 'deny', { teamReader: 'allow' });
 /** Team actions without a target id: any REQUESTER in a team acts for their own team. */
 const teamSelf = row('deny', 'deny', 'deny', 'allow', 'self', 'deny');
+/** People management (invite, roles, removal): owners of the team named in the form only. */
+const teamOwnerOnly = row('deny', 'deny', 'deny', 'deny', 'deny', 'deny', { teamOwner: 'allow' });
 /** /api/v1: only a key of the owner team; sessions are ignored, so workers and admins are anonymous there. */
 const apiOwned = row('deny', 'deny', 'deny', 'allow', 'deny', 'deny');
 /** /api/v1 without a target id (list/create): any valid key, acting on its own team. */
@@ -87,14 +97,18 @@ export const matrix: MatrixEntry[] = [
   t('lib/api/actions.ts#createApiKeyAction', teamSelf),
   t('lib/api/actions.ts#revokeApiKeyAction'),
   t('lib/funding/actions.ts#createDepositAction'),
-  t('lib/funding/actions.ts#getDepositStatusAction'),
+  t('lib/funding/actions.ts#getDepositStatusAction', teamRead),
   t('lib/funding/actions.ts#payDepositWithDemoWalletAction', teamOwned, { demoOnly: true, reason: demoReason }),
   t('lib/webhooks/actions.ts#createWebhookAction', teamSelf),
   t('lib/webhooks/actions.ts#setWebhookActiveAction'),
   t('lib/webhooks/actions.ts#deleteWebhookAction'),
   t('lib/webhooks/actions.ts#sendTestEventAction'),
+  t('lib/teams/actions.ts#inviteMemberAction', teamOwnerOnly),
+  t('lib/teams/actions.ts#changeMemberRoleAction', teamOwnerOnly),
+  t('lib/teams/actions.ts#removeMemberAction', teamOwnerOnly),
+  t('lib/teams/actions.ts#revokeInviteAction', teamOwnerOnly),
   // Team route handlers (session cookie).
-  t('app/api/team/exports/[exportId]/route.ts#GET'),
+  t('app/api/team/exports/[exportId]/route.ts#GET', teamRead),
   t('app/api/team/projects/[projectId]/batches/route.ts#POST'),
 
   // Team API (Bearer API key).
@@ -127,6 +141,8 @@ export const matrix: MatrixEntry[] = [
   // Admin (session, ADMIN role).
   a('lib/admin/actions.ts#setProjectStatusAsAdminAction'),
   a('lib/admin/actions.ts#retryAgentRefundAction'),
+  a('lib/admin/actions.ts#createTeamAction'),
+  a('lib/admin/actions.ts#inviteTeamOwnerAction'),
   a('lib/judgments/actions.ts#approveJudgmentAction'),
   a('lib/judgments/actions.ts#rejectJudgmentAction'),
   a('lib/judgments/actions.ts#bulkApproveAction'),
@@ -142,6 +158,8 @@ export const matrix: MatrixEntry[] = [
   p('lib/auth/actions.ts#signInWithPasswordAction', 'sign-in: needs the staff password'),
   p('lib/auth/password-reset-actions.ts#requestPasswordResetAction', 'forgot password: mails a link to the address asked for, if it is staff; answers the same for every address'),
   p('lib/auth/password-reset-actions.ts#resetPasswordAction', 'needs the single-use token from the mailed link'),
+  p('lib/teams/invite-actions.ts#acceptInviteWithNewAccountAction', 'needs the single-use token from the mailed invite; makes an account only for the invited address'),
+  p('lib/teams/invite-actions.ts#acceptInviteAsViewerAction', 'needs the single-use token from the mailed invite and a session of the account with the invited address'),
   p('lib/auth/actions.ts#startWalletLoginAction', 'sign-in: starts an LNURL-auth challenge bound to a cookie'),
   p('lib/auth/actions.ts#claimWalletLoginAction', 'sign-in: binds a pending challenge to the browser holding its id, which only the page that rendered it carries'),
   p('lib/auth/actions.ts#pollWalletLoginAction', 'sign-in: only the browser holding the challenge cookie gets the session'),

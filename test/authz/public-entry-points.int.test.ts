@@ -31,6 +31,7 @@ import { requestPasswordResetAction, resetPasswordAction } from '@/lib/auth/pass
 import { db } from '@/lib/db';
 import { isDemoMode } from '@/lib/demo/accounts';
 import { stopBoss } from '@/lib/jobs/boss';
+import { acceptInviteAsViewerAction, acceptInviteWithNewAccountAction } from '@/lib/teams/invite-actions';
 import { runWalletSimAction } from '@/lib/wallet-sim/actions';
 import { session } from './mocks';
 import { actAs, createWorld, defineMatrixTests, expectRefusedAndUnchanged, fingerprintAll, type Probe, type World } from './harness';
@@ -86,6 +87,9 @@ const probes: Record<string, Probe> = {
   'lib/auth/password-reset-actions.ts#requestPasswordResetAction': () => requestPasswordResetAction({}, form({ email: 'nobody@example.test' })),
   'lib/auth/password-reset-actions.ts#resetPasswordAction': () =>
     resetPasswordAction({}, form({ token: 'x'.repeat(43), password: 'a long enough password', confirm: 'a long enough password' })),
+  'lib/teams/invite-actions.ts#acceptInviteWithNewAccountAction': () =>
+    acceptInviteWithNewAccountAction({}, form({ token: 'x'.repeat(43), name: 'Guess', password: 'a long enough password', confirm: 'a long enough password' })),
+  'lib/teams/invite-actions.ts#acceptInviteAsViewerAction': () => acceptInviteAsViewerAction({}, form({ token: 'x'.repeat(43) })),
   'lib/auth/actions.ts#startWalletLoginAction': () => startWalletLoginAction(),
   'lib/auth/actions.ts#pollWalletLoginAction': () => pollWalletLoginAction('/tasks'),
   'lib/auth/actions.ts#claimWalletLoginAction': () => claimWalletLoginAction(crypto.randomUUID()),
@@ -116,6 +120,14 @@ defineMatrixTests({
     },
     'lib/auth/password-reset-actions.ts#resetPasswordAction': async (_w, outcome) => {
       expect(outcome.detail).toContain('expired or was already used');
+    },
+    'lib/teams/invite-actions.ts#acceptInviteWithNewAccountAction': async (_w, outcome) => {
+      expect(outcome.detail).toContain('This invite has expired');
+      expect(await db.user.count({ where: { name: 'Guess' } })).toBe(0);
+    },
+    'lib/teams/invite-actions.ts#acceptInviteAsViewerAction': async (_w, outcome) => {
+      // Anonymous: asked to sign in first; signed in, a guessed token is refused (lib/teams/teams.int.test.ts).
+      expect(outcome.detail).toContain('Please sign in.');
     },
     'lib/auth/actions.ts#pollWalletLoginAction': async (_w, outcome) => {
       expect(outcome.detail).toContain('"status":"expired"');

@@ -3,6 +3,7 @@
 // not a member, anonymous) aimed at the owner team's real project / export / key / deposit / webhook, and must be
 // refused without changing a row; 'self' callers touch only their own team; a member of the owner team gets through.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startSmtpReceiver } from '@/test/smtp-receiver';
 
 vi.mock('@/lib/auth/viewer', async () => (await import('./mocks')).viewerModule());
 vi.mock('next/navigation', async () => (await import('./mocks')).navigationModule);
@@ -17,10 +18,16 @@ import { createExportAction } from '@/lib/exports/actions';
 import { createDepositAction, getDepositStatusAction, payDepositWithDemoWalletAction } from '@/lib/funding/actions';
 import { stopBoss } from '@/lib/jobs/boss';
 import { closeProjectAction, createProjectAction, setProjectStatusAction, updateProjectAction } from '@/lib/projects/actions';
+import { changeMemberRoleAction, inviteMemberAction, removeMemberAction, revokeInviteAction } from '@/lib/teams/actions';
 import { createWebhookAction, deleteWebhookAction, sendTestEventAction, setWebhookActiveAction } from '@/lib/webhooks/actions';
 import { pairwiseLine, pairwiseProject } from '@/test/api/helpers';
-import { actAs, createWorld, defineMatrixTests, type Probe, type World } from './harness';
+import { actAs, createWorld, defineMatrixTests, expectAllowed, type Probe, type World } from './harness';
+import { entriesOf } from './matrix';
 
+// The owner's allowed invite really mails (env is read lazily, at the first call, so this is in time).
+const smtp = await startSmtpReceiver();
+process.env.SMTP_URL = smtp.url;
+afterAll(() => smtp.close());
 afterAll(() => stopBoss());
 
 let world: World;
@@ -54,6 +61,10 @@ const probes: Record<string, Probe> = {
   'lib/webhooks/actions.ts#setWebhookActiveAction': (w) => setWebhookActiveAction(w.owner.webhookId, false),
   'lib/webhooks/actions.ts#deleteWebhookAction': (w) => deleteWebhookAction(w.owner.webhookId),
   'lib/webhooks/actions.ts#sendTestEventAction': (w) => sendTestEventAction(w.owner.webhookId),
+  'lib/teams/actions.ts#inviteMemberAction': (w) => inviteMemberAction({}, form({ teamId: w.owner.teamId, email: 'probe-invitee@example.test', role: 'OWNER' })),
+  'lib/teams/actions.ts#changeMemberRoleAction': (w) => changeMemberRoleAction({}, form({ teamId: w.owner.teamId, userId: w.owner.bystanderUserId, role: 'READ_ONLY' })),
+  'lib/teams/actions.ts#removeMemberAction': (w) => removeMemberAction({}, form({ teamId: w.owner.teamId, userId: w.owner.bystanderUserId })),
+  'lib/teams/actions.ts#revokeInviteAction': (w) => revokeInviteAction({}, form({ teamId: w.owner.teamId, inviteId: w.owner.inviteId })),
   'app/api/team/exports/[exportId]/route.ts#GET': (w) =>
     downloadTeamExport(new Request(`http://localhost/api/team/exports/${w.owner.exportId}?file=card`), { params: Promise.resolve({ exportId: w.owner.exportId }) }),
   'app/api/team/projects/[projectId]/batches/route.ts#POST': (w) => uploadTeamBatch(uploadRequest(w.owner.projectId), { params: Promise.resolve({ projectId: w.owner.projectId }) }),
@@ -65,7 +76,7 @@ defineMatrixTests({
   area: 'team',
   world: () => world,
   probes,
-  allowedLast: ['lib/webhooks/actions.ts#deleteWebhookAction', 'lib/api/actions.ts#revokeApiKeyAction', 'lib/projects/actions.ts#closeProjectAction'],
+  allowedLast: ['lib/teams/actions.ts#changeMemberRoleAction', 'lib/teams/actions.ts#removeMemberAction', 'lib/teams/actions.ts#revokeInviteAction', 'lib/webhooks/actions.ts#deleteWebhookAction', 'lib/api/actions.ts#revokeApiKeyAction', 'lib/projects/actions.ts#closeProjectAction'],
   afterAllowed: {
     'lib/projects/actions.ts#updateProjectAction': async (w) => {
       expect((await db.project.findUniqueOrThrow({ where: { id: w.owner.projectId } })).title).toBe('Renamed by someone');
@@ -79,6 +90,19 @@ defineMatrixTests({
     'lib/webhooks/actions.ts#deleteWebhookAction': async (w) => {
       expect(await db.webhook.count({ where: { id: w.owner.webhookId } })).toBe(0);
     },
+    'lib/teams/actions.ts#inviteMemberAction': async (w) => {
+      expect(await db.teamInvite.count({ where: { teamId: w.owner.teamId, email: 'probe-invitee@example.test', role: 'OWNER' } })).toBe(1);
+      expect(smtp.received.at(-1)?.to).toEqual(['probe-invitee@example.test']);
+    },
+    'lib/teams/actions.ts#changeMemberRoleAction': async (w) => {
+      expect(await db.teamMember.findUnique({ where: { teamId_userId: { teamId: w.owner.teamId, userId: w.owner.bystanderUserId } } })).toMatchObject({ role: 'READ_ONLY' });
+    },
+    'lib/teams/actions.ts#removeMemberAction': async (w) => {
+      expect(await db.teamMember.count({ where: { teamId: w.owner.teamId, userId: w.owner.bystanderUserId } })).toBe(0);
+    },
+    'lib/teams/actions.ts#revokeInviteAction': async (w) => {
+      expect((await db.teamInvite.findUniqueOrThrow({ where: { id: w.owner.inviteId } })).revokedAt).not.toBeNull();
+    },
     'lib/exports/actions.ts#createExportAction': async (w) => {
       expect(await db.export.count({ where: { projectId: w.owner.projectId } })).toBe(2);
     },
@@ -90,6 +114,16 @@ defineMatrixTests({
       expect(statusOf(outcome.detail)).toBe(201);
     },
   },
+});
+
+describe('a read-only member', () => {
+  // The refusals above cover every change; these are the reads the role is for.
+  for (const entry of entriesOf('team').filter((e) => e.access.teamReader === 'allow')) {
+    it(`gets through on ${entry.id}`, async () => {
+      actAs(world, 'teamReader');
+      await expectAllowed(`${entry.id} as teamReader`, () => probes[entry.id](world, 'teamReader'));
+    });
+  }
 });
 
 describe('an admin who is also a REQUESTER but not a member', () => {

@@ -5,6 +5,7 @@ import { ProjectStatusBadge } from '@/components/team/project-status-badge';
 import { taskTypeLabels } from '@/lib/tasks';
 import { formatSats } from '@/lib/ledger/money';
 import { getTeamHome } from '@/lib/teams/queries';
+import { canChangeTeamWork } from '@/lib/teams/roles';
 
 export const metadata: Metadata = { title: 'Team' };
 
@@ -24,9 +25,13 @@ export default async function TeamHomePage() {
                 Team balance (not yet in a project): {formatSats(team.balanceMsats)}
               </p>
             </div>
-            <Link href="/team/projects/new" className="rounded-xl bg-bolt-500 px-4 py-2 text-sm font-semibold text-white">
-              New project
-            </Link>
+            {canChangeTeamWork(team.role) ? (
+              <Link href="/team/projects/new" className="rounded-xl bg-bolt-500 px-4 py-2 text-sm font-semibold text-white">
+                New project
+              </Link>
+            ) : (
+              <span className="rounded-full bg-zinc-100 px-3 py-1 text-xs font-medium text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">Read-only</span>
+            )}
           </div>
           <div className="overflow-x-auto rounded-2xl border border-zinc-200 dark:border-zinc-800">
             <table className="w-full text-left text-sm">
@@ -44,7 +49,8 @@ export default async function TeamHomePage() {
                 {team.projects.length === 0 && (
                   <tr className="border-t border-zinc-200 dark:border-zinc-800">
                     <td colSpan={6} className="px-4 py-6 text-center text-zinc-500">
-                      No projects yet. <Link href="/team/projects/new" className="underline">Create the first one</Link>.
+                      No projects yet.{' '}
+                      {canChangeTeamWork(team.role) && <Link href="/team/projects/new" className="underline">Create the first one.</Link>}
                     </td>
                   </tr>
                 )}

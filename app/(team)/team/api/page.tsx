@@ -2,9 +2,11 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ApiConcepts } from '@/components/team/api-concepts';
 import { ApiKeyCreateForm } from '@/components/team/api-key-create-form';
+import { ReadOnlyNotice } from '@/components/team/read-only-notice';
 import { revokeApiKeyAction } from '@/lib/api/actions';
 import { getApiKeysPage } from '@/lib/api/queries';
 import { requirePageRole } from '@/lib/auth/viewer';
+import { canChangeTeamWork } from '@/lib/teams/roles';
 
 export const metadata: Metadata = { title: 'API keys' };
 
@@ -12,7 +14,8 @@ const when = (date: Date | null) => (date ? `${date.toISOString().slice(0, 16).r
 
 export default async function ApiKeysPage() {
   await requirePageRole('REQUESTER', '/team/api');
-  const { keys } = await getApiKeysPage();
+  const { keys, role } = await getApiKeysPage();
+  const canChange = canChangeTeamWork(role);
   return (
     <main className="space-y-8">
       <div className="space-y-1">
@@ -28,7 +31,7 @@ export default async function ApiKeysPage() {
 
       <section className="space-y-3">
         <h2 className="text-lg font-semibold">Create a key</h2>
-        <ApiKeyCreateForm />
+        {canChange ? <ApiKeyCreateForm /> : <ReadOnlyNotice what="create or revoke API keys" />}
       </section>
 
       <section className="space-y-3">
@@ -63,7 +66,7 @@ export default async function ApiKeysPage() {
                       <td className="px-4 py-2 whitespace-nowrap">{when(key.lastUsedAt)}</td>
                       <td className="px-4 py-2">{status}</td>
                       <td className="px-4 py-2 text-right">
-                        {!key.revokedAt && (
+                        {!key.revokedAt && canChange && (
                           <form action={revokeApiKeyAction}>
                             <input type="hidden" name="apiKeyId" value={key.id} />
                             <button type="submit" className="rounded-lg border border-red-300 px-3 py-1 text-xs font-semibold text-red-700">

@@ -3,10 +3,11 @@ import Link from 'next/link';
 import { WebhookCreateForm } from '@/components/team/webhook-create-form';
 import { WebhookDeliveries } from '@/components/team/webhook-deliveries';
 import { WebhookRowActions } from '@/components/team/webhook-row-actions';
+import { ReadOnlyNotice } from '@/components/team/read-only-notice';
 import { requirePageRole } from '@/lib/auth/viewer';
 import { isAppError } from '@/lib/errors';
-import { type TeamActor } from '@/lib/teams/actor';
-import { requireTeamMember } from '@/lib/teams/access';
+import { requireTeamMember, type TeamMemberActor } from '@/lib/teams/access';
+import { canChangeTeamWork } from '@/lib/teams/roles';
 import { AUTO_DISABLE_AFTER_FAILURES } from '@/lib/webhooks/schemas';
 import { listDeliveries, listWebhooks } from '@/lib/webhooks/service';
 
@@ -16,7 +17,7 @@ const RECENT_DELIVERIES = 10;
 
 export default async function WebhooksPage() {
   await requirePageRole('REQUESTER', '/team/webhooks');
-  let actor: TeamActor;
+  let actor: TeamMemberActor;
   try {
     actor = await requireTeamMember();
   } catch (error) {
@@ -24,6 +25,7 @@ export default async function WebhooksPage() {
     throw error;
   }
   const webhooks = await listWebhooks(actor);
+  const canChange = canChangeTeamWork(actor.role);
   const deliveries = await Promise.all(webhooks.map((webhook) => listDeliveries(actor, webhook.id, RECENT_DELIVERIES)));
 
   return (
@@ -39,7 +41,7 @@ export default async function WebhooksPage() {
         </p>
       </div>
 
-      <WebhookCreateForm />
+      {canChange ? <WebhookCreateForm /> : <ReadOnlyNotice what="add or change webhooks" />}
 
       {webhooks.length === 0 ? (
         <p className="text-zinc-500">No webhooks yet.</p>
@@ -67,7 +69,7 @@ export default async function WebhooksPage() {
                   it again.
                 </p>
               )}
-              <WebhookRowActions webhookId={webhook.id} active={webhook.active} />
+              {canChange && <WebhookRowActions webhookId={webhook.id} active={webhook.active} />}
               <details open={index === 0}>
                 <summary className="cursor-pointer text-sm font-medium">Recent deliveries</summary>
                 <div className="mt-2">

@@ -5,6 +5,7 @@ import { ProjectTabs } from '@/components/team/project-tabs';
 import { requirePageRole } from '@/lib/auth/viewer';
 import { loadTeamProjectOrNotFound } from '@/lib/projects/queries';
 import { taskTypeLabels } from '@/lib/tasks';
+import { canChangeTeamWork } from '@/lib/teams/roles';
 
 export default async function ProjectLayout({ children, params }: { children: React.ReactNode; params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
@@ -12,6 +13,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
   const loaded = await loadTeamProjectOrNotFound(projectId);
   if (!loaded) notFound();
   const { project } = loaded;
+  const canChange = canChangeTeamWork(loaded.actor.role);
   return (
     <div className="space-y-6">
       <header className="space-y-4">
@@ -22,9 +24,9 @@ export default async function ProjectLayout({ children, params }: { children: Re
             </p>
             <h1 className="text-2xl font-bold break-words" data-testid="project-title">{project.title}</h1>
           </div>
-          <ProjectStatusButtons projectId={project.id} status={project.status} />
+          {canChange && <ProjectStatusButtons projectId={project.id} status={project.status} />}
         </div>
-        <ProjectTabs projectId={project.id} />
+        <ProjectTabs projectId={project.id} canChange={canChange} />
       </header>
       {children}
     </div>

@@ -2,13 +2,18 @@ import type { Metadata } from 'next';
 import { buildExampleContents } from '@/components/team/example-contents';
 import { emptyProjectFormValues } from '@/components/team/project-form-values';
 import { ProjectForm } from '@/components/team/project-form';
+import { ReadOnlyNotice } from '@/components/team/read-only-notice';
 import { TaskPreviewProvider } from '@/components/team/task-preview-provider';
 import { requirePageRole } from '@/lib/auth/viewer';
+import { getViewerTeamRole } from '@/lib/teams/queries';
+import { canChangeTeamWork } from '@/lib/teams/roles';
 
 export const metadata: Metadata = { title: 'New project' };
 
 export default async function NewProjectPage() {
   await requirePageRole('REQUESTER', '/team/projects/new');
+  const role = await getViewerTeamRole();
+  if (role !== null && !canChangeTeamWork(role)) return <ReadOnlyNotice what="create projects" />;
   return (
     <main className="space-y-6">
       <div className="space-y-1">

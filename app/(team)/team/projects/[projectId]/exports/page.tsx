@@ -3,17 +3,20 @@ import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { ExportForm } from '@/components/team/export-form';
 import { ExportList } from '@/components/team/export-list';
+import { ReadOnlyNotice } from '@/components/team/read-only-notice';
 import { requirePageRole } from '@/lib/auth/viewer';
 import { isAppError } from '@/lib/errors';
 import { formatCatalog, formatsFor } from '@/lib/exports/formats';
 import { getExportsPage } from '@/lib/exports/service';
 import { requireProjectMember } from '@/lib/teams/access';
+import { canChangeTeamWork } from '@/lib/teams/roles';
 
 export const metadata: Metadata = { title: 'Exports' };
 
 async function loadPage(projectId: string) {
   try {
-    return await getExportsPage(await requireProjectMember(projectId), projectId);
+    const actor = await requireProjectMember(projectId);
+    return { ...(await getExportsPage(actor, projectId)), canChange: canChangeTeamWork(actor.role) };
   } catch (error) {
     if (isAppError(error) && error.code === 'NOT_FOUND') return null;
     throw error;
@@ -32,7 +35,11 @@ export default async function ProjectExportsPage({ params }: { params: Promise<{
     <div className="grid gap-8 lg:grid-cols-[minmax(0,22rem)_minmax(0,1fr)]">
       <section aria-labelledby="new-export" className="space-y-3">
         <h2 id="new-export" className="text-lg font-semibold">New export</h2>
-        <ExportForm projectId={data.project.id} formats={formats} batches={data.batches} defaultLicence={data.project.license ?? ''} />
+        {data.canChange ? (
+          <ExportForm projectId={data.project.id} formats={formats} batches={data.batches} defaultLicence={data.project.license ?? ''} />
+        ) : (
+          <ReadOnlyNotice what="start new exports (the finished ones are yours to download)" />
+        )}
       </section>
       <section aria-labelledby="exports" className="space-y-3">
         <h2 id="exports" className="text-lg font-semibold">Exports</h2>

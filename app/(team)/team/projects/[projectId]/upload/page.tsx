@@ -2,11 +2,13 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { UploadBatchList } from '@/components/team/upload-batch-list';
 import { UploadPanel } from '@/components/team/upload-panel';
+import { ReadOnlyNotice } from '@/components/team/read-only-notice';
 import { requirePageRole } from '@/lib/auth/viewer';
 import { exampleFileName, hasGoldExamples } from '@/lib/batches/example-files';
 import { loadProjectForMember } from '@/lib/batches/page-data';
 import { listBatches } from '@/lib/batches/queries';
 import { taskTypeLabels } from '@/lib/tasks';
+import { canChangeTeamWork } from '@/lib/teams/roles';
 
 export const metadata: Metadata = { title: 'Upload items' };
 
@@ -49,7 +51,7 @@ export default async function UploadPage({ params }: { params: Promise<{ project
           ))}
         </p>
       </section>
-      <UploadPanel projectId={project.id} canGold={canGold} isClosed={project.status === 'DONE'} />
+      {canChangeTeamWork(actor.role) ? <UploadPanel projectId={project.id} canGold={canGold} isClosed={project.status === 'DONE'} /> : <ReadOnlyNotice what="upload items" />}
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Previous uploads</h2>
         <UploadBatchList batches={batches} />

@@ -6,7 +6,7 @@ import { uploadQuerySchema } from '@/lib/batches/schemas';
 import { isAppError } from '@/lib/errors';
 import { refuseCrossSite } from '@/lib/http/same-origin';
 import { logError } from '@/lib/log';
-import { requireProjectMember } from '@/lib/teams/access';
+import { requireProjectRole } from '@/lib/teams/access';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,7 +19,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ pro
     if (crossSite) return crossSite;
     const { projectId } = await params;
     if (!z.uuid().safeParse(projectId).success) return problem(404, 'Project not found.');
-    const actor = await requireProjectMember(projectId);
+    const actor = await requireProjectRole(projectId, 'MEMBER');
     const query = uploadQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
     if (!query.success) {
       const detail = query.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
