@@ -12,7 +12,8 @@ export function urlForDatabase(url, database) {
   return u.toString();
 }
 
-async function withClient(url, fn) {
+/** Runs fn with a connected client, closed afterwards. */
+export async function withClient(url, fn) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
