@@ -157,6 +157,7 @@ try {
   const app = await step('app servers', () => startAppServers({ databaseUrl, servers: 2, jobWorker: true, pgbouncer: null, publicUrl, env: appEnv }));
   cleanups.push(['app servers and job worker', () => app.stop()]);
   const upstreams = app.serverUrls.map((url) => new URL(url).host);
+  check('docs/deploy.md shows the Caddyfile as it is run here', fs.readFileSync('docs/deploy.md', 'utf8').includes(`\n${fs.readFileSync(CADDYFILE, 'utf8')}\`\`\``));
   const caddy = await step('caddy', () =>
     startCaddy({
       caddyfile: CADDYFILE,
@@ -175,7 +176,15 @@ try {
   // --- Chromium, a Pixel 7 trusting Caddy's root
   const home = nssHomeTrusting(caddy.rootCertPath);
   const browser = await step('chromium launch', async () =>
-    chromium.launch({ executablePath: await resolveChromium(), args: [...CHROMIUM_FLAGS, `--host-resolver-rules=MAP ${HOST} 127.0.0.1`], env: { ...process.env, HOME: home } }),
+    chromium.launch({
+      executablePath: await resolveChromium(),
+      args: [...CHROMIUM_FLAGS, `--host-resolver-rules=MAP ${HOST} 127.0.0.1`],
+      env: { ...process.env, HOME: home },
+      // Playwright's own handlers would exit at once after closing the browser: this script's stop everything.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    }),
   );
   cleanups.push(['Chromium', () => browser.close()]);
   const context = await browser.newContext({ ...devices['Pixel 7'] });
