@@ -3,6 +3,7 @@
 // process, all on one PostgreSQL. The balancer appends the caller's address to X-Forwarded-For like any reverse
 // proxy, and the app servers trust exactly that one hop (BOLTWORK_TRUSTED_PROXY_HOPS=1), so per-IP rate limits
 // see the address each virtual phone stands for (x-simulated-client-ip, read only by this balancer).
+// With `publicUrl`, a proxy of the caller's own takes the balancer's place (bench/https-e2e.mjs: Caddy with TLS).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
@@ -16,8 +17,9 @@ import { cpuMsOfTree } from './process-cpu.mjs';
 
 const KEEP_OUTPUT_CHARS = 20_000;
 
-function startProcess(name, args, env) {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** A child process (node unless `command` names another) whose last output is kept, and stopped with SIGTERM. */
+export function startProcess(name, args, env, command = process.execPath) {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk) => {
     output = (output + chunk.toString()).slice(-KEEP_OUTPUT_CHARS);
@@ -91,19 +93,21 @@ function pgBouncerFromEnv() {
  * `pgbouncer` (default: from BENCH_PGBOUNCER) puts a PgBouncer in transaction mode between every process and
  * PostgreSQL, as docs/scaling.md recommends: DATABASE_URL goes through it, DATABASE_DIRECT_URL (pg-boss's own
  * connections, the quality evaluator's LISTEN) straight to PostgreSQL, and the tap's statements go unnamed.
+ * `publicUrl` (e.g. https://boltwork.test:8443): the origin of a proxy the caller runs in front of `serverUrls`
+ * itself. No balancer starts, the app servers take it as BOLTWORK_PUBLIC_URL, and requestsPerServer is null.
  * @param {{ databaseUrl: string, servers?: number, jobWorker?: boolean, jobWorkerDatabaseUrl?: string, env?: Record<string, string>,
- *   pgbouncer?: { defaultPoolSize?: number, maxClientConn?: number, reportFile?: string } | null }} options
- * @returns {Promise<{ url: string, serverUrls: string[], requestsPerServer: number[], stop: () => Promise<void> }>}
+ *   pgbouncer?: { defaultPoolSize?: number, maxClientConn?: number, reportFile?: string } | null, publicUrl?: string }} options
+ * @returns {Promise<{ url: string, serverUrls: string[], requestsPerServer: number[] | null, stop: () => Promise<void> }>}
  */
-export async function startAppServers({ databaseUrl, servers = 1, jobWorker = false, jobWorkerDatabaseUrl, env = {}, pgbouncer = pgBouncerFromEnv() }) {
+export async function startAppServers({ databaseUrl, servers = 1, jobWorker = false, jobWorkerDatabaseUrl, env = {}, pgbouncer = pgBouncerFromEnv(), publicUrl: externalUrl }) {
   const baseEnv = { NEXT_TELEMETRY_DISABLED: '1', BOLTWORK_DEMO: '0', ...env, DATABASE_URL: databaseUrl };
   await ensureBuilt({ ...process.env, ...baseEnv });
   const bouncer = pgbouncer ? await startPgBouncer({ databaseUrl, urls: jobWorkerDatabaseUrl ? [jobWorkerDatabaseUrl] : [], ...pgbouncer }) : null;
   // Debian's PgBouncer (1.18) cannot carry named prepared statements; docs/scaling.md says what to set instead.
   const pooledEnv = (url) =>
     bouncer ? { DATABASE_URL: bouncer.through(url), DATABASE_DIRECT_URL: url, BOLTWORK_PREPARED_STATEMENTS: '0' } : { DATABASE_URL: url };
-  const balancerPort = await findFreePort();
-  const publicUrl = `http://127.0.0.1:${balancerPort}`;
+  const balancerPort = externalUrl ? null : await findFreePort();
+  const publicUrl = externalUrl ?? `http://127.0.0.1:${balancerPort}`;
   // As in production behind a balancer: trust its one X-Forwarded-For hop, leave compression to it.
   const appEnv = { ...baseEnv, NODE_ENV: 'production', BOLTWORK_PUBLIC_URL: publicUrl, BOLTWORK_TRUSTED_PROXY_HOPS: '1', BOLTWORK_HTTP_COMPRESSION: '0', ...env, ...pooledEnv(databaseUrl) };
   const nextBin = path.resolve('node_modules/next/dist/bin/next');
@@ -124,12 +128,12 @@ export async function startAppServers({ databaseUrl, servers = 1, jobWorker = fa
     await bouncer?.stop();
     throw new Error(`${error.message}\n${processes.map((p) => `--- ${p.name}\n${p.output()}`).join('\n')}${bouncer ? `\n--- pgbouncer\n${bouncer.output()}` : ''}`);
   }
-  const balancer = await startBalancer(ports, balancerPort);
+  const balancer = externalUrl ? null : await startBalancer(ports, balancerPort);
   const report = async () => ({ settings: bouncer.settings, peaks: { ...bouncer.peaks }, stats: await bouncer.stats(), cpuMs: cpuMsOfTree(bouncer.pid) });
   return {
     url: publicUrl,
     serverUrls: ports.map((port) => `http://127.0.0.1:${port}`),
-    requestsPerServer: balancer.counts,
+    requestsPerServer: balancer?.counts ?? null,
     /** Process ids of the app servers (for memory and CPU sampling). */
     serverPids: processes.filter((p) => p.name.startsWith('next start')).map((p) => p.child.pid),
     jobWorkerPid: processes.find((p) => p.name === 'job worker')?.child.pid ?? null,
@@ -137,8 +141,10 @@ export async function startAppServers({ databaseUrl, servers = 1, jobWorker = fa
     /** PgBouncer's settings and figures so far (null without it): peaks of SHOW POOLS, SHOW STATS, its CPU. */
     pgbouncer: bouncer && report,
     async stop() {
-      await new Promise((resolve) => balancer.server.close(resolve));
-      balancer.agent.destroy();
+      if (balancer) {
+        await new Promise((resolve) => balancer.server.close(resolve));
+        balancer.agent.destroy();
+      }
       await Promise.all(processes.map((p) => p.stop()));
       if (!bouncer) return;
       try {

@@ -9,34 +9,14 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { findFreePort } from '../../scripts/lib/embedded-db.mjs';
+import { ensureDebianBinary } from './apt.mjs';
 
-const CANDIDATES = ['/usr/sbin/pgbouncer', '/usr/bin/pgbouncer', '/usr/local/bin/pgbouncer'];
-const INSTALL_TIMEOUT_MS = 300_000;
 const START_TIMEOUT_MS = 15_000;
 const SAMPLE_MS = 250;
 
-function findBinary() {
-  const onPath = spawnSync('sh', ['-c', 'command -v pgbouncer'], { encoding: 'utf8' }).stdout.trim();
-  return [onPath, ...CANDIDATES].find((candidate) => candidate && fs.existsSync(candidate)) ?? null;
-}
-
 /** The pgbouncer binary, installing Debian's package first when it is missing (root only). */
 export function ensurePgBouncer(log = console.error) {
-  const found = findBinary();
-  if (found) return found;
-  if (process.getuid?.() !== 0 || !fs.existsSync('/usr/bin/apt-get')) {
-    throw new Error('pgbouncer is not installed: `apt-get install -y pgbouncer` (as root), or run without --pgbouncer');
-  }
-  log('pgbouncer: not found, installing Debian\'s package (apt-get install -y pgbouncer)');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () => spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'pgbouncer'], { env, stdio: 'inherit', timeout: INSTALL_TIMEOUT_MS });
-  if (install().status !== 0) {
-    spawnSync('apt-get', ['update'], { env, stdio: 'inherit', timeout: INSTALL_TIMEOUT_MS });
-    if (install().status !== 0) throw new Error('apt-get install -y pgbouncer failed');
-  }
-  const installed = findBinary();
-  if (!installed) throw new Error('pgbouncer was installed but its binary is not where Debian puts it');
-  return installed;
+  return ensureDebianBinary({ binary: 'pgbouncer', otherwise: 'or run without --pgbouncer', log });
 }
 
 export function pgBouncerVersion(binary) {
