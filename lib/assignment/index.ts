@@ -7,6 +7,6 @@ export { advanceTaskLoop, leaseAhead, type LoopOutcome, type LoopStep } from './
 export { expireLeases } from './leases';
 export { skipAssignment } from './skip';
 export { submitJudgment } from './submit';
-export { getAheadForWorker, getAssignmentForWorker } from './view';
+export { getAheadForWorker, getAssignmentForWorker, getUnavailableReason } from './view';
 export { listProjectsForWorker } from './worker-projects';
 export * from './types';

@@ -104,6 +104,21 @@ export async function getAssignmentForWorker(
   return buildAssignmentView({ ...assignment, payload: assignment.item.payload }, assignment.project, exam);
 }
 
+export type UnavailableReason = 'unknown' | 'answered' | 'skipped' | 'expired';
+
+/**
+ * Why the worker's task page has nothing to answer (getAssignmentForWorker gave null): another worker's assignment
+ * or a bad id looks like one that never existed.
+ */
+export async function getUnavailableReason(workerId: string, assignmentId: string): Promise<UnavailableReason> {
+  if (!isUuid(workerId) || !isUuid(assignmentId)) return 'unknown';
+  const assignment = await db.assignment.findFirst({ where: { id: assignmentId, workerId }, select: { status: true } });
+  if (!assignment) return 'unknown';
+  if (assignment.status === 'SUBMITTED') return 'answered';
+  if (assignment.status === 'SKIPPED') return 'skipped';
+  return 'expired'; // EXPIRED, or ACTIVE with its lease run out and not yet swept
+}
+
 /**
  * The worker's other live lease in the project of `currentId` (leased ahead), for the task page, so a reload keeps
  * showing the next task at once; null when there is none. Exam questions are never leased ahead.

@@ -5,7 +5,7 @@ import { Collapsible } from '@/components/tasks/collapsible';
 import { Markdown } from '@/components/tasks/markdown';
 import { NavLink } from '@/components/ui/nav-link';
 import { PendingSync } from '@/components/worker/pending-sync';
-import { getAheadForWorker, getAssignmentForWorker } from '@/lib/assignment';
+import { getAheadForWorker, getAssignmentForWorker, getUnavailableReason } from '@/lib/assignment';
 import { requirePageRole } from '@/lib/auth/viewer';
 import { getWorkerEarningsStrip } from '@/lib/workers/queries';
 import { TaskLoop } from './_components/task-loop';
@@ -28,10 +28,11 @@ export default async function TaskPage({ params }: { params: Promise<{ assignmen
     getWorkerEarningsStrip(),
   ]);
   if (!view || !workerId) {
+    const reason = workerId && uuid.test(assignmentId) ? await getUnavailableReason(workerId, assignmentId) : 'unknown';
     return (
       <main className="space-y-4 py-8 text-center">
         <PendingSync />
-        <p>{t('expired')}</p>
+        <p data-testid="task-unavailable">{t(`unavailable.${reason}`)}</p>
         <NavLink href="/tasks" className="inline-block rounded-xl bg-bolt-500 px-5 py-3 font-semibold text-white">
           {t('backToProjects')}
         </NavLink>
