@@ -9,7 +9,7 @@ export function ReviewAnswer({ taskType, answer }: { taskType: TaskType; answer:
     <div className="space-y-1">
       {summary !== null && <p className="font-semibold" data-testid="review-answer">{summary}</p>}
       {/* Worker text is shown as plain text (React escapes it), never as HTML or markdown. */}
-      {text !== null && <p className="whitespace-pre-wrap break-words rounded-lg bg-zinc-50 p-2 text-sm dark:bg-zinc-900">{text}</p>}
+      {text !== null && <p dir="auto" className="whitespace-pre-wrap break-words rounded-lg bg-zinc-50 p-2 text-sm dark:bg-zinc-900">{text}</p>}
       <details>
         <summary className="cursor-pointer text-xs text-zinc-500">Raw answer</summary>
         <pre className="max-h-40 overflow-auto rounded-lg bg-zinc-50 p-2 text-xs dark:bg-zinc-900">{JSON.stringify(answer, null, 2)}</pre>

@@ -50,3 +50,18 @@ describe('plainParagraphs', () => {
     }
   });
 });
+
+describe('direction of requester text', () => {
+  it('gives every block dir="auto", so Hebrew and Arabic read right to left in the fast path and the parser alike', () => {
+    type Block = { type: string; props: Record<string, unknown>; children: unknown };
+    const blocks = (tree: unknown): Block[] =>
+      Array.isArray(tree) ? tree.flatMap(blocks) : tree && typeof tree === 'object' && 'type' in tree ? [tree as Block, ...blocks((tree as Block).children)] : [];
+    const hebrew = 'שלום עולם, מה שלומך?';
+    const arabic = 'مرحبا بالعالم';
+    for (const tree of [viaFastPath([hebrew, arabic]), viaParser(`# ${hebrew}\n\n- ${arabic}\n- ${hebrew}\n\n> ${arabic}\n\n| ${hebrew} |\n| --- |\n| ${arabic} |`)]) {
+      const textBlocks = blocks(tree).filter((block) => ['p', 'h3', 'li', 'blockquote', 'th', 'td'].includes(block.type));
+      expect(textBlocks.length).toBeGreaterThan(1);
+      for (const block of textBlocks) expect(block.props.dir, block.type).toBe('auto');
+    }
+  });
+});

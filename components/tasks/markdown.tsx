@@ -57,31 +57,31 @@ const components: Components = {
       </SafeLink>
     );
   },
-  p: ({ children }) => <p className={PARAGRAPH_CLASS}>{children}</p>,
-  h1: ({ children }) => <h3 className="mb-2 mt-4 text-lg font-bold first:mt-0">{children}</h3>,
+  p: ({ children }) => <p dir="auto" className={PARAGRAPH_CLASS}>{children}</p>,
+  h1: ({ children }) => <h3 dir="auto" className="mb-2 mt-4 text-lg font-bold first:mt-0">{children}</h3>,
   // GFM's footnote heading arrives as <h2 class="sr-only">: keep it visually hidden.
-  h2: ({ children, className }) => <h4 className={`mb-2 mt-4 text-base font-bold first:mt-0 ${className ?? ''}`}>{children}</h4>,
-  h3: ({ children }) => <h5 className="mb-1 mt-3 font-semibold first:mt-0">{children}</h5>,
-  h4: ({ children }) => <h6 className="mb-1 mt-3 font-semibold first:mt-0">{children}</h6>,
-  h5: ({ children }) => <p className="mb-1 mt-3 font-semibold first:mt-0">{children}</p>,
-  h6: ({ children }) => <p className="mb-1 mt-3 font-semibold text-zinc-600 first:mt-0 dark:text-zinc-400">{children}</p>,
+  h2: ({ children, className }) => <h4 dir="auto" className={`mb-2 mt-4 text-base font-bold first:mt-0 ${className ?? ''}`}>{children}</h4>,
+  h3: ({ children }) => <h5 dir="auto" className="mb-1 mt-3 font-semibold first:mt-0">{children}</h5>,
+  h4: ({ children }) => <h6 dir="auto" className="mb-1 mt-3 font-semibold first:mt-0">{children}</h6>,
+  h5: ({ children }) => <p dir="auto" className="mb-1 mt-3 font-semibold first:mt-0">{children}</p>,
+  h6: ({ children }) => <p dir="auto" className="mb-1 mt-3 font-semibold text-zinc-600 first:mt-0 dark:text-zinc-400">{children}</p>,
   ul: ({ children, className }) => (
-    <ul className={`my-3 space-y-1 first:mt-0 last:mb-0 ${className?.includes('contains-task-list') ? 'list-none pl-0' : 'list-disc pl-5'}`}>
+    <ul className={`my-3 space-y-1 first:mt-0 last:mb-0 ${className?.includes('contains-task-list') ? 'list-none ps-0' : 'list-disc ps-5'}`}>
       {children}
     </ul>
   ),
   ol: ({ children, start }) => (
-    <ol start={start} className="my-3 list-decimal space-y-1 pl-6 first:mt-0 last:mb-0">
+    <ol start={start} className="my-3 list-decimal space-y-1 ps-6 first:mt-0 last:mb-0">
       {children}
     </ol>
   ),
-  li: ({ children, id }) => <li id={fixId(id)} className="pl-0.5 [&>ol]:my-1 [&>p]:my-1 [&>ul]:my-1">{children}</li>,
+  li: ({ children, id }) => <li id={fixId(id)} dir="auto" className="ps-0.5 [&>ol]:my-1 [&>p]:my-1 [&>ul]:my-1">{children}</li>,
   input: ({ type, checked }) =>
     type === 'checkbox' ? (
-      <input type="checkbox" checked={!!checked} disabled className="mr-1.5 size-4 align-[-2px] accent-bolt-500" />
+      <input type="checkbox" checked={!!checked} disabled className="me-1.5 size-4 align-[-2px] accent-bolt-500" />
     ) : null,
   blockquote: ({ children }) => (
-    <blockquote className="my-3 border-l-4 border-zinc-300 pl-3 text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+    <blockquote dir="auto" className="my-3 border-s-4 border-zinc-300 ps-3 text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
       {children}
     </blockquote>
   ),
@@ -103,12 +103,12 @@ const components: Components = {
     </div>
   ),
   th: ({ children, style }) => (
-    <th style={style} className="border-b border-zinc-200 bg-zinc-50 px-3 py-2 text-left font-semibold whitespace-nowrap dark:border-zinc-800 dark:bg-zinc-900">
+    <th style={style} dir="auto" className="border-b border-zinc-200 bg-zinc-50 px-3 py-2 text-start font-semibold whitespace-nowrap dark:border-zinc-800 dark:bg-zinc-900">
       {children}
     </th>
   ),
   td: ({ children, style }) => (
-    <td style={style} className="border-b border-zinc-100 px-3 py-2 align-top dark:border-zinc-800/60">
+    <td style={style} dir="auto" className="border-b border-zinc-100 px-3 py-2 align-top dark:border-zinc-800/60">
       {children}
     </td>
   ),
@@ -143,7 +143,7 @@ export function plainParagraphs(text: string): string[] | null {
 
 function PlainParagraphs({ paragraphs }: { paragraphs: string[] }) {
   if (paragraphs.length === 0) return null;
-  const rendered = paragraphs.map((text, index) => <p key={`p-${index}`} className={PARAGRAPH_CLASS}>{text}</p>);
+  const rendered = paragraphs.map((text, index) => <p key={`p-${index}`} dir="auto" className={PARAGRAPH_CLASS}>{text}</p>);
   return rendered.length === 1 ? rendered[0] : rendered.flatMap((p, index) => (index === 0 ? [p] : ['\n', p]));
 }
 

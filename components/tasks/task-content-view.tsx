@@ -57,7 +57,7 @@ export function TaskContentView({ content, hideResponses = false }: { content: T
   if (content.prompt) turns.push({ role: 'user', content: content.prompt });
   return (
     <div className="flex flex-col gap-4">
-      {content.title && <h2 className="text-lg font-bold leading-snug break-words">{content.title}</h2>}
+      {content.title && <h2 dir="auto" className="text-lg font-bold leading-snug break-words">{content.title}</h2>}
       {content.text && (
         <section className="rounded-2xl border border-zinc-200 px-4 py-3 dark:border-zinc-800" aria-label={t('itemText')}>
           <Collapsible>{content.text}</Collapsible>

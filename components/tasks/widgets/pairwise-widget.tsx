@@ -158,6 +158,7 @@ export function PairwiseWidget({ config, disabled, onSubmit, keyboardShortcuts =
               {resolved.rationale === 'required' ? t('pairwise.rationaleRequired', { min: RATIONALE_MIN }) : t('pairwise.rationaleOptional')}
             </label>
             <textarea
+              dir="auto"
               id={rationaleId}
               rows={3}
               value={draft.rationale}

@@ -61,6 +61,7 @@ export function WritingWidget({ config, content, disabled, onSubmit, keyboardSho
           )}
         </div>
         <textarea
+          dir="auto"
           id={id}
           value={text}
           readOnly={disabled}
