@@ -35,9 +35,12 @@ test('a worker finishes a task, an admin approves it, and the worker withdraws i
   await expect(page.getByTestId('withdraw-preimage')).toHaveText(/^[0-9a-f]{64}$/);
   await page.screenshot({ path: screenshotPath('withdraw-paid', info.project.name) });
 
-  await page.reload();
-  // 13 sats earned; 11 withdrawn, 2 sats of fee limit held back; the simulated route cost 12 msats, so
-  // 1,988 msats come back: 1 whole sat shows as available.
+  await expect(page.getByText('Routing fee: 0.012 sats')).toBeVisible();
+
+  // No reload: the page's balance and history follow the payment. 13 sats earned; 11 withdrawn, 2 sats of fee
+  // limit held back; the simulated route cost 12 msats, so 1,988 msats come back: 1 whole sat shows as available.
   await expect(page.getByTestId('withdraw-history')).toContainText('PAID');
-  await expect(page.getByText('Available to withdraw').locator('..')).toContainText('1 sat');
+  await expect(page.getByText('Available to withdraw').locator('..')).toHaveText(/(?<!\d)1 sat$/);
+  await page.getByRole('button', { name: 'Make a new link' }).click();
+  await expect(page.getByText('You have 1 sat. A withdrawal needs at least 3 sats')).toBeVisible();
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSats, msatsToJsonNumber, msatsToSats, satsToMsats } from './money';
+import { formatMsatsInSats, formatSats, msatsToJsonNumber, msatsToSats, satsToMsats } from './money';
 
 describe('money', () => {
   it('converts sats to msats exactly', () => {
@@ -22,5 +22,15 @@ describe('money', () => {
     expect(msatsToJsonNumber(5000n)).toBe(5000);
     expect(() => msatsToJsonNumber(BigInt(Number.MAX_SAFE_INTEGER) + 1n)).toThrow(RangeError);
     expect(() => msatsToJsonNumber(-1n)).toThrow(RangeError);
+  });
+});
+
+describe('formatMsatsInSats', () => {
+  it('shows fractions of a sat without losing msats, and says sat only for exactly one', () => {
+    expect(formatMsatsInSats(12n)).toBe('0.012 sats');
+    expect(formatMsatsInSats(1000n)).toBe('1 sat');
+    expect(formatMsatsInSats(1500n)).toBe('1.5 sats');
+    expect(formatMsatsInSats(0n)).toBe('0 sats');
+    expect(formatMsatsInSats(1_234_567_001n)).toBe('1,234,567.001 sats');
   });
 });

@@ -16,6 +16,14 @@ export function formatSats(msats: bigint): string {
   return `${sats.toLocaleString('en-US')} sat${sats === 1n ? '' : 's'}`;
 }
 
+/** Msats as sats with up to three decimals (routing fees are often a fraction of a sat): 12 msats is "0.012 sats". */
+export function formatMsatsInSats(msats: bigint): string {
+  const whole = msats / MSATS_PER_SAT;
+  const fraction = (msats % MSATS_PER_SAT).toString().padStart(3, '0').replace(/0+$/, '');
+  const number = `${whole.toLocaleString('en-US')}${fraction ? `.${fraction}` : ''}`;
+  return `${number} sat${msats === MSATS_PER_SAT ? '' : 's'}`;
+}
+
 /** LNURL carries msats as JSON numbers: refuse anything a double cannot hold exactly (style M2). */
 export function msatsToJsonNumber(msats: bigint): number {
   if (msats < 0n || msats > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError('msats out of JSON-safe range');

@@ -5,7 +5,7 @@ import { Stat } from '@/components/ui/stat';
 import { requirePageRole } from '@/lib/auth/viewer';
 import { isDemoMode } from '@/lib/demo/accounts';
 import { formatSats, msatsToSats } from '@/lib/ledger/money';
-import { maxWithdrawable } from '@/lib/payouts/policy';
+import { MIN_WITHDRAWAL_MSATS, maxWithdrawable, reserveFor } from '@/lib/payouts/policy';
 import { listWorkerWithdrawals } from '@/lib/payouts/queries';
 import { getWorkerEarningsStrip } from '@/lib/workers/queries';
 import { WithdrawPanel } from './_components/withdraw-panel';
@@ -22,6 +22,7 @@ export default async function WithdrawPage() {
       <WithdrawPanel
         availableSats={msatsToSats(strip.availableMsats).toString()}
         maxSats={msatsToSats(maxWithdrawable(strip.availableMsats)).toString()}
+        minimumLabel={formatSats(reserveFor(MIN_WITHDRAWAL_MSATS))}
         isDemo={isDemoMode()}
       />
       <Link href="/settings" className="block text-center text-sm font-medium text-bolt-700 underline dark:text-bolt-400">

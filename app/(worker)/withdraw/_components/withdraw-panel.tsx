@@ -1,5 +1,6 @@
 'use client';
 import { useTranslations } from 'next-intl';
+import { useRouter } from 'next/navigation';
 import { useEffect, useState, useTransition } from 'react';
 import { CopyButton } from '@/components/ui/copy-button';
 import {
@@ -9,13 +10,17 @@ import {
   type WithdrawLinkResult,
   type WithdrawStatusView,
 } from '@/lib/payouts/actions';
+import { formatMsatsInSats, formatSats } from '@/lib/ledger/money';
 
 type Link = Extract<WithdrawLinkResult, { ok: true }>;
 const FINAL = new Set(['PAID']);
-const sats = (amount: string) => `${Number(amount).toLocaleString('en-US')} sats`;
+// States after which the balance and the history on this page have changed: the server parts are refreshed.
+const SETTLED = new Set(['PAID', 'FAILED', 'EXPIRED', 'CANCELLED']);
+const sats = (amount: string) => formatSats(BigInt(amount) * 1000n);
 
-export function WithdrawPanel({ availableSats, maxSats, isDemo }: { availableSats: string; maxSats: string; isDemo: boolean }) {
+export function WithdrawPanel({ availableSats, maxSats, minimumLabel, isDemo }: { availableSats: string; maxSats: string; minimumLabel: string; isDemo: boolean }) {
   const t = useTranslations('worker.withdraw');
+  const router = useRouter();
   const [link, setLink] = useState<Link | null>(null);
   const [status, setStatus] = useState<WithdrawStatusView>(null);
   const [error, setError] = useState<string | null>(null);
@@ -28,6 +33,7 @@ export function WithdrawPanel({ availableSats, maxSats, isDemo }: { availableSat
       if (result.ok) {
         setLink(result);
         setStatus({ link: 'OPEN', payout: null });
+        router.refresh(); // the link set its amount aside: the balance above shows what is left
       } else setError(result.error);
     });
 
@@ -53,6 +59,12 @@ export function WithdrawPanel({ availableSats, maxSats, isDemo }: { availableSat
     };
   }, [link]);
 
+  // Paid, failed or expired: the balance and the history the server rendered above are out of date.
+  const settled = status !== null && SETTLED.has(status.payout?.status ?? status.link);
+  useEffect(() => {
+    if (settled) router.refresh();
+  }, [settled, router]);
+
   const demo = () =>
     startTransition(async () => {
       if (!link) return;
@@ -64,7 +76,7 @@ export function WithdrawPanel({ availableSats, maxSats, isDemo }: { availableSat
     return (
       <div className="space-y-3">
         {maxSats === '0' ? (
-          <p className="text-zinc-500">{t('nothing')}</p>
+          <p className="text-zinc-500">{availableSats === '0' ? t('nothing') : t('belowMinimum', { amount: sats(availableSats), minimum: minimumLabel })}</p>
         ) : (
           <button type="button" onClick={create} disabled={isPending} className="w-full rounded-xl bg-bolt-500 px-5 py-4 text-lg font-semibold text-white disabled:opacity-60">
             {t('start', { amount: sats(maxSats) })}
@@ -111,7 +123,7 @@ export function WithdrawPanel({ availableSats, maxSats, isDemo }: { availableSat
         <div className="w-full space-y-1 text-xs">
           <p className="font-medium">{t('proof')}</p>
           <code className="block break-all rounded-lg bg-zinc-100 p-2 font-mono dark:bg-zinc-900" data-testid="withdraw-preimage">{payout.preimage}</code>
-          {payout.feeMsats && <p className="text-zinc-500">{t('fee', { fee: payout.feeMsats })}</p>}
+          {payout.feeMsats && <p className="text-zinc-500">{t('fee', { fee: formatMsatsInSats(BigInt(payout.feeMsats)) })}</p>}
         </div>
       )}
       {error && <p role="alert" className="text-sm text-red-600">{error}</p>}
