@@ -1,4 +1,5 @@
 import 'server-only';
+import type { TaskType } from '@/lib/generated/prisma/enums';
 import { listProjectsForWorker } from '@/lib/assignment';
 import { requireRole } from '@/lib/auth/viewer';
 import { db } from '@/lib/db';
@@ -82,6 +83,19 @@ export async function getWorkerEarnings(options: { take?: number } = {}) {
     }),
   ]);
   return { worker, ...balances, ...figures, judgments };
+}
+
+/**
+ * What a worker needs to appeal a rejection knowingly: the task as they saw its content, and their answer. Only for
+ * their own rejected judgments among `judgmentIds` (the earnings list), so the page loads no other payloads.
+ */
+export async function getRejectedTaskDetails(workerId: string, judgmentIds: string[]) {
+  if (judgmentIds.length === 0) return new Map<string, { payload: unknown; answer: unknown; taskType: TaskType; typeConfig: unknown }>();
+  const rows = await db.judgment.findMany({
+    where: { id: { in: judgmentIds }, workerId, status: 'REJECTED' },
+    select: { id: true, answer: true, item: { select: { payload: true } }, project: { select: { taskType: true, typeConfig: true } } },
+  });
+  return new Map(rows.map((row) => [row.id, { payload: row.item.payload, answer: row.answer, taskType: row.project.taskType, typeConfig: row.project.typeConfig }]));
 }
 
 export type EarningsStrip = { pendingMsats: bigint; availableMsats: bigint; todayMsats: bigint; hourlyMsats: bigint | null };

@@ -1,11 +1,14 @@
 import type { Metadata } from 'next';
 import { getFormatter, getTranslations } from 'next-intl/server';
+import { buildTaskContent } from '@/components/tasks/build-task-content';
+import { describeAnswer } from '@/components/tasks/describe-answer';
+import { TaskContentView } from '@/components/tasks/task-content-view';
 import { Stat } from '@/components/ui/stat';
 import { EarningsAppeal } from '@/components/worker/earnings-appeal';
 import { requirePageRole } from '@/lib/auth/viewer';
 import { listOwnAppealStates } from '@/lib/judgments/queries';
 import { formatSats } from '@/lib/ledger/money';
-import { getWorkerEarnings } from '@/lib/workers/queries';
+import { getRejectedTaskDetails, getWorkerEarnings } from '@/lib/workers/queries';
 
 export const metadata: Metadata = { title: 'Earnings' };
 
@@ -15,11 +18,31 @@ const statusStyle = {
   REJECTED: 'bg-red-50 text-red-800 dark:bg-red-950 dark:text-red-300',
 } as const;
 
+type RejectedDetail = Awaited<ReturnType<typeof getRejectedTaskDetails>> extends Map<string, infer D> ? D : never;
+
+/** A rejected task's content and the worker's own answer, folded: what they need to appeal knowingly. */
+function RejectedTask({ detail, summary, answerLabel }: { detail: RejectedDetail; summary: string; answerLabel: (answer: string) => string }) {
+  return (
+    <details className="mt-2 rounded-xl bg-zinc-50 p-2 dark:bg-zinc-900" data-testid="rejected-task">
+      <summary className="cursor-pointer text-sm font-medium">{summary}</summary>
+      <div className="mt-2 space-y-3">
+        <TaskContentView content={buildTaskContent(detail.payload, detail.typeConfig)} />
+        <p dir="auto" className="whitespace-pre-wrap break-words text-sm font-medium">
+          {answerLabel(describeAnswer(detail.taskType, detail.answer))}
+        </p>
+      </div>
+    </details>
+  );
+}
+
 export default async function EarningsPage() {
   await requirePageRole('WORKER', '/earnings');
   const [earnings, t, format] = await Promise.all([getWorkerEarnings(), getTranslations('worker.earnings'), getFormatter()]);
   // Appeals are asked for only on rejected rows; the list itself comes from lib/workers.
-  const appeals = await listOwnAppealStates(earnings.judgments.filter((j) => j.status !== 'PENDING').map((j) => j.id));
+  const [appeals, rejected] = await Promise.all([
+    listOwnAppealStates(earnings.judgments.filter((j) => j.status !== 'PENDING').map((j) => j.id)),
+    getRejectedTaskDetails(earnings.worker.id, earnings.judgments.filter((j) => j.status === 'REJECTED').map((j) => j.id)),
+  ]);
   return (
     <main className="space-y-6">
       <h1 className="text-xl font-bold">{t('title')}</h1>
@@ -45,6 +68,9 @@ export default async function EarningsPage() {
                   </p>
                   {judgment.status === 'REJECTED' && judgment.reason && (
                     <p className="mt-1 whitespace-pre-line text-sm text-red-700 dark:text-red-300">{t('reason', { reason: judgment.reason })}</p>
+                  )}
+                  {rejected.has(judgment.id) && (
+                    <RejectedTask detail={rejected.get(judgment.id)!} summary={t('rejectedTask')} answerLabel={(answer) => t('yourAnswer', { answer })} />
                   )}
                   {appeals.get(judgment.id)?.appealStatus && (
                     <p className="mt-1 text-sm font-medium" data-testid="appeal-status">{t(`appealStatus.${appeals.get(judgment.id)!.appealStatus!}`)}</p>

@@ -2,7 +2,7 @@
 import { useTranslations } from 'next-intl';
 import type { TaskType } from '@/lib/generated/prisma/enums';
 import type { ExamOutcome } from '@/lib/workers/actions';
-import { describeAnswer, describeItem } from './describe-answer';
+import { describeAnswer, describeItem } from '@/components/tasks/describe-answer';
 
 /** The end of an onboarding exam: the score, and the right answers to the questions the worker missed. */
 export function ExamResult({ exam, type, onContinue, disabled }: { exam: ExamOutcome; type: TaskType; onContinue: () => void; disabled: boolean }) {
