@@ -2,7 +2,7 @@
 // Rust arrow-rs reader, into Apache Arrow JS), and the JSON rows it should hold, normalised as Parquet stores them.
 import { tableFromIPC } from 'apache-arrow';
 import { readParquet } from 'parquet-wasm/node';
-import { toColumnValue, type ValueType } from './schema';
+import type { ValueType } from './schema';
 
 const bigintToNumber = (_key: string, value: unknown) => (typeof value === 'bigint' ? Number(value) : value);
 
@@ -15,7 +15,19 @@ export function readParquetIndependently(bytes: Uint8Array): { columns: Record<s
   return { columns, rows, numRowGroups: table.batches.length };
 }
 
-/** What a JSONL row looks like once stored under `row`: absent keys as null, JSON-text columns as text. */
+/** What a JSON value looks like read back from a column of `type`: absent keys as null, JSON-text columns as text. */
+function toStoredValue(value: unknown, type: ValueType): unknown {
+  if (value === null || value === undefined) return null;
+  if (type.kind === 'json') return JSON.stringify(value);
+  if (type.kind === 'list') return (value as unknown[]).map((v) => toStoredValue(v, type.element));
+  if (type.kind === 'struct') {
+    const record = value as Record<string, unknown>;
+    return Object.fromEntries([...type.fields].map(([key, t]) => [key, toStoredValue(record[key], t)]));
+  }
+  return value;
+}
+
+/** What a JSONL row looks like once stored under `row` and read back. */
 export function toStoredRow(jsonRow: Record<string, unknown>, row: Extract<ValueType, { kind: 'struct' }>): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(toColumnValue(jsonRow, row), bigintToNumber)) as Record<string, unknown>;
+  return toStoredValue(jsonRow, row) as Record<string, unknown>;
 }

@@ -117,14 +117,14 @@ export function toParquetSchema(row: Extract<ValueType, { kind: 'struct' }>): Sc
   return elements;
 }
 
-/** A JSON value in the shape the column writer expects for `type`: bigint for INT64, text for JSON, null for absent keys. */
+/** A JSON value in the shape the column writer expects for `type`: bigint for INT64, null for absent keys. */
 export function toColumnValue(value: unknown, type: ValueType): unknown {
   if (value === null || value === undefined) return null;
   switch (type.kind) {
     case 'int':
       return BigInt(value as number);
     case 'json':
-      return JSON.stringify(value);
+      return value; // hyparquet-writer writes a JSON column's values as JSON text itself
     case 'list':
       return (value as unknown[]).map((v) => toColumnValue(v, type.element));
     case 'struct': {
