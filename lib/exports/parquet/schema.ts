@@ -16,22 +16,49 @@ export type ValueType =
   /** Values of different shapes (e.g. a payload field that is text in one row and an object in another): JSON text. */
   | { kind: 'json' };
 
+type StructType = Extract<ValueType, { kind: 'struct' }>;
+type ListType = Extract<ValueType, { kind: 'list' }>;
+
+// Leaf types are shared constants; list and struct types are fresh objects that `absorb` grows in place.
 const NULL: ValueType = { kind: 'null' };
 const JSON_TEXT: ValueType = { kind: 'json' };
+const BOOL: ValueType = { kind: 'bool' };
+const INT: ValueType = { kind: 'int' };
+const DOUBLE: ValueType = { kind: 'double' };
+const STRING: ValueType = { kind: 'string' };
 
 function typeOf(value: unknown): ValueType {
   if (value === null || value === undefined) return NULL;
-  if (typeof value === 'boolean') return { kind: 'bool' };
+  if (typeof value === 'boolean') return BOOL;
   // JSON numbers: whole ones within the safe range stay integers (counts, ranks, durations), others are doubles.
-  if (typeof value === 'number') return Number.isSafeInteger(value) ? { kind: 'int' } : { kind: 'double' };
-  if (typeof value === 'string') return { kind: 'string' };
-  if (Array.isArray(value)) return { kind: 'list', element: value.reduce<ValueType>((t, v) => widenType(t, typeOf(v)), NULL) };
-  if (typeof value === 'object') {
-    const fields = new Map<string, ValueType>();
-    for (const [key, v] of Object.entries(value)) if (v !== undefined) fields.set(key, typeOf(v));
-    return { kind: 'struct', fields };
-  }
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? INT : DOUBLE;
+  if (typeof value === 'string') return STRING;
+  if (Array.isArray(value)) return absorb({ kind: 'list', element: NULL }, value);
+  if (typeof value === 'object') return absorb({ kind: 'struct', fields: new Map() }, value);
   return JSON_TEXT;
+}
+
+/**
+ * `type` widened to hold `value` as well. Lists and structs grow in place (a row costs no allocation once its
+ * shape has been seen: this runs once per exported row).
+ */
+function absorb(type: ValueType, value: unknown): ValueType {
+  if (value === null || value === undefined) return type;
+  if (type.kind === 'json') return type;
+  if (type.kind === 'struct' && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [key, v] of Object.entries(value)) {
+      if (v === undefined) continue;
+      const before = type.fields.get(key);
+      const after = absorb(before ?? NULL, v);
+      if (after !== before) type.fields.set(key, after);
+    }
+    return type;
+  }
+  if (type.kind === 'list' && Array.isArray(value)) {
+    for (const v of value) (type as ListType).element = absorb(type.element, v);
+    return type;
+  }
+  return widenType(type, typeOf(value));
 }
 
 /** The narrowest type that holds values of both types (every column and field is nullable). */
@@ -46,21 +73,21 @@ export function widenType(a: ValueType, b: ValueType): ValueType {
     return { kind: 'struct', fields };
   }
   if (a.kind === b.kind) return a;
-  if ((a.kind === 'int' && b.kind === 'double') || (a.kind === 'double' && b.kind === 'int')) return { kind: 'double' };
+  if ((a.kind === 'int' && b.kind === 'double') || (a.kind === 'double' && b.kind === 'int')) return DOUBLE;
   return JSON_TEXT;
 }
 
 /** Collects the type of every row; rows must be JSON objects (each key a column). */
 export class SchemaObserver {
-  private root: ValueType = { kind: 'struct', fields: new Map() };
+  private readonly root: StructType = { kind: 'struct', fields: new Map() };
 
   observe(row: unknown): void {
     if (typeof row !== 'object' || row === null || Array.isArray(row)) throw new Error('A Parquet export row must be a JSON object.');
-    this.root = widenType(this.root, typeOf(row));
+    absorb(this.root, row);
   }
 
   /** The row type with the types never seen concretely settled (see `settleType`). */
-  rowType(): Extract<ValueType, { kind: 'struct' }> {
+  rowType(): StructType {
     const settled = settleType(this.root);
     return settled.kind === 'struct' ? settled : { kind: 'struct', fields: new Map() };
   }
@@ -73,7 +100,7 @@ export class SchemaObserver {
 export function settleType(type: ValueType): ValueType {
   switch (type.kind) {
     case 'null':
-      return { kind: 'string' };
+      return STRING;
     case 'list':
       return { kind: 'list', element: settleType(type.element) };
     case 'struct':
@@ -84,7 +111,7 @@ export function settleType(type: ValueType): ValueType {
 }
 
 /** The flattened Parquet schema (root first, depth-first) for a settled row type. Lists use the standard 3-level LIST. */
-export function toParquetSchema(row: Extract<ValueType, { kind: 'struct' }>): SchemaElement[] {
+export function toParquetSchema(row: StructType): SchemaElement[] {
   const elements: SchemaElement[] = [{ name: 'root', num_children: row.fields.size }];
   const add = (name: string, type: ValueType): void => {
     switch (type.kind) {
