@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { readParquetIndependently } from '../lib/exports/parquet/read-back';
+import { readParquetIndependently } from '../lib/exports/parquet/test-reader';
 import { demoTeam, screenshotPath, signInWithEmail } from './helpers';
 import { expectNextTask, signInAsNewWorker, startProject } from './worker-helpers';
 

@@ -16,7 +16,7 @@ import { seedGoldenFixture } from '../golden-fixture';
 import { runExport } from '../run';
 import { createExport, getExport } from '../service';
 import { addTestJudgment, createTestActor, parseJsonLines } from '../test-fixtures';
-import { readParquetIndependently, toStoredRow } from './read-back';
+import { readParquetIndependently, toStoredRow } from './test-reader';
 import { SchemaObserver } from './schema';
 
 afterAll(() => stopBoss());

@@ -4,7 +4,7 @@ import type { ExportFormat, TaskType } from '@/lib/generated/prisma/enums';
 import { createLineEncoder, formatCatalog, type SourceUnit } from '../formats';
 import { aggregatedItem, conversationPair, pair, rawRow, sft } from '../formats/test-data';
 import type { ExportPart } from '../schemas';
-import { readParquetIndependently, toStoredRow } from './read-back';
+import { readParquetIndependently, toStoredRow } from './test-reader';
 import { ParquetExportSpool, type ParquetByteSink } from './writer';
 
 class MemorySink implements ParquetByteSink {

@@ -1,5 +1,6 @@
-// Test helper: reads a Parquet file back with an implementation independent of the writer (parquet-wasm, i.e. the
-// Rust arrow-rs reader, into Apache Arrow JS), and the JSON rows it should hold, normalised as Parquet stores them.
+// Tests only (its readers are devDependencies): reads a Parquet file back with an implementation independent of the
+// writer (parquet-wasm, i.e. the Rust arrow-rs reader, into Apache Arrow JS), and the JSON rows it should hold,
+// normalised as Parquet stores them.
 import { tableFromIPC } from 'apache-arrow';
 import { readParquet } from 'parquet-wasm/node';
 import type { ValueType } from './schema';
