@@ -6,10 +6,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { seedExportProject } from '@/bench/lib/export-seed.mjs';
 import { createTestItems, createTestProject, createTestWorkers } from '@/lib/assignment/test-fixtures';
 import { db, type Prisma } from '@/lib/db';
 import type { ExportFormat, TaskType } from '@/lib/generated/prisma/enums';
 import { stopBoss } from '@/lib/jobs/boss';
+import { CHUNK_RAW_BYTES } from '../chunk-writer';
 import { streamExportDownload } from '../download';
 import { formatCatalog, isFormatFor } from '../formats';
 import { seedGoldenFixture } from '../golden-fixture';
@@ -18,6 +20,7 @@ import { createExport, getExport } from '../service';
 import { addTestJudgment, createTestActor, parseJsonLines } from '../test-fixtures';
 import { readParquetIndependently, toStoredRow } from './test-reader';
 import { SchemaObserver } from './schema';
+import { PARQUET_ROW_GROUP_ROWS } from './writer';
 
 afterAll(() => stopBoss());
 
@@ -102,5 +105,21 @@ describe('Parquet exports', () => {
     await expect(createExport(actor, projectId, { format: 'RAW_CSV', container: 'parquet' })).rejects.toThrow(/CSV file already/);
     const lines = await createExport(actor, projectId, { format: 'TRL_PREFERENCE' });
     expect(lines.container).toBe('lines');
+  });
+
+  it('streams a file of many row groups across chunks, and the download is the whole file', { timeout: 120_000 }, async () => {
+    const judgments = 50_000;
+    const { projectId, teamId } = await seedExportProject((sql, params) => db.$executeRawUnsafe(sql, ...params), { judgments, label: 'parquet' });
+    const { lines, parquet } = await runBoth(teamId, projectId, 'RAW_JSONL', {});
+    const exp = await db.export.findFirstOrThrow({ where: { projectId, container: 'PARQUET' }, select: { id: true } });
+    const chunks = await db.exportChunk.findMany({ where: { exportId: exp.id }, select: { rawBytes: true } });
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks) expect(chunk.rawBytes).toBeLessThanOrEqual(CHUNK_RAW_BYTES);
+    const back = readParquetIndependently(parquet.all);
+    expect(back.numRowGroups).toBe(Math.ceil(judgments / PARQUET_ROW_GROUP_ROWS));
+    expect(back.rows.map((r) => r.judgment_id)).toEqual(parseJsonLines(lines.all.toString('utf8')).map((r) => r.judgment_id));
+    const actor = await createTestActor(projectId);
+    const download = await streamExportDownload(actor, exp.id, { part: 'all', acceptGzip: false });
+    expect(Buffer.from(await new Response(download.body).arrayBuffer()).equals(parquet.all)).toBe(true);
   });
 });

@@ -2,6 +2,7 @@
 // writer (parquet-wasm, i.e. the Rust arrow-rs reader, into Apache Arrow JS), and the JSON rows it should hold,
 // normalised as Parquet stores them.
 import { tableFromIPC } from 'apache-arrow';
+import { parquetMetadata } from 'hyparquet';
 import { readParquet } from 'parquet-wasm/node';
 import type { ValueType } from './schema';
 
@@ -13,7 +14,9 @@ export function readParquetIndependently(bytes: Uint8Array): { columns: Record<s
   const table = tableFromIPC(parquet.intoIPCStream());
   const columns = Object.fromEntries(table.schema.fields.map((f) => [f.name, String(f.type)]));
   const rows = JSON.parse(JSON.stringify(table.toArray(), bigintToNumber)) as Record<string, unknown>[];
-  return { columns, rows, numRowGroups: table.batches.length };
+  // Arrow batches are the reader's (1,024 rows), not row groups: those come from the footer.
+  const numRowGroups = parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer).row_groups.length;
+  return { columns, rows, numRowGroups };
 }
 
 /** What a JSON value looks like read back from a column of `type`: absent keys as null, JSON-text columns as text. */

@@ -72,8 +72,8 @@ describe('Parquet export container', () => {
     const line = (i: number) => encoder.encode({ ...pair, externalId: `p-${i}`, chosen: `c${i}` });
     const train = Array.from({ length: 2_500 }, (_, i) => line(i));
     const validation = [encoder.encode({ ...conversationPair, k: 3 })];
-    const { sinks, read } = await roundTrip({ train, validation }, 1_000);
-    expect(read('train').numRowGroups).toBe(3);
+    const { sinks, read } = await roundTrip({ train, validation }, 600);
+    expect(read('train').numRowGroups).toBe(5);
     expect(read('train').rows).toHaveLength(2_500);
     expect(read('train').rows[2_499]).toMatchObject({ chosen: 'c2499' });
     expect(sinks.get('train')!.rows).toBe(2_500);
