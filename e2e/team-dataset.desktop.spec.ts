@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { readParquetIndependently } from '../lib/exports/parquet/test-reader';
 import { demoTeam, screenshotPath, signInWithEmail } from './helpers';
 import { expectNextTask, signInAsNewWorker, startProject } from './worker-helpers';
 
@@ -117,4 +118,14 @@ test('a team builds a preference dataset from upload to DPO export', async ({ pa
   }));
   const byPrompt = (a: { input: { messages: { content: string }[] } }) => a.input.messages[0]!.content;
   expect(lines.sort((a, b) => byPrompt(a).localeCompare(byPrompt(b)))).toEqual(expected.sort((a, b) => byPrompt(a).localeCompare(byPrompt(b))));
+
+  // The same rows as Parquet, read back by a reader independent of the writer (arrow-rs via parquet-wasm).
+  await page.getByLabel('File', { exact: true }).selectOption('parquet');
+  await page.getByRole('button', { name: 'Create export' }).click();
+  const parquetLink = page.getByTestId('export-row').filter({ has: page.getByTestId('export-container') }).getByTestId('export-download-all');
+  await expect(parquetLink).toBeVisible({ timeout: 60_000 });
+  const [parquetDownload] = await Promise.all([page.waitForEvent('download'), parquetLink.click()]);
+  expect(parquetDownload.suggestedFilename()).toMatch(/-openai-dpo-all\.parquet$/);
+  const parquetRows = readParquetIndependently(new Uint8Array(readFileSync(await parquetDownload.path()))).rows as typeof lines;
+  expect(parquetRows.sort((a, b) => byPrompt(a).localeCompare(byPrompt(b)))).toEqual(lines);
 });

@@ -3,10 +3,11 @@
 import { useRouter } from 'next/navigation';
 import { useId, useState, useTransition } from 'react';
 import { createExportAction } from '@/lib/exports/actions';
+import type { ExportContainer } from '@/lib/exports/schemas';
 import type { ExportFormat } from '@/lib/generated/prisma/enums';
 import { inputClass } from './form-field';
 
-type FormatOption = { value: ExportFormat; label: string; description: string };
+type FormatOption = { value: ExportFormat; label: string; description: string; extension: 'jsonl' | 'csv' };
 
 const optionalNumber = (text: string) => (text.trim() === '' ? undefined : Number(text));
 
@@ -14,6 +15,7 @@ export function ExportForm({ projectId, formats, batches, defaultLicence }: { pr
   const router = useRouter();
   const id = useId();
   const [format, setFormat] = useState<ExportFormat>(formats[0]?.value ?? 'RAW_JSONL');
+  const [container, setContainer] = useState<ExportContainer>('lines');
   const [status, setStatus] = useState<'approved' | 'all'>('approved');
   const [gold, setGold] = useState<'include' | 'exclude' | 'only'>('include');
   const [minAgreement, setMinAgreement] = useState('');
@@ -27,7 +29,10 @@ export function ExportForm({ projectId, formats, batches, defaultLicence }: { pr
   const [licence, setLicence] = useState(defaultLicence);
   const [error, setError] = useState<string | null>(null);
   const [isPending, startTransition] = useTransition();
-  const description = formats.find((f) => f.value === format)?.description;
+  const chosen = formats.find((f) => f.value === format);
+  const description = chosen?.description;
+  // Parquet holds a JSONL format's rows; a CSV format is its own file.
+  const canUseParquet = chosen?.extension === 'jsonl';
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
@@ -36,6 +41,7 @@ export function ExportForm({ projectId, formats, batches, defaultLicence }: { pr
       const result = await createExportAction({
         projectId,
         format,
+        container: canUseParquet ? container : 'lines',
         idempotencyKey: crypto.randomUUID(),
         licence: licence.trim() || undefined,
         filters: {
@@ -67,6 +73,18 @@ export function ExportForm({ projectId, formats, batches, defaultLicence }: { pr
         </select>
         <p id={field('format-hint')} className="mt-1 text-xs text-zinc-500">{description}</p>
       </div>
+      {canUseParquet && (
+        <div>
+          <label htmlFor={field('container')} className="text-sm font-medium">File</label>
+          <select id={field('container')} value={container} onChange={(e) => setContainer(e.target.value as ExportContainer)} className={inputClass} aria-describedby={field('container-hint')}>
+            <option value="lines">JSONL</option>
+            <option value="parquet">Parquet</option>
+          </select>
+          <p id={field('container-hint')} className="mt-1 text-xs text-zinc-500">
+            {container === 'parquet' ? 'The same rows as typed Parquet columns (messages stay lists of role/content), for Hugging Face datasets, pandas or DuckDB.' : 'One JSON object per line.'}
+          </p>
+        </div>
+      )}
       <div className="grid grid-cols-2 gap-3">
         <div>
           <label htmlFor={field('status')} className="text-sm font-medium">Judgments</label>

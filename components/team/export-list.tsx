@@ -36,7 +36,10 @@ export function ExportList({ exports, formatLabels }: { exports: ExportDto[]; fo
       {exports.map((e) => (
         <li key={e.id} className="space-y-2 rounded-2xl border border-zinc-200 p-4 dark:border-zinc-800" data-testid="export-row">
           <div className="flex flex-wrap items-center justify-between gap-2">
-            <p className="font-medium">{formatLabels[e.format] ?? e.format}</p>
+            <p className="font-medium">
+              {formatLabels[e.format] ?? e.format}
+              {e.container === 'parquet' && <span className="ml-1.5 text-sm font-normal text-zinc-500" data-testid="export-container">· Parquet</span>}
+            </p>
             <span className={`rounded-full px-2 py-0.5 text-xs font-semibold ${statusStyles[e.status]}`} data-testid="export-status">{e.status}</span>
           </div>
           <p className="text-xs text-zinc-500">
@@ -59,9 +62,12 @@ export function ExportList({ exports, formatLabels }: { exports: ExportDto[]; fo
                   <a href={`/api/team/exports/${e.id}?part=${part}`} download data-testid={`export-download-${part}`} className="font-semibold text-blue-700 underline dark:text-blue-300">
                     Download
                   </a>
-                  <a href={`/api/team/exports/${e.id}?part=${part}&compressed=1`} download className="text-zinc-600 underline dark:text-zinc-400">
-                    .gz
-                  </a>
+                  {/* Parquet pages are compressed already: gzip would add little. */}
+                  {e.container !== 'parquet' && (
+                    <a href={`/api/team/exports/${e.id}?part=${part}&compressed=1`} download className="text-zinc-600 underline dark:text-zinc-400">
+                      .gz
+                    </a>
+                  )}
                 </span>
               ))}
               <a href={`/api/team/exports/${e.id}?file=card`} target="_blank" rel="noreferrer" className="text-zinc-600 underline dark:text-zinc-400" data-testid="export-card">

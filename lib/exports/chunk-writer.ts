@@ -131,6 +131,25 @@ export class ExportPartWriter {
     if (this.pipeline.isSaturated()) await this.pipeline.whenReady();
   }
 
+  /**
+   * Appends bytes that are not lines: a piece of a Parquet file holding `rows` rows (parquet/writer.ts), cut at
+   * chunk boundaries. `bytes` must stay untouched until this resolves.
+   */
+  async appendBytes(bytes: Uint8Array, rows: number): Promise<void> {
+    for (let at = 0; at < bytes.length; ) {
+      const end = Math.min(bytes.length, at + CHUNK_RAW_BYTES - this.length);
+      this.reserve(end - at).set(bytes.subarray(at, end), this.length);
+      this.length += end - at;
+      at = end;
+      if (at === bytes.length) {
+        this.rows += rows;
+        this.rowsInBuffer += rows;
+      }
+      if (this.length >= CHUNK_RAW_BYTES) this.flush();
+      if (this.pipeline.isSaturated()) await this.pipeline.whenReady();
+    }
+  }
+
   flush(): void {
     if (this.length === 0) return;
     const full = this.buffer;

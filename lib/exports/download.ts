@@ -7,8 +7,11 @@ import { gunzipSync } from 'node:zlib';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import type { TeamActor } from '@/lib/teams/actor';
-import { formatCatalog } from './formats';
+import { exportContentType, exportDownloadParts, exportFileExtension, exportFileName, fromStoredContainer } from './files';
 import type { ExportPart } from './schemas';
+
+/** Kept here too: team slugs use it (lib/teams/create-team.ts). */
+export { slugify } from './files';
 
 export function toContentDisposition(kind: 'attachment' | 'inline', fileName: string): string {
   return `${kind}; filename="${fileName.replace(/[^\w.-]/g, '_')}"`;
@@ -34,18 +37,6 @@ export interface ExportDownload {
   gzip: boolean;
 }
 
-export function slugify(text: string): string {
-  return (
-    text
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 60) || 'project'
-  );
-}
-
 export async function streamExportDownload(
   actor: TeamActor,
   exportId: string,
@@ -53,7 +44,7 @@ export async function streamExportDownload(
 ): Promise<ExportDownload> {
   const exp = await db.export.findFirst({
     where: { id: exportId, teamId: actor.teamId },
-    select: { status: true, format: true, filters: true, project: { select: { title: true } } },
+    select: { status: true, format: true, container: true, filters: true, project: { select: { title: true } } },
   });
   if (!exp) throw new AppError('NOT_FOUND', 'Export not found.');
   if (exp.status === 'EXPIRED') throw new AppError('INVALID_STATE', 'This export has expired; create a new one.');
@@ -61,10 +52,14 @@ export async function streamExportDownload(
   const filters = exp.filters as Record<string, unknown> | null;
   const isSplit = typeof filters?.split === 'object' && filters.split !== null;
   if (!isSplit && options.part !== 'all') throw new AppError('NOT_FOUND', 'This export has no train/validation split.');
-  const info = formatCatalog[exp.format];
+  const container = fromStoredContainer(exp.container);
+  if (!exportDownloadParts(isSplit, container).includes(options.part)) {
+    throw new AppError('NOT_FOUND', 'A split Parquet export is two files: download part=train and part=validation.');
+  }
+  const extension = exportFileExtension(exp.format, container);
   // A split export's "all" is train then validation; validation's CSV header (chunk 0) is skipped.
   const segments: { part: ExportPart; fromSeq: number }[] =
-    options.part !== 'all' ? [{ part: options.part, fromSeq: 0 }] : isSplit ? [{ part: 'train', fromSeq: 0 }, { part: 'validation', fromSeq: info.extension === 'csv' ? 1 : 0 }] : [{ part: 'all', fromSeq: 0 }];
+    options.part !== 'all' ? [{ part: options.part, fromSeq: 0 }] : isSplit ? [{ part: 'train', fromSeq: 0 }, { part: 'validation', fromSeq: extension === 'csv' ? 1 : 0 }] : [{ part: 'all', fromSeq: 0 }];
 
   let segment = 0;
   let nextSeq = segments[0].fromSeq;
@@ -95,8 +90,8 @@ export async function streamExportDownload(
   });
   return {
     body,
-    contentType: info.extension === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
-    fileName: `${slugify(exp.project.title)}-${exp.format.toLowerCase().replaceAll('_', '-')}-${options.part}.${info.extension}`,
+    contentType: exportContentType(extension),
+    fileName: exportFileName({ projectTitle: exp.project.title, format: exp.format, container, part: options.part }),
     gzip: options.acceptGzip,
   };
 }

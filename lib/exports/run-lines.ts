@@ -35,7 +35,8 @@ interface LinesInput {
   pseudonym: (workerId: string) => string;
   partOf: ((externalId: string) => ExportPart) | null;
   encoder: LineEncoder;
-  writers: Map<ExportPart, ExportPartWriter>;
+  /** The part writers, or for Parquet the spool in front of them (parquet/writer.ts). */
+  writers: Map<ExportPart, Pick<ExportPartWriter, 'write'>>;
 }
 
 /** Every matching judgment, by id, one encoded line each; returns the number of lines. */

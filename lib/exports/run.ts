@@ -4,7 +4,7 @@ import 'server-only';
 // export starts over (its chunks are deleted first); a READY or EXPIRED one is left alone.
 // The counts and agreement figures are queried while the rows stream, on other connections.
 import { db, type Prisma } from '@/lib/db';
-import { isAppError } from '@/lib/errors';
+import { AppError, isAppError } from '@/lib/errors';
 import { logError } from '@/lib/log';
 import { taskTypeLabels } from '@/lib/tasks';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
@@ -13,6 +13,7 @@ import { buildDatasetCard, type ExportStats } from './card';
 import { ChunkPipeline, ExportPartWriter } from './chunk-writer';
 import { createLineEncoder } from './formats';
 import { createPseudonymizer, createSplitAssigner } from './ids';
+import { ParquetExportSpool } from './parquet/writer';
 import { createProgressReporter } from './progress';
 import { computeAgreement, computeGoldAccuracy, countExport, readItemExternalIds } from './read';
 import { writeItemUnits, writeJudgmentPages } from './run-lines';
@@ -59,6 +60,7 @@ async function buildExport(exportId: string): Promise<{ status: string; rows: nu
     select: {
       id: true,
       format: true,
+      container: true,
       filters: true,
       teamId: true,
       projectId: true,
@@ -89,8 +91,13 @@ async function buildExport(exportId: string): Promise<{ status: string; rows: nu
   const progress = createProgressReporter(exportId);
   const pipeline = new ChunkPipeline();
   const partNames: ExportPart[] = filters.split ? ['train', 'validation'] : ['all'];
-  const writers = new Map(partNames.map((part) => [part, new ExportPartWriter(exportId, part, encoder.header, pipeline, progress.add)]));
-  for (const writer of writers.values()) await writer.start();
+  // Parquet: the format's JSON lines are spooled (progress counts them) and become row groups once all are in.
+  const isParquet = exp.container === 'PARQUET';
+  if (isParquet && encoder.header !== null) throw new AppError('INVALID_STATE', 'Parquet holds the rows of the JSONL formats only.');
+  const sinks = new Map(partNames.map((part) => [part, new ExportPartWriter(exportId, part, encoder.header, pipeline, isParquet ? () => {} : progress.add)]));
+  for (const writer of sinks.values()) await writer.start();
+  const parquet = isParquet ? await ParquetExportSpool.open(partNames, progress.add) : null;
+  const writers = parquet?.writers ?? sinks;
 
   let rowsWritten: number;
   let itemsPerPart: Record<string, number>;
@@ -99,14 +106,16 @@ async function buildExport(exportId: string): Promise<{ status: string; rows: nu
   try {
     if (isJudgmentStream) {
       const lines = { projectId, filters, pseudonym, partOf, writers, pipeline };
-      rowsWritten = exp.format === 'RAW_JSONL' ? await writeRawJsonLines(lines) : await writeJudgmentPages({ ...lines, encoder });
+      rowsWritten = exp.format === 'RAW_JSONL' && !parquet ? await writeRawJsonLines({ ...lines, writers: sinks }) : await writeJudgmentPages({ ...lines, encoder });
       itemsPerPart = await judgmentItems!;
     } else {
       ({ rowsWritten, itemsPerPart, dropped, filteredOut } = await writeItemUnits({ projectId, project, filters, pseudonym, partOf, encoder, writers }));
     }
-    for (const writer of writers.values()) writer.finish();
+    await parquet?.writeFiles(sinks, `boltwork ${packageJson.version} (hyparquet-writer)`);
+    for (const writer of sinks.values()) writer.finish();
     await pipeline.drain();
   } finally {
+    await parquet?.dispose();
     // On failure too: no chunk insert or count may still be running when a retry starts over.
     await pipeline.settle();
     await progress.stop();
@@ -114,7 +123,7 @@ async function buildExport(exportId: string): Promise<{ status: string; rows: nu
   }
   const [[agreement, gold]] = await Promise.all([quality, totals]);
 
-  const list = [...writers.values()];
+  const list = [...sinks.values()];
   const stats: ExportStats = {
     rows: Object.fromEntries(list.map((w) => [w.part, w.rows])),
     items: itemsPerPart,

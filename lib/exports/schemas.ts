@@ -10,6 +10,13 @@ export const exportParts = ['all', 'train', 'validation'] as const;
 export type ExportPart = (typeof exportParts)[number];
 export const exportPartSchema = z.enum(exportParts);
 
+/** `lines`: the format's own file (JSONL, or CSV for the *_CSV formats). `parquet`: the same rows of a JSONL format as Parquet. */
+export const exportContainers = ['lines', 'parquet'] as const;
+export type ExportContainer = (typeof exportContainers)[number];
+export const exportContainerSchema = z
+  .enum(exportContainers)
+  .describe('lines: the format\'s own JSONL or CSV file; parquet: the same rows of a JSONL format as one Parquet file per part');
+
 const isoDate = z.coerce.date();
 /** API/form input: an ISO 8601 date-time (with offset) or a plain date (UTC midnight). JSON-schema friendly. */
 const isoDateInput = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
@@ -36,6 +43,7 @@ export type ExportFiltersInput = z.input<typeof exportFiltersSchema>;
 
 export const createExportInputSchema = z.object({
   format: exportFormatSchema,
+  container: exportContainerSchema.default('lines'),
   filters: exportFiltersSchema.default({ status: 'approved', gold: 'include' }),
   licence: z.string().trim().max(200).optional(),
 });
@@ -60,6 +68,7 @@ export const exportDtoSchema = z.object({
   id: z.uuid(),
   projectId: z.uuid(),
   format: exportFormatSchema,
+  container: exportContainerSchema,
   status: z.enum(Object.values(ExportStatus) as [ExportStatus, ...ExportStatus[]]),
   filters: z.record(z.string(), z.unknown()),
   rowsTotal: z.number().int().nullable(),

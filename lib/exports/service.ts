@@ -3,10 +3,11 @@ import 'server-only';
 import { recordAudit } from '@/lib/audit/record';
 import { db, type Prisma } from '@/lib/db';
 import { AppError } from '@/lib/errors';
-import type { ExportFormat, ExportStatus } from '@/lib/generated/prisma/enums';
+import type { ExportContainer, ExportFormat, ExportStatus } from '@/lib/generated/prisma/enums';
 import { enqueueJob } from '@/lib/jobs/enqueue';
 import { taskTypeLabels } from '@/lib/tasks';
 import { assertTeamProject, auditActorOf, type TeamActor } from '@/lib/teams/actor';
+import { canUseContainer, exportDownloadParts, fromStoredContainer, toStoredContainer } from './files';
 import { formatCatalog, isFormatFor } from './formats';
 import { createExportInputSchema, type CreateExportInput, type ExportDto, type ExportPart } from './schemas';
 
@@ -17,6 +18,7 @@ const exportSelect = {
   id: true,
   projectId: true,
   format: true,
+  container: true,
   status: true,
   filters: true,
   rowsTotal: true,
@@ -31,6 +33,7 @@ type ExportRow = {
   id: string;
   projectId: string;
   format: ExportFormat;
+  container: ExportContainer;
   status: ExportStatus;
   filters: Prisma.JsonValue;
   rowsTotal: number | null;
@@ -47,11 +50,13 @@ function hasSplit(filters: Prisma.JsonValue): boolean {
 
 export function toExportDto(row: ExportRow): ExportDto {
   const progress = row.status === 'READY' ? 1 : row.rowsTotal ? Math.min(1, row.rowsWritten / row.rowsTotal) : 0;
-  const parts: ExportPart[] = row.status !== 'READY' ? [] : hasSplit(row.filters) ? ['all', 'train', 'validation'] : ['all'];
+  const container = fromStoredContainer(row.container);
+  const parts: ExportPart[] = row.status !== 'READY' ? [] : exportDownloadParts(hasSplit(row.filters), container);
   return {
     id: row.id,
     projectId: row.projectId,
     format: row.format,
+    container,
     status: row.status,
     filters: (typeof row.filters === 'object' && row.filters !== null && !Array.isArray(row.filters) ? row.filters : {}) as Record<string, unknown>,
     rowsTotal: row.rowsTotal,
@@ -91,6 +96,9 @@ export async function createExport(
       `${formatCatalog[parsed.format].label} does not fit a "${taskTypeLabels[project.taskType]}" project. Formats for it: ${fits.join(', ')}.`,
     );
   }
+  if (!canUseContainer(parsed.format, parsed.container)) {
+    throw new AppError('INVALID_INPUT', `${formatCatalog[parsed.format].label} is a CSV file already; Parquet holds the rows of the JSONL formats.`);
+  }
   const { filters, licence } = parsed;
   const stored = { ...filters, ...(licence && { licence }) };
   try {
@@ -100,6 +108,7 @@ export async function createExport(
           projectId,
           teamId: actor.teamId,
           format: parsed.format,
+          container: toStoredContainer(parsed.container),
           filters: stored as Prisma.InputJsonValue,
           idempotencyKey,
           createdById: actor.userId,
@@ -108,7 +117,7 @@ export async function createExport(
         select: exportSelect,
       });
       await enqueueJob('export.run', { exportId: created.id }, { tx, singletonKey: created.id });
-      await recordAudit({ actor: auditActorOf(actor), action: 'export.create', targetType: 'Export', targetId: created.id, after: { projectId, format: parsed.format, filters: stored } as Prisma.InputJsonValue }, tx);
+      await recordAudit({ actor: auditActorOf(actor), action: 'export.create', targetType: 'Export', targetId: created.id, after: { projectId, format: parsed.format, container: parsed.container, filters: stored } as Prisma.InputJsonValue }, tx);
       return created;
     });
     return toExportDto(row);

@@ -54,13 +54,13 @@ export const downloadExportRoute = apiRoute(
   {
     method: 'GET', path: '/exports/{exportId}/download', operationId: 'downloadExport', tag: 'Exports',
     summary: 'Download a ready export (streamed)',
-    description: 'Streams the plain file (decompressed on the fly). `compressed=true` sends the stored gzip as is, as a `.gz` file (`application/gzip`), about 15× smaller for JSONL.',
+    description: 'Streams the plain file (decompressed on the fly). `compressed=true` sends the stored gzip as is, as a `.gz` file (`application/gzip`), about 15× smaller for JSONL. A `parquet` export is `application/vnd.apache.parquet` (already compressed: leave `compressed` off); when split, it is two files, `part=train` and `part=validation` (`part=all` answers 404).',
     params: exportParams,
     query: z.object({
-      part: exportPartSchema.default('all').describe('`train` / `validation` for split exports; `all` is both.'),
+      part: exportPartSchema.default('all').describe('`train` / `validation` for split exports; `all` is both (lines only).'),
       compressed: z.enum(['true', 'false']).default('false').describe('`true` for the `.gz` file.'),
     }),
-    response: { description: 'The dataset file', contentTypes: ['application/x-ndjson', 'text/csv', 'application/gzip'] },
+    response: { description: 'The dataset file', contentTypes: ['application/x-ndjson', 'text/csv', 'application/vnd.apache.parquet', 'application/gzip'] },
     errors: ['NOT_FOUND', 'INVALID_STATE', 'VALIDATION_FAILED'],
   },
   async ({ actor, params, query }) =>
