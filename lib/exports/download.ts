@@ -7,8 +7,11 @@ import { gunzipSync } from 'node:zlib';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import type { TeamActor } from '@/lib/teams/actor';
+import { toExportFileName } from './file-names';
 import { formatCatalog } from './formats';
 import type { ExportPart } from './schemas';
+
+export { slugify } from './file-names';
 
 export function toContentDisposition(kind: 'attachment' | 'inline', fileName: string): string {
   return `${kind}; filename="${fileName.replace(/[^\w.-]/g, '_')}"`;
@@ -32,18 +35,6 @@ export interface ExportDownload {
   contentType: string;
   fileName: string;
   gzip: boolean;
-}
-
-export function slugify(text: string): string {
-  return (
-    text
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 60) || 'project'
-  );
 }
 
 export async function streamExportDownload(
@@ -96,7 +87,7 @@ export async function streamExportDownload(
   return {
     body,
     contentType: info.extension === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
-    fileName: `${slugify(exp.project.title)}-${exp.format.toLowerCase().replaceAll('_', '-')}-${options.part}.${info.extension}`,
+    fileName: toExportFileName(exp.project.title, exp.format, options.part),
     gzip: options.acceptGzip,
   };
 }

@@ -91,8 +91,8 @@ export async function createExport(
       `${formatCatalog[parsed.format].label} does not fit a "${taskTypeLabels[project.taskType]}" project. Formats for it: ${fits.join(', ')}.`,
     );
   }
-  const { filters, licence } = parsed;
-  const stored = { ...filters, ...(licence && { licence }) };
+  const { filters, licence, language } = parsed;
+  const stored = { ...filters, ...(licence && { licence }), ...(language && { language }) };
   try {
     const row = await db.$transaction(async (tx) => {
       const created = await tx.export.create({

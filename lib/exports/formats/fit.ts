@@ -1,0 +1,44 @@
+// What the training formats do with a unit whose prompt or pair they can't hold. Isomorphic and pure.
+// Upload refuses such items (lib/tasks/conversation.ts), so this is for items stored before those rules:
+// - consecutive turns of one role are merged (a blank line between): no text is lost, the row is counted as normalised;
+// - a prompt of another shape (system message after a turn, starting with the assistant, no user turn, ending with
+//   the assistant) and a pair whose two sides are the same are left out of the format and counted by reason.
+// The counts go into the dataset card ("Left out of this format"), so nothing disappears silently.
+import { findPromptProblem, isSameResponse, mergeSameRoleTurns, type PromptProblem } from '@/lib/tasks/conversation';
+import type { Message } from './types';
+
+export type LeftOutReason = PromptProblem | 'same_responses';
+
+export interface FitCounts {
+  /** Rows left out of this format, by reason. */
+  leftOut: Partial<Record<LeftOutReason, number>>;
+  /** Rows whose prompt had consecutive same-role turns merged. */
+  normalised: number;
+}
+
+export interface Fitter {
+  counts: FitCounts;
+  /** The unit with its prompt normalised, or null (counted) when the format can't hold it. */
+  fit<U extends { prompt: Message[]; chosen?: string; rejected?: string }>(unit: U): U | null;
+}
+
+export function createFitter(): Fitter {
+  const counts: FitCounts = { leftOut: {}, normalised: 0 };
+  const leaveOut = (reason: LeftOutReason) => {
+    counts.leftOut[reason] = (counts.leftOut[reason] ?? 0) + 1;
+    return null;
+  };
+  return {
+    counts,
+    fit(unit) {
+      const { messages, merged } = mergeSameRoleTurns(unit.prompt);
+      const found = findPromptProblem(messages);
+      if (found) return leaveOut(found.problem);
+      if (unit.chosen !== undefined && unit.rejected !== undefined && isSameResponse(unit.chosen, unit.rejected)) {
+        return leaveOut('same_responses');
+      }
+      if (merged > 0) counts.normalised += 1;
+      return { ...unit, prompt: messages };
+    },
+  };
+}
