@@ -2,6 +2,7 @@
 // read (DatasetCardData: license, language, task_categories, size_categories, pretty_name; `configs` with
 // `data_files` per split, as the Hub's "Manual Configuration" docs describe). Pure.
 import type { ExportFormat, TaskType } from '@/lib/generated/prisma/enums';
+import { toFeatureYaml } from './card-features';
 import { toExportFileName } from './file-names';
 import { sourceFor } from './formats';
 import type { ExportPart } from './schemas';
@@ -100,6 +101,7 @@ export function buildCardFrontMatter(input: CardMetaInput): string {
     '- config_name: "default"',
     '  data_files:',
     ...splits.flatMap((s) => [`  - split: ${q(s.split)}`, `    path: ${q(s.path)}`]),
+    ...toFeatureYaml(input.format, sourceFor(input.format, input.taskType)),
     '---',
     '',
   ].join('\n');

@@ -17,7 +17,7 @@ export function checkAlpaca(row: unknown): Problems {
     if (!isText(row.chosen) || !isText(row.rejected)) problems.push('chosen and rejected must be text');
     if (row.chosen === row.rejected) problems.push('chosen equals rejected');
   }
-  if ('system' in row && !isText(row.system)) problems.push('system must be text');
+  if ('system' in row && typeof row.system !== 'string') problems.push('system must be a string');
   if ('history' in row) {
     const ok = Array.isArray(row.history) && row.history.every((p) => Array.isArray(p) && p.length === 2 && p.every(isText));
     if (!ok) problems.push('history must be [prompt, response] pairs of text');

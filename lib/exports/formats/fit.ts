@@ -19,7 +19,7 @@ export interface FitCounts {
 export interface Fitter {
   counts: FitCounts;
   /** The unit with its prompt normalised, or null (counted) when the format can't hold it. */
-  fit<U extends { prompt: Message[]; chosen?: string; rejected?: string }>(unit: U): U | null;
+  fit<U extends { prompt: Message[]; chosen?: string; rejected?: string; completion?: string; counterpart?: string }>(unit: U): U | null;
 }
 
 export function createFitter(): Fitter {
@@ -34,9 +34,8 @@ export function createFitter(): Fitter {
       const { messages, merged } = mergeSameRoleTurns(unit.prompt);
       const found = findPromptProblem(messages);
       if (found) return leaveOut(found.problem);
-      if (unit.chosen !== undefined && unit.rejected !== undefined && isSameResponse(unit.chosen, unit.rejected)) {
-        return leaveOut('same_responses');
-      }
+      const [a, b] = unit.counterpart !== undefined ? [unit.completion, unit.counterpart] : [unit.chosen, unit.rejected];
+      if (a !== undefined && b !== undefined && isSameResponse(a, b)) return leaveOut('same_responses');
       if (merged > 0) counts.normalised += 1;
       return { ...unit, prompt: messages };
     },

@@ -128,7 +128,7 @@ describe('HH-RLHF', () => {
 
 describe('Alpaca', () => {
   it('SFT: instruction, input (the draft), output', () => {
-    expect(toAlpacaSft(sft)).toStrictEqual({ instruction: 'Reply to the customer.', input: '', output: 'Sorry! A new jug is on its way.' });
+    expect(toAlpacaSft(sft)).toStrictEqual({ instruction: 'Reply to the customer.', input: '', output: 'Sorry! A new jug is on its way.', system: '', history: [] });
     expect(toAlpacaSft({ ...sft, draft: 'sorry' }).input).toBe('sorry');
   });
   it('preference with system and history from a conversation', () => {
