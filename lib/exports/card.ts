@@ -56,7 +56,7 @@ const leftOutText: Record<LeftOutReason, string> = {
   starts_with_assistant: 'the conversation starts with the assistant',
   no_user_turn: 'no user message (a system message alone)',
   ends_with_assistant: 'the conversation ends with the assistant',
-  same_responses: 'chosen and rejected are the same text',
+  same_responses: 'the preferred and the other response are the same text',
 };
 
 /** What this format could not hold, by reason, and what was normalised: never a silent drop. */

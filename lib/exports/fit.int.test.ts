@@ -61,7 +61,7 @@ describe('training formats on items the upload would now refuse', () => {
       expect(card).toContain(`| a system message after the first turn | ${perItem} |`);
       expect(card).toContain(`| the conversation starts with the assistant | ${perItem} |`);
       expect(card).toContain(`| no user message (a system message alone) | ${perItem} |`);
-      if (sameLeftOut) expect(card).toContain(`| chosen and rejected are the same text | ${sameLeftOut} |`);
+      if (sameLeftOut) expect(card).toContain(`| the preferred and the other response are the same text | ${sameLeftOut} |`);
       expect(card).toContain('consecutive same-role turns were merged');
       expect(card.startsWith('---\nlicense: "cc-by-4.0"\nlanguage:\n- "en"\n')).toBe(true);
       expect(card).toContain(`path: "${toExportFileName(title, format, 'train')}"`);
