@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ExportFormat, TaskType } from '@/lib/generated/prisma/enums';
 import { assertTrainable, findSameResponses, toPromptMessages } from '@/lib/tasks';
 import { consumerChecks } from '@/test/consumers';
+import { randomPayload, stringsIn } from '@/test/consumers/random-payload';
 import { mulberry32 } from '@/test/random';
 import { checkAlpaca, checkHhRlhf, checkOpenAiDpo, checkOpenAiSft, checkShareGpt, checkTrlConversational, checkTrlStandard } from '@/test/consumers';
 import { createLineEncoder } from '.';
@@ -79,35 +80,6 @@ describe('consumer validators refuse the rows issue 16 found', () => {
 });
 
 // ---- property tests ----
-
-const WORDS = ['chain', 'slips', 'uphill', 'Why?', 'ok', 'gears', 'a\nb', '  spaced  ', 'é', '"quoted"', 'Assistant', 'User:'];
-const ROLES = ['system', 'user', 'assistant'] as const;
-
-function randomText(random: () => number): string {
-  const n = 1 + Math.floor(random() * 4);
-  return Array.from({ length: n }, () => WORDS[Math.floor(random() * WORDS.length)]).join(' ');
-}
-
-/** A payload as an upload could hold it: a conversation of any role order, a prompt, or both. */
-function randomPayload(random: () => number, responses: number): Record<string, unknown> {
-  const payload: Record<string, unknown> = {};
-  if (random() < 0.8) {
-    const n = 1 + Math.floor(random() * 6);
-    payload.conversation = Array.from({ length: n }, () => ({ role: ROLES[Math.floor(random() * 3)], content: randomText(random) }));
-  }
-  if (!payload.conversation || random() < 0.6) payload.prompt = randomText(random);
-  const texts = Array.from({ length: responses }, () => randomText(random));
-  if (random() < 0.15) texts[1] = `${texts[0]} `; // the same up to whitespace
-  payload.responses = texts;
-  return payload;
-}
-
-function stringsIn(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(stringsIn);
-  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(stringsIn);
-  return [];
-}
 
 function isUploadable(taskType: TaskType, payload: unknown): boolean {
   try {
