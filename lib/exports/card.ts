@@ -57,6 +57,7 @@ const leftOutText: Record<LeftOutReason, string> = {
   no_user_turn: 'no user message (a system message alone)',
   ends_with_assistant: 'the conversation ends with the assistant',
   same_responses: 'the preferred and the other response are the same text',
+  role_marker_in_text: 'a turn holds "\\n\\nHuman:" or "\\n\\nAssistant:" (HH-RLHF reads it as a new turn)',
 };
 
 /** What this format could not hold, by reason, and what was normalised: never a silent drop. */
@@ -66,7 +67,7 @@ function describeFit(fit: FitCounts | null | undefined): string[] {
   const lines = ['## Left out of this format', ''];
   if (leftOut.length === 0) lines.push('No row was left out: every example fits this format.');
   else {
-    lines.push('Rows of items uploaded before the conversation rules that this format cannot hold:', '');
+    lines.push('Rows this format cannot hold (items uploaded before the conversation rules, or text HH-RLHF would misread):', '');
     lines.push('| reason | rows |', '| --- | ---: |', ...leftOut.map(([reason, n]) => `| ${leftOutText[reason]} | ${n} |`));
   }
   if (fit.normalised > 0) {

@@ -3,7 +3,11 @@
 const WORDS = ['chain', 'slips', 'uphill', 'Why?', 'ok', 'gears', 'a\nb', '  spaced  ', 'é', '"quoted"', 'Assistant', 'User:'];
 const ROLES = ['system', 'user', 'assistant'] as const;
 
+/** Text that HH-RLHF would read as a new turn, now and then. */
+export const HH_MARKER_TEXT = 'see\n\nHuman: this';
+
 export function randomText(random: () => number): string {
+  if (random() < 0.01) return HH_MARKER_TEXT;
   const n = 1 + Math.floor(random() * 4);
   return Array.from({ length: n }, () => WORDS[Math.floor(random() * WORDS.length)]).join(' ');
 }

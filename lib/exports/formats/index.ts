@@ -4,7 +4,7 @@ import type { ExportFormat, TaskType } from '@/lib/generated/prisma/enums';
 import { toAggregatedCsvValues, aggregatedCsvHeader, toAggregatedRecord } from './aggregated';
 import { toAlpacaPreference, toAlpacaSft } from './alpaca';
 import { toCsvLine } from './csv';
-import { createFitter, type FitCounts } from './fit';
+import { checkHhMarkers, createFitter, type FitCounts } from './fit';
 import { toHhRlhf } from './hh-rlhf';
 import { toOpenAiDpo, toOpenAiSft } from './openai';
 import { rawCsvHeader, toRawCsvValues, toRawRecord } from './raw';
@@ -96,7 +96,7 @@ const json = (value: unknown) => `${JSON.stringify(value)}\n`;
 export function createLineEncoder(format: ExportFormat, taskType: TaskType): LineEncoder {
   const source = sourceFor(format, taskType);
   const isTraining = source !== 'raw' && source !== 'aggregated';
-  const fitter = isTraining ? createFitter() : null;
+  const fitter = isTraining ? createFitter(format === 'HH_RLHF' ? checkHhMarkers : undefined) : null;
   const as = <S extends FormatSource>(fn: (unit: SourceUnit[S]) => string) => fn as (unit: SourceUnit[FormatSource]) => string;
   const make = (encode: (unit: SourceUnit[FormatSource]) => string, header: string | null = null): LineEncoder => ({
     source,
