@@ -59,6 +59,38 @@ describe('importBatch', () => {
     expect(await db.item.count({ where: { projectId } })).toBe(2);
   });
 
+  it('refuses, with their lines, conversations no training format can hold and pairs of identical responses', async () => {
+    const { actor, projectId } = await setup();
+    const sys = (content: string) => ({ role: 'system', content });
+    const user = (content: string) => ({ role: 'user', content });
+    const bot = (content: string) => ({ role: 'assistant', content });
+    const text = [
+      pairwise('ok'),
+      JSON.stringify({ id: 'same', prompt: 'Q?', responses: ['Eight.', ' Eight. '] }),
+      JSON.stringify({ id: 'late-system', conversation: [user('Hi'), sys('Be brief.'), user('Q?')], responses: ['a', 'b'] }),
+      JSON.stringify({ id: 'bot-first', conversation: [bot('Hello! How can I help?'), user('Q?')], responses: ['a', 'b'] }),
+      JSON.stringify({ id: 'system-only', conversation: [sys('Be brief.')], responses: ['a', 'b'] }),
+      JSON.stringify({ id: 'bot-last', conversation: [user('Q?'), bot('A.')], responses: ['a', 'b'] }),
+      // Two user turns in a row are accepted: the export merges them (a blank line between).
+      JSON.stringify({ id: 'two-users', conversation: [user('My chain slips.')], prompt: 'Uphill.', responses: ['a', 'b'] }),
+    ].join('\n');
+    const batch = await importBatch(actor, projectId, upload(text, { mode: 'skip_invalid' }));
+    expect(batch).toMatchObject({ status: 'PARTIAL', importedRows: 2, errorRows: 5 });
+    expect(batch.errors).toEqual([
+      { line: 2, reason: 'Invalid item: responses: the two responses are the same: a comparison needs two different responses' },
+      { line: 3, reason: 'Invalid item: conversation.1: a system message may only come first' },
+      { line: 4, reason: 'Invalid item: conversation.0: the conversation must start with a user message (after an optional system message)' },
+      { line: 5, reason: 'Invalid item: conversation.0: a system message alone is not a prompt: add a user message or a "prompt"' },
+      {
+        line: 6,
+        reason: 'Invalid item: conversation.1: the conversation must end with a user message (or give a "prompt"): the responses are the assistant\'s next turn',
+      },
+    ]);
+    const ranking = await setup({ taskType: 'RANKING', typeConfig: { allowTies: false } });
+    const refused = await importBatch(ranking.actor, ranking.projectId, upload(JSON.stringify({ prompt: 'Q?', responses: ['a', 'b', 'a'] })));
+    expect(refused.errors).toEqual([{ line: 1, reason: 'Invalid item: responses: responses 0 and 2 are the same: every response must differ' }]);
+  });
+
   it('reports duplicates within the file and against existing items with their lines', async () => {
     const { actor, projectId } = await setup();
     await importBatch(actor, projectId, upload(`${pairwise('old')}\n`));

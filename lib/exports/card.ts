@@ -1,6 +1,9 @@
-// The dataset card (markdown) written beside every export. Pure.
+// The dataset card (README.md) written beside every export: Hub front matter (card-meta.ts), then counts, what was
+// left out and why, filters, quality and instructions. Pure.
 import type { ExportFormat, TaskType } from '@/lib/generated/prisma/enums';
-import { formatCatalog } from './formats';
+import { buildCardFrontMatter } from './card-meta';
+import type { ExportContainer } from './schemas';
+import { formatCatalog, type FitCounts, type LeftOutReason } from './formats';
 import type { StoredFilters } from './schemas';
 
 export interface ExportStats {
@@ -10,6 +13,8 @@ export interface ExportStats {
   dropped: Record<string, number>;
   /** Items left out by the min agreement / min confidence filters. */
   filteredOut: number;
+  /** Training formats: rows left out because the format can't hold them, rows normalised (formats/fit.ts). */
+  fit?: FitCounts | null;
   agreement: { krippendorffAlpha: number | null; percentAgreement: number | null; units: number };
   gold: { judged: number; correct: number; accuracy: number | null };
   gzipBytes: number;
@@ -21,8 +26,11 @@ export interface CardInput {
   taskType: TaskType;
   taskTypeLabel: string;
   format: ExportFormat;
+  container: ExportContainer;
   instructions: string;
   licence: string | null;
+  /** ISO 639 code of the data, for the Hub's `language`. */
+  language: string;
   filters: StoredFilters;
   stats: ExportStats;
   generatedAt: Date;
@@ -45,11 +53,37 @@ function describeFilters(f: StoredFilters): string[] {
   return lines;
 }
 
+const leftOutText: Record<LeftOutReason, string> = {
+  system_not_first: 'a system message after the first turn',
+  starts_with_assistant: 'the conversation starts with the assistant',
+  no_user_turn: 'no user message (a system message alone)',
+  ends_with_assistant: 'the conversation ends with the assistant',
+  same_responses: 'the preferred and the other response are the same text',
+  role_marker_in_text: 'a turn holds "\\n\\nHuman:" or "\\n\\nAssistant:" (HH-RLHF reads it as a new turn)',
+};
+
+/** What this format could not hold, by reason, and what was normalised: never a silent drop. */
+function describeFit(fit: FitCounts | null | undefined): string[] {
+  if (!fit) return [];
+  const leftOut = (Object.entries(fit.leftOut) as [LeftOutReason, number][]).filter(([, n]) => n > 0);
+  const lines = ['## Left out of this format', ''];
+  if (leftOut.length === 0) lines.push('No row was left out: every example fits this format.');
+  else {
+    lines.push('Rows this format cannot hold (items uploaded before the conversation rules, or text HH-RLHF would misread):', '');
+    lines.push('| reason | rows |', '| --- | ---: |', ...leftOut.map(([reason, n]) => `| ${leftOutText[reason]} | ${n} |`));
+  }
+  if (fit.normalised > 0) {
+    lines.push('', `Rows whose consecutive same-role turns were merged into one turn (a blank line between): ${fit.normalised}.`);
+  }
+  return [...lines, ''];
+}
+
 export function buildDatasetCard(input: CardInput): string {
   const { stats } = input;
   const parts = Object.keys(stats.rows);
   const dropped = Object.entries(stats.dropped).filter(([, n]) => n > 0);
   return [
+    buildCardFrontMatter({ ...input, rows: stats.rows }),
     `# ${input.projectTitle}`,
     '',
     `Exported from Boltwork ${input.version} on ${input.generatedAt.toISOString()}.`,
@@ -59,6 +93,7 @@ export function buildDatasetCard(input: CardInput): string {
     `| Task type | ${input.taskTypeLabel} (${input.taskType}) |`,
     `| Format | ${formatCatalog[input.format].label} (${input.format}) |`,
     `| Licence | ${input.licence ?? 'not specified'} |`,
+    `| Language | ${input.language} |`,
     '',
     '## Counts',
     '',
@@ -68,6 +103,7 @@ export function buildDatasetCard(input: CardInput): string {
     '',
     ...(dropped.length ? ['Left out of the preference data: ' + dropped.map(([r, n]) => `${n} ${r.replace('_', ' ')}`).join(', ') + '.', ''] : []),
     ...(stats.filteredOut ? [`Items below the agreement/confidence thresholds: ${stats.filteredOut}.`, ''] : []),
+    ...describeFit(stats.fit),
     '## Filters',
     '',
     ...describeFilters(input.filters),

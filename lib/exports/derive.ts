@@ -63,7 +63,8 @@ export function toKtoExamples(item: AggregatedItem): KtoExample[] {
   const worst = pairs.reduce((w, p) => (p.rejectedRank > w.rejectedRank ? p : w), pairs[0]);
   const prompt = pairs[0].prompt;
   const out: KtoExample[] = [];
-  if (best) out.push({ externalId: item.externalId, prompt, completion: best.chosen, label: true });
-  out.push({ externalId: item.externalId, prompt, completion: worst.rejected, label: false });
+  // `counterpart` lets formats/fit.ts leave out both rows when the two texts are the same (older items only).
+  if (best) out.push({ externalId: item.externalId, prompt, completion: best.chosen, label: true, counterpart: worst.rejected });
+  out.push({ externalId: item.externalId, prompt, completion: worst.rejected, label: false, counterpart: best?.chosen });
   return out;
 }

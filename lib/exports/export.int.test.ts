@@ -153,9 +153,9 @@ describe('exports on a real database', () => {
     }
     const trl = parseJsonLines(await downloadExportText(actor, (await exportAndRun(actor, rankingProject, { format: 'TRL_PREFERENCE' })).id));
     expect(trl).toStrictEqual([
-      { prompt: 'Rank 0', chosen: 'r2', rejected: 'r0', metadata: { item_id: 'r-0', k: 3, chosen_rank: 1, rejected_rank: 2 } },
-      { prompt: 'Rank 0', chosen: 'r2', rejected: 'r1', metadata: { item_id: 'r-0', k: 3, chosen_rank: 1, rejected_rank: 3 } },
-      { prompt: 'Rank 0', chosen: 'r0', rejected: 'r1', metadata: { item_id: 'r-0', k: 3, chosen_rank: 2, rejected_rank: 3 } },
+      { prompt: 'User: Rank 0\n\nAssistant:', chosen: ' r2', rejected: ' r0', metadata: { item_id: 'r-0', k: 3, chosen_rank: 1, rejected_rank: 2 } },
+      { prompt: 'User: Rank 0\n\nAssistant:', chosen: ' r2', rejected: ' r1', metadata: { item_id: 'r-0', k: 3, chosen_rank: 1, rejected_rank: 3 } },
+      { prompt: 'User: Rank 0\n\nAssistant:', chosen: ' r0', rejected: ' r1', metadata: { item_id: 'r-0', k: 3, chosen_rank: 2, rejected_rank: 3 } },
     ]);
 
     const clsProject = await createTestProject({ taskType: 'CLASSIFICATION', title: 'Sentiment' });

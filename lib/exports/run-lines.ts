@@ -69,6 +69,7 @@ export async function writeItemUnits({
   const dropped: Record<string, number> = { tie: 0, both_bad: 0, no_judgments: 0 };
   let filteredOut = 0;
   const emit = async (part: ExportPart, line: string) => {
+    if (line === '') return; // the format can't hold this unit: counted in encoder.fitCounts
     rowsWritten += 1;
     await writers.get(part)!.write(line);
   };

@@ -10,6 +10,7 @@ import { taskTypeLabels } from '@/lib/tasks';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import packageJson from '@/package.json';
 import { buildDatasetCard, type ExportStats } from './card';
+import { fromStoredContainer } from './files';
 import { ChunkPipeline, ExportPartWriter } from './chunk-writer';
 import { createLineEncoder } from './formats';
 import { createPseudonymizer, createSplitAssigner } from './ids';
@@ -129,6 +130,7 @@ async function buildExport(exportId: string): Promise<{ status: string; rows: nu
     items: itemsPerPart,
     dropped,
     filteredOut,
+    fit: encoder.fitCounts,
     agreement,
     gold,
     gzipBytes: list.reduce((s, w) => s + w.gzipBytes, 0),
@@ -139,8 +141,10 @@ async function buildExport(exportId: string): Promise<{ status: string; rows: nu
     taskType: project.taskType,
     taskTypeLabel: taskTypeLabels[project.taskType],
     format: exp.format,
+    container: fromStoredContainer(exp.container),
     instructions: project.instructions,
     licence: filters.licence ?? project.license ?? null,
+    language: filters.language ?? 'en',
     filters,
     stats,
     generatedAt: new Date(),

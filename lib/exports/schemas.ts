@@ -46,6 +46,12 @@ export const createExportInputSchema = z.object({
   container: exportContainerSchema.default('lines'),
   filters: exportFiltersSchema.default({ status: 'approved', gold: 'include' }),
   licence: z.string().trim().max(200).optional(),
+  /** ISO 639-1/639-3 code of the data for the dataset card's Hub `language` ("en" when left out). */
+  language: z
+    .string()
+    .trim()
+    .regex(/^([a-z]{2,3}|multilingual|code)$/, 'must be an ISO 639 code such as "en" or "fra", "multilingual" or "code"')
+    .optional(),
 });
 export type CreateExportInput = z.input<typeof createExportInputSchema>;
 export type ParsedCreateExportInput = z.output<typeof createExportInputSchema>;
@@ -61,6 +67,7 @@ export const storedFiltersSchema = z.object({
   to: isoDate.optional(),
   split: exportSplitSchema.optional(),
   licence: z.string().optional(),
+  language: z.string().optional(),
 });
 export type StoredFilters = z.output<typeof storedFiltersSchema>;
 

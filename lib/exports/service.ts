@@ -99,8 +99,8 @@ export async function createExport(
   if (!canUseContainer(parsed.format, parsed.container)) {
     throw new AppError('INVALID_INPUT', `${formatCatalog[parsed.format].label} is a CSV file already; Parquet holds the rows of the JSONL formats.`);
   }
-  const { filters, licence } = parsed;
-  const stored = { ...filters, ...(licence && { licence }) };
+  const { filters, licence, language } = parsed;
+  const stored = { ...filters, ...(licence && { licence }), ...(language && { language }) };
   try {
     const row = await db.$transaction(async (tx) => {
       const created = await tx.export.create({

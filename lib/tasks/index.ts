@@ -31,6 +31,16 @@ import { writingTask, type WritingAnswer, type WritingConfig, type WritingPayloa
 
 export { isTaskInputError, TaskInputError, type TaskInputIssue } from './errors';
 export type { Message, PromptPart } from './common';
+export {
+  assertTrainable,
+  findPromptProblem,
+  findSameResponses,
+  isSameResponse,
+  mergeSameRoleTurns,
+  promptProblemText,
+  toPromptMessages,
+  type PromptProblem,
+} from './conversation';
 
 interface TaskTypeMap {
   CLASSIFICATION: {

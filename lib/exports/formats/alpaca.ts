@@ -1,5 +1,6 @@
-// Alpaca (with LLaMA-Factory's `system`/`history` when the prompt is a conversation).
-// SFT: instruction/input/output; preference: instruction/input/chosen/rejected.
+// Alpaca (with LLaMA-Factory's `system`/`history` for conversations).
+// SFT: instruction/input/output; preference: instruction/input/chosen/rejected. `system` ("" when none) and
+// `history` ([] when none) are on every row: `datasets` refuses a split whose columns differ from another's.
 import { toAlpacaParts } from './prompt';
 import type { PreferencePair, SftExample } from './types';
 
@@ -9,8 +10,8 @@ export function toAlpacaSft(example: SftExample) {
     instruction,
     input: example.draft ?? '',
     output: example.completion,
-    ...(system !== undefined && { system }),
-    ...(history !== undefined && { history }),
+    system: system ?? '',
+    history: history ?? [],
   };
 }
 
@@ -21,8 +22,8 @@ export function toAlpacaPreference(pair: PreferencePair) {
     input: '',
     chosen: pair.chosen,
     rejected: pair.rejected,
-    ...(system !== undefined && { system }),
-    ...(history !== undefined && { history }),
+    system: system ?? '',
+    history: history ?? [],
     metadata: { item_id: pair.externalId, k: pair.k, chosen_rank: pair.chosenRank, rejected_rank: pair.rejectedRank },
   };
 }

@@ -83,14 +83,18 @@ describe('OpenAI', () => {
 });
 
 describe('TRL', () => {
-  it('standard preference: strings, rank metadata', () => {
+  it('standard preference: the prompt ends with the assistant cue, chosen/rejected start with a space', () => {
+    // DPOTrainer tokenizes prompt and chosen apart and joins them with nothing between (TRL docs: "The sky is" + " blue.").
     expect(toTrlPreference(pair)).toStrictEqual({
-      prompt: 'How many legs does a spider have?',
-      chosen: 'Eight.',
-      rejected: 'Six.',
+      prompt: 'User: How many legs does a spider have?\n\nAssistant:',
+      chosen: ' Eight.',
+      rejected: ' Six.',
       metadata: { item_id: 'pair-1', k: 2, chosen_rank: 1, rejected_rank: 2 },
     });
-    expect(toTrlPreference(conversationPair).prompt).toBe('System: You are a bike shop assistant.\n\nUser: My chain slips.\n\nAssistant: Uphill or always?\n\nUser: Uphill.');
+    expect(toTrlPreference(conversationPair).prompt).toBe(
+      'System: You are a bike shop assistant.\n\nUser: My chain slips.\n\nAssistant: Uphill or always?\n\nUser: Uphill.\n\nAssistant:',
+    );
+    expect(toTrlPreference({ ...pair, chosen: '\nEight.' }).chosen).toBe('\nEight.');
   });
   it('conversational preference: lists of {role, content}', () => {
     expect(toTrlPreferenceConversational(conversationPair)).toStrictEqual({
@@ -102,8 +106,8 @@ describe('TRL', () => {
   });
   it('KTO: prompt, completion, boolean label', () => {
     expect(toTrlKto({ externalId: 'x', prompt: pair.prompt, completion: 'Six.', label: false })).toStrictEqual({
-      prompt: 'How many legs does a spider have?',
-      completion: 'Six.',
+      prompt: 'User: How many legs does a spider have?\n\nAssistant:',
+      completion: ' Six.',
       label: false,
       metadata: { item_id: 'x' },
     });
@@ -124,7 +128,7 @@ describe('HH-RLHF', () => {
 
 describe('Alpaca', () => {
   it('SFT: instruction, input (the draft), output', () => {
-    expect(toAlpacaSft(sft)).toStrictEqual({ instruction: 'Reply to the customer.', input: '', output: 'Sorry! A new jug is on its way.' });
+    expect(toAlpacaSft(sft)).toStrictEqual({ instruction: 'Reply to the customer.', input: '', output: 'Sorry! A new jug is on its way.', system: '', history: [] });
     expect(toAlpacaSft({ ...sft, draft: 'sorry' }).input).toBe('sorry');
   });
   it('preference with system and history from a conversation', () => {

@@ -4,6 +4,7 @@ import type { ExportFormat, TaskType } from '@/lib/generated/prisma/enums';
 import { toAggregatedCsvValues, aggregatedCsvHeader, toAggregatedRecord } from './aggregated';
 import { toAlpacaPreference, toAlpacaSft } from './alpaca';
 import { toCsvLine } from './csv';
+import { checkHhMarkers, createFitter, type FitCounts } from './fit';
 import { toHhRlhf } from './hh-rlhf';
 import { toOpenAiDpo, toOpenAiSft } from './openai';
 import { rawCsvHeader, toRawCsvValues, toRawRecord } from './raw';
@@ -12,6 +13,7 @@ import { toTrlKto, toTrlPreference, toTrlPreferenceConversational } from './trl'
 import type { AggregatedItem, KtoExample, PreferencePair, RawJudgmentRow, SftExample } from './types';
 
 export type * from './types';
+export type { FitCounts, LeftOutReason } from './fit';
 
 const ALL: readonly TaskType[] = ['CLASSIFICATION', 'MULTI_LABEL', 'PAIRWISE', 'RANKING', 'RATING', 'WRITING'];
 const PREFERENCE: readonly TaskType[] = ['PAIRWISE', 'RANKING'];
@@ -82,16 +84,31 @@ export interface LineEncoder {
   source: FormatSource;
   /** The CSV header line, null for JSONL. */
   header: string | null;
+  /** One line, or '' when the format can't hold the unit (then counted in `fitCounts`). */
   encode(unit: SourceUnit[FormatSource]): string;
+  /** Training formats: rows left out by reason and rows normalised (fit.ts); null for raw and aggregated formats. */
+  fitCounts: FitCounts | null;
 }
 
 const json = (value: unknown) => `${JSON.stringify(value)}\n`;
 
-/** One line (with its line ending) per unit. */
+/** One line (with its line ending) per unit; training formats first pass each unit through fit.ts. */
 export function createLineEncoder(format: ExportFormat, taskType: TaskType): LineEncoder {
   const source = sourceFor(format, taskType);
+  const isTraining = source !== 'raw' && source !== 'aggregated';
+  const fitter = isTraining ? createFitter(format === 'HH_RLHF' ? checkHhMarkers : undefined) : null;
   const as = <S extends FormatSource>(fn: (unit: SourceUnit[S]) => string) => fn as (unit: SourceUnit[FormatSource]) => string;
-  const make = (encode: (unit: SourceUnit[FormatSource]) => string, header: string | null = null): LineEncoder => ({ source, header, encode });
+  const make = (encode: (unit: SourceUnit[FormatSource]) => string, header: string | null = null): LineEncoder => ({
+    source,
+    header,
+    fitCounts: fitter?.counts ?? null,
+    encode: fitter
+      ? (unit) => {
+          const fitted = fitter.fit(unit as SourceUnit['sft' | 'preference' | 'kto']);
+          return fitted ? encode(fitted) : '';
+        }
+      : encode,
+  });
   switch (format) {
     case 'RAW_JSONL':
       return make(as<'raw'>((row) => json(toRawRecord(row))));

@@ -1,35 +1,33 @@
-// Turning an item's prompt part into chat messages and plain-text transcripts. Isomorphic and pure.
+// Turning an item's prompt (chat messages) into each format's prompt part. Isomorphic and pure.
+// The builders here expect a prompt in the shape `fit.ts` guarantees: an optional leading system message, then user
+// and assistant turns alternating, starting and ending with the user. They still never drop a turn.
 import type { Message } from './types';
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { toPromptMessages } from '@/lib/tasks/conversation';
 
-/** The payload's conversation (role/content only), then its `prompt` as the last user message. */
-export function toPromptMessages(payload: unknown): Message[] {
-  if (!isRecord(payload)) return [];
-  const messages: Message[] = [];
-  if (Array.isArray(payload.conversation)) {
-    for (const message of payload.conversation) {
-      if (isRecord(message) && typeof message.content === 'string' && typeof message.role === 'string') {
-        const role = message.role === 'system' || message.role === 'assistant' ? message.role : 'user';
-        messages.push({ role, content: message.content });
-      }
-    }
-  }
-  if (typeof payload.prompt === 'string') messages.push({ role: 'user', content: payload.prompt });
-  return messages;
-}
+/** Where TRL's standard (string) formats put the prompt/completion boundary (see `toTrlCompletion`). */
+export const ASSISTANT_CUE = 'Assistant:';
 
-/** A transcript as one string: the bare prompt when it is a single user message, else "Role: content" blocks. */
+const label = (role: Message['role']) => `${role[0].toUpperCase()}${role.slice(1)}`;
+
+/**
+ * TRL standard formats: the transcript as "Role: content" blocks, ending with the assistant cue. DPOTrainer and
+ * KTOTrainer tokenize `prompt` and `chosen`/`completion` and join them with nothing between, so the boundary must be
+ * in the data: the prompt ends in "\n\nAssistant:" and the completion starts with a space, as in TRL's docs
+ * (`"prompt": "The sky is", "chosen": " blue."`) and as `extract_prompt` splits an Anthropic HH transcript.
+ */
 export function toPromptText(messages: readonly Message[]): string {
-  if (messages.length === 1 && messages[0].role === 'user') return messages[0].content;
-  return messages.map((m) => `${m.role[0].toUpperCase()}${m.role.slice(1)}: ${m.content}`).join('\n\n');
+  return [...messages.map((m) => `${label(m.role)}: ${m.content}`), ASSISTANT_CUE].join('\n\n');
+}
+
+/** The completion of a TRL standard row: a leading space unless it already starts with whitespace. */
+export function toTrlCompletion(text: string): string {
+  return /^\s/.test(text) ? text : ` ${text}`;
 }
 
 /**
  * Anthropic HH-RLHF transcript: "\n\nHuman: ...\n\nAssistant: ..." ending with the given assistant reply.
- * HH has no system turn: a system message is put in front of the next human turn.
+ * HH has no system turn: the system message is put in front of the first human turn, separated by a blank line.
  */
 export function toHhTranscript(messages: readonly Message[], reply: string): string {
   let out = '';
@@ -48,29 +46,26 @@ export function toHhTranscript(messages: readonly Message[], reply: string): str
   return `${out}\n\nAssistant: ${reply}`;
 }
 
-/** Alpaca fields: the last user message is the instruction; earlier turns become LLaMA-Factory `system`/`history`. */
+/**
+ * Alpaca fields as LLaMA-Factory reads them: the last user message is the instruction, the system message `system`,
+ * and earlier (user, assistant) turns `history` pairs. A turn that fits none of these throws: a silent loss would
+ * train on a conversation the workers never saw (`fit.ts` leaves such prompts out before they get here).
+ */
 export function toAlpacaParts(messages: readonly Message[]): {
   instruction: string;
   system?: string;
   history?: [string, string][];
 } {
-  const system = messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n');
-  const turns = messages.filter((m) => m.role !== 'system');
-  let lastUser = -1;
-  turns.forEach((m, i) => {
-    if (m.role === 'user') lastUser = i;
-  });
-  const instruction = lastUser === -1 ? '' : turns[lastUser].content;
+  const system = messages[0]?.role === 'system' ? messages[0].content : undefined;
+  const turns = system === undefined ? messages : messages.slice(1);
+  const last = turns[turns.length - 1];
+  if (!last || last.role !== 'user' || turns.length % 2 !== 1) throw new Error('Alpaca needs user/assistant turns ending with the user');
   const history: [string, string][] = [];
-  let pendingUser: string | null = null;
-  for (const m of turns.slice(0, Math.max(lastUser, 0))) {
-    if (m.role === 'user') pendingUser = pendingUser === null ? m.content : `${pendingUser}\n\n${m.content}`;
-    else {
-      history.push([pendingUser ?? '', m.content]);
-      pendingUser = null;
-    }
+  for (let i = 0; i + 1 < turns.length; i += 2) {
+    if (turns[i].role !== 'user' || turns[i + 1].role !== 'assistant') throw new Error('Alpaca history needs (user, assistant) pairs');
+    history.push([turns[i].content, turns[i + 1].content]);
   }
-  return { instruction, ...(system && { system }), ...(history.length > 0 && { history }) };
+  return { instruction: last.content, ...(system !== undefined && { system }), ...(history.length > 0 && { history }) };
 }
 
 const shareGptRoles = { system: 'system', user: 'human', assistant: 'gpt' } as const;

@@ -1,15 +1,21 @@
 // Hugging Face TRL dataset formats. Extra columns are allowed there, so each row carries `metadata`
 // (item id, and for pairs split from a ranking the number of responses k and both places) for filtering.
-import { toPromptText } from './prompt';
+// Standard (string) rows carry the prompt/completion boundary themselves: see `toPromptText` in prompt.ts.
+import { toPromptText, toTrlCompletion } from './prompt';
 import type { KtoExample, PreferencePair } from './types';
 
 function pairMetadata(pair: PreferencePair) {
   return { item_id: pair.externalId, k: pair.k, chosen_rank: pair.chosenRank, rejected_rank: pair.rejectedRank };
 }
 
-/** Standard preference: `prompt`, `chosen`, `rejected` strings. */
+/** Standard preference: `prompt` ending in "\n\nAssistant:", `chosen`/`rejected` starting with a space. */
 export function toTrlPreference(pair: PreferencePair) {
-  return { prompt: toPromptText(pair.prompt), chosen: pair.chosen, rejected: pair.rejected, metadata: pairMetadata(pair) };
+  return {
+    prompt: toPromptText(pair.prompt),
+    chosen: toTrlCompletion(pair.chosen),
+    rejected: toTrlCompletion(pair.rejected),
+    metadata: pairMetadata(pair),
+  };
 }
 
 /** Conversational preference: the prompt as messages, chosen/rejected as one assistant message each. */
@@ -22,11 +28,11 @@ export function toTrlPreferenceConversational(pair: PreferencePair) {
   };
 }
 
-/** Unpaired preference (KTO): `prompt`, `completion`, `label` (true = desirable). */
+/** Unpaired preference (KTO): `prompt`, `completion`, `label` (true = desirable), the boundary as above. */
 export function toTrlKto(example: KtoExample) {
   return {
     prompt: toPromptText(example.prompt),
-    completion: example.completion,
+    completion: toTrlCompletion(example.completion),
     label: example.label,
     metadata: { item_id: example.externalId },
   };

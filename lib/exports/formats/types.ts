@@ -31,6 +31,8 @@ export interface KtoExample {
   prompt: Message[];
   completion: string;
   label: boolean;
+  /** The opposite side's text (the worst response for a desirable row, the best for an undesirable one). */
+  counterpart?: string;
 }
 
 /** One item's aggregated answer (AGGREGATED_* formats). */
