@@ -1,0 +1,81 @@
+import 'server-only';
+// The whole-project fit's reader: a keyset page of items at a time with only what the model needs (worker and
+// answer per judgment, no payloads), the same judgments the export itself reads (read.ts's conditions).
+import { db, Prisma } from '@/lib/db';
+import type { TaskType } from '@/lib/generated/prisma/enums';
+import { aggregationOptionsSchema, parseWithClearErrors } from '@/lib/aggregation';
+import { fitProjectAggregation, type FitItem, type ProjectAggregation } from './aggregate-fit';
+import { isRecord } from './aggregate-votes';
+import { judgmentConditions } from './read';
+import type { StoredFilters } from './schemas';
+
+/** Items per query while fitting: one page of votes (about 10 judgments per item) is all that is held. */
+export const FIT_PAGE_SIZE = 2_000;
+
+type VoteRow = { itemId: string; externalId: string; workerId: string; answer: unknown };
+
+/** Every item with a matching judgment, `pageSize` items per query, each with its matching judgments by id. */
+export async function* readFitPages(projectId: string, filters: StoredFilters, pageSize = FIT_PAGE_SIZE): AsyncGenerator<FitItem[]> {
+  const conditions = judgmentConditions(filters);
+  let cursor: string | null = null;
+  for (;;) {
+    const after: Prisma.Sql = cursor ? Prisma.sql`AND i.id > ${cursor}::uuid` : Prisma.empty;
+    const rows: VoteRow[] = await db.$queryRaw`
+      WITH page AS (
+        SELECT i.id FROM "Item" i
+        WHERE i."projectId" = ${projectId}::uuid ${after}
+          AND EXISTS (SELECT 1 FROM "Judgment" j WHERE j."itemId" = i.id AND ${conditions})
+        ORDER BY i.id LIMIT ${pageSize})
+      SELECT j."itemId"::text AS "itemId", i."externalId", j."workerId"::text AS "workerId", j.answer
+      FROM page JOIN "Judgment" j ON j."itemId" = page.id JOIN "Item" i ON i.id = j."itemId" JOIN "Assignment" a ON a.id = j."assignmentId"
+      WHERE ${conditions}
+      ORDER BY j."itemId", j.id`;
+    const items: FitItem[] = [];
+    let last: string | null = null;
+    for (const row of rows) {
+      if (row.itemId !== last) {
+        items.push({ externalId: row.externalId, judgments: [] });
+        last = row.itemId;
+      }
+      items[items.length - 1].judgments.push({ workerId: row.workerId, answer: row.answer });
+    }
+    if (items.length > 0) yield items;
+    if (items.length < pageSize || last === null) return;
+    cursor = last;
+  }
+}
+
+/** CLASSIFICATION labels actually answered, for projects whose config lists none. */
+async function readAnsweredLabels(projectId: string, filters: StoredFilters): Promise<string[]> {
+  const rows: { label: string }[] = await db.$queryRaw`
+    SELECT DISTINCT j.answer->>'label' AS label
+    FROM "Judgment" j JOIN "Item" i ON i.id = j."itemId"
+    WHERE j."projectId" = ${projectId}::uuid AND jsonb_typeof(j.answer->'label') = 'string' AND ${judgmentConditions(filters)}`;
+  return rows.map((r) => r.label).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * Fits the export's categorical model over the whole project (one streamed pass per EM iteration) and renames its
+ * workers to the export's pseudonyms, which is how `aggregateItems` sees them. Options were validated when the
+ * export was requested; they are parsed again here because stored filters are external data.
+ */
+export async function fitExportAggregation(input: {
+  projectId: string;
+  filters: StoredFilters;
+  project: { taskType: TaskType; typeConfig: unknown };
+  pseudonym: (workerId: string) => string;
+}): Promise<ProjectAggregation> {
+  const { projectId, filters, project } = input;
+  const options = parseWithClearErrors(aggregationOptionsSchema, filters.aggregation);
+  const hasLabels = isRecord(project.typeConfig) && Array.isArray(project.typeConfig.labels) && project.typeConfig.labels.length > 0;
+  const classes = project.taskType === 'CLASSIFICATION' && !hasLabels ? await readAnsweredLabels(projectId, filters) : undefined;
+  const model = await fitProjectAggregation({
+    taskType: project.taskType,
+    typeConfig: project.typeConfig,
+    options,
+    classes,
+    readPages: () => readFitPages(projectId, filters),
+  });
+  for (const fitter of model.fitters ?? []) fitter.renameWorkers(input.pseudonym);
+  return model;
+}
