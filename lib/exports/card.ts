@@ -2,6 +2,8 @@
 import type { ExportFormat, TaskType } from '@/lib/generated/prisma/enums';
 import { formatCatalog } from './formats';
 import type { StoredFilters } from './schemas';
+import { describeAggregationAndBias } from './card-aggregation';
+import type { PositionBias } from '@/lib/quality/position-bias';
 
 export interface ExportStats {
   rows: Record<string, number>;
@@ -27,6 +29,7 @@ export interface CardInput {
   stats: ExportStats;
   generatedAt: Date;
   version: string;
+  positionBias?: PositionBias | null;
 }
 
 const fmt = (n: number | null, digits = 3) => (n === null || Number.isNaN(n) ? 'n/a' : n.toFixed(digits));
@@ -68,6 +71,7 @@ export function buildDatasetCard(input: CardInput): string {
     '',
     ...(dropped.length ? ['Left out of the preference data: ' + dropped.map(([r, n]) => `${n} ${r.replace('_', ' ')}`).join(', ') + '.', ''] : []),
     ...(stats.filteredOut ? [`Items below the agreement/confidence thresholds: ${stats.filteredOut}.`, ''] : []),
+    ...describeAggregationAndBias({ taskType: input.taskType, aggregation: input.filters.aggregation, positionBias: input.positionBias }),
     '## Filters',
     '',
     ...describeFilters(input.filters),
