@@ -3,7 +3,8 @@ import 'server-only';
 // answer per judgment, no payloads), the same judgments the export itself reads (read.ts's conditions).
 import { db, Prisma } from '@/lib/db';
 import type { TaskType } from '@/lib/generated/prisma/enums';
-import { aggregationOptionsSchema, parseWithClearErrors } from '@/lib/aggregation';
+import { AggregationOptionsError, aggregationOptionsSchema, parseWithClearErrors } from '@/lib/aggregation';
+import { AppError } from '@/lib/errors';
 import { fitProjectAggregation, type FitItem, type ProjectAggregation } from './aggregate-fit';
 import { isRecord } from './aggregate-votes';
 import { judgmentConditions } from './read';
@@ -66,7 +67,14 @@ export async function fitExportAggregation(input: {
   pseudonym: (workerId: string) => string;
 }): Promise<ProjectAggregation> {
   const { projectId, filters, project } = input;
-  const options = parseWithClearErrors(aggregationOptionsSchema, filters.aggregation);
+  let options;
+  try {
+    options = parseWithClearErrors(aggregationOptionsSchema, filters.aggregation);
+  } catch (error) {
+    // Refused at request time already; a stored row edited since gets the same message on the export, not a generic one.
+    if (error instanceof AggregationOptionsError) throw new AppError('INVALID_INPUT', error.message, { cause: error });
+    throw error;
+  }
   const hasLabels = isRecord(project.typeConfig) && Array.isArray(project.typeConfig.labels) && project.typeConfig.labels.length > 0;
   const classes = project.taskType === 'CLASSIFICATION' && !hasLabels ? await readAnsweredLabels(projectId, filters) : undefined;
   const model = await fitProjectAggregation({

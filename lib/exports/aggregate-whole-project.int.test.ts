@@ -3,6 +3,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { dawidSkene, type CategoricalVote } from '@/lib/aggregation';
 import { accuracyAgainstGold, loadSnow } from '@/lib/aggregation/__fixtures__/load-snow';
+import { db } from '@/lib/db';
 import { stopBoss } from '@/lib/jobs/boss';
 import { aggregateItems } from './aggregate';
 import { readFitPages } from './aggregate-read';
@@ -90,5 +91,9 @@ describe('whole-project aggregation', () => {
     await expect(createExport(actor, projectId, { format: 'AGGREGATED_JSONL', filters: { aggregation: { smoothing: 0 } } })).rejects.toThrow(/smoothing must be > 0/);
     await expect(createExport(actor, projectId, { format: 'AGGREGATED_JSONL', filters: { aggregation: { maxIterations: 0 } } })).rejects.toThrow(/maxIterations must be at least 1/);
     await expect(createExport(actor, projectId, { format: 'AGGREGATED_JSONL', filters: { aggregation: { method: 'glad' } } } as never)).rejects.toThrow(/method/);
+    // A stored row that skipped the request check fails with the same message, not a generic one.
+    const { id } = await db.export.create({ data: { projectId, teamId: actor.teamId, format: 'AGGREGATED_JSONL', filters: { aggregation: { smoothing: 0 } } }, select: { id: true } });
+    await expect(runExport(id)).rejects.toThrow(/smoothing must be > 0/);
+    expect(await db.export.findUniqueOrThrow({ where: { id }, select: { status: true, error: true } })).toMatchObject({ status: 'FAILED', error: expect.stringMatching(/smoothing must be > 0/) });
   });
 });

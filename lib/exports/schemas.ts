@@ -54,7 +54,8 @@ export const storedFiltersSchema = z.object({
   from: isoDate.optional(),
   to: isoDate.optional(),
   split: exportSplitSchema.optional(),
-  aggregation: aggregationOptionsSchema.optional(),
+  // Checked where it is used (lib/exports/aggregate-read.ts), so a bad stored value fails with its own message.
+  aggregation: z.unknown().optional(),
   licence: z.string().optional(),
 });
 export type StoredFilters = z.output<typeof storedFiltersSchema>;
