@@ -13,36 +13,37 @@ import type { StoredFilters } from './schemas';
 /** Items per query while fitting: one page of votes (about 10 judgments per item) is all that is held. */
 export const FIT_PAGE_SIZE = 2_000;
 
-type VoteRow = { itemId: string; externalId: string; workerId: string; answer: unknown };
+type ItemVotesRow = { itemId: string; externalId: string; workers: string[]; answers: unknown };
 
-/** Every item with a matching judgment, `pageSize` items per query, each with its matching judgments by id. */
+/**
+ * Every item with a matching judgment, `pageSize` items per query, each with its matching judgments by id. One row
+ * per item (the judgments aggregated in SQL): EM reads the project once per iteration, and ten times fewer rows
+ * through the driver is most of a pass's cost.
+ */
 export async function* readFitPages(projectId: string, filters: StoredFilters, pageSize = FIT_PAGE_SIZE): AsyncGenerator<FitItem[]> {
   const conditions = judgmentConditions(filters);
   let cursor: string | null = null;
   for (;;) {
     const after: Prisma.Sql = cursor ? Prisma.sql`AND i.id > ${cursor}::uuid` : Prisma.empty;
-    const rows: VoteRow[] = await db.$queryRaw`
+    const rows: ItemVotesRow[] = await db.$queryRaw`
       WITH page AS (
         SELECT i.id FROM "Item" i
         WHERE i."projectId" = ${projectId}::uuid ${after}
           AND EXISTS (SELECT 1 FROM "Judgment" j WHERE j."itemId" = i.id AND ${conditions})
         ORDER BY i.id LIMIT ${pageSize})
-      SELECT j."itemId"::text AS "itemId", i."externalId", j."workerId"::text AS "workerId", j.answer
-      FROM page JOIN "Judgment" j ON j."itemId" = page.id JOIN "Item" i ON i.id = j."itemId" JOIN "Assignment" a ON a.id = j."assignmentId"
+      SELECT i.id::text AS "itemId", i."externalId",
+        array_agg(j."workerId"::text ORDER BY j.id) AS workers, jsonb_agg(j.answer ORDER BY j.id) AS answers
+      FROM page JOIN "Item" i ON i.id = page.id JOIN "Judgment" j ON j."itemId" = i.id JOIN "Assignment" a ON a.id = j."assignmentId"
       WHERE ${conditions}
-      ORDER BY j."itemId", j.id`;
-    const items: FitItem[] = [];
-    let last: string | null = null;
-    for (const row of rows) {
-      if (row.itemId !== last) {
-        items.push({ externalId: row.externalId, judgments: [] });
-        last = row.itemId;
-      }
-      items[items.length - 1].judgments.push({ workerId: row.workerId, answer: row.answer });
-    }
+      GROUP BY i.id, i."externalId"
+      ORDER BY i.id`;
+    const items: FitItem[] = rows.map((row) => {
+      const answers: unknown[] = Array.isArray(row.answers) ? row.answers : [];
+      return { externalId: row.externalId, judgments: row.workers.map((workerId, n) => ({ workerId, answer: answers[n] })) };
+    });
     if (items.length > 0) yield items;
-    if (items.length < pageSize || last === null) return;
-    cursor = last;
+    if (rows.length < pageSize) return;
+    cursor = rows[rows.length - 1].itemId;
   }
 }
 

@@ -50,7 +50,9 @@ describe('whole-project aggregation', () => {
       await runExport(created.id);
       return parseJsonLines(await downloadExportText(actor, created.id));
     };
+    const started = Date.now();
     const rows = await run({ format: 'AGGREGATED_JSONL' });
+    const exportSeconds = (Date.now() - started) / 1000;
     expect(rows).toHaveLength(gold.size);
     expect(new Set(rows.map((r) => r.method))).toEqual(new Set(['dawid_skene']));
 
@@ -79,7 +81,7 @@ describe('whole-project aggregation', () => {
     console.log(
       `Snow TEMP ×${COPIES} (${gold.size} items, ${votes.length} judgments): whole-project DS in memory ${whole.toFixed(4)}, ` +
         `export (streamed whole-project DS) ${exported.toFixed(4)} with ${same}/${rows.length} labels equal, ` +
-        `per-page DS (before) ${perPage.toFixed(4)}, export MACE ${mace.toFixed(4)}, export majority ${majority.toFixed(4)}`,
+        `per-page DS (before) ${perPage.toFixed(4)}, export ${exportSeconds.toFixed(1)} s, export MACE ${mace.toFixed(4)}, export majority ${majority.toFixed(4)}`,
     );
     expect(Math.abs(exported - whole)).toBeLessThanOrEqual(0.001);
     expect(same / rows.length).toBeGreaterThanOrEqual(0.999);
