@@ -57,7 +57,9 @@ test('an admin rejects with a reason, the worker appeals, the admin upholds it a
   await expect(row).toContainText('Rejected');
   // What was rejected: the task's content and the worker's own answer, one tap away.
   await row.getByText('See the task and your answer').click();
-  await expect(row.getByTestId('rejected-task')).toContainText('Your answer: helpfulness: 2, accuracy: 2, clarity: 2');
+  const details = row.getByTestId('rejected-task');
+  await expect(details).toContainText('Your answer:');
+  for (const criterion of ['helpfulness', 'accuracy', 'clarity']) await expect(details).toContainText(`${criterion}: 2`);
   await row.getByRole('button', { name: 'Appeal' }).click();
   await row.getByLabel('Why should this be approved?').fill('I read the whole answer; it is vague and partly wrong, so 2 of 5 is fair.');
   await row.getByRole('button', { name: 'Send appeal' }).click();

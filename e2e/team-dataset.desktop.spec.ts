@@ -100,6 +100,8 @@ test('a team builds a preference dataset from upload to DPO export', async ({ pa
       return (await page.getByTestId('stat-judgments-approved').textContent())?.replace(/\D/g, '');
     }, { timeout: 30_000 })
     .toBe(String(items.length * judgmentsPerItem));
+  // Position bias over the six decisive answers (the workers pick the right answer wherever it is shown).
+  await expect(page.getByTestId('position-bias')).toContainText(`of ${items.length * judgmentsPerItem} decisive answers`);
   await fullPageShot(page, 'team-dashboard', info.project.name);
 
   // A DPO export, downloaded and checked line by line.

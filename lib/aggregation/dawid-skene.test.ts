@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '@/test/random';
 import { accuracyAgainstGold, loadSnow } from './__fixtures__/load-snow';
-import { dawidSkene } from './dawid-skene';
+import { createDawidSkeneFitter, dawidSkene } from './dawid-skene';
 import { type CategoricalVote, majorityVote } from './majority';
 
 describe('dawidSkene', () => {
@@ -75,5 +75,59 @@ describe('dawidSkene on Snow et al. (2008) Mechanical Turk labels', () => {
         `(${result.iterations} iterations, converged ${result.isConverged})`,
     );
     expect(ds).toBeGreaterThanOrEqual(mv - 0.005);
+  });
+});
+
+describe('dawidSkene options and order', () => {
+  const votes: CategoricalVote[] = [
+    { worker: 'w1', item: 'i1', label: 'a' },
+    { worker: 'w2', item: 'i1', label: 'a' },
+    { worker: 'w1', item: 'i2', label: 'b' },
+  ];
+
+  it('refuses options that would give NaN or never run, naming the field', () => {
+    expect(() => dawidSkene(votes, { smoothing: 0 })).toThrow(/smoothing must be > 0/);
+    expect(() => dawidSkene(votes, { smoothing: -1 })).toThrow(/smoothing must be > 0/);
+    expect(() => dawidSkene(votes, { smoothing: Number.NaN })).toThrow(/smoothing/);
+    expect(() => dawidSkene(votes, { maxIterations: 0 })).toThrow(/maxIterations must be at least 1/);
+    expect(() => dawidSkene(votes, { tolerance: 0 })).toThrow(/tolerance must be > 0/);
+    expect(() => dawidSkene(votes, { workerPrior: { correct: 1, wrong: 5 } })).toThrow(/workerPrior.correct must be at least/);
+    expect(() => dawidSkene(votes, { mace: { a: 0 } })).toThrow(/mace.a must be > 0/);
+  });
+
+  it.each(['temp', 'wsd'] as const)('%s: the same labels whatever the class order and vote order', (dataset) => {
+    const { votes: snow } = loadSnow(dataset);
+    const classes = [...new Set(snow.map((v) => v.label))].sort();
+    const base = dawidSkene(snow, { classes });
+    const random = mulberry32(7);
+    const shuffled = snow.map((v) => [random(), v] as const).sort((x, y) => x[0] - y[0]).map(([, v]) => v);
+    const permuted = dawidSkene(shuffled, { classes: [...classes].reverse() });
+    for (const [item, r] of base.items) expect(permuted.items.get(item)?.label).toBe(r.label);
+  });
+
+  it('breaks an exact tie by the seeded draw, not by the first class', () => {
+    // Two items, each with one "a" and one "b" from two symmetric workers: the posterior is exactly 50/50.
+    const tied: CategoricalVote[] = [];
+    for (let n = 0; n < 40; n++) tied.push({ worker: 'w1', item: `t${n}`, label: 'a' }, { worker: 'w2', item: `t${n}`, label: 'b' });
+    const forward = dawidSkene(tied, { classes: ['a', 'b'] });
+    const backward = dawidSkene([...tied].reverse(), { classes: ['b', 'a'] });
+    const labels = [...forward.items.values()].map((r) => r.label);
+    expect(new Set(labels)).toEqual(new Set(['a', 'b']));
+    for (const [item, r] of forward.items) expect(backward.items.get(item)?.label).toBe(r.label);
+  });
+
+  it('gives the same model when items are streamed pass by pass in pages', async () => {
+    const { votes: snow } = loadSnow('temp');
+    const reference = dawidSkene(snow, { classes: ['1', '2'] });
+    const byItem = new Map<string, { worker: string; label: string }[]>();
+    for (const v of snow) byItem.set(v.item, [...(byItem.get(v.item) ?? []), { worker: v.worker, label: v.label }]);
+    const items = [...byItem].sort(([a], [b]) => (a < b ? -1 : 1));
+    const fitter = createDawidSkeneFitter(['1', '2']);
+    while (!fitter.isDone) {
+      for (let n = 0; n < items.length; n += 100) for (const [, list] of items.slice(n, n + 100)) fitter.addItem(list);
+      fitter.endPass();
+    }
+    expect(fitter.iterations).toBe(reference.iterations);
+    for (const [item, list] of items) expect(fitter.labelItem(item, list)?.posterior['1']).toBeCloseTo(reference.items.get(item)!.posterior['1'], 12);
   });
 });

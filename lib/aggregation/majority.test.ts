@@ -13,15 +13,29 @@ describe('majorityVote', () => {
     expect(result.get('x')).toEqual({ label: 'cat', confidence: 2 / 3, votes: 3, counts: { cat: 2, dog: 1 } });
   });
 
-  it('breaks ties toward the lexicographically smallest label, whatever the vote order', () => {
+  it('breaks ties by a seeded draw per item, whatever the label spelling order or vote order', () => {
     const votes = [
       { worker: 'w1', item: 'y', label: 'b' },
       { worker: 'w2', item: 'y', label: 'a' },
       { worker: 'w3', item: 'y', label: 'B' },
     ];
-    // 1 vote each; by code unit 'B' (66) < 'a' (97) < 'b' (98) → 'B', confidence 1/3
-    expect(majorityVote(votes).get('y')?.label).toBe('B');
-    expect(majorityVote([...votes].reverse()).get('y')).toMatchObject({ label: 'B', confidence: 1 / 3 });
+    const label = majorityVote(votes).get('y')?.label;
+    expect(['a', 'b', 'B']).toContain(label);
+    expect(majorityVote([...votes].reverse()).get('y')).toMatchObject({ label, confidence: 1 / 3 });
+    expect(majorityVote(votes).get('y')?.label).toBe(label);
+  });
+
+  it('does not send every tie to the smallest label', () => {
+    const votes = [];
+    for (let n = 0; n < 200; n++) votes.push({ worker: 'w1', item: `i${n}`, label: 'neg' }, { worker: 'w2', item: `i${n}`, label: 'pos' });
+    const winners = [...majorityVote(votes).values()].map((m) => m.label);
+    const pos = winners.filter((l) => l === 'pos').length;
+    // A fair draw: 200 tosses land within 100 ± 40 with overwhelming probability (and the seed pins them).
+    expect(pos).toBeGreaterThan(60);
+    expect(pos).toBeLessThan(140);
+    // Another seed is another draw.
+    const other = [...majorityVote(votes, { tieSeed: 'another' }).values()].map((m) => m.label);
+    expect(other).not.toEqual(winners);
   });
 });
 

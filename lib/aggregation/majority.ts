@@ -1,7 +1,9 @@
 /**
  * Majority vote for crowd labels. Pure and isomorphic; numbers are plain floats (statistics, not money).
- * Ties break deterministically: the lexicographically smallest label (plain `<`, not locale-aware) wins.
+ * Ties break by a seeded draw per item (tie-break.ts): reproducible, and independent of label and vote order, where
+ * "smallest label wins" would tilt every tied item toward whichever class sorts first.
  */
+import { DEFAULT_TIE_SEED, pickTied } from './tie-break';
 
 /** One worker's categorical answer for one item. */
 export interface CategoricalVote {
@@ -34,18 +36,19 @@ export function countVotesByItem(votes: readonly CategoricalVote[]): Map<string,
   return byItem;
 }
 
-/** Majority label per item with its vote share; ties go to the lexicographically smallest label. */
-export function majorityVote(votes: readonly CategoricalVote[]): Map<string, MajorityItem> {
+/** Majority label per item with its vote share; ties go to the seeded draw of `pickTied`. */
+export function majorityVote(votes: readonly CategoricalVote[], options: { tieSeed?: string } = {}): Map<string, MajorityItem> {
   const result = new Map<string, MajorityItem>();
   for (const [item, counts] of countVotesByItem(votes)) {
     const labels = [...counts.keys()].sort(compareLabels);
-    let best = labels[0];
+    let top = 0;
     let total = 0;
     for (const label of labels) {
       const n = counts.get(label) ?? 0;
       total += n;
-      if (n > (counts.get(best) ?? 0)) best = label;
+      if (n > top) top = n;
     }
+    const best = pickTied(labels.filter((label) => counts.get(label) === top), item, options.tieSeed ?? DEFAULT_TIE_SEED);
     const record: Record<string, number> = {};
     for (const label of labels) record[label] = counts.get(label) ?? 0;
     result.set(item, { label: best, confidence: record[best] / total, votes: total, counts: record });

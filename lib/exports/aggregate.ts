@@ -1,6 +1,7 @@
 // Per-item aggregation for exports, a page of items at a time (constant memory). Pure and deterministic.
-// CLASSIFICATION: Dawid-Skene over the page (worker confusion is estimated from the page's votes), majority when the
-// page is too thin for EM or it does not converge. MULTI_LABEL: the same per label as a yes/no question.
+// CLASSIFICATION: the export's model fitted on the whole project (Dawid-Skene, or its Bayesian/MACE variants; see
+// aggregate-fit.ts), majority when the project is too thin for EM or it does not converge. Without a model, a
+// Dawid-Skene over the page. MULTI_LABEL: the same per label as a yes/no question. Ties: a seeded draw per item.
 // PAIRWISE/RANKING: Bradley-Terry over the item's responses. RATING: mean (and median) per criterion.
 // WRITING: the texts themselves.
 import {
@@ -12,9 +13,12 @@ import {
   rankingToPairs,
   winProbability,
   type CategoricalVote,
+  type DawidSkeneItem,
   type PairwiseOutcome,
 } from '@/lib/aggregation';
 import type { TaskType } from '@/lib/generated/prisma/enums';
+import { votesForFitter, type ProjectAggregation } from './aggregate-fit';
+import { isRecord, toClassificationLabel, toMultiLabelSelection } from './aggregate-votes';
 import type { AggregatedItem } from './formats/types';
 
 export interface ItemJudgments {
@@ -24,8 +28,6 @@ export interface ItemJudgments {
   judgments: { workerId: string; answer: unknown }[];
 }
 
-type Rec = Record<string, unknown>;
-const isRecord = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 const agreementOf = (values: (string | number)[]): number | null => {
   const a = percentAgreement([values]);
   return Number.isNaN(a) ? null : a;
@@ -42,57 +44,79 @@ function isEnoughForEm(votes: readonly CategoricalVote[]): boolean {
   return [...perWorker.values()].filter((n) => n >= 2).length >= 2;
 }
 
-function aggregateClassification(items: ItemJudgments[], labels: string[] | undefined): AggregatedItem[] {
+/** The page's own Dawid-Skene, for callers without a whole-project model (agents' previews, unit tests). */
+function fitPage(votes: CategoricalVote[], classes: string[] | undefined): ((item: string) => DawidSkeneItem | undefined) | null {
+  const ds = isEnoughForEm(votes) ? dawidSkene(votes, classes ? { classes } : {}) : null;
+  return ds?.isConverged ? (item) => ds.items.get(item) : null;
+}
+
+function aggregateClassification(items: ItemJudgments[], labels: string[] | undefined, model?: ProjectAggregation): AggregatedItem[] {
   const votes: CategoricalVote[] = [];
   for (const item of items) {
     for (const j of item.judgments) {
-      if (isRecord(j.answer) && typeof j.answer.label === 'string') votes.push({ worker: j.workerId, item: item.externalId, label: j.answer.label });
+      const label = toClassificationLabel(j.answer);
+      if (label !== null) votes.push({ worker: j.workerId, item: item.externalId, label });
     }
   }
-  const ds = isEnoughForEm(votes) ? dawidSkene(votes, labels ? { classes: labels } : {}) : null;
-  const useDs = ds !== null && ds.isConverged;
-  const majority = majorityVote(votes);
+  const fitter = model?.fitters?.[0];
+  const method = model ? model.method : 'dawid_skene';
+  const posteriorOf = model
+    ? fitter
+      ? (item: ItemJudgments) => fitter.labelItem(item.externalId, votesForFitter('CLASSIFICATION', [], item, 0)) ?? undefined
+      : null
+    : (() => {
+        const page = fitPage(votes, labels);
+        return page ? (item: ItemJudgments) => page(item.externalId) : null;
+      })();
+  const majority = majorityVote(votes, { tieSeed: model?.tieSeed });
   return items.map((item) => {
-    const values = item.judgments.map((j) => (isRecord(j.answer) && typeof j.answer.label === 'string' ? j.answer.label : null)).filter((v): v is string => v !== null);
+    const values = item.judgments.map((j) => toClassificationLabel(j.answer)).filter((v): v is string => v !== null);
     const m = majority.get(item.externalId);
-    const d = useDs ? ds.items.get(item.externalId) : undefined;
+    const d = posteriorOf?.(item);
     const counts = m?.counts ?? {};
     if (!m) return { ...base(item), label: null, method: 'none', confidence: null, agreement: null, details: { counts } };
-    if (d) return { ...base(item), label: d.label, method: 'dawid_skene', confidence: d.confidence, agreement: agreementOf(values), details: { counts, posterior: d.posterior } };
+    if (d && method !== 'majority') return { ...base(item), label: d.label, method, confidence: d.confidence, agreement: agreementOf(values), details: { counts, posterior: d.posterior } };
     return { ...base(item), label: m.label, method: 'majority', confidence: m.confidence, agreement: agreementOf(values), details: { counts } };
   });
 }
 
-function aggregateMultiLabel(items: ItemJudgments[], labels: string[]): AggregatedItem[] {
+function aggregateMultiLabel(items: ItemJudgments[], labels: string[], model?: ProjectAggregation): AggregatedItem[] {
   const selections = items.map((item) =>
-    item.judgments
-      .filter((j) => isRecord(j.answer) && Array.isArray(j.answer.labels) && j.answer.flag === undefined)
-      .map((j) => ({ worker: j.workerId, labels: ((j.answer as Rec).labels as unknown[]).filter((l): l is string => typeof l === 'string') })),
+    item.judgments.flatMap((j) => {
+      const chosen = toMultiLabelSelection(j.answer);
+      return chosen === null ? [] : [{ worker: j.workerId, labels: chosen }];
+    }),
   );
   // Each label is its own yes/no question answered by every voter of the item.
-  const perLabel = labels.map((label) => {
-    const votes: CategoricalVote[] = [];
-    items.forEach((item, i) => selections[i].forEach((s) => votes.push({ worker: s.worker, item: item.externalId, label: s.labels.includes(label) ? 'yes' : 'no' })));
-    const ds = isEnoughForEm(votes) ? dawidSkene(votes, { classes: ['no', 'yes'] }) : null;
-    return ds?.isConverged ? ds : null;
-  });
-  const useDs = perLabel.every((ds) => ds !== null);
+  let posteriorYes: ((item: ItemJudgments, l: number) => number) | null = null;
+  if (model?.fitters) {
+    const fitters = model.fitters;
+    posteriorYes = (item, l) => fitters[l]?.labelItem(item.externalId, votesForFitter('MULTI_LABEL', labels, item, l))?.posterior.yes ?? 0;
+  } else if (!model) {
+    const perLabel = labels.map((label) => {
+      const votes: CategoricalVote[] = [];
+      items.forEach((item, i) => selections[i].forEach((s) => votes.push({ worker: s.worker, item: item.externalId, label: s.labels.includes(label) ? 'yes' : 'no' })));
+      return fitPage(votes, ['no', 'yes']);
+    });
+    if (perLabel.every((fit) => fit !== null)) posteriorYes = (item, l) => perLabel[l]?.(item.externalId)?.posterior.yes ?? 0;
+  }
+  const method = model && model.method !== 'majority' ? model.method : 'dawid_skene';
   const majority = multiLabelMajorityVote(items.flatMap((item, i) => selections[i].map((s) => ({ worker: s.worker, item: item.externalId, labels: s.labels }))));
   return items.map((item, i) => {
     const values = selections[i].map((s) => [...new Set(s.labels)].sort().join('|'));
     const m = majority.get(item.externalId);
     if (!m) return { ...base(item), label: [], method: 'none', confidence: null, agreement: null, details: {} };
-    if (useDs) {
+    if (posteriorYes) {
       const chosen: string[] = [];
       let confidence = 1;
-      const posteriorYes: Record<string, number> = {};
+      const yes: Record<string, number> = {};
       labels.forEach((label, l) => {
-        const p = perLabel[l]?.items.get(item.externalId)?.posterior.yes ?? 0;
-        posteriorYes[label] = p;
+        const p = posteriorYes(item, l);
+        yes[label] = p;
         if (p > 0.5) chosen.push(label);
         confidence = Math.min(confidence, Math.max(p, 1 - p));
       });
-      return { ...base(item), label: chosen, method: 'dawid_skene', confidence, agreement: agreementOf(values), details: { shares: m.shares, posteriorYes } };
+      return { ...base(item), label: chosen, method, confidence, agreement: agreementOf(values), details: { shares: m.shares, posteriorYes: yes } };
     }
     const confidence = labels.reduce((c, label) => Math.min(c, Math.max(m.shares[label] ?? 0, 1 - (m.shares[label] ?? 0))), 1);
     return { ...base(item), label: m.labels, method: 'majority', confidence, agreement: agreementOf(values), details: { shares: m.shares } };
@@ -192,13 +216,17 @@ function stringList(config: unknown, key: string): string[] | undefined {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
 }
 
-/** Aggregates a page of items (each with all of its exported judgments). Order of the output = order of `items`. */
-export function aggregateItems(taskType: TaskType, typeConfig: unknown, items: ItemJudgments[]): AggregatedItem[] {
+/**
+ * Aggregates a page of items (each with all of its exported judgments). Order of the output = order of `items`.
+ * With `model` (an export's whole-project fit, aggregate-fit.ts) categorical items are labelled by it; without,
+ * by a Dawid-Skene fitted on this page alone.
+ */
+export function aggregateItems(taskType: TaskType, typeConfig: unknown, items: ItemJudgments[], model?: ProjectAggregation): AggregatedItem[] {
   switch (taskType) {
     case 'CLASSIFICATION':
-      return aggregateClassification(items, stringList(typeConfig, 'labels'));
+      return aggregateClassification(items, stringList(typeConfig, 'labels'), model);
     case 'MULTI_LABEL':
-      return aggregateMultiLabel(items, stringList(typeConfig, 'labels') ?? []);
+      return aggregateMultiLabel(items, stringList(typeConfig, 'labels') ?? [], model);
     case 'PAIRWISE':
       return items.map(aggregatePairwise);
     case 'RANKING':

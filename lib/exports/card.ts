@@ -5,6 +5,8 @@ import { buildCardFrontMatter } from './card-meta';
 import type { ExportContainer } from './schemas';
 import { formatCatalog, type FitCounts, type LeftOutReason } from './formats';
 import type { StoredFilters } from './schemas';
+import { describeAggregationAndBias } from './card-aggregation';
+import type { PositionBias } from '@/lib/quality/position-bias';
 
 export interface ExportStats {
   rows: Record<string, number>;
@@ -35,6 +37,7 @@ export interface CardInput {
   stats: ExportStats;
   generatedAt: Date;
   version: string;
+  positionBias?: PositionBias | null;
 }
 
 const fmt = (n: number | null, digits = 3) => (n === null || Number.isNaN(n) ? 'n/a' : n.toFixed(digits));
@@ -104,6 +107,7 @@ export function buildDatasetCard(input: CardInput): string {
     ...(dropped.length ? ['Left out of the preference data: ' + dropped.map(([r, n]) => `${n} ${r.replace('_', ' ')}`).join(', ') + '.', ''] : []),
     ...(stats.filteredOut ? [`Items below the agreement/confidence thresholds: ${stats.filteredOut}.`, ''] : []),
     ...describeFit(stats.fit),
+    ...describeAggregationAndBias({ taskType: input.taskType, aggregation: input.filters.aggregation, positionBias: input.positionBias }),
     '## Filters',
     '',
     ...describeFilters(input.filters),

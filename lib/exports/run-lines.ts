@@ -3,6 +3,7 @@ import 'server-only';
 // their aggregates (every other format, and raw formats filtered on agreement).
 import type { TaskType } from '@/lib/generated/prisma/enums';
 import { aggregateItems } from './aggregate';
+import { fitExportAggregation } from './aggregate-read';
 import type { ExportPartWriter } from './chunk-writer';
 import { toKtoExamples, toPreferencePairs, toSftExamples } from './derive';
 import type { LineEncoder, RawJudgmentRow } from './formats';
@@ -73,6 +74,8 @@ export async function writeItemUnits({
     rowsWritten += 1;
     await writers.get(part)!.write(line);
   };
+  // Categorical labels come from one model fitted on the whole project (streamed), not per page.
+  const model = await fitExportAggregation({ projectId, filters, project, pseudonym });
   for await (const page of readItemPages(projectId, filters)) {
     const aggregated = aggregateItems(
       project.taskType,
@@ -83,6 +86,7 @@ export async function writeItemUnits({
         payload: item.payload,
         judgments: judgments.map((j) => ({ workerId: pseudonym(j.workerId), answer: j.answer })),
       })),
+      model,
     );
     for (let i = 0; i < page.length; i++) {
       const agg = aggregated[i];

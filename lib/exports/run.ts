@@ -6,6 +6,7 @@ import 'server-only';
 import { db, type Prisma } from '@/lib/db';
 import { AppError, isAppError } from '@/lib/errors';
 import { logError } from '@/lib/log';
+import { getPositionBias } from '@/lib/quality/position-bias-read';
 import { taskTypeLabels } from '@/lib/tasks';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import packageJson from '@/package.json';
@@ -16,7 +17,7 @@ import { createLineEncoder } from './formats';
 import { createPseudonymizer, createSplitAssigner } from './ids';
 import { ParquetExportSpool } from './parquet/writer';
 import { createProgressReporter } from './progress';
-import { computeAgreement, computeGoldAccuracy, countExport, readItemExternalIds } from './read';
+import { computeAgreement, computeGoldAccuracy, countExport, judgmentConditions, readItemExternalIds } from './read';
 import { writeItemUnits, writeJudgmentPages } from './run-lines';
 import { writeRawJsonLines } from './raw-jsonl';
 import { storedFiltersSchema, type ExportPart, type StoredFilters } from './schemas';
@@ -85,6 +86,7 @@ async function buildExport(exportId: string): Promise<{ status: string; rows: nu
   const quality = startEarly(() =>
     Promise.all([computeAgreement(projectId, project.taskType, filters), counts.then(({ gold }) => gold ?? computeGoldAccuracy(projectId, filters))]),
   );
+  const positionBias = startEarly(() => getPositionBias(projectId, project.taskType, judgmentConditions(filters), pseudonym));
   const judgmentItems = !isJudgmentStream
     ? null
     : startEarly(async () => (partOf ? countItemsPerPart(projectId, filters, partOf) : { all: (await counts).items }));
@@ -120,7 +122,7 @@ async function buildExport(exportId: string): Promise<{ status: string; rows: nu
     // On failure too: no chunk insert or count may still be running when a retry starts over.
     await pipeline.settle();
     await progress.stop();
-    await Promise.allSettled([counts, totals, quality, judgmentItems]);
+    await Promise.allSettled([counts, totals, quality, judgmentItems, positionBias]);
   }
   const [[agreement, gold]] = await Promise.all([quality, totals]);
 
@@ -149,6 +151,7 @@ async function buildExport(exportId: string): Promise<{ status: string; rows: nu
     stats,
     generatedAt: new Date(),
     version: packageJson.version,
+    positionBias: await positionBias,
   });
 
   await db.$transaction(async (tx) => {

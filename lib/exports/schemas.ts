@@ -1,5 +1,6 @@
 // Export input/output shapes, shared by the form, the server action, the team API and the job. Isomorphic.
 import { z } from 'zod';
+import { aggregationOptionsSchema } from '@/lib/aggregation/options';
 import { ExportFormat, ExportStatus } from '@/lib/generated/prisma/enums';
 
 export const exportFormats = Object.values(ExportFormat) as [ExportFormat, ...ExportFormat[]];
@@ -36,6 +37,7 @@ export const exportFiltersSchema = z
     from: isoDateInput.optional(),
     to: isoDateInput.optional(),
     split: exportSplitSchema.optional(),
+    aggregation: aggregationOptionsSchema.optional(),
   })
   .refine((f) => !f.from || !f.to || Date.parse(f.from) <= Date.parse(f.to), { path: ['to'], message: '"to" must not be before "from"' });
 export type ExportFilters = z.output<typeof exportFiltersSchema>;
@@ -66,6 +68,8 @@ export const storedFiltersSchema = z.object({
   from: isoDate.optional(),
   to: isoDate.optional(),
   split: exportSplitSchema.optional(),
+  // Checked where it is used (lib/exports/aggregate-read.ts), so a bad stored value fails with its own message.
+  aggregation: z.unknown().optional(),
   licence: z.string().optional(),
   language: z.string().optional(),
 });

@@ -1,9 +1,12 @@
 import 'server-only';
 // The project dashboard's figures. Counting happens in SQL; only agreement loads answers, for a capped set of items.
-import { db } from '@/lib/db';
+import { db, Prisma } from '@/lib/db';
 import type { JudgmentStatus, TaskType } from '@/lib/generated/prisma/enums';
 import { accountKey, getAccountBalance } from '@/lib/ledger/accounts';
 import { judgmentCostMsats } from '@/lib/ledger/money';
+import { createPseudonymizer } from '@/lib/exports/ids';
+import type { PositionBias } from '@/lib/quality/position-bias';
+import { getPositionBias } from '@/lib/quality/position-bias-read';
 import { assertTeamProject, type TeamActor } from '@/lib/teams/actor';
 import { computeAgreement, type AgreementResult } from './agreement';
 
@@ -35,6 +38,8 @@ export type ProjectStats = {
   etaHours: number | null;
   agreement: AgreementResult & { itemsUsed: number; capped: boolean };
   gold: { judged: number; correct: number; accuracy: number | null };
+  /** PAIRWISE/RANKING: how often the response shown first wins (rejected work left out); workers pseudonymous. */
+  positionBias: PositionBias | null;
 };
 
 type ItemRow = { total: number; done: number; in_progress: number; waiting: number; gold: number; cancelled: number; remaining: number };
@@ -46,7 +51,7 @@ export async function getProjectStats(actor: TeamActor, projectId: string, optio
   // Buckets are whole clock hours (UTC): the current hour and the 23 before it.
   const since = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS - 23 * HOUR_MS);
 
-  const [[items], judgmentGroups, [spent], hourly, [gold], escrowMsats, answers] = await Promise.all([
+  const [[items], judgmentGroups, [spent], hourly, [gold], escrowMsats, answers, positionBias] = await Promise.all([
     db.$queryRaw<ItemRow[]>`
       WITH live AS (SELECT DISTINCT "itemId" FROM "Assignment" WHERE "projectId" = ${projectId}::uuid AND status = 'ACTIVE')
       SELECT count(*)::int AS total,
@@ -73,6 +78,7 @@ export async function getProjectStats(actor: TeamActor, projectId: string, optio
       FROM "Judgment" WHERE "projectId" = ${projectId}::uuid AND "isGold" AND "isExam" = false AND "goldCorrect" IS NOT NULL`,
     getAccountBalance(db, { kind: 'PROJECT_ESCROW', teamId, projectId }),
     loadAgreementAnswers(projectId, project.taskType),
+    loadPositionBias(teamId, projectId, project.taskType),
   ]);
 
   const judgments = { PENDING: 0, APPROVED: 0, REJECTED: 0, total: 0 };
@@ -102,7 +108,15 @@ export async function getProjectStats(actor: TeamActor, projectId: string, optio
     etaHours: items.remaining === 0 ? 0 : perHour > 0 ? items.remaining / perHour : null,
     agreement: { ...agreed, itemsUsed: answers.items, capped: answers.items >= AGREEMENT_ITEM_CAP },
     gold: { judged: gold?.judged ?? 0, correct: gold?.correct ?? 0, accuracy: gold && gold.judged > 0 ? gold.correct / gold.judged : null },
+    positionBias,
   };
+}
+
+/** Position bias over the project's answers (not rejected, not exam), workers named as in the team's exports. */
+async function loadPositionBias(teamId: string, projectId: string, taskType: TaskType): Promise<PositionBias | null> {
+  if (taskType !== 'PAIRWISE' && taskType !== 'RANKING') return null;
+  const { pseudonymSalt } = await db.team.findUniqueOrThrow({ where: { id: teamId }, select: { pseudonymSalt: true } });
+  return getPositionBias(projectId, taskType, Prisma.sql`j."isExam" = false AND j.status <> 'REJECTED'`, createPseudonymizer(pseudonymSalt));
 }
 
 /** Answers (not rejected, not exam) of the most recently answered items with at least two of them. */

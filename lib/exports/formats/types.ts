@@ -41,7 +41,7 @@ export interface AggregatedItem {
   isGold: boolean;
   /** Type-specific: a label, a label list, a choice, a ranking (response indices best first), mean scores, texts. */
   label: unknown;
-  method: 'dawid_skene' | 'majority' | 'bradley_terry' | 'mean' | 'approved_texts' | 'none';
+  method: 'dawid_skene' | 'bayesian_dawid_skene' | 'mace' | 'majority' | 'bradley_terry' | 'mean' | 'approved_texts' | 'none';
   confidence: number | null;
   judgments: number;
   agreement: number | null;

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { PositionBiasPanel } from '@/components/team/position-bias-panel';
 import { ProgressBar } from '@/components/team/progress-bar';
 import { ThroughputChart } from '@/components/team/throughput-chart';
 import { Stat } from '@/components/ui/stat';
@@ -107,6 +108,8 @@ export default async function ProjectOverviewPage({ params }: { params: Promise<
           </p>
         </section>
       </div>
+
+      {stats.positionBias && <PositionBiasPanel bias={stats.positionBias} />}
 
       <section aria-labelledby="throughput-heading" className="space-y-2 rounded-2xl border border-zinc-200 p-4 dark:border-zinc-800">
         <h2 id="throughput-heading" className="font-semibold">Throughput</h2>
