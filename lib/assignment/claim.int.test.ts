@@ -211,11 +211,33 @@ describe('listProjectsForWorker', () => {
       hourlyRateMsats: 160_000n,
       tasksLeft: 4,
       exam: { required: false, status: 'NOT_STARTED', total: 0, passCount: 0 },
+      unavailable: null,
     });
 
     const view = assigned(await claimNextAssignment(workerId, projectId));
     await submitJudgment(workerId, { assignmentId: view.assignmentId, answer: { choice: 'A' } });
     const after = await listProjectsForWorker(workerId);
     expect(after.find((card) => card.projectId === projectId)?.tasksLeft).toBe(3);
+  });
+
+  it('says why a project has nothing for this worker: all done, none left (taken by others), the per-person limit', async () => {
+    const [worker, other] = await createTestWorkers(2);
+    const single = await createTestProject({ judgmentsPerItem: 1 });
+    await createTestItems(single, 1, { judgmentsNeeded: 1 });
+    const capped = await createTestProject({ maxJudgmentsPerWorker: 1 });
+    await createTestItems(capped, 3);
+    const reason = async (workerId: string, projectId: string) => (await listProjectsForWorker(workerId)).find((card) => card.projectId === projectId)?.unavailable;
+
+    expect(await reason(worker, single)).toBeNull();
+    const view = assigned(await claimNextAssignment(worker, single));
+    expect(await reason(other, single)).toBe('NONE_LEFT'); // the only slot is leased to someone else
+    await submitJudgment(worker, { assignmentId: view.assignmentId, answer: { choice: 'A' } });
+    expect(await reason(worker, single)).toBe('ALL_DONE');
+    expect(await reason(other, single)).toBe('NONE_LEFT');
+
+    const first = assigned(await claimNextAssignment(worker, capped));
+    await submitJudgment(worker, { assignmentId: first.assignmentId, answer: { choice: 'A' } });
+    expect(await reason(worker, capped)).toBe('LIMIT_REACHED');
+    expect(await reason(other, capped)).toBeNull();
   });
 });

@@ -74,6 +74,14 @@ export type WorkerProjectCard = {
   /** Open items this worker has never been given, capped at TASKS_LEFT_CAP (show "1000+"). */
   tasksLeft: number;
   exam: { required: boolean; status: 'NOT_STARTED' | ExamStatus; total: number; passCount: number };
+  /** Why there is nothing here for this worker now (tasksLeft 0), or null when there is work. */
+  unavailable: ProjectUnavailableReason | null;
 };
+
+/**
+ * EXAM_FAILED: the qualification test was failed; LIMIT_REACHED: the per-person limit is used up; ALL_DONE: the
+ * worker answered every item still open to them; NONE_LEFT: they answered none, and every open item is taken.
+ */
+export type ProjectUnavailableReason = 'EXAM_FAILED' | 'LIMIT_REACHED' | 'ALL_DONE' | 'NONE_LEFT';
 
 export const TASKS_LEFT_CAP = 1000;

@@ -44,9 +44,10 @@ export async function listProjectsForWorker(workerId: string): Promise<WorkerPro
     ORDER BY p."createdAt" DESC
     LIMIT ${MAX_PROJECTS}`;
 
-  const capped = rows.filter((row) => row.maxJudgmentsPerWorker !== null).map((row) => row.projectId);
-  const doneCounts = capped.length
-    ? await db.judgment.groupBy({ by: ['projectId'], where: { workerId, projectId: { in: capped }, isExam: false }, _count: true })
+  // What the worker already did counts for a per-person limit, and tells "all done" from "none left" when no item is.
+  const counted = rows.filter((row) => row.maxJudgmentsPerWorker !== null || row.tasksLeft === 0).map((row) => row.projectId);
+  const doneCounts = counted.length
+    ? await db.judgment.groupBy({ by: ['projectId'], where: { workerId, projectId: { in: counted }, isExam: false }, _count: true })
     : [];
   const done = new Map(doneCounts.map((count) => [count.projectId, count._count]));
 
@@ -61,6 +62,7 @@ export async function listProjectsForWorker(workerId: string): Promise<WorkerPro
       estimatedSeconds: row.estimatedSeconds,
       hourlyRateMsats: (row.rewardMsats * 3600n) / BigInt(row.estimatedSeconds),
       tasksLeft: examBlocks ? 0 : Math.min(row.tasksLeft, allowance),
+      unavailable: examBlocks ? 'EXAM_FAILED' : allowance === 0 ? 'LIMIT_REACHED' : row.tasksLeft > 0 ? null : done.get(row.projectId) ? 'ALL_DONE' : 'NONE_LEFT',
       exam: {
         required: row.examGoldCount > 0,
         status: row.examStatus ?? 'NOT_STARTED',

@@ -15,6 +15,9 @@ export default async function TasksPage() {
   // Layout and page render in parallel: the page checks too, so a visitor is redirected rather than errored.
   await requirePageRole('WORKER', '/tasks');
   const [home, t, locale] = await Promise.all([getWorkerHome(), getTranslations('worker.home'), getLocale()]);
+  // Only projects with work for this worker get a Start button; the others say why there is none.
+  const open = home.projects.filter((project) => project.unavailable === null);
+  const closed = home.projects.filter((project) => project.unavailable !== null);
   return (
     <main className="space-y-6">
       {home.worker.status !== 'ACTIVE' && (
@@ -35,14 +38,14 @@ export default async function TasksPage() {
       </div>
       <section className="space-y-3">
         <h1 className="text-xl font-bold">{t('openProjects')}</h1>
-        {home.projects.length === 0 ? (
+        {open.length === 0 ? (
           <p className="text-zinc-500">{t('noProjects')}</p>
         ) : (
           <ul className="space-y-3">
-            {home.projects.map((project) => (
+            {open.map((project) => (
               <li key={project.projectId} className="space-y-3 rounded-2xl border border-zinc-200 p-4 dark:border-zinc-800">
                 <div>
-                  <p className="font-semibold">{project.title}</p>
+                  <p dir="auto" className="font-semibold break-words">{project.title}</p>
                   <p className="text-sm text-zinc-500">
                     {taskTypeLabel[project.taskType]} · {t('seconds', { seconds: project.estimatedSeconds })} ·{' '}
                     {t('tasksLeft', { count: project.tasksLeft })}
@@ -53,16 +56,25 @@ export default async function TasksPage() {
                   <span className="text-zinc-500">{t('hourly', { amount: formatSats(project.hourlyRateMsats) })}</span>
                 </p>
                 {project.exam.required && project.exam.status !== 'PASSED' && (
-                  <p className="text-sm text-zinc-600 dark:text-zinc-400">
-                    {project.exam.status === 'FAILED' ? t('examFailed') : t('examRequired', { passCount: project.exam.passCount, total: project.exam.total })}
-                  </p>
+                  <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('examRequired', { passCount: project.exam.passCount, total: project.exam.total })}</p>
                 )}
-                {project.exam.status !== 'FAILED' && (
-                  <StartProjectButton projectId={project.projectId} taskType={project.taskType} label={t('start')} />
-                )}
+                <StartProjectButton projectId={project.projectId} taskType={project.taskType} label={t('start')} />
               </li>
             ))}
           </ul>
+        )}
+        {closed.length > 0 && (
+          <details className="rounded-2xl border border-zinc-200 p-4 dark:border-zinc-800" data-testid="unavailable-projects">
+            <summary className="cursor-pointer font-medium">{t('unavailableTitle', { count: closed.length })}</summary>
+            <ul className="mt-3 space-y-2 text-sm">
+              {closed.map((project) => (
+                <li key={project.projectId}>
+                  <p dir="auto" className="font-medium break-words">{project.title}</p>
+                  <p className="text-zinc-500">{t(`unavailable.${project.unavailable!}`)}</p>
+                </li>
+              ))}
+            </ul>
+          </details>
         )}
       </section>
       <LanguageSwitch current={isLocale(locale) ? locale : 'en'} label={t('language')} />
