@@ -12,7 +12,7 @@ export function AppHeader({ area, who, home }: { area: string; who: string; home
         <div className="flex min-w-0 items-center gap-3">
           <span className="truncate text-sm text-zinc-600 dark:text-zinc-400" data-testid="viewer-name">{who}</span>
           <form action={signOutAction}>
-            <button type="submit" className="rounded-lg px-3 py-2 text-sm font-medium text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800">
+            <button type="submit" className="min-h-11 rounded-lg px-3 py-2 text-sm font-medium text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800">
               Sign out
             </button>
           </form>

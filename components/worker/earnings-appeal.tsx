@@ -12,7 +12,7 @@ export function EarningsAppeal({ judgmentId }: { judgmentId: string }) {
   if (state.status === 'sent') return <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-300" role="status">{t('sent')}</p>;
   if (!isOpen) {
     return (
-      <button type="button" onClick={() => setIsOpen(true)} className="mt-2 rounded-lg border border-zinc-300 px-3 py-1.5 text-sm font-medium dark:border-zinc-700">
+      <button type="button" onClick={() => setIsOpen(true)} className="mt-2 min-h-11 rounded-lg border border-zinc-300 px-3 py-1.5 text-sm font-medium dark:border-zinc-700">
         {t('open')}
       </button>
     );
@@ -38,7 +38,7 @@ export function EarningsAppeal({ judgmentId }: { judgmentId: string }) {
         <button type="submit" disabled={isPending} className="rounded-lg bg-bolt-500 px-4 py-2 text-sm font-semibold text-white disabled:opacity-60">
           {t('submit')}
         </button>
-        <button type="button" onClick={() => setIsOpen(false)} className="rounded-lg px-3 py-2 text-sm">
+        <button type="button" onClick={() => setIsOpen(false)} className="min-h-11 rounded-lg px-3 py-2 text-sm">
           {t('cancel')}
         </button>
       </div>

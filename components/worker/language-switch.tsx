@@ -12,7 +12,7 @@ export function LanguageSwitch({ current, label }: { current: Locale; label: str
           name="locale"
           value={locale}
           aria-pressed={locale === current}
-          className="rounded-lg px-3 py-2 font-medium aria-pressed:bg-zinc-100 aria-pressed:text-zinc-900 dark:aria-pressed:bg-zinc-800 dark:aria-pressed:text-zinc-100"
+          className="min-h-11 rounded-lg px-3 py-2 font-medium aria-pressed:bg-zinc-100 aria-pressed:text-zinc-900 dark:aria-pressed:bg-zinc-800 dark:aria-pressed:text-zinc-100"
         >
           {localeNames[locale]}
         </button>

@@ -92,11 +92,11 @@ export function TaskLoop({ projectTitle, instructions, current: first, ahead, st
               {isExpired ? t('expired') : t('timeLeft', { time: formatClock(secondsLeft) })}
             </span>
             <span className="flex gap-1">
-              <button type="button" onClick={() => setPanel('help')} className="hidden rounded-lg px-3 py-2 text-zinc-500 md:inline-block">
+              <button type="button" onClick={() => setPanel('help')} className="hidden min-h-11 rounded-lg px-3 py-2 text-zinc-500 md:inline-block">
                 {t('help')}
               </button>
               {!isExam && (
-                <button type="button" onClick={() => setPanel('skip')} disabled={loop.waiting} className="rounded-lg px-3 py-2 font-medium text-zinc-600 dark:text-zinc-300">
+                <button type="button" onClick={() => setPanel('skip')} disabled={loop.waiting} className="min-h-11 rounded-lg px-3 py-2 font-medium text-zinc-600 dark:text-zinc-300">
                   {t('skip')}
                 </button>
               )}
