@@ -101,6 +101,7 @@ test('a worker switches to Spanish and the choice is remembered', async ({ page 
   await signInAsNewWorker(page);
   await page.getByRole('button', { name: 'Español' }).click();
   await expect(page.getByRole('heading', { name: 'Proyectos abiertos' })).toBeVisible();
+  await expect(page.getByText(/^Calificación · /).first()).toBeVisible(); // task types are named in Spanish too
   await page.reload();
   await expect(page.getByRole('link', { name: /Ganancias/ })).toBeVisible();
   await page.goto('/login');

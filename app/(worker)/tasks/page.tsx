@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import { getLocale, getTranslations } from 'next-intl/server';
-import { taskTypeLabel } from '@/components/tasks/task-type-label';
 import { Stat } from '@/components/ui/stat';
 import { LanguageSwitch } from '@/components/worker/language-switch';
 import { StartProjectButton } from '@/components/worker/start-project-button';
@@ -47,7 +46,7 @@ export default async function TasksPage() {
                 <div>
                   <p dir="auto" className="font-semibold break-words">{project.title}</p>
                   <p className="text-sm text-zinc-500">
-                    {taskTypeLabel[project.taskType]} · {t('seconds', { seconds: project.estimatedSeconds })} ·{' '}
+                    {t(`taskTypes.${project.taskType}`)} · {t('seconds', { seconds: project.estimatedSeconds })} ·{' '}
                     {t('tasksLeft', { count: project.tasksLeft })}
                   </p>
                 </div>
