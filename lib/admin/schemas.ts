@@ -21,5 +21,5 @@ export const auditSearchSchema = z.object({
   to: optionalDate,
   /** Keyset cursor: the id of the last row seen (uuid v7 ids sort by time). */
   before: z.preprocess((value) => (value === '' ? undefined : value), z.uuid().optional()),
-});
+}).refine((search) => !search.from || !search.to || search.from <= search.to, { message: 'From is after To: no entry can match.', path: ['to'] });
 export type AuditSearch = z.infer<typeof auditSearchSchema>;

@@ -38,7 +38,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <div className="flex gap-2 sm:col-span-3">
           <button type="submit" className={buttonClass}>Search</button>
           <a href={`/admin/audit/export?${toQuery(raw)}`} className={buttonClass} download>Export CSV</a>
-          {!parsed.success && <p className="text-red-700">Some filters were invalid and were ignored.</p>}
+          {!parsed.success && (
+            <p role="alert" className="text-red-700">
+              {parsed.error.issues.map((issue) => issue.message).join(' ')} These filters were ignored.
+            </p>
+          )}
         </div>
       </form>
       {entries.length === 0 && <p className="text-zinc-500">No entries match.</p>}

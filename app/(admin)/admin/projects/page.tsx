@@ -35,7 +35,15 @@ export default async function AdminProjectsPage() {
               <form action={setProjectStatusAsAdminAction} className="flex flex-wrap gap-2">
                 <input type="hidden" name="projectId" value={p.id} />
                 <input type="hidden" name="intent" value={p.status === 'ACTIVE' ? 'pause' : 'resume'} />
-                <input name="reason" required minLength={3} maxLength={500} placeholder="Reason (audited; the team sees a pause reason)" aria-label="Reason" className={`${inputClass} flex-1`} />
+                <input
+                  name="reason"
+                  required
+                  minLength={3}
+                  maxLength={500}
+                  placeholder={p.status === 'ACTIVE' ? 'Why pause it (audited; the team sees it)' : 'Why resume it (audited)'}
+                  aria-label={p.status === 'ACTIVE' ? 'Pause reason' : 'Resume reason'}
+                  className={`${inputClass} flex-1`}
+                />
                 <button type="submit" className={buttonClass}>{p.status === 'ACTIVE' ? 'Pause project' : 'Resume project'}</button>
               </form>
             )}

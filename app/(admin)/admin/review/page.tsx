@@ -39,7 +39,9 @@ export default async function ReviewPage({ searchParams }: { searchParams: Searc
         <ReviewFilterBar filter={filter} projects={projects} />
         <div className="flex flex-wrap items-center justify-between gap-2">
           <p className="text-sm text-zinc-500" data-testid="review-total">
-            {queue.total} {reviewStatusLabels[filter.status].toLowerCase()} {queue.total === 1 ? 'match' : 'matches'}
+            {filter.status === 'APPEAL'
+              ? `${queue.total} ${queue.total === 1 ? 'appeal' : 'appeals'}`
+              : `${queue.total} ${reviewStatusLabels[filter.status].toLowerCase()} ${queue.total === 1 ? 'answer' : 'answers'}`}
           </p>
           {filter.status === 'PENDING' && lastId && (
             <ReviewBulkApprove filter={filter} count={queue.data.length} afterId={cursor} upToId={lastId} returnTo={returnTo} />
