@@ -14,8 +14,18 @@ export function buildReviewWhere(filter: ReviewFilter): Prisma.JudgmentWhereInpu
   else where.status = filter.status;
   if (filter.projectId) where.projectId = filter.projectId;
   if (filter.flag) where.flags = { has: filter.flag };
-  if (filter.worker) {
-    where.worker = uuid.test(filter.worker) ? { id: filter.worker } : { displayName: { equals: filter.worker, mode: 'insensitive' } };
-  }
+  if (filter.worker) where.worker = workerMatch(filter.worker.trim());
   return where;
+}
+
+// The code every card prints ("Worker A109CF", defaultDisplayName in lib/workers/profiles.ts) is the linking key's
+// first three bytes after its 02/03 prefix: it finds the worker whatever name they chose since.
+const workerCode = /^(?:worker\s+)?([0-9a-f]{6})$/i;
+
+function workerMatch(text: string): Prisma.WorkerProfileWhereInput {
+  if (uuid.test(text)) return { id: text };
+  const byName: Prisma.WorkerProfileWhereInput = { displayName: { equals: text, mode: 'insensitive' } };
+  const code = workerCode.exec(text)?.[1]?.toLowerCase();
+  if (!code) return byName;
+  return { OR: [byName, { linkingKey: { startsWith: `02${code}` } }, { linkingKey: { startsWith: `03${code}` } }] };
 }

@@ -41,6 +41,12 @@ describe('review queries', () => {
     expect(page2.nextCursor).toBeNull();
     expect((await listReviewQueue({ status: 'PENDING', projectId, flag: 'too_fast' })).data.map((j) => j.id)).toEqual([ids[2]]);
     expect((await listReviewQueue({ status: 'PENDING', worker: workers[1] })).data.map((j) => j.id)).toEqual([ids[1]]);
+    // The short code on every card finds the worker even after they picked a name of their own.
+    const renamed = await db.workerProfile.update({ where: { id: workers[2] }, data: { displayName: 'Someone new' }, select: { linkingKey: true } });
+    const code = renamed.linkingKey.slice(2, 8).toUpperCase();
+    for (const typed of [code, `Worker ${code}`, code.toLowerCase()]) {
+      expect((await listReviewQueue({ status: 'PENDING', worker: typed })).data.map((j) => j.id)).toEqual([ids[2]]);
+    }
 
     await rejectJudgment({ kind: 'ADMIN', userId: (await db.user.create({ data: { roles: ['ADMIN'] } })).id }, ids[0], 'nope nope');
     await db.judgment.update({ where: { id: ids[0] }, data: { appealStatus: 'OPEN', appealText: 'please look again' } });
