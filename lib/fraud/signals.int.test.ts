@@ -167,6 +167,16 @@ describe('scanFraudSignals', () => {
     await expectControlClean();
   });
 
+  it("never clusters on the server's own address (demo wallets, a proxy left out of the trusted hops)", async () => {
+    const local = await Promise.all(
+      ['127.0.0.1', '127.0.0.1', '::1', '::1', '::ffff:127.0.0.1', '127.0.0.1'].map((ip, m) => worker({ signupIp: ip, createdAt: minutesAgo(30 + m) })),
+    );
+    for (const w of local) await signIn(w.userId, '127.0.0.1', 'Same/1.0', minutesAgo(10));
+    await scanFraudSignals();
+    for (const w of local) expect(await flagsOf(w.workerId)).toEqual({});
+    await expectControlClean();
+  });
+
   it('flags scripted timing: steady durations or a metronome between submits', async () => {
     const steady = await worker();
     await judge(steady.workerId, 25, () => 3_000 + random() * 40, humanGap);

@@ -79,6 +79,15 @@ function sharedLightningAddressSql(t: FraudThresholds) {
 }
 
 /**
+ * An address of the server's own machine: the wallet simulator and demo accounts in demo mode, or every client when
+ * a proxy on the same machine is not counted in BOLTWORK_TRUSTED_PROXY_HOPS. No phone has one, so it says nothing
+ * about who shares a network, and clustering on it would flag everyone at once and drown the real signals.
+ */
+function isMachineLocal(column: Prisma.Sql) {
+  return Prisma.sql`(${column} LIKE '127.%' OR ${column} IN ('::1', '::ffff:127.0.0.1') OR ${column} LIKE '::ffff:127.%')`;
+}
+
+/**
  * For each sign-in, the distinct workers signing in from the same IP (and from the same IP + user agent) in the
  * following window; each worker keeps their largest cluster. One device shared by accounts scores higher than
  * one IP, which may be a carrier NAT. Window frames (not self-joins) keep this linear in the sessions scanned.
@@ -89,7 +98,7 @@ function ipBurstSql(t: FraudThresholds) {
     WITH s AS (
       SELECT s.ip, coalesce(s."userAgent", '') AS ua, s."createdAt", w.id AS "workerId"
       FROM "Session" s JOIN "WorkerProfile" w ON w."userId" = s."userId"
-      WHERE s.ip IS NOT NULL AND s."createdAt" > now() - make_interval(hours => ${t.ipLookbackHours})
+      WHERE s.ip IS NOT NULL AND NOT ${isMachineLocal(Prisma.sql`s.ip`)} AND s."createdAt" > now() - make_interval(hours => ${t.ipLookbackHours})
     ),
     windows AS (
       SELECT ip, ua, "createdAt" AS "windowStart",
@@ -136,7 +145,7 @@ function signupBurstSql(t: FraudThresholds) {
     ),
     windows AS (
       SELECT "signupIp", "createdAt" AS "windowStart",
-             CASE WHEN "signupIp" IS NOT NULL THEN
+             CASE WHEN "signupIp" IS NOT NULL AND NOT ${isMachineLocal(Prisma.sql`"signupIp"`)} THEN
                array_agg(id) OVER (PARTITION BY "signupIp" ORDER BY "createdAt" RANGE BETWEEN CURRENT ROW AND ${window} FOLLOWING) END AS "sameIp",
              array_agg(id) OVER (ORDER BY "createdAt" RANGE BETWEEN CURRENT ROW AND ${window} FOLLOWING) AS "anyIp"
       FROM p
