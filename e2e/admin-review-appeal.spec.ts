@@ -44,7 +44,9 @@ test('an admin rejects with a reason, the worker appeals, the admin upholds it a
   const card = admin.getByTestId('review-item').filter({ hasText: project });
   await expect(card).toHaveCount(1);
   await expect(card).toContainText(workerName);
-  await card.getByText(/^Item /).click(); // open the item content
+  // The item is open from the start, and the answer reads as words, not as its raw JSON.
+  await expect(card.getByRole('article').first()).toBeVisible();
+  await expect(card.getByTestId('review-answer')).toContainText('helpfulness: 2');
   await admin.screenshot({ path: screenshotPath('admin-review', info.project.name), fullPage: true });
   await card.getByLabel('Reason').fill(reason);
   await card.getByRole('button', { name: 'Reject', exact: true }).click();

@@ -1,15 +1,21 @@
-// One worker's answer in the review screens: the comparable summary (what consensus counts) and the raw answer.
+// One worker's answer in the review screens, as a reviewer reads it: the choice in words (with its strength), the
+// full ranking or every score, the written reason, and the raw answer folded.
+import { answerRationale, describeAnswer } from '@/components/tasks/describe-answer';
 import type { TaskType } from '@/lib/generated/prisma/enums';
-import { consensusKeyOf } from '@/lib/judgments/consensus';
 
 export function ReviewAnswer({ taskType, answer }: { taskType: TaskType; answer: unknown }) {
-  const summary = consensusKeyOf(taskType, answer);
   const text = taskType === 'WRITING' && answer && typeof answer === 'object' && 'text' in answer ? String(answer.text) : null;
+  const rationale = answerRationale(answer);
   return (
     <div className="space-y-1">
-      {summary !== null && <p className="font-semibold" data-testid="review-answer">{summary}</p>}
+      {text === null && <p dir="auto" className="font-semibold break-words" data-testid="review-answer">{describeAnswer(taskType, answer)}</p>}
       {/* Worker text is shown as plain text (React escapes it), never as HTML or markdown. */}
       {text !== null && <p dir="auto" className="whitespace-pre-wrap break-words rounded-lg bg-zinc-50 p-2 text-sm dark:bg-zinc-900">{text}</p>}
+      {rationale !== null && (
+        <p dir="auto" className="whitespace-pre-wrap break-words text-sm text-zinc-700 dark:text-zinc-300" data-testid="review-rationale">
+          Reason given: {rationale}
+        </p>
+      )}
       <details>
         <summary className="cursor-pointer text-xs text-zinc-500">Raw answer</summary>
         <pre className="max-h-40 overflow-auto rounded-lg bg-zinc-50 p-2 text-xs dark:bg-zinc-900">{JSON.stringify(answer, null, 2)}</pre>

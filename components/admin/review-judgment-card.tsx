@@ -35,7 +35,8 @@ export function ReviewJudgmentCard({ judgment, returnTo }: { judgment: ReviewQue
           <span key={flag} className="rounded bg-amber-100 px-1.5 text-xs text-amber-900">{flag}</span>
         ))}
       </div>
-      <details className="rounded-xl bg-zinc-50 p-3 dark:bg-zinc-900/50">
+      {/* Open: a reviewer judges the answer against the item, so the item is the first thing to read. */}
+      <details open className="rounded-xl bg-zinc-50 p-3 dark:bg-zinc-900/50">
         <summary className="cursor-pointer text-sm font-medium">Item {judgment.item.externalId}</summary>
         <div className="mt-3">
           <TaskContentView content={buildTaskContent(judgment.item.payload)} />

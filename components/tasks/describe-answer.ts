@@ -12,8 +12,10 @@ export function describeAnswer(type: TaskType, answer: unknown): string {
       return typeof a.label === 'string' ? a.label : a.unsure ? 'unsure' : String(a.flag ?? '—');
     case 'MULTI_LABEL':
       return Array.isArray(a.labels) && a.labels.length ? a.labels.join(', ') : '—';
-    case 'PAIRWISE':
-      return a.choice === 'A' || a.choice === 'B' ? `Response ${a.choice}` : String(a.choice ?? '—').replace('_', ' ');
+    case 'PAIRWISE': {
+      const choice = a.choice === 'A' || a.choice === 'B' ? `Response ${a.choice}` : a.choice === 'both_bad' ? 'Both bad' : a.choice === 'tie' ? 'Tie' : '—';
+      return typeof a.strength === 'string' ? `${choice} (${a.strength} better)` : choice;
+    }
     case 'RANKING':
       return Array.isArray(a.ranking)
         ? a.ranking.map((group) => (Array.isArray(group) ? group.map((i) => letter(Number(i))).join(' = ') : '')).join(' > ')
@@ -25,6 +27,13 @@ export function describeAnswer(type: TaskType, answer: unknown): string {
     default:
       return typeof a.text === 'string' ? a.text : '—';
   }
+}
+
+/** The written reason an answer carries (pairwise rationale, a flag's note), or null. */
+export function answerRationale(answer: unknown): string | null {
+  const a = asRecord(answer);
+  const text = [a.rationale, a.reason, a.note].find((v) => typeof v === 'string' && v.trim() !== '');
+  return typeof text === 'string' ? text : null;
 }
 
 /** The start of the item's text or prompt, so the worker knows which question is meant. */
