@@ -28,7 +28,7 @@ const auditSelect = {
   createdAt: true,
   actorKind: true,
   actorUserId: true,
-  actor: { select: { email: true, name: true } },
+  actor: { select: { email: true, name: true, workerProfile: { select: { id: true, displayName: true } } } },
   action: true,
   targetType: true,
   targetId: true,

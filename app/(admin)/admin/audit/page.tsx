@@ -17,6 +17,28 @@ function toQuery(raw: Record<string, string | undefined>, extra: Record<string, 
   return params.toString();
 }
 
+type Entry = Awaited<ReturnType<typeof searchAuditLog>>['entries'][number];
+
+/** Workers by their name, linked to their page; staff by name, then email; the system as such. */
+function AuditActor({ entry }: { entry: Entry }) {
+  const worker = entry.actor?.workerProfile;
+  if (worker) return <Link href={`/admin/workers/${worker.id}`} className="underline">{worker.displayName}</Link>;
+  if (entry.actor) return <span title={entry.actor.email ?? undefined}>{entry.actor.name ?? entry.actor.email ?? entry.actorUserId?.slice(-8)}</span>;
+  return <span>{entry.actorKind.toLowerCase()}</span>;
+}
+
+/** Where an admin can look at an entry's target, for the kinds that have a page. */
+function auditTargetHref(targetType: string, targetId: string): string | null {
+  switch (targetType) {
+    case 'WorkerProfile':
+      return `/admin/workers/${targetId}`;
+    case 'Item':
+      return `/admin/review/items/${targetId}`;
+    default:
+      return null;
+  }
+}
+
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePageRole('ADMIN', '/admin/audit');
   const params = await searchParams;
@@ -55,9 +77,16 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             {entries.map((e) => (
               <tr key={e.id} className="border-t border-zinc-200 align-top dark:border-zinc-800" data-testid="audit-entry">
                 <td className="whitespace-nowrap px-3 py-2 tabular-nums">{e.createdAt.toISOString().slice(0, 19).replace('T', ' ')}</td>
-                <td className="px-3 py-2">{e.actor?.email ?? e.actor?.name ?? (e.actorUserId ? e.actorUserId.slice(-8) : e.actorKind.toLowerCase())}</td>
+                <td className="px-3 py-2"><AuditActor entry={e} /></td>
                 <td className="px-3 py-2 font-mono text-xs">{e.action}</td>
-                <td className="px-3 py-2 text-xs">{e.targetType}{e.targetId && <span className="block break-all text-zinc-500">{e.targetId}</span>}</td>
+                <td className="px-3 py-2 text-xs">
+                  {e.targetType}
+                  {e.targetId && (auditTargetHref(e.targetType, e.targetId) ? (
+                    <Link href={auditTargetHref(e.targetType, e.targetId)!} className="block break-all text-bolt-700 underline dark:text-bolt-400">{e.targetId}</Link>
+                  ) : (
+                    <span className="block break-all text-zinc-500">{e.targetId}</span>
+                  ))}
+                </td>
                 <td className="px-3 py-2"><AuditChangeList before={e.before} after={e.after} /></td>
               </tr>
             ))}
