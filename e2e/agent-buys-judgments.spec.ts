@@ -39,7 +39,7 @@ test('an agent pays a 402, a worker on a phone answers its job, and the agent re
   expect(challenge.status()).toBe(402);
   expect(challenge.headers()['www-authenticate']).toMatch(/^L402 macaroon="[A-Za-z0-9+/=]+", invoice="lnbcrt[0-9a-z]+"$/);
   const { macaroon, invoice, priceMsats } = await challenge.json();
-  expect(priceMsats).toBe('22050'); // 21 sats + 5 % fee
+  expect(priceMsats).toBe('23000'); // 21 sats + 5 % fee = 22.05 sats, rounded up to whole sats
   const authorization = `L402 ${macaroon}:${await payWithWalletSimulator(invoice)}`;
 
   const created = await request.post('/api/agent/v1/jobs', { data: job, headers: { authorization } });

@@ -56,6 +56,7 @@ const msatsSchema = z
   .transform((text) => BigInt(text));
 
 export const quoteSchema = z.object({
+  /** Always whole sats (a multiple of 1,000): the exact cost is rounded up, and what the job does not spend is refunded. */
   priceMsats: msatsSchema,
   judgments: z.int().min(0),
   /** From current worker throughput; null when there is no recent throughput to go on. */

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { agentJobInputSchema, type AgentJobInput } from '@/lib/agent-client/schemas';
 import { ApiError, type ProblemFieldError } from '@/lib/api/problem';
 import { isAppError } from '@/lib/errors';
-import { judgmentCostMsats, satsToMsats } from '@/lib/ledger/money';
+import { ceilToWholeSat, judgmentCostMsats, satsToMsats } from '@/lib/ledger/money';
 import { isTaskInputError, parseTypeConfig } from '@/lib/tasks';
 import { toRowFromJson } from '@/lib/batches/rows';
 import { validateRow } from '@/lib/batches/validate-row';
@@ -83,7 +83,9 @@ export function parseAgentJobRequest(body: unknown, refundTargetOptions: RefundT
     judgments,
     feeBps,
     rewardMsats,
-    priceMsats: judgmentCostMsats(rewardMsats, feeBps) * BigInt(judgments),
+    // Whole sats: wallets show 1,050 msats as 1.05 sats, 1 sat or nothing at all. The rounding is refunded with
+    // whatever else the job does not spend.
+    priceMsats: ceilToWholeSat(judgmentCostMsats(rewardMsats, feeBps) * BigInt(judgments)),
     deadlineHours: input.deadlineHours ?? DEFAULT_JOB_DEADLINE_HOURS,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMsatsInSats, formatSats, msatsToJsonNumber, msatsToSats, satsToMsats } from './money';
+import { ceilToWholeSat, formatMsatsInSats, formatSats, msatsToJsonNumber, msatsToSats, satsToMsats } from './money';
 
 describe('money', () => {
   it('converts sats to msats exactly', () => {
@@ -32,5 +32,14 @@ describe('formatMsatsInSats', () => {
     expect(formatMsatsInSats(1500n)).toBe('1.5 sats');
     expect(formatMsatsInSats(0n)).toBe('0 sats');
     expect(formatMsatsInSats(1_234_567_001n)).toBe('1,234,567.001 sats');
+  });
+});
+
+describe('ceilToWholeSat', () => {
+  it('rounds a price up to the next whole sat and leaves whole sats alone', () => {
+    expect(ceilToWholeSat(22_050n)).toBe(23_000n);
+    expect(ceilToWholeSat(22_001n)).toBe(23_000n);
+    expect(ceilToWholeSat(22_000n)).toBe(22_000n);
+    expect(ceilToWholeSat(0n)).toBe(0n);
   });
 });

@@ -16,6 +16,11 @@ export function formatSats(msats: bigint): string {
   return `${sats.toLocaleString('en-US')} sat${sats === 1n ? '' : 's'}`;
 }
 
+/** The smallest whole-sat amount that covers `msats` (a price a wallet can show and pay exactly). */
+export function ceilToWholeSat(msats: bigint): bigint {
+  return ((msats + MSATS_PER_SAT - 1n) / MSATS_PER_SAT) * MSATS_PER_SAT;
+}
+
 /** Msats as sats with up to three decimals (routing fees are often a fraction of a sat): 12 msats is "0.012 sats". */
 export function formatMsatsInSats(msats: bigint): string {
   const whole = msats / MSATS_PER_SAT;
