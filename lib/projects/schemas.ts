@@ -24,8 +24,8 @@ export const projectSettingsObject = z.object({
   typeConfig: z.unknown(),
   rewardSats: int(1, MAX_REWARD_SATS),
   judgmentsPerItem: int(1, MAX_JUDGMENTS_PER_ITEM),
-  /** Dynamic overlap cap; defaults to judgmentsPerItem. */
-  maxJudgmentsPerItem: int(1, MAX_JUDGMENTS_PER_ITEM).optional(),
+  /** Dynamic overlap cap; null (or omitted on create) = the same as judgmentsPerItem, following it. */
+  maxJudgmentsPerItem: int(1, MAX_JUDGMENTS_PER_ITEM).nullable().optional(),
   agreementThreshold: z.number().min(0).max(1).nullable().optional(),
   goldRatio: z.number().min(0).max(0.5).optional(),
   minSeconds: int(0, 3600).optional(),
@@ -64,7 +64,7 @@ function checkSettings(value: SettingsShape, ctx: z.RefinementCtx): void {
     const message = 'Writing tasks have no gold answers: no gold checks or exam.';
     ctx.addIssue({ code: 'custom', path: [(value.goldRatio ?? 0) > 0 ? 'goldRatio' : 'examGoldCount'], message });
   }
-  if (value.judgmentsPerItem !== undefined && value.maxJudgmentsPerItem !== undefined && value.maxJudgmentsPerItem < value.judgmentsPerItem) {
+  if (value.judgmentsPerItem !== undefined && value.maxJudgmentsPerItem != null && value.maxJudgmentsPerItem < value.judgmentsPerItem) {
     ctx.addIssue({ code: 'custom', path: ['maxJudgmentsPerItem'], message: 'Must be at least the judgments per item.' });
   }
   if (value.examGoldCount !== undefined && value.examPassCount !== undefined && value.examPassCount > value.examGoldCount) {
@@ -107,7 +107,8 @@ export const projectDtoSchema = z.object({
   /** Platform fee in basis points of the reward, charged per approved judgment. */
   feeBps: z.int(),
   judgmentsPerItem: z.int(),
-  maxJudgmentsPerItem: z.int(),
+  /** null = the same as judgmentsPerItem. */
+  maxJudgmentsPerItem: z.int().nullable(),
   agreementThreshold: z.number().nullable(),
   goldRatio: z.number(),
   minSeconds: z.int(),
