@@ -2,6 +2,7 @@
 // Isomorphic (no server-only): the form validates with it before sending.
 import { z } from 'zod';
 import { containsNul, NUL_FIELD_MESSAGE } from '@/lib/http/nul';
+import { describeProjectIssue } from './field-messages';
 import { qualityRulesSchema } from '@/lib/quality/rules';
 import { TaskType, ProjectStatus } from '@/lib/generated/prisma/enums';
 import { isTaskInputError, parseTypeConfig } from '@/lib/tasks';
@@ -129,12 +130,15 @@ export const projectDtoSchema = z.object({
 });
 export type ProjectDto = z.output<typeof projectDtoSchema>;
 
-/** Field errors keyed by dotted path ('typeConfig.labels.1'), first message per path, for forms. */
+/**
+ * Field errors keyed by dotted path ('typeConfig.labels.1'), first message per path, for forms. Messages are
+ * rewritten for people in the form's units (field-messages.ts); client check and server action both come here.
+ */
 export function toFieldErrors(error: z.ZodError): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const issue of error.issues) {
     const key = issue.path.map(String).join('.') || '_';
-    errors[key] ??= issue.message;
+    errors[key] ??= describeProjectIssue(issue);
   }
   return errors;
 }
