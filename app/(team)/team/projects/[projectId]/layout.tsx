@@ -28,6 +28,13 @@ export default async function ProjectLayout({ children, params }: { children: Re
           </div>
           {canChange && <ProjectStatusButtons projectId={project.id} status={project.status} adminPaused={adminPaused} />}
         </div>
+        {project.status !== 'DONE' && project.goldRatio > 0 && project.items.gold === 0 && (
+          // Without gold items the gold ratio does nothing: no worker is checked. Said before publishing, not after.
+          <p role="note" data-testid="gold-missing-warning" className="rounded-xl border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
+            The gold ratio is {Math.round(project.goldRatio * 1000) / 10} %, but this project has no gold items, so no answer will be checked.{' '}
+            Upload a gold file (Upload, “Gold items”) or set the gold ratio to 0 in Settings.
+          </p>
+        )}
         {adminPaused && (
           // Every member sees why work stopped; the reason is plain text (React escapes it).
           <div role="status" data-testid="admin-pause-notice" className="rounded-xl border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
