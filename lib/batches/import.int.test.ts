@@ -5,7 +5,7 @@ import type { TeamActor } from '@/lib/teams/actor';
 import { ALL_DUPLICATES_MESSAGE, EMPTY_FILE_MESSAGE, importBatch, type ImportBatchInput } from './import';
 import { getItemDetail } from './item-detail';
 import { listItems } from './items';
-import { getBatch, listBatches } from './queries';
+import { getBatch, listBatches, listBatchIdsWithItems } from './queries';
 
 async function* bytesOf(text: string, size = 4096): AsyncGenerator<Uint8Array> {
   const bytes = new TextEncoder().encode(text);
@@ -236,6 +236,10 @@ describe('importBatch', () => {
       expect(again).toMatchObject({ status: 'FAILED', importedRows: 0, errorRows: 0, duplicateRows: 2 });
       expect(again.errors[0]).toEqual({ line: 0, reason: ALL_DUPLICATES_MESSAGE });
     }
+    // Only the first upload holds items, so only it is offered in the export batch filter.
+    const batches = await listBatches(actor, projectId);
+    expect(batches).toHaveLength(3);
+    expect([...(await listBatchIdsWithItems(actor, projectId))]).toEqual([batches.find((b) => b.status === 'IMPORTED')!.id]);
   });
 
   it('shows one item with its content and judgments, workers as pseudonyms, to the team only', async () => {
