@@ -104,6 +104,17 @@ test('a team builds a preference dataset from upload to DPO export', async ({ pa
   await expect(page.getByTestId('position-bias')).toContainText(`of ${items.length * judgmentsPerItem} decisive answers`);
   await fullPageShot(page, 'team-dashboard', info.project.name);
 
+  // One item's page: its content and every worker's answer (pseudonymous worker, status), linked from Items.
+  await tabs.getByRole('link', { name: 'Items' }).click();
+  await page.getByRole('link', { name: 'Item q1: content and answers' }).click();
+  const detail = page.getByTestId('item-detail');
+  await expect(detail).toContainText(items[0]!.prompt);
+  const answers = page.getByTestId('item-judgments').getByRole('row');
+  await expect(answers).toHaveCount(1 + judgmentsPerItem);
+  await expect(answers.nth(1)).toContainText('approved');
+  await expect(answers.nth(1)).toContainText('"choice"');
+  await page.goto(projectUrl);
+
   // A DPO export, downloaded and checked line by line.
   await tabs.getByRole('link', { name: 'Exports' }).click();
   await page.getByLabel('Format').selectOption('OPENAI_DPO');

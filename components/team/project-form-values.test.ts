@@ -7,7 +7,7 @@ describe('project form values', () => {
   it('turns the typed form into valid settings', () => {
     const values = { ...emptyProjectFormValues(), title: 'Helpfulness', goldRatioPercent: '12.5', agreementThreshold: '70', budgetAlertSats: '' };
     const input = toProjectSettingsInput(values);
-    expect(input).toMatchObject({ rewardSats: 10, goldRatio: 0.125, agreementThreshold: 0.7, budgetAlertSats: null, maxJudgmentsPerItem: 3, license: null });
+    expect(input).toMatchObject({ rewardSats: 10, goldRatio: 0.125, agreementThreshold: 0.7, budgetAlertSats: null, maxJudgmentsPerItem: null, license: null }); // blank cap = same as judgments per item
     expect(createProjectInputSchema.safeParse(input).success).toBe(true);
   });
 

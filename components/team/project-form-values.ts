@@ -118,7 +118,8 @@ export function toProjectSettingsInput(values: ProjectFormValues): ProjectSettin
     typeConfig: values.typeConfig,
     rewardSats: Number(values.rewardSats),
     judgmentsPerItem: Number(values.judgmentsPerItem),
-    maxJudgmentsPerItem: num(values.maxJudgmentsPerItem) ?? Number(values.judgmentsPerItem),
+    // Blank = "same as judgments per item": stored as null so the cap follows later changes of that field.
+    maxJudgmentsPerItem: numOrNull(values.maxJudgmentsPerItem),
     agreementThreshold: threshold ?? null,
     goldRatio: percent(values.goldRatioPercent) ?? 0,
     minSeconds: num(values.minSeconds) ?? 0,

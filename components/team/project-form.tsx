@@ -2,7 +2,7 @@
 // Create or edit a project. The typed values live here until the server accepts them: a refused save keeps every
 // field as typed and shows the messages next to the fields.
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { useEffect, useRef, useState, useTransition } from 'react';
 import type { TaskType } from '@/lib/generated/prisma/enums';
 import { createProjectAction, updateProjectAction } from '@/lib/projects/actions';
 import { createProjectInputSchema, toFieldErrors, updateProjectInputSchema } from '@/lib/projects/schemas';
@@ -43,6 +43,15 @@ function Section({ title, children }: { title: string; children: React.ReactNode
   );
 }
 
+/** A long form: the person who pressed Save at the bottom must see what to fix, and a screen reader lands on it. */
+function focusFirstError(form: HTMLFormElement) {
+  const field = form.querySelector<HTMLElement>('[aria-invalid="true"]');
+  const target = field ?? form.querySelector<HTMLElement>('[data-field-error], [id$="-error"]');
+  if (!target) return;
+  target.scrollIntoView({ block: 'center' });
+  if (field) field.focus({ preventScroll: true });
+}
+
 export function ProjectForm({ mode, projectId, initialValues, examples, taskTypeLocked = false, typeConfigLocked = false }: Props) {
   const router = useRouter();
   const [values, setValues] = useState(initialValues);
@@ -50,6 +59,12 @@ export function ProjectForm({ mode, projectId, initialValues, examples, taskType
   const [message, setMessage] = useState<{ kind: 'error' | 'saved'; text: string } | null>(null);
   const [showInstructionsPreview, setShowInstructionsPreview] = useState(true);
   const [isPending, startTransition] = useTransition();
+  const formRef = useRef<HTMLFormElement>(null);
+  // Bumped on every refused save, so the first error is brought into view even when the errors did not change.
+  const [refusals, setRefusals] = useState(0);
+  useEffect(() => {
+    if (refusals > 0 && formRef.current) focusFirstError(formRef.current);
+  }, [refusals]);
 
   const set = <K extends keyof ProjectFormValues>(key: K, value: ProjectFormValues[K]) => {
     setValues((current) => ({ ...current, [key]: value }));
@@ -60,6 +75,7 @@ export function ProjectForm({ mode, projectId, initialValues, examples, taskType
     const mapped: Record<string, string> = {};
     for (const [path, text] of Object.entries(fieldErrors)) mapped[fieldErrorAliases[path] ?? path] = text;
     setErrors(mapped);
+    setRefusals((n) => n + 1);
   };
 
   const chooseType = (type: TaskType) => {
@@ -108,7 +124,7 @@ export function ProjectForm({ mode, projectId, initialValues, examples, taskType
 
   return (
     <div className="grid gap-8 lg:grid-cols-[minmax(0,1fr)_410px]">
-      <form onSubmit={submit} noValidate className="space-y-6" aria-label={mode === 'create' ? 'New project' : 'Project settings'}>
+      <form ref={formRef} onSubmit={submit} noValidate className="space-y-6" aria-label={mode === 'create' ? 'New project' : 'Project settings'}>
         <Section title="Basics">
           <Field id="project-title" label="Title" error={errorOf('title')} hint="Workers see this at the top of every task.">
             {(describedBy, invalid) => (
@@ -130,14 +146,14 @@ export function ProjectForm({ mode, projectId, initialValues, examples, taskType
                 </div>
               ))}
             </div>
-            {errorOf('taskType') && <p className="text-xs text-red-600">{errorOf('taskType')}</p>}
+            {errorOf('taskType') && <p data-field-error className="text-xs text-red-600">{errorOf('taskType')}</p>}
           </div>
         </Section>
 
         <Section title="Task options">
           {typeConfigLocked && <p className="text-xs text-zinc-500">Fixed: workers have already answered with these options.</p>}
           <TypeOptionsEditor key={values.taskType} type={values.taskType} config={values.typeConfig} onChange={(config) => set('typeConfig', config)} errors={errors} disabled={typeConfigLocked} />
-          {errorOf('typeConfig') && <p className="text-xs text-red-600">{errorOf('typeConfig')}</p>}
+          {errorOf('typeConfig') && <p data-field-error className="text-xs text-red-600">{errorOf('typeConfig')}</p>}
         </Section>
 
         <Section title="Instructions">
@@ -161,7 +177,7 @@ export function ProjectForm({ mode, projectId, initialValues, examples, taskType
             <NumberInput id="project-reward" label="Reward (sats)" min={1} step={1} value={values.rewardSats} onChange={(v) => set('rewardSats', v)} error={errorOf('rewardSats')} hint={hourly !== null ? `About ${hourly.toLocaleString('en-US')} sats per hour at the estimated time.` : 'Paid per approved judgment.'} />
             <NumberInput id="project-estimated-seconds" label="Estimated seconds per task" min={1} step={1} value={values.estimatedSeconds} onChange={(v) => set('estimatedSeconds', v)} error={errorOf('estimatedSeconds')} />
             <NumberInput id="project-judgments" label="Judgments per item" min={1} max={20} step={1} value={values.judgmentsPerItem} onChange={(v) => set('judgmentsPerItem', v)} error={errorOf('judgmentsPerItem')} hint="Independent answers per item. Applies to items uploaded after a change." />
-            <NumberInput id="project-max-judgments" label="Overlap cap (answers per item)" min={1} max={20} step={1} value={values.maxJudgmentsPerItem} onChange={(v) => set('maxJudgmentsPerItem', v)} error={errorOf('maxJudgmentsPerItem')} placeholder="same as above" hint="Low-agreement items may get more answers, up to this." />
+            <NumberInput id="project-max-judgments" label="Overlap cap (answers per item)" min={1} max={20} step={1} value={values.maxJudgmentsPerItem} onChange={(v) => set('maxJudgmentsPerItem', v)} error={errorOf('maxJudgmentsPerItem')} placeholder="same as above" hint="Low-agreement items may get more answers, up to this. Blank: same as judgments per item, even after you change it." />
             <NumberInput id="project-agreement-threshold" label="Agreement threshold (%)" min={0} max={100} step={1} value={values.agreementThreshold} onChange={(v) => set('agreementThreshold', v)} error={errorOf('agreementThreshold')} placeholder="off" hint="Below this, an item gets extra judgments." />
             <NumberInput id="project-budget-alert" label="Budget alert (sats)" min={1} step={1} value={values.budgetAlertSats} onChange={(v) => set('budgetAlertSats', v)} error={errorOf('budgetAlertSats')} placeholder="off" hint="Sends a “budget low” webhook when escrow falls below this." />
           </div>

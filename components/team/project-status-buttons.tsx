@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import type { ProjectStatus } from '@/lib/generated/prisma/enums';
 import { setProjectStatusAction } from '@/lib/projects/actions';
+import { ADMIN_PAUSE_RESUME_MESSAGE } from '@/lib/projects/admin-pause';
 
 const actions: Partial<Record<ProjectStatus, { label: string; target: 'ACTIVE' | 'PAUSED'; primary: boolean }>> = {
   DRAFT: { label: 'Publish', target: 'ACTIVE', primary: true },
@@ -11,12 +12,14 @@ const actions: Partial<Record<ProjectStatus, { label: string; target: 'ACTIVE' |
   PAUSED: { label: 'Resume', target: 'ACTIVE', primary: true },
 };
 
-export function ProjectStatusButtons({ projectId, status }: { projectId: string; status: ProjectStatus }) {
+export function ProjectStatusButtons({ projectId, status, adminPaused = false }: { projectId: string; status: ProjectStatus; adminPaused?: boolean }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [isPending, startTransition] = useTransition();
   const action = actions[status];
   if (!action) return null;
+  // The server refuses too (lib/projects/service.ts); here the header says why instead of offering Resume.
+  if (adminPaused) return <p className="max-w-xs text-right text-xs text-zinc-600 dark:text-zinc-400" data-testid="admin-paused-explain">{ADMIN_PAUSE_RESUME_MESSAGE}</p>;
 
   const run = () =>
     startTransition(async () => {

@@ -49,4 +49,17 @@ describe('UploadResult', () => {
     expect(html).not.toContain('batch-errors');
     expect(html).not.toContain('Import the good lines');
   });
+
+  it('shows a file-level problem once, without "0 errors" or an empty retry offer', () => {
+    const empty = renderToStaticMarkup({ batch: { ...batch, totalRows: 0, errorRows: 0, errors: [{ line: 0, reason: 'The file is empty: it has no rows to import.' }] }, onImportGoodLines: () => {} });
+    expect(empty).toContain('items.jsonl: nothing imported');
+    expect(empty).toContain('The file is empty');
+    expect(empty).not.toContain('0 errors');
+    expect(empty).not.toContain('batch-errors');
+    expect(empty).not.toContain('Import the good lines');
+    const duplicates = renderToStaticMarkup({ batch: { ...batch, totalRows: 2, errorRows: 0, duplicateRows: 2, errors: [{ line: 0, reason: 'Every line is already in this project; nothing to import.' }, { line: 1, reason: 'duplicate id "a": already in this project' }] }, onImportGoodLines: () => {} });
+    expect(duplicates).toContain('Every line is already in this project; nothing to import.');
+    expect(duplicates).not.toContain('import only the good lines');
+    expect(duplicates).not.toContain('Import the good lines');
+  });
 });

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { createTestProject, createTestTeam } from '@/lib/assignment/test-fixtures';
 import { db } from '@/lib/db';
 import type { TeamActor } from '@/lib/teams/actor';
-import { importBatch, type ImportBatchInput } from './import';
+import { ALL_DUPLICATES_MESSAGE, EMPTY_FILE_MESSAGE, importBatch, type ImportBatchInput } from './import';
+import { getItemDetail } from './item-detail';
 import { listItems } from './items';
-import { getBatch, listBatches } from './queries';
+import { getBatch, listBatches, listBatchIdsWithItems } from './queries';
 
 async function* bytesOf(text: string, size = 4096): AsyncGenerator<Uint8Array> {
   const bytes = new TextEncoder().encode(text);
@@ -155,7 +156,7 @@ describe('importBatch', () => {
     await expect(importBatch(actor, 'not-a-uuid', upload(pairwise('a')))).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const { id: batchId } = await importBatch(actor, projectId, upload(''));
     await expect(getBatch(stranger.actor, batchId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    expect(await getBatch(actor, batchId)).toMatchObject({ status: 'FAILED', errors: [{ line: 0, reason: 'The file has no rows.' }] });
+    expect(await getBatch(actor, batchId)).toMatchObject({ status: 'FAILED', errors: [{ line: 0, reason: EMPTY_FILE_MESSAGE }] });
 
     const big = await importBatch(actor, projectId, upload(`${pairwise('a')}\n`.repeat(100), { maxBytes: 1000 }));
     expect(big).toMatchObject({ status: 'FAILED', importedRows: 0, errors: [{ line: 0, reason: expect.stringContaining('larger than') }] });
@@ -204,4 +205,56 @@ describe('importBatch', () => {
     expect(await db.item.count({ where: { projectId } })).toBe(rows);
     console.log(`100k rows imported in ${seconds.toFixed(1)} s (${Math.round(rows / seconds)} rows/s)`);
   }, 60_000);
+
+  // Issue 17: file-level problems get one clear message, not per-row noise.
+  it('names missing, unused and expected columns once for a CSV with the wrong columns', async () => {
+    const { actor, projectId } = await setup();
+    const csv = 'id,question,answer_a,answer_b\n1,Q?,Yes,No\n2,Q2?,Yes,No\n';
+    const batch = await importBatch(actor, projectId, upload(csv, { fileName: 'items.csv', format: 'csv' }));
+    expect(batch).toMatchObject({ status: 'FAILED', importedRows: 0, errorRows: 0 });
+    expect(batch.errors).toHaveLength(1);
+    expect(batch.errors[0].line).toBe(0);
+    expect(batch.errors[0].reason).toContain('missing "prompt" or "conversation" and "responses" (JSON list) or response_1 … response_2');
+    expect(batch.errors[0].reason).toContain('"question", "answer_a", "answer_b"');
+    expect(batch.errors[0].reason).toContain('Expected columns: id (optional), prompt or conversation, response_1, response_2');
+  });
+
+  it('says the file is empty, with no row errors counted', async () => {
+    const { actor, projectId } = await setup();
+    for (const [text, format] of [['', 'jsonl'], ['\n\n', 'jsonl'], ['', 'csv']] as const) {
+      const batch = await importBatch(actor, projectId, upload(text, { format }));
+      expect(batch).toMatchObject({ status: 'FAILED', totalRows: 0, errorRows: 0, duplicateRows: 0, errors: [{ line: 0, reason: EMPTY_FILE_MESSAGE }] });
+    }
+  });
+
+  it('says every line is already in the project when a re-upload is all duplicates', async () => {
+    const { actor, projectId } = await setup();
+    const text = `${pairwise('a')}\n${pairwise('b')}\n`;
+    expect((await importBatch(actor, projectId, upload(text))).status).toBe('IMPORTED');
+    for (const mode of ['all_or_nothing', 'skip_invalid'] as const) {
+      const again = await importBatch(actor, projectId, upload(text, { mode }));
+      expect(again).toMatchObject({ status: 'FAILED', importedRows: 0, errorRows: 0, duplicateRows: 2 });
+      expect(again.errors[0]).toEqual({ line: 0, reason: ALL_DUPLICATES_MESSAGE });
+    }
+    // Only the first upload holds items, so only it is offered in the export batch filter.
+    const batches = await listBatches(actor, projectId);
+    expect(batches).toHaveLength(3);
+    expect([...(await listBatchIdsWithItems(actor, projectId))]).toEqual([batches.find((b) => b.status === 'IMPORTED')!.id]);
+  });
+
+  it('shows one item with its content and judgments, workers as pseudonyms, to the team only', async () => {
+    const { actor, projectId } = await setup();
+    await importBatch(actor, projectId, upload(`${pairwise('a')}\n`));
+    const item = await db.item.findFirstOrThrow({ where: { projectId } });
+    const worker = await db.workerProfile.create({ data: { user: { create: { roles: ['WORKER'] } }, linkingKey: `02${item.id}`, displayName: 'Ana' } });
+    const assignment = await db.assignment.create({ data: { itemId: item.id, projectId, workerId: worker.id, status: 'SUBMITTED', leaseExpiresAt: new Date() } });
+    await db.judgment.create({ data: { assignmentId: assignment.id, itemId: item.id, projectId, workerId: worker.id, answer: { choice: 'A' }, durationMs: 5000, rewardMsats: 5000n, status: 'APPROVED' } });
+    const detail = await getItemDetail(actor, projectId, item.id);
+    expect(detail).toMatchObject({ externalId: 'a', payload: { prompt: 'Question a?' }, judgments: [{ answer: { choice: 'A' }, status: 'APPROVED', isExam: false }] });
+    expect(detail.judgments[0].workerPseudonym).toMatch(/^[0-9a-f]{16}$/);
+    expect(JSON.stringify(detail)).not.toContain(worker.id);
+    const other = await setup();
+    await expect(getItemDetail(other.actor, projectId, item.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(getItemDetail(actor, projectId, 'nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
 });

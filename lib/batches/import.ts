@@ -57,6 +57,9 @@ function addError(counts: ImportCounts, error: BatchError): void {
   if (counts.errors.length < MAX_STORED_ERRORS + ERROR_SLACK) counts.errors.push(error);
 }
 
+export const EMPTY_FILE_MESSAGE = 'The file is empty: it has no rows to import.';
+export const ALL_DUPLICATES_MESSAGE = 'Every line is already in this project; nothing to import.';
+
 function sortAndTrimErrors(counts: ImportCounts): void {
   counts.errors.sort((a, b) => a.line - b.line);
   counts.errors.length = Math.min(counts.errors.length, MAX_STORED_ERRORS);
@@ -187,7 +190,10 @@ export async function importBatch(actor: TeamActor, projectId: string, input: Im
       const reason = isFileProblem ? error.message : 'Something went wrong while importing. Nothing was imported.';
       counts.errors.unshift({ line: 0, reason });
     } else if (counts.totalRows === 0) {
-      counts.errors.push({ line: 0, reason: 'The file has no rows.' });
+      counts.errors.push({ line: 0, reason: EMPTY_FILE_MESSAGE });
+    } else if (counts.duplicateRows === counts.totalRows) {
+      // Each line repeats an id; the first of each id is then already in the project. No "good lines" to offer.
+      counts.errors.unshift({ line: 0, reason: ALL_DUPLICATES_MESSAGE });
     }
     counts.importedRows = 0; // rolled back
     await finish(db, 'FAILED');

@@ -75,3 +75,10 @@ export async function listBatches(actor: TeamActor, projectId: string, options: 
   });
   return batches.map(toBatchDto);
 }
+
+/** Ids of the project's batches that still hold items: failed or fully duplicate uploads have nothing to filter by. */
+export async function listBatchIdsWithItems(actor: TeamActor, projectId: string): Promise<Set<string>> {
+  await getImportProject(actor, projectId);
+  const rows = await db.batch.findMany({ where: { projectId, items: { some: {} } }, select: { id: true } });
+  return new Set(rows.map((row) => row.id));
+}

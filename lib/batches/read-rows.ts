@@ -1,5 +1,7 @@
 // File → rows, whatever the format: each yielded entry is a row ready for task-type validation or a line error.
+import { AppError } from '@/lib/errors';
 import type { TaskType } from '@/lib/generated/prisma/enums';
+import { checkCsvColumns } from './csv-columns';
 import { readCsvRecords, readJsonlRecords, type ByteSource, type ReadOptions } from './parse';
 import { parseCsvHeader, toRowFromCsv, toRowFromJson, type CsvHeader, type RowInput } from './rows';
 import type { BatchFormat } from './schemas';
@@ -32,6 +34,9 @@ export async function* readRows(
         yield { line: record.line, error: `header row: ${parsed.error}` };
         return;
       }
+      // Wrong columns fail every row the same way: one file-level error instead (import.ts shows it as such).
+      const columnProblem = checkCsvColumns(type, parsed.header.names);
+      if (columnProblem) throw new AppError('INVALID_INPUT', columnProblem);
       header = parsed.header;
       continue;
     }

@@ -2,6 +2,7 @@
 // Isomorphic (no server-only): the form validates with it before sending.
 import { z } from 'zod';
 import { containsNul, NUL_FIELD_MESSAGE } from '@/lib/http/nul';
+import { describeProjectIssue } from './field-messages';
 import { qualityRulesSchema } from '@/lib/quality/rules';
 import { TaskType, ProjectStatus } from '@/lib/generated/prisma/enums';
 import { isTaskInputError, parseTypeConfig } from '@/lib/tasks';
@@ -24,8 +25,8 @@ export const projectSettingsObject = z.object({
   typeConfig: z.unknown(),
   rewardSats: int(1, MAX_REWARD_SATS),
   judgmentsPerItem: int(1, MAX_JUDGMENTS_PER_ITEM),
-  /** Dynamic overlap cap; defaults to judgmentsPerItem. */
-  maxJudgmentsPerItem: int(1, MAX_JUDGMENTS_PER_ITEM).optional(),
+  /** Dynamic overlap cap; null (or omitted on create) = the same as judgmentsPerItem, following it. */
+  maxJudgmentsPerItem: int(1, MAX_JUDGMENTS_PER_ITEM).nullable().optional(),
   agreementThreshold: z.number().min(0).max(1).nullable().optional(),
   goldRatio: z.number().min(0).max(0.5).optional(),
   minSeconds: int(0, 3600).optional(),
@@ -64,7 +65,7 @@ function checkSettings(value: SettingsShape, ctx: z.RefinementCtx): void {
     const message = 'Writing tasks have no gold answers: no gold checks or exam.';
     ctx.addIssue({ code: 'custom', path: [(value.goldRatio ?? 0) > 0 ? 'goldRatio' : 'examGoldCount'], message });
   }
-  if (value.judgmentsPerItem !== undefined && value.maxJudgmentsPerItem !== undefined && value.maxJudgmentsPerItem < value.judgmentsPerItem) {
+  if (value.judgmentsPerItem !== undefined && value.maxJudgmentsPerItem != null && value.maxJudgmentsPerItem < value.judgmentsPerItem) {
     ctx.addIssue({ code: 'custom', path: ['maxJudgmentsPerItem'], message: 'Must be at least the judgments per item.' });
   }
   if (value.examGoldCount !== undefined && value.examPassCount !== undefined && value.examPassCount > value.examGoldCount) {
@@ -107,7 +108,8 @@ export const projectDtoSchema = z.object({
   /** Platform fee in basis points of the reward, charged per approved judgment. */
   feeBps: z.int(),
   judgmentsPerItem: z.int(),
-  maxJudgmentsPerItem: z.int(),
+  /** null = the same as judgmentsPerItem. */
+  maxJudgmentsPerItem: z.int().nullable(),
   agreementThreshold: z.number().nullable(),
   goldRatio: z.number(),
   minSeconds: z.int(),
@@ -128,12 +130,15 @@ export const projectDtoSchema = z.object({
 });
 export type ProjectDto = z.output<typeof projectDtoSchema>;
 
-/** Field errors keyed by dotted path ('typeConfig.labels.1'), first message per path, for forms. */
+/**
+ * Field errors keyed by dotted path ('typeConfig.labels.1'), first message per path, for forms. Messages are
+ * rewritten for people in the form's units (field-messages.ts); client check and server action both come here.
+ */
 export function toFieldErrors(error: z.ZodError): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const issue of error.issues) {
     const key = issue.path.map(String).join('.') || '_';
-    errors[key] ??= issue.message;
+    errors[key] ??= describeProjectIssue(issue);
   }
   return errors;
 }

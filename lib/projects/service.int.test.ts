@@ -2,26 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 
-import { createTestItems, createTestTeam } from '@/lib/assignment/test-fixtures';
-import type { TeamActor } from '@/lib/teams/actor';
+import { createTestItems } from '@/lib/assignment/test-fixtures';
 import { createProject, getProject, listProjects, setProjectStatus, updateProject } from './service';
-import type { CreateProjectInput } from './schemas';
+import { classificationProject, createTeamActor } from './test-fixtures';
 
-async function createActor(): Promise<TeamActor> {
-  const teamId = await createTestTeam();
-  const user = await db.user.create({ data: { email: `${randomUUID()}@team.example`, roles: ['REQUESTER'] } });
-  await db.teamMember.create({ data: { teamId, userId: user.id } });
-  return { kind: 'USER', teamId, userId: user.id, apiKeyId: null };
-}
-
-const classification: CreateProjectInput = {
-  title: 'Review sentiment',
-  instructions: 'Pick the **sentiment**.',
-  taskType: 'CLASSIFICATION',
-  typeConfig: { labels: ['positive', 'negative'] },
-  rewardSats: 5,
-  judgmentsPerItem: 3,
-};
+const createActor = createTeamActor;
+const classification = classificationProject;
 
 describe('project service', () => {
   it('creates a draft with defaults, stores msats and a parsed config, and audits it', async () => {
@@ -31,7 +17,7 @@ describe('project service', () => {
       status: 'DRAFT',
       rewardSats: 5,
       judgmentsPerItem: 3,
-      maxJudgmentsPerItem: 3,
+      maxJudgmentsPerItem: null,
       typeConfig: { labels: ['positive', 'negative'], allowUnsure: false, allowFlag: false },
       autoApproveAfterHours: 48,
       budgetAlertSats: 1000,

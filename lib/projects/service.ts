@@ -4,6 +4,7 @@ import 'server-only';
 import { recordAudit } from '@/lib/audit/record';
 import { db, type Prisma, type Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
+import { ADMIN_PAUSE_RESUME_MESSAGE, isAdminPaused } from './admin-pause';
 import type { ProjectStatus } from '@/lib/generated/prisma/enums';
 import { accountKey } from '@/lib/ledger/accounts';
 import { msatsToSats, satsToMsats } from '@/lib/ledger/money';
@@ -151,7 +152,7 @@ export async function createProject(actor: TeamActor, input: unknown): Promise<P
     const row = await tx.project.create({
       data: {
         ...(toColumns({ ...settings, typeConfig }) as Prisma.ProjectUncheckedCreateInput),
-        maxJudgmentsPerItem: settings.maxJudgmentsPerItem ?? settings.judgmentsPerItem,
+        maxJudgmentsPerItem: settings.maxJudgmentsPerItem ?? null,
         teamId: actor.teamId,
         taskType: settings.taskType,
         createdById: actor.userId,
@@ -215,6 +216,8 @@ export async function setProjectStatus(actor: TeamActor, projectId: string, stat
     const row = await lockProject(tx, actor, projectId);
     if (row.status === status) return (await toDtos(tx, [row]))[0];
     if (row.status === 'DONE') throw new AppError('INVALID_STATE', 'This project is closed.');
+    // The team must not lift a pause an admin put on (fraud, bad instructions...): only lib/admin resumes it.
+    if (isAdminPaused(row)) throw new AppError('FORBIDDEN', ADMIN_PAUSE_RESUME_MESSAGE);
     if (!allowedFrom[status].includes(row.status)) {
       throw new AppError('INVALID_STATE', `A ${row.status.toLowerCase()} project cannot be ${status === 'PAUSED' ? 'paused' : 'activated'}.`);
     }

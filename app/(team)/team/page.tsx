@@ -56,8 +56,9 @@ export default async function TeamHomePage() {
                 )}
                 {team.projects.map((project) => (
                   <tr key={project.id} className="border-t border-zinc-200 dark:border-zinc-800">
-                    <td className="px-4 py-2 font-medium">
-                      <Link href={`/team/projects/${project.id}`} className="underline-offset-2 hover:underline">
+                    {/* A title with no spaces must not push the other columns away: it wraps anywhere, full text kept. */}
+                    <td className="max-w-xs px-4 py-2 font-medium wrap-anywhere">
+                      <Link href={`/team/projects/${project.id}`} title={project.title} className="underline-offset-2 hover:underline">
                         {project.title}
                       </Link>
                     </td>

@@ -15,7 +15,9 @@ export const metadata: Metadata = { title: 'Project overview' };
 const pct = (value: number | null) => (value === null ? '—' : `${Math.round(value * 100)}%`);
 const num = (value: number) => value.toLocaleString('en-US');
 
-function formatEta(hours: number | null): string {
+function formatEta(hours: number | null, workItems: number): string {
+  // An empty draft has nothing left because it has nothing yet: "Done" would be untrue.
+  if (workItems === 0) return 'No items yet';
   if (hours === null) return '—';
   if (hours === 0) return 'Done';
   if (hours < 1) return `~${Math.max(1, Math.round(hours * 60))} min`;
@@ -74,7 +76,7 @@ export default async function ProjectOverviewPage({ params }: { params: Promise<
       <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
         <Stat label="Judgments" value={<Figure testId="stat-judgments">{num(judgments.total)}</Figure>} hint={`${num(judgments.PENDING)} pending · ${num(judgments.APPROVED)} approved · ${num(judgments.REJECTED)} rejected`} />
         <Stat label="Per hour (24h)" value={<Figure testId="stat-throughput">{throughput.perHour.toFixed(1)}</Figure>} hint={`${num(throughput.last24h)} in the last 24 hours`} />
-        <Stat label="ETA" value={<Figure testId="stat-eta">{formatEta(stats.etaHours)}</Figure>} hint="At the last 24 hours’ pace." />
+        <Stat label="ETA" value={<Figure testId="stat-eta">{formatEta(stats.etaHours, workItems)}</Figure>} hint="At the last 24 hours’ pace." />
         <Stat label="Gold accuracy" value={<Figure testId="stat-gold-accuracy">{pct(gold.accuracy)}</Figure>} hint={`${num(gold.correct)} of ${num(gold.judged)} gold answers right`} />
       </div>
 

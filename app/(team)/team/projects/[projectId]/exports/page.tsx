@@ -5,6 +5,7 @@ import { ExportForm } from '@/components/team/export-form';
 import { ExportList } from '@/components/team/export-list';
 import { ReadOnlyNotice } from '@/components/team/read-only-notice';
 import { requirePageRole } from '@/lib/auth/viewer';
+import { listBatchIdsWithItems } from '@/lib/batches/queries';
 import { isAppError } from '@/lib/errors';
 import { formatCatalog, formatsFor } from '@/lib/exports/formats';
 import { getExportsPage } from '@/lib/exports/service';
@@ -16,7 +17,9 @@ export const metadata: Metadata = { title: 'Exports' };
 async function loadPage(projectId: string) {
   try {
     const actor = await requireProjectMember(projectId);
-    return { ...(await getExportsPage(actor, projectId)), canChange: canChangeTeamWork(actor.role) };
+    const [page, withItems] = await Promise.all([getExportsPage(actor, projectId), listBatchIdsWithItems(actor, projectId)]);
+    // The batch filter offers only batches with items: a failed upload selects nothing and only clutters the list.
+    return { ...page, batches: page.batches.filter((batch) => withItems.has(batch.id)), canChange: canChangeTeamWork(actor.role) };
   } catch (error) {
     if (isAppError(error) && error.code === 'NOT_FOUND') return null;
     throw error;

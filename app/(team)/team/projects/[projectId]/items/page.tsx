@@ -49,7 +49,7 @@ export default async function ItemsPage({
           No items {cursor ? 'on this page' : 'yet'}. <Link href={`/team/projects/${projectId}/upload`} className="underline">Upload a file</Link>.
         </p>
       ) : (
-        <UploadItemTable items={page.data} />
+        <UploadItemTable items={page.data} projectId={projectId} />
       )}
       <div className="flex gap-4 text-sm">
         {cursor && (

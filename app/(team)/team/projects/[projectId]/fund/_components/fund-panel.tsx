@@ -102,9 +102,14 @@ export function FundPanel({ projectId, suggestedSats, isDemo }: { projectId: str
             required
             value={amount}
             onChange={(event) => setAmount(event.target.value)}
+            aria-describedby="deposit-limits"
             className="w-full rounded-xl border border-zinc-300 px-4 py-3 text-lg tabular-nums dark:border-zinc-700 dark:bg-zinc-900"
           />
         </label>
+        {/* Visible, not a tooltip: the minimum is the first refusal a new team would otherwise meet. */}
+        <p id="deposit-limits" className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="deposit-limits">
+          Minimum {MIN_DEPOSIT_SATS.toLocaleString('en-US')} sats, maximum {MAX_DEPOSIT_SATS.toLocaleString('en-US')} sats per deposit.
+        </p>
         <button type="submit" disabled={isPending} className="w-full rounded-xl bg-bolt-500 px-5 py-3 text-lg font-semibold text-white disabled:opacity-60">
           {isPending ? 'Creating invoice…' : 'Create invoice'}
         </button>
