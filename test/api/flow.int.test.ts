@@ -105,6 +105,11 @@ describe('the team API end to end', () => {
     expect(stats.json.items.total).toBe(ITEMS);
     expect(stats.json.judgments.total).toBe(5);
     expect(typeof stats.json.money.escrowSats).toBe('number');
+    // Position bias, as on the dashboard: every "A" is decisive; it won from first place where A was shown first.
+    const shown = await db.judgment.findMany({ where: { projectId }, select: { assignment: { select: { shownOrder: true } } } });
+    const firstWins = shown.filter((j) => !Array.isArray(j.assignment.shownOrder) || j.assignment.shownOrder[0] === 0).length;
+    expect(stats.json.positionBias).toMatchObject({ project: { decisive: 5, firstWins, expected: 0.5 }, flaggedWorkers: [], workersWithDecisiveAnswers: 5 });
+    expect(stats.json.positionBias.project.low).toBeLessThanOrEqual(stats.json.positionBias.project.rate);
 
     // Export everything (pending included), built by the job, then downloaded both as .gz and plain.
     const exported = await callApi(exportsApi.createExportRoute, { key, params: { projectId }, json: { format: 'RAW_JSONL', filters: { status: 'all' } } });
