@@ -113,7 +113,9 @@ export function buildCardFrontMatter(input: CardMetaInput): string {
     '- config_name: "default"',
     '  data_files:',
     ...splits.flatMap((s) => [`  - split: ${q(s.split)}`, `    path: ${q(s.path)}`]),
-    ...toFeatureYaml(input.format, sourceFor(input.format, input.taskType)),
+    // A Parquet file carries its own schema, one for every part (parquet/schema.ts); a declaration could only
+    // disagree with it (an always-empty `history` is list<string> there, list<list<string>> here: "Couldn't cast").
+    ...(input.container === 'parquet' ? [] : toFeatureYaml(input.format, sourceFor(input.format, input.taskType), splits.length > 1)),
     '---',
     '',
   ].join('\n');
