@@ -191,7 +191,7 @@ export function ExportForm({ projectId, taskType, formats, batches, defaultLicen
       <div>
         <label htmlFor={field('language')} className="text-sm font-medium">Language</label>
         <input id={field('language')} value={language} onChange={(e) => setLanguage(e.target.value)} placeholder="en" autoComplete="off" spellCheck={false} className={inputClass} aria-describedby={`${field('language-hint')}${errorOf('language') ? ` ${field('language-error')}` : ''}`} aria-invalid={Boolean(errorOf('language'))} />
-        <p id={field('language-hint')} className="mt-1 text-xs text-zinc-500">ISO 639-1 code of the data (en, fr, de…), for the dataset card.</p>
+        <p id={field('language-hint')} className="mt-1 text-xs text-zinc-500">ISO 639 code of the data (en, fr, de…; or multilingual, code), for the dataset card.</p>
         {errorOf('language') && <p id={field('language-error')} className="mt-1 text-xs text-red-600">{errorOf('language')}</p>}
       </div>
       {error && <p role="alert" className="text-sm text-red-600">{error}</p>}
