@@ -5,7 +5,8 @@ import { demoTeam, screenshotPath, signInWithEmail } from './helpers';
 import { expectNextTask, signInAsNewWorker, startProject } from './worker-helpers';
 
 // The ML team's whole path on a desktop: create a pairwise project, upload a file with one bad line (and fix it),
-// publish, fund it with the wallet simulator, watch workers' judgments arrive, and download a DPO export.
+// publish, fund it with the wallet simulator, watch workers' judgments arrive, and download a DPO export. Then a
+// classification project's aggregated export with MACE and the data's language, both named by the dataset card.
 
 const title = `Pick the correct answer ${Date.now().toString(36)}`;
 const items = [
@@ -142,3 +143,48 @@ test('a team builds a preference dataset from upload to DPO export', async ({ pa
   const parquetRows = readParquetIndependently(new Uint8Array(readFileSync(await parquetDownload.path()))).rows as typeof lines;
   expect(parquetRows.sort((a, b) => byPrompt(a).localeCompare(byPrompt(b)))).toEqual(lines);
 });
+
+test('a classification export aggregates with the chosen method and names its language on the card', async ({ page }) => {
+  test.setTimeout(120_000);
+  await signInWithEmail(page, demoTeam);
+  await page.waitForURL('**/team');
+  await page.getByRole('link', { name: 'New project' }).first().click();
+  await page.getByLabel('Title').fill(`Sentiment ${Date.now().toString(36)}`);
+  // The radio sits under the sticky header at the top of the form: its label (which covers the card) takes the click.
+  await page.locator('label[for="task-type-CLASSIFICATION"]').click();
+  await expect(page.getByRole('radio', { name: 'Classification' })).toBeChecked();
+  await page.getByLabel('Instructions').fill('Pick the sentiment.');
+  await page.getByLabel('Reward (sats)').fill('10');
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await page.waitForURL(/\/team\/projects\/[0-9a-f-]{36}$/);
+  await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Exports' }).click();
+  const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Create export' }) });
+  const language = form.getByLabel('Language', { exact: true });
+
+  // The method is offered for the aggregated formats only, Dawid-Skene first, each with its line of help.
+  await form.getByLabel('Format').selectOption('RAW_JSONL');
+  await expect(form.getByLabel('Aggregation method')).toHaveCount(0);
+  await form.getByLabel('Format').selectOption('AGGREGATED_JSONL');
+  const method = form.getByLabel('Aggregation method');
+  await expect(method).toHaveValue('dawid_skene');
+  await method.selectOption('mace');
+  await expect(page.getByText(/answering in earnest or at random/)).toBeVisible();
+  await expect(language).toHaveValue('en');
+
+  // A bad language is refused by the server's zod schema, beside the field.
+  await language.fill('english');
+  await page.getByRole('button', { name: 'Create export' }).click();
+  await expect(language).toHaveAttribute('aria-invalid', 'true');
+  await expect(language).toHaveAccessibleDescription(/must be an ISO 639 code/);
+  await expect(page.getByTestId('export-row')).toHaveCount(0);
+
+  await language.fill('fr');
+  await page.getByRole('button', { name: 'Create export' }).click();
+  const cardLink = page.getByTestId('export-card').first();
+  await expect(cardLink).toBeVisible({ timeout: 60_000 });
+  const card = await (await page.request.get((await cardLink.getAttribute('href'))!)).text();
+  expect(card).toContain('language:\n- "fr"');
+  expect(card).toContain('| Language | fr |');
+  expect(card).toContain('Aggregated labels: MACE (Hovy et al. 2013), one model fitted on the whole exported project');
+});
+

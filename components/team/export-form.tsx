@@ -1,17 +1,31 @@
 'use client';
-// The "new export" form: format (only those that fit the task type), filters, optional train/validation split, licence.
+// The "new export" form: format (only those that fit the task type), file, aggregation method (categorical aggregated
+// formats), filters, optional train/validation split, licence and the data's language for the dataset card.
 import { useRouter } from 'next/navigation';
 import { useId, useState, useTransition } from 'react';
 import { createExportAction } from '@/lib/exports/actions';
+import type { AggregationMethod } from '@/lib/aggregation/options';
 import type { ExportContainer } from '@/lib/exports/schemas';
-import type { ExportFormat } from '@/lib/generated/prisma/enums';
+import type { ExportFormat, TaskType } from '@/lib/generated/prisma/enums';
 import { inputClass } from './form-field';
 
 type FormatOption = { value: ExportFormat; label: string; description: string; extension: 'jsonl' | 'csv' };
 
 const optionalNumber = (text: string) => (text.trim() === '' ? undefined : Number(text));
 
-export function ExportForm({ projectId, formats, batches, defaultLicence }: { projectId: string; formats: FormatOption[]; batches: { id: string; name: string }[]; defaultLicence: string }) {
+/** The aggregation methods, in the order the form lists them, with one line of help each (docs/exports.md). */
+const methodOptions: { value: AggregationMethod; label: string; help: string }[] = [
+  { value: 'dawid_skene', label: 'Dawid-Skene', help: 'Learns each worker\'s confusion matrix from the whole project and weighs their votes by it. Good when workers answer many items.' },
+  { value: 'bayesian_dawid_skene', label: 'Bayesian Dawid-Skene', help: 'Dawid-Skene with a prior that expects workers to be mostly right, so a worker seen on a few items is not trusted blindly.' },
+  { value: 'mace', label: 'MACE', help: 'Models each worker as answering in earnest or at random. Best when most workers answer only a few items.' },
+  { value: 'majority', label: 'Majority vote', help: 'The most frequent answer per item; ties go to a seeded draw. No worker model.' },
+];
+
+/** The aggregated formats' categorical labels come from the chosen method; other task types have their own rule. */
+const hasMethodChoice = (format: ExportFormat, taskType: TaskType) =>
+  format.startsWith('AGGREGATED_') && (taskType === 'CLASSIFICATION' || taskType === 'MULTI_LABEL');
+
+export function ExportForm({ projectId, taskType, formats, batches, defaultLicence }: { projectId: string; taskType: TaskType; formats: FormatOption[]; batches: { id: string; name: string }[]; defaultLicence: string }) {
   const router = useRouter();
   const id = useId();
   const [format, setFormat] = useState<ExportFormat>(formats[0]?.value ?? 'RAW_JSONL');
@@ -27,23 +41,29 @@ export function ExportForm({ projectId, formats, batches, defaultLicence }: { pr
   const [validationPercent, setValidationPercent] = useState('10');
   const [seed, setSeed] = useState('boltwork');
   const [licence, setLicence] = useState(defaultLicence);
+  const [method, setMethod] = useState<AggregationMethod>('dawid_skene');
+  const [language, setLanguage] = useState('en');
   const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [isPending, startTransition] = useTransition();
   const chosen = formats.find((f) => f.value === format);
   const description = chosen?.description;
   // Parquet holds a JSONL format's rows; a CSV format is its own file.
   const canUseParquet = chosen?.extension === 'jsonl';
+  const canChooseMethod = hasMethodChoice(format, taskType);
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     startTransition(async () => {
       setError(null);
+      setFieldErrors({});
       const result = await createExportAction({
         projectId,
         format,
         container: canUseParquet ? container : 'lines',
         idempotencyKey: crypto.randomUUID(),
         licence: licence.trim() || undefined,
+        language: language.trim() || undefined,
         filters: {
           status,
           gold,
@@ -54,14 +74,19 @@ export function ExportForm({ projectId, formats, batches, defaultLicence }: { pr
           // A plain "to" date means the whole day.
           to: to ? `${to}T23:59:59.999Z` : undefined,
           split: isSplit ? { validationRatio: Number(validationPercent) / 100, seed } : undefined,
+          aggregation: canChooseMethod ? { method } : undefined,
         },
       });
       if (result.ok) router.refresh();
-      else setError(result.error);
+      else {
+        setError(result.error);
+        setFieldErrors(result.fieldErrors ?? {});
+      }
     });
   };
 
   const field = (name: string) => `${id}-${name}`;
+  const errorOf = (path: string): string | undefined => fieldErrors[path];
   return (
     <form onSubmit={submit} className="space-y-4 rounded-2xl border border-zinc-200 p-4 dark:border-zinc-800">
       <div>
@@ -83,6 +108,18 @@ export function ExportForm({ projectId, formats, batches, defaultLicence }: { pr
           <p id={field('container-hint')} className="mt-1 text-xs text-zinc-500">
             {container === 'parquet' ? 'The same rows as typed Parquet columns (messages stay lists of role/content), for Hugging Face datasets, pandas or DuckDB.' : 'One JSON object per line.'}
           </p>
+        </div>
+      )}
+      {canChooseMethod && (
+        <div>
+          <label htmlFor={field('method')} className="text-sm font-medium">Aggregation method</label>
+          <select id={field('method')} value={method} onChange={(e) => setMethod(e.target.value as AggregationMethod)} className={inputClass} aria-describedby={`${field('method-hint')}${errorOf('filters.aggregation.method') ? ` ${field('method-error')}` : ''}`} aria-invalid={Boolean(errorOf('filters.aggregation.method'))}>
+            {methodOptions.map((m) => (
+              <option key={m.value} value={m.value}>{m.label}</option>
+            ))}
+          </select>
+          <p id={field('method-hint')} className="mt-1 text-xs text-zinc-500">{methodOptions.find((m) => m.value === method)?.help}</p>
+          {errorOf('filters.aggregation.method') && <p id={field('method-error')} className="mt-1 text-xs text-red-600">{errorOf('filters.aggregation.method')}</p>}
         </div>
       )}
       <div className="grid grid-cols-2 gap-3">
@@ -150,6 +187,12 @@ export function ExportForm({ projectId, formats, batches, defaultLicence }: { pr
       <div>
         <label htmlFor={field('licence')} className="text-sm font-medium">Licence</label>
         <input id={field('licence')} value={licence} onChange={(e) => setLicence(e.target.value)} placeholder="e.g. CC-BY-4.0" className={inputClass} />
+      </div>
+      <div>
+        <label htmlFor={field('language')} className="text-sm font-medium">Language</label>
+        <input id={field('language')} value={language} onChange={(e) => setLanguage(e.target.value)} placeholder="en" autoComplete="off" spellCheck={false} className={inputClass} aria-describedby={`${field('language-hint')}${errorOf('language') ? ` ${field('language-error')}` : ''}`} aria-invalid={Boolean(errorOf('language'))} />
+        <p id={field('language-hint')} className="mt-1 text-xs text-zinc-500">ISO 639 code of the data (en, fr, de…; or multilingual, code), for the dataset card.</p>
+        {errorOf('language') && <p id={field('language-error')} className="mt-1 text-xs text-red-600">{errorOf('language')}</p>}
       </div>
       {error && <p role="alert" className="text-sm text-red-600">{error}</p>}
       <button type="submit" disabled={isPending} className="w-full rounded-lg bg-zinc-900 px-4 py-2 text-sm font-semibold text-white disabled:opacity-60 dark:bg-white dark:text-zinc-900">

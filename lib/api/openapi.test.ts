@@ -71,3 +71,14 @@ describe('the OpenAPI document', () => {
     expect(documented.sort()).toEqual(routeFileOperations().sort());
   });
 });
+
+describe('project stats in the document', () => {
+  it('documents position bias: the project figure and the flagged workers, null for other task types', () => {
+    const schemas = (doc as { components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> } }).components.schemas;
+    const stats = schemas.ProjectStats!;
+    expect(stats.required).toContain('positionBias');
+    const text = JSON.stringify(stats.properties!.positionBias);
+    for (const key of ['project', 'flaggedWorkers', 'workersWithDecisiveAnswers', 'firstWins', 'pValue', 'workerId']) expect(text).toContain(`"${key}"`);
+    expect(text).toContain('"null"');
+  });
+});

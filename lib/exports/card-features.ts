@@ -1,21 +1,38 @@
 // The column types of each training format, for the card's `dataset_info.features`. `datasets` infers a schema per
 // file otherwise, and fails to load a split whose rows differ from the first file's (an empty `history` list in
 // train is list<null>, a filled one in validation list<list<string>>: "Couldn't cast"). Declared, every split is
-// read with the same schema. Raw and aggregated formats carry free-form payloads and keep inference. Pure.
+// read with the same schema. Raw and aggregated JSONL carry free-form values (answer, payload, label, details): their
+// fixed columns are typed and the free-form ones are `json` (datasets ≥ 5's `Json()` feature, each value read back as
+// it was written), declared only for a split, where two files must agree (a `gold_correct` that is null in every row
+// of train is a null column there and a bool in validation: "Couldn't cast array of type bool to null"). `datasets`
+// refuses a partial declaration ("column names don't match"), so it is every column or none. Pure.
 import type { ExportFormat } from '@/lib/generated/prisma/enums';
 import type { FormatSource } from './formats';
 
-type Feature = 'string' | 'int64' | 'bool' | { list: Fields } | { struct: Fields } | { sequence: Feature };
+type Feature = 'string' | 'int64' | 'float64' | 'bool' | 'json' | { list: Fields } | { struct: Fields } | { sequence: Feature };
 type Fields = [string, Feature][];
 
 const chat: Feature = { list: [['role', 'string'], ['content', 'string']] };
 const turn: Fields = [['from', 'string'], ['value', 'string']];
 const pairMetadata: Feature = { struct: [['item_id', 'string'], ['k', 'int64'], ['chosen_rank', 'int64'], ['rejected_rank', 'int64']] };
 const alpacaContext: Fields = [['system', 'string'], ['history', { sequence: { sequence: 'string' } }]];
+/** The columns lib/exports/formats/raw.ts and aggregated.ts write, in their order. */
+const rawJudgment: Fields = [
+  ['judgment_id', 'string'], ['item_id', 'string'], ['worker_id', 'string'], ['answer', 'json'], ['shown_order', 'json'], ['duration_ms', 'int64'],
+  ['is_gold', 'bool'], ['gold_correct', 'bool'], ['status', 'string'], ['created_at', 'string'], ['payload', 'json'],
+];
+const aggregatedItem: Fields = [
+  ['item_id', 'string'], ['label', 'json'], ['method', 'string'], ['confidence', 'float64'], ['n_judgments', 'int64'], ['agreement', 'float64'],
+  ['is_gold', 'bool'], ['details', 'json'], ['payload', 'json'],
+];
 
-/** Columns in the order the rows write them. */
-export function featuresOf(format: ExportFormat, source: FormatSource): Fields | null {
+/** Columns in the order the rows write them; `isSplit` declares the free-form formats' columns too (see above). */
+export function featuresOf(format: ExportFormat, source: FormatSource, isSplit = true): Fields | null {
   switch (format) {
+    case 'RAW_JSONL':
+      return isSplit ? rawJudgment : null;
+    case 'AGGREGATED_JSONL':
+      return isSplit ? aggregatedItem : null;
     case 'OPENAI_SFT':
       return [['messages', chat]];
     case 'OPENAI_DPO':
@@ -58,7 +75,7 @@ function fieldLines(name: string, feature: Feature): string[] {
 }
 
 /** `dataset_info:` with `features:`, or nothing for formats without a fixed schema. */
-export function toFeatureYaml(format: ExportFormat, source: FormatSource): string[] {
-  const fields = featuresOf(format, source);
+export function toFeatureYaml(format: ExportFormat, source: FormatSource, isSplit: boolean): string[] {
+  const fields = featuresOf(format, source, isSplit);
   return fields ? ['dataset_info:', '  features:', ...indent(indent(fields.flatMap(([name, f]) => fieldLines(name, f))))] : [];
 }

@@ -69,4 +69,22 @@ describe('dataset card front matter', () => {
     expect(yaml).toContain('task_categories:\n- "text-classification"');
     expect(yaml).not.toContain('dataset_info');
   });
+  it('a split raw JSONL export declares every column: typed fixed fields, json for the free-form ones', () => {
+    const yaml = buildCardFrontMatter({ projectTitle: 'P', taskType: 'PAIRWISE', format: 'RAW_JSONL',
+      container: 'lines', licence: null, language: 'en', rows: { train: 9, validation: 12 } });
+    const names = [...yaml.matchAll(/- name: "(\w+)"\n\s+dtype: "(\w+)"/g)].map(([, name, dtype]) => `${name}:${dtype}`);
+    expect(names).toEqual(['judgment_id:string', 'item_id:string', 'worker_id:string', 'answer:json', 'shown_order:json', 'duration_ms:int64',
+      'is_gold:bool', 'gold_correct:bool', 'status:string', 'created_at:string', 'payload:json']);
+    // One file has nothing to agree with: inference keeps the structs.
+    const unsplit = buildCardFrontMatter({ projectTitle: 'P', taskType: 'PAIRWISE', format: 'RAW_JSONL',
+      container: 'lines', licence: null, language: 'en', rows: { train: 9, validation: 0 } });
+    expect(unsplit).not.toContain('dataset_info');
+  });
+  it('a Parquet export names its .parquet files and leaves the columns to the files\' own schema', () => {
+    const yaml = buildCardFrontMatter({ projectTitle: 'P', taskType: 'WRITING', format: 'ALPACA',
+      container: 'parquet', licence: null, language: 'de', rows: { train: 1, validation: 2 } });
+    expect(yaml).toContain('  - split: "train"\n    path: "p-alpaca-train.parquet"\n  - split: "validation"\n    path: "p-alpaca-validation.parquet"');
+    expect(yaml).toContain('language:\n- "de"');
+    expect(yaml).not.toContain('dataset_info');
+  });
 });

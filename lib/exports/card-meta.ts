@@ -75,13 +75,22 @@ export interface CardMetaInput {
 /** YAML scalars as JSON strings: JSON's double-quoted strings are valid YAML, so no text can break the block. */
 const q = (text: string) => JSON.stringify(text);
 
+/**
+ * The card's `configs` data files: a split name and the file the download serves for it (`exportFileName`, so a
+ * Parquet export names its `.parquet` files). An empty part has no rows for `datasets` to read, so only parts with
+ * rows are named (train at least); `all` is the `train` split.
+ */
+export function listCardDataFiles(input: Pick<CardMetaInput, 'projectTitle' | 'format' | 'container' | 'rows'>): { split: string; path: string }[] {
+  const parts = Object.keys(input.rows) as ExportPart[];
+  const withRows = parts.filter((part) => input.rows[part] > 0);
+  return (withRows.length > 0 ? withRows : parts.slice(0, 1)).map((part) => ({ split: part === 'all' ? 'train' : part, path: exportFileName({ projectTitle: input.projectTitle, format: input.format, container: input.container, part }) }));
+}
+
 export function buildCardFrontMatter(input: CardMetaInput): string {
   const parts = Object.keys(input.rows) as ExportPart[];
   const total = parts.reduce((sum, part) => sum + input.rows[part], 0);
   const { license, license_name } = toHubLicense(input.licence);
-  // An empty part has no rows for `datasets` to read; the card names only parts with rows (train at least).
-  const withRows = parts.filter((part) => input.rows[part] > 0);
-  const splits = (withRows.length > 0 ? withRows : parts.slice(0, 1)).map((part) => ({ split: part === 'all' ? 'train' : part, path: exportFileName({ projectTitle: input.projectTitle, format: input.format, container: input.container, part }) }));
+  const splits = listCardDataFiles(input);
   const tags = ['boltwork', 'human-feedback', ...(FORMAT_TAGS[input.format] ?? [])];
   return [
     '---',
@@ -104,7 +113,9 @@ export function buildCardFrontMatter(input: CardMetaInput): string {
     '- config_name: "default"',
     '  data_files:',
     ...splits.flatMap((s) => [`  - split: ${q(s.split)}`, `    path: ${q(s.path)}`]),
-    ...toFeatureYaml(input.format, sourceFor(input.format, input.taskType)),
+    // A Parquet file carries its own schema, one for every part (parquet/schema.ts); a declaration could only
+    // disagree with it (an always-empty `history` is list<string> there, list<list<string>> here: "Couldn't cast").
+    ...(input.container === 'parquet' ? [] : toFeatureYaml(input.format, sourceFor(input.format, input.taskType), splits.length > 1)),
     '---',
     '',
   ].join('\n');

@@ -1,7 +1,7 @@
 // The dataset card (README.md) written beside every export: Hub front matter (card-meta.ts), then counts, what was
 // left out and why, filters, quality and instructions. Pure.
 import type { ExportFormat, TaskType } from '@/lib/generated/prisma/enums';
-import { buildCardFrontMatter } from './card-meta';
+import { buildCardFrontMatter, listCardDataFiles } from './card-meta';
 import type { ExportContainer } from './schemas';
 import { formatCatalog, type FitCounts, type LeftOutReason } from './formats';
 import type { StoredFilters } from './schemas';
@@ -81,6 +81,20 @@ function describeFit(fit: FitCounts | null | undefined): string[] {
   return [...lines, ''];
 }
 
+/** Parquet only: what the files are and how to load them (JSONL and CSV need no word). */
+function describeContainer(input: CardInput): string[] {
+  if (input.container !== 'parquet') return [];
+  const files = listCardDataFiles({ ...input, rows: input.stats.rows });
+  const dataFiles = `{${files.map((f) => `"${f.split}": "${f.path}"`).join(', ')}}`;
+  return [
+    '## Files',
+    '',
+    `- Parquet, one file per part (${files.map((f) => `\`${f.path}\``).join(', ')}): the rows of the ${formatCatalog[input.format].label} format as typed columns (objects as structs, arrays as lists), snappy-compressed.`,
+    `- Load with \`load_dataset("parquet", data_files=${dataFiles})\`, or \`load_dataset(<this folder or Hub repo>)\`, which reads the files named in this card's \`configs\`.`,
+    '',
+  ];
+}
+
 export function buildDatasetCard(input: CardInput): string {
   const { stats } = input;
   const parts = Object.keys(stats.rows);
@@ -98,6 +112,7 @@ export function buildDatasetCard(input: CardInput): string {
     `| Licence | ${input.licence ?? 'not specified'} |`,
     `| Language | ${input.language} |`,
     '',
+    ...describeContainer(input),
     '## Counts',
     '',
     '| part | rows | items |',

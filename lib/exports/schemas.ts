@@ -56,6 +56,19 @@ export const createExportInputSchema = z.object({
     .optional(),
 });
 export type CreateExportInput = z.input<typeof createExportInputSchema>;
+
+/** Refusals of the action's zod schema, one message per field (the first one zod gives for it). */
+export function describeExportInputIssues(error: z.ZodError): { error: string; fieldErrors: Record<string, string> } {
+  const fieldErrors: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const path = issue.path.map(String).join('.');
+    if (!(path in fieldErrors)) fieldErrors[path] = issue.message;
+  }
+  const [first] = error.issues;
+  const firstPath = first ? first.path.map(String).join('.') : '';
+  return { error: first ? (firstPath ? `${firstPath}: ${first.message}` : first.message) : 'Invalid input.', fieldErrors };
+}
+
 export type ParsedCreateExportInput = z.output<typeof createExportInputSchema>;
 
 /** What is stored in Export.filters: the parsed filters plus the licence asked for (dates as ISO strings). */

@@ -108,9 +108,13 @@ export function summarizePositionBias(rows: readonly PositionCounts[]): Position
   return { project: summarizePositionCounts(rows), workers };
 }
 
+/** Defaults of `listBiasedWorkers`: the dashboard, the card and the team API flag workers with these. */
+export const BIASED_WORKER_MIN_ANSWERS = 20;
+export const BIASED_WORKER_ALPHA = 0.01;
+
 /** Workers with at least `minAnswers` decisive answers whose rate differs from no bias at level `alpha`. */
 export function listBiasedWorkers(bias: PositionBias, options: { minAnswers?: number; alpha?: number } = {}): PositionBias['workers'] {
-  const minAnswers = options.minAnswers ?? 20;
-  const alpha = options.alpha ?? 0.01;
+  const minAnswers = options.minAnswers ?? BIASED_WORKER_MIN_ANSWERS;
+  const alpha = options.alpha ?? BIASED_WORKER_ALPHA;
   return bias.workers.filter((w) => w.decisive >= minAnswers && (w.pValue ?? 1) < alpha);
 }

@@ -105,6 +105,14 @@ describe('the team API end to end', () => {
     expect(stats.json.items.total).toBe(ITEMS);
     expect(stats.json.judgments.total).toBe(5);
     expect(typeof stats.json.money.escrowSats).toBe('number');
+    // Position bias, as on the dashboard: each worker tapped "A", the response shown first, so every one of the five
+    // decisive answers was won by the first-shown response (two-sided exact binomial p = 2 · 0.5^5).
+    expect(stats.json.positionBias).toMatchObject({
+      project: { decisive: 5, firstWins: 5, rate: 1, expected: 0.5, pValue: 0.0625 },
+      flaggedWorkers: [], // one answer each: below the 20 answers a worker needs to be flagged
+      workersWithDecisiveAnswers: 5,
+    });
+    expect(stats.json.positionBias.project.low).toBeLessThanOrEqual(stats.json.positionBias.project.rate);
 
     // Export everything (pending included), built by the job, then downloaded both as .gz and plain.
     const exported = await callApi(exportsApi.createExportRoute, { key, params: { projectId }, json: { format: 'RAW_JSONL', filters: { status: 'all' } } });

@@ -39,7 +39,7 @@ export default async function ProjectExportsPage({ params }: { params: Promise<{
       <section aria-labelledby="new-export" className="space-y-3">
         <h2 id="new-export" className="text-lg font-semibold">New export</h2>
         {data.canChange ? (
-          <ExportForm projectId={data.project.id} formats={formats} batches={data.batches} defaultLicence={data.project.license ?? ''} />
+          <ExportForm projectId={data.project.id} taskType={data.project.taskType} formats={formats} batches={data.batches} defaultLicence={data.project.license ?? ''} />
         ) : (
           <ReadOnlyNotice what="start new exports (the finished ones are yours to download)" />
         )}
