@@ -8,7 +8,7 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
       <p className="text-zinc-600 dark:text-zinc-400">
         Nothing you did was lost. Try again; if it keeps happening, quote this reference: {error.digest ?? 'n/a'}.
       </p>
-      <button onClick={reset} className="rounded-xl bg-bolt-500 px-5 py-3 font-semibold text-white">
+      <button onClick={reset} className="rounded-xl bg-bolt-700 px-5 py-3 font-semibold text-white">
         Try again
       </button>
     </main>

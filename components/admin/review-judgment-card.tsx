@@ -43,7 +43,7 @@ export function ReviewJudgmentCard({ judgment, returnTo }: { judgment: ReviewQue
         </div>
       </details>
       <ReviewAnswer taskType={judgment.project.taskType} answer={judgment.answer} />
-      <Link href={`/admin/review/items/${judgment.itemId}`} className="inline-block text-sm font-medium text-bolt-600 underline">
+      <Link href={`/admin/review/items/${judgment.itemId}`} className="inline-block text-sm font-medium text-bolt-700 underline">
         All answers for this item ({judgment.item.judgmentsDone}/{judgment.item.judgmentsNeeded})
       </Link>
       {judgment.reason && <p className="text-sm text-red-700 dark:text-red-300">Reason: {judgment.reason}</p>}

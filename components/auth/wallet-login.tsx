@@ -112,7 +112,7 @@ export function WalletLogin({ next, isDemo, initial }: { next?: string; isDemo: 
     return (
       <div className="space-y-3 py-8 text-center">
         <p role="alert" className="text-red-600">{message}</p>
-        <button onClick={() => void start()} className="rounded-xl bg-bolt-500 px-5 py-3 font-semibold text-white">
+        <button onClick={() => void start()} className="rounded-xl bg-bolt-700 px-5 py-3 font-semibold text-white">
           {t('tryAgain')}
         </button>
       </div>
@@ -122,7 +122,7 @@ export function WalletLogin({ next, isDemo, initial }: { next?: string; isDemo: 
     return (
       <div className="space-y-3 py-8 text-center">
         <p>{t('expired')}</p>
-        <button onClick={() => void start()} className="rounded-xl bg-bolt-500 px-5 py-3 font-semibold text-white">
+        <button onClick={() => void start()} className="rounded-xl bg-bolt-700 px-5 py-3 font-semibold text-white">
           {t('newCode')}
         </button>
       </div>
@@ -144,7 +144,7 @@ export function WalletLogin({ next, isDemo, initial }: { next?: string; isDemo: 
       </p>
       <a
         href={`lightning:${challenge.lnurl}`}
-        className="w-full rounded-xl bg-bolt-500 px-5 py-4 text-center text-lg font-semibold text-white shadow-sm active:bg-bolt-600"
+        className="w-full rounded-xl bg-bolt-700 px-5 py-4 text-center text-lg font-semibold text-white shadow-sm active:bg-bolt-800"
       >
         {t('openWallet')}
       </a>

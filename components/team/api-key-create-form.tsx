@@ -22,7 +22,7 @@ export function ApiKeyCreateForm() {
         <label className="flex items-center gap-2 py-2 text-sm">
           <input type="checkbox" name="readOnly" /> Read-only
         </label>
-        <button type="submit" disabled={isPending} className="rounded-xl bg-bolt-500 px-4 py-2 font-semibold text-white disabled:opacity-60">
+        <button type="submit" disabled={isPending} className="rounded-xl bg-bolt-700 px-4 py-2 font-semibold text-white disabled:opacity-60">
           {isPending ? 'Creating…' : 'Create key'}
         </button>
       </form>

@@ -214,7 +214,7 @@ export function ProjectForm({ mode, projectId, initialValues, examples, taskType
         </Section>
 
         <div className="flex flex-wrap items-center gap-3">
-          <button type="submit" disabled={isPending} className="rounded-xl bg-bolt-500 px-5 py-3 font-semibold text-white disabled:opacity-60">
+          <button type="submit" disabled={isPending} className="rounded-xl bg-bolt-700 px-5 py-3 font-semibold text-white disabled:opacity-60">
             {isPending ? 'Saving…' : mode === 'create' ? 'Create project' : 'Save changes'}
           </button>
           {message && (

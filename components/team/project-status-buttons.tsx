@@ -35,7 +35,7 @@ export function ProjectStatusButtons({ projectId, status, adminPaused = false }:
         type="button"
         onClick={run}
         disabled={isPending}
-        className={`rounded-xl px-4 py-2 text-sm font-semibold disabled:opacity-60 ${action.primary ? 'bg-bolt-500 text-white' : 'border border-zinc-300 dark:border-zinc-700'}`}
+        className={`rounded-xl px-4 py-2 text-sm font-semibold disabled:opacity-60 ${action.primary ? 'bg-bolt-700 text-white' : 'border border-zinc-300 dark:border-zinc-700'}`}
       >
         {isPending ? 'Saving…' : action.label}
       </button>

@@ -80,7 +80,7 @@ export function WebhookCreateForm() {
           </label>
         ))}
       </fieldset>
-      <button type="submit" disabled={isPending} className="rounded-xl bg-bolt-500 px-5 py-2 font-semibold text-white disabled:opacity-60">
+      <button type="submit" disabled={isPending} className="rounded-xl bg-bolt-700 px-5 py-2 font-semibold text-white disabled:opacity-60">
         {isPending ? 'Adding…' : 'Add webhook'}
       </button>
       {error && (

@@ -35,7 +35,7 @@ export function EarningsAppeal({ judgmentId }: { judgmentId: string }) {
       />
       {state.status === 'error' && <p className="text-sm text-red-700 dark:text-red-300" role="alert">{state.message}</p>}
       <div className="flex gap-2">
-        <button type="submit" disabled={isPending} className="rounded-lg bg-bolt-500 px-4 py-2 text-sm font-semibold text-white disabled:opacity-60">
+        <button type="submit" disabled={isPending} className="rounded-lg bg-bolt-700 px-4 py-2 text-sm font-semibold text-white disabled:opacity-60">
           {t('submit')}
         </button>
         <button type="button" onClick={() => setIsOpen(false)} className="min-h-11 rounded-lg px-3 py-2 text-sm">

@@ -23,7 +23,7 @@ export function StartProjectButton({ projectId, taskType, label }: { projectId: 
             setMessage(outcome.kind === 'none' ? t(outcome.reason) : outcome.message);
           });
         }}
-        className="w-full rounded-xl bg-bolt-500 px-5 py-3 text-base font-semibold text-white active:bg-bolt-600 disabled:opacity-60"
+        className="w-full rounded-xl bg-bolt-700 px-5 py-3 text-base font-semibold text-white active:bg-bolt-800 disabled:opacity-60"
       >
         {label}
       </button>

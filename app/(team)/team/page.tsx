@@ -26,7 +26,7 @@ export default async function TeamHomePage() {
               </p>
             </div>
             {canChangeTeamWork(team.role) ? (
-              <Link href="/team/projects/new" className="rounded-xl bg-bolt-500 px-4 py-2 text-sm font-semibold text-white">
+              <Link href="/team/projects/new" className="rounded-xl bg-bolt-700 px-4 py-2 text-sm font-semibold text-white">
                 New project
               </Link>
             ) : (

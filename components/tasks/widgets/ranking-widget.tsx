@@ -100,7 +100,7 @@ export function RankingWidget({ config, content, disabled, onSubmit, keyboardSho
           <ol className="flex flex-col gap-1.5">
             {state.order.map((index, row) => (
               <li key={index} className="flex items-center gap-1.5" data-testid={`ranking-row-${row}`}>
-                <span className={`w-8 shrink-0 text-center font-bold tabular-nums ${state.tied[row] ? 'text-bolt-600' : ''}`} aria-hidden="true">
+                <span className={`w-8 shrink-0 text-center font-bold tabular-nums ${state.tied[row] ? 'text-bolt-700' : ''}`} aria-hidden="true">
                   {state.tied[row] && allowTies ? '=' : ''}
                   {ranks[row]}
                 </span>

@@ -62,7 +62,7 @@ export function RatingWidget({ config, disabled, onSubmit, keyboardShortcuts = t
               onClick={() => score(row, value)}
               className={`min-h-12 min-w-0 rounded-xl border-2 text-lg font-semibold tabular-nums ${focusRing} ${
                 on
-                  ? 'border-bolt-500 bg-bolt-500 text-white'
+                  ? 'border-bolt-500 bg-bolt-700 text-white'
                   : 'border-zinc-200 bg-white active:bg-zinc-100 disabled:opacity-50 dark:border-zinc-800 dark:bg-zinc-900 dark:active:bg-zinc-800'
               }`}
             >

@@ -18,12 +18,12 @@ export function optionClass(selected: boolean): string {
 export function chipClass(selected: boolean): string {
   return `inline-flex min-h-11 items-center gap-1.5 rounded-full border px-4 py-2 text-sm font-medium disabled:opacity-50 ${focusRing} ${
     selected
-      ? 'border-bolt-500 bg-bolt-500 text-white'
+      ? 'border-bolt-500 bg-bolt-700 text-white'
       : 'border-zinc-300 bg-white text-zinc-800 active:bg-zinc-100 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-200 dark:active:bg-zinc-800'
   }`;
 }
 
-export const primaryClass = `min-h-12 rounded-xl bg-bolt-500 px-5 py-3 text-base font-semibold text-white shadow-sm active:bg-bolt-600 disabled:bg-zinc-200 disabled:text-zinc-500 disabled:shadow-none dark:disabled:bg-zinc-800 dark:disabled:text-zinc-500 ${focusRing}`;
+export const primaryClass = `min-h-12 rounded-xl bg-bolt-700 px-5 py-3 text-base font-semibold text-white shadow-sm active:bg-bolt-800 disabled:bg-zinc-200 disabled:text-zinc-500 disabled:shadow-none dark:disabled:bg-zinc-800 dark:disabled:text-zinc-500 ${focusRing}`;
 
 export const secondaryClass = `min-h-11 rounded-xl border border-zinc-300 px-4 py-2.5 text-sm font-medium active:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:active:bg-zinc-800 ${focusRing}`;
 

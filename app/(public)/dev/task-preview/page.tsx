@@ -29,7 +29,7 @@ export default async function TaskPreviewPage({ searchParams }: { searchParams: 
     <NextIntlClientProvider locale={locale} messages={{ tasks: messagesByLocale[locale] }} timeZone="UTC" now={new Date()} formats={{}}>
       <main className="mx-auto max-w-md px-4 py-5">
         <header className="mb-6 space-y-2">
-          <p className="text-sm font-semibold uppercase tracking-wide text-bolt-600">⚡ Boltwork · dev</p>
+          <p className="text-sm font-semibold uppercase tracking-wide text-bolt-700">⚡ Boltwork · dev</p>
           <h1 className="text-2xl font-bold">Task widget preview</h1>
           <nav className="flex flex-wrap gap-x-3 gap-y-1 text-sm text-zinc-500">
             <a className="underline" href={`?lang=${locale === 'en' ? 'es' : 'en'}${only ? `&only=${only.id}` : ''}`}>

@@ -86,7 +86,7 @@ export default async function TeamMembersPage() {
                   action={inviteMemberAction}
                   submitLabel="Send invite"
                   pendingLabel="Sending…"
-                  buttonClassName="rounded-lg bg-bolt-500 px-4 py-2 text-sm font-semibold text-white"
+                  buttonClassName="rounded-lg bg-bolt-700 px-4 py-2 text-sm font-semibold text-white"
                 >
                   <input type="hidden" name="teamId" value={team.id} />
                   <label className="flex min-w-64 flex-1 flex-col gap-1">

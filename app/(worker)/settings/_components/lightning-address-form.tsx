@@ -47,7 +47,7 @@ export function LightningAddressForm({ initialAddress }: { initialAddress: strin
         className="w-full rounded-xl border border-zinc-300 px-4 py-3 text-base dark:border-zinc-700 dark:bg-zinc-900"
       />
       <div className="flex gap-2">
-        <button type="submit" disabled={isPending} className="flex-1 rounded-xl bg-bolt-500 px-5 py-3 font-semibold text-white disabled:opacity-60">
+        <button type="submit" disabled={isPending} className="flex-1 rounded-xl bg-bolt-700 px-5 py-3 font-semibold text-white disabled:opacity-60">
           {isPending ? 'Checking…' : 'Save'}
         </button>
         {saved && (

@@ -33,7 +33,7 @@ export default async function TaskPage({ params }: { params: Promise<{ assignmen
       <main className="space-y-4 py-8 text-center">
         <PendingSync />
         <p data-testid="task-unavailable">{t(`unavailable.${reason}`)}</p>
-        <NavLink href="/tasks" className="inline-block rounded-xl bg-bolt-500 px-5 py-3 font-semibold text-white">
+        <NavLink href="/tasks" className="inline-block rounded-xl bg-bolt-700 px-5 py-3 font-semibold text-white">
           {t('backToProjects')}
         </NavLink>
       </main>

@@ -78,7 +78,7 @@ export function WithdrawPanel({ availableSats, maxSats, minimumLabel, isDemo }: 
         {maxSats === '0' ? (
           <p className="text-zinc-500">{availableSats === '0' ? t('nothing') : t('belowMinimum', { amount: sats(availableSats), minimum: minimumLabel })}</p>
         ) : (
-          <button type="button" onClick={create} disabled={isPending} className="w-full rounded-xl bg-bolt-500 px-5 py-4 text-lg font-semibold text-white disabled:opacity-60">
+          <button type="button" onClick={create} disabled={isPending} className="w-full rounded-xl bg-bolt-700 px-5 py-4 text-lg font-semibold text-white disabled:opacity-60">
             {t('start', { amount: sats(maxSats) })}
           </button>
         )}
@@ -100,7 +100,7 @@ export function WithdrawPanel({ availableSats, maxSats, minimumLabel, isDemo }: 
           <p className="text-center text-sm text-zinc-600 dark:text-zinc-400">{t('scan')}</p>
           {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL made on our server */}
           <img src={link.qrDataUrl} alt={t('qrAlt')} width={260} height={260} className="rounded-2xl bg-white p-2 shadow-sm" />
-          <a href={`lightning:${link.lnurl}`} className="w-full rounded-xl bg-bolt-500 px-5 py-4 text-center text-lg font-semibold text-white">
+          <a href={`lightning:${link.lnurl}`} className="w-full rounded-xl bg-bolt-700 px-5 py-4 text-center text-lg font-semibold text-white">
             {t('openWallet')}
           </a>
           <div className="grid w-full grid-cols-2 gap-2">

@@ -14,7 +14,7 @@ export function WalletForm() {
         <button type="submit" name="action" value="login" disabled={isPending} className="rounded-xl bg-zinc-900 px-4 py-3 font-semibold text-white dark:bg-zinc-100 dark:text-zinc-900">
           Sign login
         </button>
-        <button type="submit" name="action" value="withdraw" disabled={isPending} className="rounded-xl bg-bolt-500 px-4 py-3 font-semibold text-white">
+        <button type="submit" name="action" value="withdraw" disabled={isPending} className="rounded-xl bg-bolt-700 px-4 py-3 font-semibold text-white">
           Withdraw
         </button>
       </div>

@@ -28,7 +28,7 @@ export function ExamResult({ exam, type, onContinue, disabled }: { exam: ExamOut
         </div>
       )}
       {passed ? (
-        <button type="button" onClick={onContinue} disabled={disabled} className="w-full rounded-xl bg-bolt-500 px-5 py-4 font-semibold text-white">
+        <button type="button" onClick={onContinue} disabled={disabled} className="w-full rounded-xl bg-bolt-700 px-5 py-4 font-semibold text-white">
           {t('continue')}
         </button>
       ) : (

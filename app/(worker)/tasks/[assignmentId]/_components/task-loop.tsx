@@ -104,7 +104,7 @@ export function TaskLoop({ projectTitle, instructions, current: first, ahead, st
           </div>
           {loop.notice && <Notice notice={loop.notice} />}
           {isExpired ? (
-            <button type="button" onClick={restart} disabled={isStarting} className="w-full rounded-xl bg-bolt-500 px-5 py-4 font-semibold text-white">
+            <button type="button" onClick={restart} disabled={isStarting} className="w-full rounded-xl bg-bolt-700 px-5 py-4 font-semibold text-white">
               {t('anotherTask')}
             </button>
           ) : (

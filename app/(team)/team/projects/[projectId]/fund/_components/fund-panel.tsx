@@ -110,7 +110,7 @@ export function FundPanel({ projectId, suggestedSats, isDemo }: { projectId: str
         <p id="deposit-limits" className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="deposit-limits">
           Minimum {MIN_DEPOSIT_SATS.toLocaleString('en-US')} sats, maximum {MAX_DEPOSIT_SATS.toLocaleString('en-US')} sats per deposit.
         </p>
-        <button type="submit" disabled={isPending} className="w-full rounded-xl bg-bolt-500 px-5 py-3 text-lg font-semibold text-white disabled:opacity-60">
+        <button type="submit" disabled={isPending} className="w-full rounded-xl bg-bolt-700 px-5 py-3 text-lg font-semibold text-white disabled:opacity-60">
           {isPending ? 'Creating invoice…' : 'Create invoice'}
         </button>
         {error && <p role="alert" className="text-sm text-red-600">{error}</p>}
@@ -137,7 +137,7 @@ export function FundPanel({ projectId, suggestedSats, isDemo }: { projectId: str
           {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL made on our server */}
           <img src={invoice.qrDataUrl} alt="Lightning invoice QR code" width={280} height={280} className="rounded-2xl bg-white p-2 shadow-sm" />
           <div className="grid w-full grid-cols-2 gap-2">
-            <a href={`lightning:${invoice.bolt11}`} className="rounded-xl bg-bolt-500 px-3 py-3 text-center font-semibold text-white">
+            <a href={`lightning:${invoice.bolt11}`} className="rounded-xl bg-bolt-700 px-3 py-3 text-center font-semibold text-white">
               Open in wallet
             </a>
             <CopyButton key={invoice.bolt11} text={invoice.bolt11} label="Copy invoice" copiedLabel="Copied" className="rounded-xl border border-zinc-300 px-3 py-3 text-sm font-medium dark:border-zinc-700" />
