@@ -84,7 +84,7 @@ function sharedLightningAddressSql(t: FraudThresholds) {
  * about who shares a network, and clustering on it would flag everyone at once and drown the real signals.
  */
 function isMachineLocal(column: Prisma.Sql) {
-  return Prisma.sql`(${column} LIKE '127.%' OR ${column} IN ('::1', '::ffff:127.0.0.1') OR ${column} LIKE '::ffff:127.%')`;
+  return Prisma.sql`(${column} LIKE '127.%' OR ${column} = '::1' OR ${column} LIKE '::ffff:127.%')`;
 }
 
 /**

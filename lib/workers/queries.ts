@@ -89,8 +89,10 @@ export async function getWorkerEarnings(options: { take?: number } = {}) {
  * What a worker needs to appeal a rejection knowingly: the task as they saw its content, and their answer. Only for
  * their own rejected judgments among `judgmentIds` (the earnings list), so the page loads no other payloads.
  */
-export async function getRejectedTaskDetails(workerId: string, judgmentIds: string[]) {
-  if (judgmentIds.length === 0) return new Map<string, { payload: unknown; answer: unknown; taskType: TaskType; typeConfig: unknown }>();
+export type RejectedTaskDetail = { payload: unknown; answer: unknown; taskType: TaskType; typeConfig: unknown };
+
+export async function getRejectedTaskDetails(workerId: string, judgmentIds: string[]): Promise<Map<string, RejectedTaskDetail>> {
+  if (judgmentIds.length === 0) return new Map();
   const rows = await db.judgment.findMany({
     where: { id: { in: judgmentIds }, workerId, status: 'REJECTED' },
     select: { id: true, answer: true, item: { select: { payload: true } }, project: { select: { taskType: true, typeConfig: true } } },

@@ -8,7 +8,7 @@ import { EarningsAppeal } from '@/components/worker/earnings-appeal';
 import { requirePageRole } from '@/lib/auth/viewer';
 import { listOwnAppealStates } from '@/lib/judgments/queries';
 import { formatSats } from '@/lib/ledger/money';
-import { getRejectedTaskDetails, getWorkerEarnings } from '@/lib/workers/queries';
+import { getRejectedTaskDetails, getWorkerEarnings, type RejectedTaskDetail } from '@/lib/workers/queries';
 
 export const metadata: Metadata = { title: 'Earnings' };
 
@@ -18,10 +18,8 @@ const statusStyle = {
   REJECTED: 'bg-red-50 text-red-800 dark:bg-red-950 dark:text-red-300',
 } as const;
 
-type RejectedDetail = Awaited<ReturnType<typeof getRejectedTaskDetails>> extends Map<string, infer D> ? D : never;
-
 /** A rejected task's content and the worker's own answer, folded: what they need to appeal knowingly. */
-function RejectedTask({ detail, summary, answerLabel }: { detail: RejectedDetail; summary: string; answerLabel: (answer: string) => string }) {
+function RejectedTask({ detail, summary, answerLabel }: { detail: RejectedTaskDetail; summary: string; answerLabel: (answer: string) => string }) {
   return (
     <details className="mt-2 rounded-xl bg-zinc-50 p-2 dark:bg-zinc-900" data-testid="rejected-task">
       <summary className="cursor-pointer text-sm font-medium">{summary}</summary>

@@ -74,22 +74,25 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <tr><th className="px-3 py-2 font-medium">When (UTC)</th><th className="px-3 py-2 font-medium">Who</th><th className="px-3 py-2 font-medium">Action</th><th className="px-3 py-2 font-medium">Target</th><th className="px-3 py-2 font-medium">Before → after</th></tr>
           </thead>
           <tbody>
-            {entries.map((e) => (
-              <tr key={e.id} className="border-t border-zinc-200 align-top dark:border-zinc-800" data-testid="audit-entry">
-                <td className="whitespace-nowrap px-3 py-2 tabular-nums">{e.createdAt.toISOString().slice(0, 19).replace('T', ' ')}</td>
-                <td className="px-3 py-2"><AuditActor entry={e} /></td>
-                <td className="px-3 py-2 font-mono text-xs">{e.action}</td>
-                <td className="px-3 py-2 text-xs">
-                  {e.targetType}
-                  {e.targetId && (auditTargetHref(e.targetType, e.targetId) ? (
-                    <Link href={auditTargetHref(e.targetType, e.targetId)!} className="block break-all text-bolt-700 underline dark:text-bolt-400">{e.targetId}</Link>
-                  ) : (
-                    <span className="block break-all text-zinc-500">{e.targetId}</span>
-                  ))}
-                </td>
-                <td className="px-3 py-2"><AuditChangeList before={e.before} after={e.after} /></td>
-              </tr>
-            ))}
+            {entries.map((e) => {
+              const targetHref = e.targetId ? auditTargetHref(e.targetType, e.targetId) : null;
+              return (
+                <tr key={e.id} className="border-t border-zinc-200 align-top dark:border-zinc-800" data-testid="audit-entry">
+                  <td className="whitespace-nowrap px-3 py-2 tabular-nums">{e.createdAt.toISOString().slice(0, 19).replace('T', ' ')}</td>
+                  <td className="px-3 py-2"><AuditActor entry={e} /></td>
+                  <td className="px-3 py-2 font-mono text-xs">{e.action}</td>
+                  <td className="px-3 py-2 text-xs">
+                    {e.targetType}
+                    {e.targetId && (targetHref ? (
+                      <Link href={targetHref} className="block break-all text-bolt-700 underline dark:text-bolt-400">{e.targetId}</Link>
+                    ) : (
+                      <span className="block break-all text-zinc-500">{e.targetId}</span>
+                    ))}
+                  </td>
+                  <td className="px-3 py-2"><AuditChangeList before={e.before} after={e.after} /></td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>
