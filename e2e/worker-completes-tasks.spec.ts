@@ -1,8 +1,19 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { screenshotPath } from './helpers';
 import { countEarningRows, expectNextTask, intentGold, signInAsNewWorker, startProject } from './worker-helpers';
 
 const shot = (page: Page, name: string, project: string) => page.screenshot({ path: screenshotPath(name, project) });
+
+/** The element is on screen and nothing (such as the fixed answer bar) is drawn over its middle. */
+async function expectUncovered(page: Page, locator: Locator) {
+  await expect(locator).toBeInViewport({ ratio: 1 });
+  const covered = await locator.evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    return !(top && element.contains(top));
+  });
+  expect(covered, 'covered by another element').toBe(false);
+}
 
 test('pairwise: a double-tapped submit is recorded once, a skip moves on, and the next task appears', async ({ page }, info) => {
   await signInAsNewWorker(page);
@@ -85,16 +96,24 @@ test('classification: pass the onboarding exam, then label real items, and an of
   current = await expectNextTask(page, current);
 
   // Offline, the next task (leased ahead) still comes up at once; the answer waits on the phone until the
-  // connection is back, then is sent, and a new task is leased ahead.
+  // connection is back, then is sent, and a new task is leased ahead. A second answer with no task behind it
+  // waits too, saying so (not "Sending…"), and the note stays in sight above the answer bar.
   await page.waitForLoadState('networkidle');
   await context.setOffline(true);
   await page.getByRole('button', { name: /^Other/ }).click();
-  await expect(page.getByText(/You're offline/)).toBeVisible();
-  await expectNextTask(page, current);
+  const note = page.getByTestId('offline-note');
+  await expect(note).toContainText(/You're offline/);
+  current = await expectNextTask(page, current);
+  await expectUncovered(page, note);
+  await page.getByRole('button', { name: /^Other/ }).click();
+  await expect(page.getByText('Saved · waiting for a connection')).toBeVisible();
+  await expect(page.getByText('Sending…')).toBeHidden();
+  await expectUncovered(page, note);
   await context.setOffline(false);
-  await expect(page.getByText(/You're offline/)).toBeHidden();
+  await expectNextTask(page, current);
+  await expect(note).toBeHidden();
   await expect(page.getByTestId('pending-sync')).toBeHidden();
-  expect(await countEarningRows(page, 'What is the user asking for?')).toBe(3); // two exam answers + the offline one
+  expect(await countEarningRows(page, 'What is the user asking for?')).toBe(4); // two exam answers + the two offline ones
 });
 
 test('a worker switches to Spanish and the choice is remembered', async ({ page }) => {
@@ -104,6 +123,9 @@ test('a worker switches to Spanish and the choice is remembered', async ({ page 
   await expect(page.getByText(/^Calificación · /).first()).toBeVisible(); // task types are named in Spanish too
   await page.reload();
   await expect(page.getByRole('link', { name: /Ganancias/ })).toBeVisible();
+  await page.goto('/settings');
+  await expect(page.getByRole('heading', { name: 'Pagos automáticos' })).toBeVisible();
+  await expect(page.getByText(/llegue a [\d.]+ sats\./)).toBeVisible(); // the threshold in Spanish number style
   await page.goto('/login');
   await expect(page.getByRole('heading', { name: 'Entra con tu billetera Lightning' })).toBeVisible();
   await page.goto('/tasks');

@@ -39,7 +39,7 @@ test('a worker finishes a task, an admin approves it, and the worker withdraws i
 
   // No reload: the page's balance and history follow the payment. 13 sats earned; 11 withdrawn, 2 sats of fee
   // limit held back; the simulated route cost 12 msats, so 1,988 msats come back: 1 whole sat shows as available.
-  await expect(page.getByTestId('withdraw-history')).toContainText('PAID');
+  await expect(page.getByTestId('withdraw-history')).toContainText('11 sats · paid');
   await expect(page.getByText('Available to withdraw').locator('..')).toHaveText(/(?<!\d)1 sat$/);
   await page.getByRole('button', { name: 'Make a new link' }).click();
   await expect(page.getByText('You have 1 sat. A withdrawal needs at least 3 sats')).toBeVisible();

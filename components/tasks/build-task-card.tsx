@@ -12,7 +12,7 @@ export function buildTaskCard(view: AssignmentView): TaskCard {
     taskType: view.taskType,
     config: view.config as TaskConfig<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
     content: buildTaskContent(view.payload, view.config),
-    leaseExpiresAt: view.leaseExpiresAt,
+    leaseLeftMs: Math.max(0, view.leaseExpiresAt.getTime() - Date.now()),
     leaseMs: view.leaseExpiresAt.getTime() - view.leasedAt.getTime(),
     rewardMsats: view.rewardMsats,
     exam: view.exam ? { answered: view.exam.answered, total: view.exam.total } : null,

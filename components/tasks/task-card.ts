@@ -13,7 +13,11 @@ export type TaskCard = {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the widget narrows it by type
   config: TaskConfig<any>;
   content: TaskContent;
-  leaseExpiresAt: Date;
+  /**
+   * The lease left when the server built this card. The phone counts it down on its own clock from when it asked:
+   * a phone's clock may be minutes off the server's, so a server timestamp means nothing there.
+   */
+  leaseLeftMs: number;
   /** The lease's length: a task leased ahead gets a full lease again when it comes on screen. */
   leaseMs: number;
   /** 0 for exam questions. */

@@ -18,6 +18,12 @@ describe('money', () => {
     expect(formatSats(1000n)).toBe('1 sat');
   });
 
+  it("follows the reader's number style", () => {
+    expect(formatSats(1_234_567_000n, 'es')).toBe('1.234.567 sats');
+    expect(formatSats(1_234_000n, 'es')).toBe('1234 sats'); // Spanish groups only from five digits
+    expect(formatSats(1000n, 'es')).toBe('1 sat');
+  });
+
   it('refuses msats a JSON number cannot carry', () => {
     expect(msatsToJsonNumber(5000n)).toBe(5000);
     expect(() => msatsToJsonNumber(BigInt(Number.MAX_SAFE_INTEGER) + 1n)).toThrow(RangeError);
@@ -32,6 +38,8 @@ describe('formatMsatsInSats', () => {
     expect(formatMsatsInSats(1500n)).toBe('1.5 sats');
     expect(formatMsatsInSats(0n)).toBe('0 sats');
     expect(formatMsatsInSats(1_234_567_001n)).toBe('1,234,567.001 sats');
+    expect(formatMsatsInSats(12n, 'es')).toBe('0,012 sats');
+    expect(formatMsatsInSats(12_345_500n, 'es')).toBe('12.345,5 sats');
   });
 });
 

@@ -11,9 +11,10 @@ export function msatsToSats(msats: bigint): bigint {
   return msats / MSATS_PER_SAT;
 }
 
-export function formatSats(msats: bigint): string {
+/** Whole sats in the reader's number style (`locale` is a BCP 47 tag: "1,234 sats" in en, "12.345 sats" in es). */
+export function formatSats(msats: bigint, locale = 'en-US'): string {
   const sats = msatsToSats(msats);
-  return `${sats.toLocaleString('en-US')} sat${sats === 1n ? '' : 's'}`;
+  return `${new Intl.NumberFormat(locale).format(sats)} sat${sats === 1n ? '' : 's'}`;
 }
 
 /** The smallest whole-sat amount that covers `msats` (a price a wallet can show and pay exactly). */
@@ -22,10 +23,13 @@ export function ceilToWholeSat(msats: bigint): bigint {
 }
 
 /** Msats as sats with up to three decimals (routing fees are often a fraction of a sat): 12 msats is "0.012 sats". */
-export function formatMsatsInSats(msats: bigint): string {
+export function formatMsatsInSats(msats: bigint, locale = 'en-US'): string {
+  const format = new Intl.NumberFormat(locale);
   const whole = msats / MSATS_PER_SAT;
   const fraction = (msats % MSATS_PER_SAT).toString().padStart(3, '0').replace(/0+$/, '');
-  const number = `${whole.toLocaleString('en-US')}${fraction ? `.${fraction}` : ''}`;
+  // Built from bigint parts, never through a float; only the decimal mark comes from the locale.
+  const decimalMark = format.formatToParts(0.5).find((part) => part.type === 'decimal')?.value ?? '.';
+  const number = `${format.format(whole)}${fraction ? `${decimalMark}${fraction}` : ''}`;
   return `${number} sat${msats === MSATS_PER_SAT ? '' : 's'}`;
 }
 

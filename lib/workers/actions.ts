@@ -69,8 +69,8 @@ export type TaskStep =
       current: TaskCard | null;
       ahead: TaskCard | null;
       aheadNone: NoTaskReason | null;
-      /** The phone's next task is on screen with a lease until then. */
-      promotedExpiresAt: Date | null;
+      /** The phone's next task is on screen with this much lease left (it counts on its own clock, see TaskCard). */
+      promotedLeftMs: number | null;
       strip: EarningsStrip | null;
     }
   | { kind: 'exam'; exam: ExamOutcome }
@@ -107,7 +107,7 @@ export async function advanceTaskAction(input: z.input<typeof advanceSchema>): P
       current: step.current && buildTaskCard(step.current),
       ahead: step.ahead && buildTaskCard(step.ahead),
       aheadNone: step.aheadNone,
-      promotedExpiresAt: step.promoted?.leaseExpiresAt ?? null,
+      promotedLeftMs: step.promoted ? Math.max(0, step.promoted.leaseExpiresAt.getTime() - Date.now()) : null,
       strip: parsed.data.strip ? await getEarningsStripFor(workerId) : null,
     };
   } catch (error) {
@@ -131,7 +131,7 @@ export async function prefetchTaskAction(input: z.input<typeof prefetchSchema>):
       current: step.current && buildTaskCard(step.current),
       ahead: step.ahead && buildTaskCard(step.ahead),
       aheadNone: step.aheadNone,
-      promotedExpiresAt: null,
+      promotedLeftMs: null,
       strip: null,
     };
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { getFormatter, getTranslations } from 'next-intl/server';
+import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { buildTaskContent } from '@/components/tasks/build-task-content';
 import { describeAnswer } from '@/components/tasks/describe-answer';
 import { TaskContentView } from '@/components/tasks/task-content-view';
@@ -35,7 +35,7 @@ function RejectedTask({ detail, summary, answerLabel }: { detail: RejectedTaskDe
 
 export default async function EarningsPage() {
   await requirePageRole('WORKER', '/earnings');
-  const [earnings, t, format] = await Promise.all([getWorkerEarnings(), getTranslations('worker.earnings'), getFormatter()]);
+  const [earnings, t, format, locale] = await Promise.all([getWorkerEarnings(), getTranslations('worker.earnings'), getFormatter(), getLocale()]);
   // Appeals are asked for only on rejected rows; the list itself comes from lib/workers.
   const [appeals, rejected] = await Promise.all([
     listOwnAppealStates(earnings.judgments.filter((j) => j.status !== 'PENDING').map((j) => j.id)),
@@ -45,10 +45,10 @@ export default async function EarningsPage() {
     <main className="space-y-6">
       <h1 className="text-xl font-bold">{t('title')}</h1>
       <div className="grid grid-cols-2 gap-3">
-        <Stat label={t('available')} value={formatSats(earnings.availableMsats)} />
-        <Stat label={t('pending')} value={formatSats(earnings.pendingMsats)} />
-        <Stat label={t('today')} value={formatSats(earnings.todayMsats)} />
-        <Stat label={t('hourly')} value={earnings.hourlyMsats !== null ? formatSats(earnings.hourlyMsats) : '—'} hint={earnings.hourlyMsats === null ? t('hourlyNone') : undefined} />
+        <Stat label={t('available')} value={formatSats(earnings.availableMsats, locale)} />
+        <Stat label={t('pending')} value={formatSats(earnings.pendingMsats, locale)} />
+        <Stat label={t('today')} value={formatSats(earnings.todayMsats, locale)} />
+        <Stat label={t('hourly')} value={earnings.hourlyMsats !== null ? formatSats(earnings.hourlyMsats, locale) : '—'} hint={earnings.hourlyMsats === null ? t('hourlyNone') : undefined} />
       </div>
       <section className="space-y-3">
         <h2 className="font-semibold">{t('list')}</h2>
@@ -76,7 +76,7 @@ export default async function EarningsPage() {
                   {appeals.get(judgment.id)?.canAppeal && <EarningsAppeal judgmentId={judgment.id} />}
                 </div>
                 <div className="shrink-0 text-right">
-                  <p className="font-semibold tabular-nums">{formatSats(judgment.rewardMsats)}</p>
+                  <p className="font-semibold tabular-nums">{formatSats(judgment.rewardMsats, locale)}</p>
                   <span className={`inline-block rounded-full px-2 py-0.5 text-xs ${statusStyle[judgment.status]}`}>
                     {t(`status.${judgment.status}`)}
                   </span>

@@ -27,12 +27,12 @@ export default async function TasksPage() {
         </p>
       )}
       <div className="grid grid-cols-2 gap-3">
-        <Stat label={t('available')} value={formatSats(home.availableMsats)} />
-        <Stat label={t('pending')} value={formatSats(home.pendingMsats)} hint={t('pendingCount', { count: home.pendingCount })} />
+        <Stat label={t('available')} value={formatSats(home.availableMsats, locale)} />
+        <Stat label={t('pending')} value={formatSats(home.pendingMsats, locale)} hint={t('pendingCount', { count: home.pendingCount })} />
         <Stat
           label={t('today')}
-          value={formatSats(home.todayMsats)}
-          hint={home.hourlyMsats !== null ? t('hourly', { amount: formatSats(home.hourlyMsats) }) : undefined}
+          value={formatSats(home.todayMsats, locale)}
+          hint={home.hourlyMsats !== null ? t('hourly', { amount: formatSats(home.hourlyMsats, locale) }) : undefined}
         />
       </div>
       <section className="space-y-3">
@@ -51,8 +51,8 @@ export default async function TasksPage() {
                   </p>
                 </div>
                 <p className="flex flex-wrap gap-x-3 text-sm">
-                  <span className="font-semibold text-bolt-700 dark:text-bolt-400">{t('perTask', { amount: formatSats(project.rewardMsats) })}</span>
-                  <span className="text-zinc-500">{t('hourly', { amount: formatSats(project.hourlyRateMsats) })}</span>
+                  <span className="font-semibold text-bolt-700 dark:text-bolt-400">{t('perTask', { amount: formatSats(project.rewardMsats, locale) })}</span>
+                  <span className="text-zinc-500">{t('hourly', { amount: formatSats(project.hourlyRateMsats, locale) })}</span>
                 </p>
                 {project.exam.required && project.exam.status !== 'PASSED' && (
                   <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('examRequired', { passCount: project.exam.passCount, total: project.exam.total })}</p>

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getTranslations } from 'next-intl/server';
+import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { Stat } from '@/components/ui/stat';
 import { requirePageRole } from '@/lib/auth/viewer';
 import { isDemoMode } from '@/lib/demo/accounts';
@@ -14,15 +14,21 @@ export const metadata: Metadata = { title: 'Withdraw' };
 
 export default async function WithdrawPage() {
   await requirePageRole('WORKER', '/withdraw');
-  const [t, strip, withdrawals] = await Promise.all([getTranslations('worker.withdraw'), getWorkerEarningsStrip(), listWorkerWithdrawals()]);
+  const [t, strip, withdrawals, format, locale] = await Promise.all([
+    getTranslations('worker.withdraw'),
+    getWorkerEarningsStrip(),
+    listWorkerWithdrawals(),
+    getFormatter(),
+    getLocale(),
+  ]);
   return (
     <main className="space-y-6">
       <h1 className="text-xl font-bold">{t('title')}</h1>
-      <Stat label={t('available')} value={formatSats(strip.availableMsats)} />
+      <Stat label={t('available')} value={formatSats(strip.availableMsats, locale)} />
       <WithdrawPanel
         availableSats={msatsToSats(strip.availableMsats).toString()}
         maxSats={msatsToSats(maxWithdrawable(strip.availableMsats)).toString()}
-        minimumLabel={formatSats(reserveFor(MIN_WITHDRAWAL_MSATS))}
+        minimumLabel={formatSats(reserveFor(MIN_WITHDRAWAL_MSATS), locale)}
         isDemo={isDemoMode()}
       />
       <Link href="/settings" className="block text-center text-sm font-medium text-bolt-700 underline dark:text-bolt-400">
@@ -36,8 +42,8 @@ export default async function WithdrawPage() {
           <ul data-testid="withdraw-history" className="divide-y divide-zinc-200 rounded-2xl border border-zinc-200 text-sm dark:divide-zinc-800 dark:border-zinc-800">
             {withdrawals.map((w) => (
               <li key={w.id} className="flex justify-between gap-3 p-3">
-                <span>{w.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</span>
-                <span className="font-medium tabular-nums">{formatSats(w.amountMsats)} · {w.status}</span>
+                <span>{format.dateTime(w.createdAt, { dateStyle: 'medium', timeStyle: 'short' })}</span>
+                <span className="font-medium tabular-nums">{formatSats(w.amountMsats, locale)} · {t(`historyStatus.${w.status}`)}</span>
               </li>
             ))}
           </ul>

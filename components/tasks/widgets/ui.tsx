@@ -3,6 +3,7 @@
 import { createContext, useContext, useEffect, useRef, useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { FLAGS, type Flag } from '../types';
+import { OfflineNote } from './offline-note';
 
 export const focusRing = 'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-bolt-500';
 
@@ -39,6 +40,25 @@ export function KeyHint({ children }: { children: React.ReactNode }) {
 /** Set to true to render action bars in the flow (e.g. several widgets on one demo page). */
 export const InlineActionBars = createContext(false);
 
+/** True inside an action bar, which shows the offline note itself. */
+const InActionBar = createContext(false);
+
+function OfflineNoteText() {
+  const note = useContext(OfflineNote);
+  if (!note) return null;
+  return (
+    <p role="status" data-testid="offline-note" className="rounded-xl bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+      {note}
+    </p>
+  );
+}
+
+/** What a busy answer control says: sending, or (offline) waiting for a connection. */
+function useBusyLabel(): string {
+  const t = useTranslations('tasks');
+  return useContext(OfflineNote) ? t('waitingForConnection') : t('submitting');
+}
+
 /**
  * The thumb zone: fixed to the bottom of the screen (inside a max-w-md column, like the worker shell),
  * with an in-flow spacer of the same height so nothing ends up hidden under it.
@@ -57,7 +77,12 @@ export function ActionBar({ children, label }: { children: React.ReactNode; labe
     return () => observer.disconnect();
   }, [inline]);
 
-  const body = <div className="flex flex-col gap-3">{children}</div>;
+  const body = (
+    <div className="flex flex-col gap-3">
+      <OfflineNoteText />
+      <InActionBar.Provider value={true}>{children}</InActionBar.Provider>
+    </div>
+  );
   if (inline) {
     return (
       <div role="group" aria-label={label} className="mt-4 rounded-2xl border border-zinc-200 bg-zinc-50 p-3 dark:border-zinc-800 dark:bg-zinc-900/60">
@@ -94,20 +119,24 @@ export function SubmitButton({
   className?: string;
 }) {
   const t = useTranslations('tasks');
+  const busyLabel = useBusyLabel();
   return (
     <button type="button" onClick={onClick} disabled={!enabled || busy} aria-busy={busy} className={`${primaryClass} ${className}`}>
-      {busy ? t('submitting') : (label ?? t('submit'))}
+      {busy ? busyLabel : (label ?? t('submit'))}
     </button>
   );
 }
 
 /** Announces "Sending…" for widgets whose answer is sent by a tap rather than the Submit button. */
 export function SendingStatus({ busy }: { busy: boolean }) {
-  const t = useTranslations('tasks');
+  const busyLabel = useBusyLabel();
   return (
-    <p role="status" className={busy ? 'text-sm font-medium text-zinc-600 dark:text-zinc-400' : 'sr-only'}>
-      {busy ? t('submitting') : ''}
-    </p>
+    <>
+      {!useContext(InActionBar) && <OfflineNoteText />}
+      <p role="status" className={busy ? 'text-sm font-medium text-zinc-600 dark:text-zinc-400' : 'sr-only'}>
+        {busy ? busyLabel : ''}
+      </p>
+    </>
   );
 }
 

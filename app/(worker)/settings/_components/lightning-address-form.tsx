@@ -1,8 +1,10 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useState, useTransition } from 'react';
 import { saveLightningAddressAction } from '@/lib/payouts/actions';
 
 export function LightningAddressForm({ initialAddress }: { initialAddress: string | null }) {
+  const t = useTranslations('worker.settings');
   const [saved, setSaved] = useState(initialAddress);
   const [value, setValue] = useState(initialAddress ?? '');
   const [error, setError] = useState<string | null>(null);
@@ -17,7 +19,7 @@ export function LightningAddressForm({ initialAddress }: { initialAddress: strin
       if (!result.ok) return setError(result.error);
       setSaved(result.address);
       setValue(result.address ?? '');
-      setNotice(result.address ? `Saved: payouts will go to ${result.address}.` : 'Removed: earnings stay in your balance until you withdraw.');
+      setNotice(result.address ? t('saved', { address: result.address }) : t('removed'));
     });
 
   return (
@@ -29,7 +31,7 @@ export function LightningAddressForm({ initialAddress }: { initialAddress: strin
       }}
     >
       <label htmlFor="lightning-address" className="block text-sm font-medium">
-        Lightning Address
+        {t('addressLabel')}
       </label>
       <input
         id="lightning-address"
@@ -48,11 +50,11 @@ export function LightningAddressForm({ initialAddress }: { initialAddress: strin
       />
       <div className="flex gap-2">
         <button type="submit" disabled={isPending} className="flex-1 rounded-xl bg-bolt-700 px-5 py-3 font-semibold text-white disabled:opacity-60">
-          {isPending ? 'Checking…' : 'Save'}
+          {isPending ? t('checking') : t('save')}
         </button>
         {saved && (
           <button type="button" disabled={isPending} onClick={() => submit(null)} className="rounded-xl border border-zinc-300 px-5 py-3 font-medium dark:border-zinc-700">
-            Remove
+            {t('remove')}
           </button>
         )}
       </div>

@@ -1,5 +1,5 @@
 'use client';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, useTransition } from 'react';
 import { CopyButton } from '@/components/ui/copy-button';
@@ -16,10 +16,11 @@ type Link = Extract<WithdrawLinkResult, { ok: true }>;
 const FINAL = new Set(['PAID']);
 // States after which the balance and the history on this page have changed: the server parts are refreshed.
 const SETTLED = new Set(['PAID', 'FAILED', 'EXPIRED', 'CANCELLED']);
-const sats = (amount: string) => formatSats(BigInt(amount) * 1000n);
 
 export function WithdrawPanel({ availableSats, maxSats, minimumLabel, isDemo }: { availableSats: string; maxSats: string; minimumLabel: string; isDemo: boolean }) {
   const t = useTranslations('worker.withdraw');
+  const locale = useLocale();
+  const sats = (amount: string) => formatSats(BigInt(amount) * 1000n, locale);
   const router = useRouter();
   const [link, setLink] = useState<Link | null>(null);
   const [status, setStatus] = useState<WithdrawStatusView>(null);
@@ -123,7 +124,7 @@ export function WithdrawPanel({ availableSats, maxSats, minimumLabel, isDemo }: 
         <div className="w-full space-y-1 text-xs">
           <p className="font-medium">{t('proof')}</p>
           <code className="block break-all rounded-lg bg-zinc-100 p-2 font-mono dark:bg-zinc-900" data-testid="withdraw-preimage">{payout.preimage}</code>
-          {payout.feeMsats && <p className="text-zinc-500">{t('fee', { fee: formatMsatsInSats(BigInt(payout.feeMsats)) })}</p>}
+          {payout.feeMsats && <p className="text-zinc-500">{t('fee', { fee: formatMsatsInSats(BigInt(payout.feeMsats), locale) })}</p>}
         </div>
       )}
       {error && <p role="alert" className="text-sm text-red-600">{error}</p>}

@@ -1,10 +1,11 @@
 'use client';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { Suspense, useEffect, useState, useTransition, type ReactNode } from 'react';
 import { widgetShowsResponses } from '@/components/tasks/content';
 import type { TaskCard } from '@/components/tasks/task-card';
 import { TaskContentView } from '@/components/tasks/task-content-view';
 import { TaskWidget } from '@/components/tasks/task-widget';
+import { OfflineNote } from '@/components/tasks/widgets/offline-note';
 import { fromChunk } from '@/components/ui/from-chunk';
 import { NavLink } from '@/components/ui/nav-link';
 import { formatSats } from '@/lib/ledger/money';
@@ -33,11 +34,12 @@ const HelpSheet = fromChunk(() => import('./help-sheet').then((m) => m.HelpSheet
 export function TaskLoop({ projectTitle, instructions, current: first, ahead, strip: initialStrip }: Props) {
   const t = useTranslations('worker.task');
   const tHome = useTranslations('worker.home');
+  const locale = useLocale();
   const loop = useTaskLoop({ current: first, ahead, strip: initialStrip });
   const { current, strip } = loop;
   const [panel, setPanel] = useState<Panel>('none');
   const [isStarting, startTransition] = useTransition();
-  const secondsLeft = useCountdown(loop.expiresAt);
+  const secondsLeft = useCountdown(loop.expiresAt, Math.ceil(first.leaseLeftMs / 1000));
   const isExpired = secondsLeft === 0;
   const isExam = current.exam !== null;
 
@@ -72,14 +74,14 @@ export function TaskLoop({ projectTitle, instructions, current: first, ahead, st
     <div className="space-y-4" data-task-type={current.taskType} data-assignment-id={current.assignmentId}>
       <header className="space-y-1">
         <p className="text-xs font-medium uppercase tracking-wide text-zinc-500">
-          {current.exam ? t('exam', { current: current.exam.answered + 1, total: current.exam.total }) : t('reward', { amount: formatSats(current.rewardMsats) })}
+          {current.exam ? t('exam', { current: current.exam.answered + 1, total: current.exam.total }) : t('reward', { amount: formatSats(current.rewardMsats, locale) })}
         </p>
         <h1 className="text-lg font-bold leading-snug">{projectTitle}</h1>
         <p className="flex flex-wrap gap-x-3 text-xs text-zinc-500" data-testid="earnings-strip">
-          <span>{tHome('pending')}: {formatSats(strip.pendingMsats)}</span>
-          <span>{tHome('available')}: {formatSats(strip.availableMsats)}</span>
-          <span>{tHome('today')}: {formatSats(strip.todayMsats)}</span>
-          {strip.hourlyMsats !== null && <span>{tHome('hourly', { amount: formatSats(strip.hourlyMsats) })}</span>}
+          <span>{tHome('pending')}: {formatSats(strip.pendingMsats, locale)}</span>
+          <span>{tHome('available')}: {formatSats(strip.availableMsats, locale)}</span>
+          <span>{tHome('today')}: {formatSats(strip.todayMsats, locale)}</span>
+          {strip.hourlyMsats !== null && <span>{tHome('hourly', { amount: formatSats(strip.hourlyMsats, locale) })}</span>}
         </p>
       </header>
       {instructions}
@@ -88,7 +90,7 @@ export function TaskLoop({ projectTitle, instructions, current: first, ahead, st
         <div key={current.assignmentId} className="space-y-4" onClickCapture={loop.guardDoubleTap}>
           <TaskContentView content={current.content} hideResponses={widgetShowsResponses(current.taskType)} />
           <div className="flex items-center justify-between text-sm">
-            <span className={isExpired ? 'font-semibold text-red-600' : 'tabular-nums text-zinc-500'} data-testid="lease-countdown" suppressHydrationWarning>
+            <span className={isExpired ? 'font-semibold text-red-600' : 'tabular-nums text-zinc-500'} data-testid="lease-countdown">
               {isExpired ? t('expired') : t('timeLeft', { time: formatClock(secondsLeft) })}
             </span>
             <span className="flex gap-1">
@@ -102,20 +104,23 @@ export function TaskLoop({ projectTitle, instructions, current: first, ahead, st
               )}
             </span>
           </div>
-          {loop.notice && <Notice notice={loop.notice} />}
+          {/* Offline, the answer area shows the note itself, where the fixed action bar cannot cover it. */}
+          {loop.notice && (loop.notice.kind !== 'offline' || isExpired) && <Notice notice={loop.notice} />}
           {isExpired ? (
             <button type="button" onClick={restart} disabled={isStarting} className="w-full rounded-xl bg-bolt-700 px-5 py-4 font-semibold text-white">
               {t('anotherTask')}
             </button>
           ) : (
-            <TaskWidget
-              type={current.taskType}
-              config={current.config}
-              content={current.content}
-              disabled={loop.waiting}
-              onSubmit={loop.answer}
-              keyboardShortcuts={panel === 'none'}
-            />
+            <OfflineNote.Provider value={loop.notice?.kind === 'offline' ? t('savedOffline') : null}>
+              <TaskWidget
+                type={current.taskType}
+                config={current.config}
+                content={current.content}
+                disabled={loop.waiting}
+                onSubmit={loop.answer}
+                keyboardShortcuts={panel === 'none'}
+              />
+            </OfflineNote.Provider>
           )}
           {loop.waiting && loop.notice?.kind !== 'offline' && (
             <p className="text-center text-sm text-zinc-500" aria-live="polite">

@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react';
 
-/** Whole seconds until `deadline` (epoch ms or an ISO date), ticking once a second; 0 once it has passed. */
-export function useCountdown(deadline: number | string): number {
-  const end = typeof deadline === 'number' ? deadline : new Date(deadline).getTime();
-  const [left, setLeft] = useState(() => Math.max(0, Math.ceil((end - Date.now()) / 1000)));
+/**
+ * Whole seconds until `end` (epoch ms on this phone's clock), ticking once a second; 0 once it has passed. The first
+ * render shows `initialSeconds`, the figure the server rendered, so hydration matches whatever the phone's clock says.
+ */
+export function useCountdown(end: number, initialSeconds: number): number {
+  const [left, setLeft] = useState(initialSeconds);
   useEffect(() => {
     const tick = () => setLeft(Math.max(0, Math.ceil((end - Date.now()) / 1000)));
     tick();

@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { TaskCard } from '@/components/tasks/task-card';
 import type { SkipReason } from '@/lib/assignment/types';
 import { advanceTaskAction, prefetchTaskAction, submitAnswerAction, type ExamOutcome, type NoTaskReason, type TaskStep } from '@/lib/workers/actions';
@@ -21,6 +21,12 @@ const STRIP_EVERY = 10;
 const OFFLINE_RETRY_MS = 2_000;
 
 type Outcome = { answer: unknown } | { skip: SkipReason };
+/** A task the loop holds, with when its lease ends on this phone's clock. */
+type Held = { card: TaskCard; expiresAt: number };
+
+/** A card's lease end on this phone's clock: its time left, counted from when the phone asked (so never too late). */
+const held = (card: TaskCard, askedAt: number): Held => ({ card, expiresAt: askedAt + card.leaseLeftMs });
+const noSubscription = () => () => {};
 export type LoopNotice =
   | { kind: 'offline' }
   | { kind: 'none'; reason: NoTaskReason }
@@ -44,14 +50,17 @@ export type TaskLoop = {
 };
 
 export function useTaskLoop(initial: { current: TaskCard; ahead: TaskCard | null; strip: EarningsStrip }): TaskLoop {
+  // True only while hydrating the server's HTML: the page was then asked for when this document's navigation began.
+  const hydrating = useSyncExternalStore(noSubscription, () => false, () => true);
+  const [pageAskedAt] = useState(() => (hydrating ? performance.timeOrigin : Date.now()));
   const [current, setCurrent] = useState(initial.current);
-  const [expiresAt, setExpiresAt] = useState(() => new Date(initial.current.leaseExpiresAt).getTime());
+  const [expiresAt, setExpiresAt] = useState(pageAskedAt + initial.current.leaseLeftMs);
   const [waiting, setWaiting] = useState(false);
   const [finished, setFinished] = useState(false);
   const [notice, setNotice] = useState<LoopNotice | null>(null);
   const [exam, setExam] = useState<ExamOutcome | null>(null);
   const [strip, setStrip] = useState(initial.strip);
-  const ahead = useRef<TaskCard | null>(initial.ahead);
+  const ahead = useRef<Held | null>(initial.ahead && held(initial.ahead, pageAskedAt));
   const shown = useRef({ id: initial.current.assignmentId, at: 0 });
   const busy = useRef(false);
   const queued = useRef<{ card: TaskCard; outcome: Outcome } | null>(null);
@@ -67,7 +76,7 @@ export function useTaskLoop(initial: { current: TaskCard; ahead: TaskCard | null
   }, []);
 
   const apply = useCallback(
-    (step: TaskStep, answered: TaskCard, outcome: Outcome, promotedLocally: boolean) => {
+    (step: TaskStep, askedAt: number, answered: TaskCard, outcome: Outcome, promotedLocally: boolean) => {
       if (step.kind === 'exam') return setExam(step.exam);
       if (step.kind === 'none') {
         setFinished(true);
@@ -77,9 +86,9 @@ export function useTaskLoop(initial: { current: TaskCard; ahead: TaskCard | null
         setNotice(promotedLocally ? { kind: 'notSaved', message: step.message } : { kind: 'error', message: step.message });
         return;
       }
-      if (step.current) show(step.current, new Date(step.current.leaseExpiresAt).getTime());
-      else if (step.promotedExpiresAt) setExpiresAt(new Date(step.promotedExpiresAt).getTime());
-      ahead.current = step.ahead;
+      if (step.current) show(step.current, askedAt + step.current.leaseLeftMs);
+      else if (step.promotedLeftMs !== null) setExpiresAt(askedAt + step.promotedLeftMs);
+      ahead.current = step.ahead && held(step.ahead, askedAt);
       if (!step.current && !promotedLocally) setNotice(step.aheadNone ? { kind: 'none', reason: step.aheadNone } : null);
       if (step.strip) setStrip(step.strip);
       else if ('answer' in outcome && answered.rewardMsats > 0n) {
@@ -91,7 +100,7 @@ export function useTaskLoop(initial: { current: TaskCard; ahead: TaskCard | null
 
   const send = useCallback(
     async (answered: TaskCard, outcome: Outcome) => {
-      const next = ahead.current && new Date(ahead.current.leaseExpiresAt).getTime() - Date.now() > MIN_AHEAD_LEASE_MS ? ahead.current : null;
+      const next = ahead.current && ahead.current.expiresAt - Date.now() > MIN_AHEAD_LEASE_MS ? ahead.current.card : null;
       ahead.current = null;
       if (next) show(next, Date.now() + next.leaseMs);
       setWaiting(!next);
@@ -102,10 +111,11 @@ export function useTaskLoop(initial: { current: TaskCard; ahead: TaskCard | null
       // connection), PendingSync sends it again from whatever page is open next. The server records it once.
       // A skip is not kept: its lease runs out and the item goes back to the pool.
       if ('answer' in outcome) savePendingAnswer({ assignmentId: answered.assignmentId, projectId: answered.projectId, answer: outcome.answer, savedAt: Date.now() });
+      const askedAt = Date.now();
       try {
         const step = await advanceTaskAction({ assignmentId: answered.assignmentId, ...outcome, aheadId: next?.assignmentId ?? null, strip: tap % STRIP_EVERY === 0 });
         removePendingAnswer(answered.assignmentId);
-        apply(step, answered, outcome, next !== null);
+        apply(step, askedAt, answered, outcome, next !== null);
         setWaiting(false);
       } catch (error) {
         if (!isNetworkError(error)) {
@@ -159,10 +169,11 @@ export function useTaskLoop(initial: { current: TaskCard; ahead: TaskCard | null
         retry.current = setTimeout(() => void prefetchRef.current(), OFFLINE_RETRY_MS);
         return;
       }
+      const askedAt = Date.now();
       const step = await prefetchTaskAction({ projectId: current.projectId, currentId: current.assignmentId });
       if (step.kind === 'next') {
-        if (step.current) show(step.current, new Date(step.current.leaseExpiresAt).getTime());
-        ahead.current = step.ahead;
+        if (step.current) show(step.current, askedAt + step.current.leaseLeftMs);
+        ahead.current = step.ahead && held(step.ahead, askedAt);
         setWaiting(false);
         setNotice((n) => (n?.kind === 'offline' ? null : n));
       }
