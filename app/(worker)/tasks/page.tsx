@@ -22,8 +22,8 @@ export default async function TasksPage() {
       {home.worker.status !== 'ACTIVE' && (
         <p role="alert" className="rounded-xl bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
           {home.worker.statusReason
-            ? t('statusReason', { status: home.worker.status.toLowerCase(), reason: home.worker.statusReason })
-            : t('status', { status: home.worker.status.toLowerCase() })}
+            ? t('statusReason', { status: t(`accountStatus.${home.worker.status}`), reason: home.worker.statusReason })
+            : t('status', { status: t(`accountStatus.${home.worker.status}`) })}
         </p>
       )}
       <div className="grid grid-cols-2 gap-3">
