@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { detectCsvDelimiter, findHeaderEnd } from './csv-delimiter';
+
+describe('detectCsvDelimiter', () => {
+  it('picks the delimiter that splits the header line, outside quotes', () => {
+    expect(detectCsvDelimiter('id,text,gold_label')).toBe(',');
+    expect(detectCsvDelimiter('id;text;gold_label\r\n1;a,b;c')).toBe(';');
+    expect(detectCsvDelimiter('id\ttext\n')).toBe('\t');
+    expect(detectCsvDelimiter('"a,b,c";d;e')).toBe(';');
+  });
+
+  it('falls back to comma on a tie or a one-column header', () => {
+    expect(detectCsvDelimiter('a;b,c')).toBe(',');
+    expect(detectCsvDelimiter('text')).toBe(',');
+    expect(detectCsvDelimiter('')).toBe(',');
+  });
+});
+
+describe('findHeaderEnd', () => {
+  it('finds the first newline outside quotes, or -1 until it arrives', () => {
+    expect(findHeaderEnd('a,b\n1,2\n')).toBe(3);
+    expect(findHeaderEnd('"a\nb",c\r\n')).toBe(8);
+    expect(findHeaderEnd('"a\n""b')).toBe(-1);
+  });
+});
