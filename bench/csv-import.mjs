@@ -1,8 +1,9 @@
 // What the CSV reader costs a whole upload: N PAIRWISE rows as an Excel-style CSV (bench/lib/import-rows.mjs)
 // through importBatch into a fresh embedded PostgreSQL, 3 times, the median kept. The label names the reader that
 // lib/batches/read-rows.ts uses at the time of the run; the figure is added under importBatch.<label> in
-// bench/results/csv-parse.json. To measure the hand-written reader, check out read-rows.ts and parse.ts from
-// 1e7118f for the run and back again after.
+// bench/results/csv-parse.json. To measure the hand-written reader, commit first, then
+//   git show 1e7118f:lib/batches/read-rows.ts > lib/batches/read-rows.ts; git show 1e7118f:lib/batches/parse.ts > lib/batches/parse.ts
+// run with the label "hand", and `git checkout HEAD -- lib/batches` after.
 //   node --conditions=react-server --import tsx bench/csv-import.mjs <label> [rows]
 import fs from 'node:fs';
 import os from 'node:os';

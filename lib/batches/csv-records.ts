@@ -1,9 +1,10 @@
-// Streaming CSV records for batch uploads, read by csv-parse (Node only: it is a stream.Transform). One record at a
-// time is held, so a 200 MiB file is read in constant memory. Lines are the 1-based physical lines of the file; a
+// Streaming CSV records for batch uploads, read by csv-parse (Node only: it is a stream.Transform) from the upload's
+// bytes. One record at a time is held, so a 200 MiB file is read in constant memory. Lines are the 1-based physical lines of the file; a
 // record that spans lines (newlines inside quotes) is reported at the line where it starts.
 import { CsvError, parse, type InfoRecord, type Parser } from 'csv-parse';
 import { detectCsvDelimiter, findHeaderEnd } from './csv-delimiter';
-import { DEFAULT_MAX_LINE_LENGTH, decodeUtf8, describeTooLong, type ByteSource, type ReadOptions } from './parse';
+import { DEFAULT_MAX_LINE_LENGTH, describeTooLong, type ByteSource, type ReadOptions } from './parse';
+import { checkUtf8Chunks } from './utf8-chunks';
 
 export type CsvRecord = { line: number; fields: string[] } | { line: number; error: string };
 
@@ -42,7 +43,7 @@ function describeParseError(error: unknown, line: number, max: number): string {
 function createParser(delimiter: string, max: number, onRecord: ReturnType<typeof createRecordCollector>['onRecord']): Parser {
   return parse({
     delimiter,
-    bom: true, // TextDecoder has dropped it already; kept so a byte source fed straight in stays right
+    bom: true, // Excel's "CSV UTF-8" starts with one
     relax_quotes: true, // a stray quote inside an unquoted field (5" screen) is text, as spreadsheets read it
     record_delimiter: ['\r\n', '\n'], // both, also in one file: rows added in a text editor to an Excel export
     relax_column_count: true, // rows.ts reports a row with the wrong number of cells, in its own words
@@ -52,15 +53,16 @@ function createParser(delimiter: string, max: number, onRecord: ReturnType<typeo
 }
 
 /** Runs one write (or the end) through the parser; csv-parse calls back synchronously, errors come as the callback's. */
-function feed(parser: Parser, text: string | null): Promise<void> {
+function feed(parser: Parser, bytes: Buffer | null): Promise<void> {
   return new Promise((resolve, reject) => {
     parser.once('error', reject);
     const done = () => {
       parser.off('error', reject);
       resolve();
     };
-    if (text === null) parser.end(done);
-    else parser.write(text, (error) => (error ? reject(error) : done()));
+    const settle = (error?: Error | null) => (error ? reject(error) : done());
+    if (bytes === null) parser.end(settle);
+    else parser.write(bytes, settle);
   });
 }
 
@@ -73,20 +75,25 @@ export async function* readCsvRecords(source: ByteSource, options: ReadOptions =
   const max = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
   const collector = createRecordCollector();
   let parser: Parser | null = null;
-  let head = ''; // text read before the header line is complete
+  const head: Buffer[] = []; // bytes read before the header line is complete
+  const startParser = async () => {
+    const bytes = Buffer.concat(head);
+    const started = createParser(detectCsvDelimiter(new TextDecoder().decode(bytes)), max, collector.onRecord);
+    if (bytes.length > 0) await feed(started, bytes);
+    return started;
+  };
   try {
-    for await (const text of decodeUtf8(source, options.onBytes)) {
-      if (parser === null) {
-        head += text;
-        if (findHeaderEnd(head) === -1 && head.length <= max) continue;
-        parser = createParser(detectCsvDelimiter(head), max, collector.onRecord);
-        await feed(parser, head);
-        head = '';
-      } else await feed(parser, text);
+    for await (const chunk of checkUtf8Chunks(source, options.onBytes)) {
+      if (parser !== null) await feed(parser, chunk);
+      else {
+        head.push(chunk);
+        const headText = new TextDecoder().decode(Buffer.concat(head)); // a short header: the first chunk holds it
+        if (findHeaderEnd(headText) === -1 && headText.length <= max) continue;
+        parser = await startParser();
+      }
       yield* collector.records.splice(0);
     }
-    parser ??= createParser(detectCsvDelimiter(head), max, collector.onRecord);
-    if (head !== '') await feed(parser, head);
+    parser ??= await startParser();
     await feed(parser, null);
     yield* collector.records.splice(0);
   } catch (error) {

@@ -39,7 +39,7 @@ async function* readSource(source: ByteSource): AsyncGenerator<Uint8Array> {
 }
 
 /** The source's chunks; a failing source (client gone mid-upload) becomes a problem the requester can act on. */
-async function* iterateBytes(source: ByteSource): AsyncGenerator<Uint8Array> {
+export async function* iterateBytes(source: ByteSource): AsyncGenerator<Uint8Array> {
   const chunks = readSource(source);
   for (;;) {
     let next: IteratorResult<Uint8Array>;
@@ -53,6 +53,8 @@ async function* iterateBytes(source: ByteSource): AsyncGenerator<Uint8Array> {
     yield next.value;
   }
 }
+
+export const NOT_UTF8_MESSAGE = 'The file is not valid UTF-8 text. Save it as UTF-8 and upload it again.';
 
 /**
  * Decodes UTF-8 chunk by chunk; the decoder keeps a character split across two chunks until its last byte arrives.
@@ -71,7 +73,7 @@ export async function* decodeUtf8(source: ByteSource, onBytes?: (bytes: number) 
     if (rest) yield rest;
   } catch (error) {
     if (error instanceof TypeError && /encoded|decode/i.test(error.message)) {
-      throw new AppError('INVALID_INPUT', 'The file is not valid UTF-8 text. Save it as UTF-8 and upload it again.');
+      throw new AppError('INVALID_INPUT', NOT_UTF8_MESSAGE);
     }
     throw error;
   }
