@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { detectCsvDelimiter, findHeaderEnd } from './csv-delimiter';
 
@@ -7,6 +8,12 @@ describe('detectCsvDelimiter', () => {
     expect(detectCsvDelimiter('id;text;gold_label\r\n1;a,b;c')).toBe(';');
     expect(detectCsvDelimiter('id\ttext\n')).toBe('\t');
     expect(detectCsvDelimiter('"a,b,c";d;e')).toBe(';');
+  });
+
+  it("gets right the prose files that csv-parse's own delimiter_auto splits on spaces (why it is not used)", () => {
+    const file = 'id;text\n' + Array.from({ length: 20 }, (_, i) => `${i};Price 4,5 euros, or 5,0 with tax, item ${i}`).join('\n');
+    expect(parse(file, { delimiter_auto: true, relax_column_count: true })[1]).toEqual(['0;Price', '4,5', 'euros,', 'or', '5,0', 'with', 'tax,', 'item', '0']);
+    expect(parse(file, { delimiter: detectCsvDelimiter(file) })[1]).toEqual(['0', 'Price 4,5 euros, or 5,0 with tax, item 0']);
   });
 
   it('falls back to comma on a tie or a one-column header', () => {
