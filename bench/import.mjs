@@ -6,37 +6,18 @@
 //   node --conditions=react-server --import tsx bench/import.mjs [rows]
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import pg from 'pg';
-import { startEmbeddedPostgres } from '../scripts/lib/embedded-db.mjs';
-import { applyMigrations, ensureDatabase } from '../scripts/lib/schema-engine.mjs';
 import { copyFrom, copyText } from './lib/import-copy.mjs';
 import { jsonlChunks, pairwiseRow } from './lib/import-rows.mjs';
 import { startAppServers } from './lib/app-servers.mjs';
+import { startImportBench } from './lib/import-bench.mjs';
 
 const rows = Number(process.argv[2] ?? 100_000);
-const dataDir = path.resolve(`.data/bench-import-${process.pid}`);
 const mib = (bytes) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
-// Same settings as the test cluster (fsync off): this measures the import path, not the disk.
-const postgres = await startEmbeddedPostgres({ dataDir, fast: true });
+const { postgres, db, importBatch, actor, createProject, stop } = await startImportBench('import');
 try {
-  await ensureDatabase(postgres.url(), 'bench');
-  await applyMigrations({ url: postgres.url('bench'), migrationsDir: path.resolve('prisma/migrations') });
-  process.env.DATABASE_URL = postgres.url('bench');
-  const { db, disconnectDb } = await import('../lib/db.ts');
-  const { importBatch } = await import('../lib/batches/import.ts');
   const { createApiKey } = await import('../lib/api/keys.ts');
-  const { defaultTypeConfig } = await import('../lib/tasks/index.ts');
-
-  const team = await db.team.create({ data: { name: 'Bench', slug: `bench-${randomUUID()}` } });
-  const user = await db.user.create({ data: { roles: ['REQUESTER'] } });
-  await db.teamMember.create({ data: { teamId: team.id, userId: user.id } });
-  const createProject = () =>
-    db.project.create({
-      data: { teamId: team.id, title: 'Bench', taskType: 'PAIRWISE', typeConfig: defaultTypeConfig.PAIRWISE, rewardMsats: 1000n, judgmentsPerItem: 3 },
-    });
-  const actor = { kind: 'USER', teamId: team.id, userId: user.id, apiKeyId: null };
 
   // --- importBatch, RSS sampled every 25 ms
   global.gc?.();
@@ -138,8 +119,6 @@ try {
       `peak RSS ${result.importBatch.peakRssMiB} MiB (start ${result.importBatch.baseRssMiB}), peak heap ${result.importBatch.peakHeapMiB} MiB (start ${result.importBatch.baseHeapMiB}); COPY ${result.copy.rowsPerSecond} rows/s; ` +
       `API import takes ${result.apiToCopyTimeRatio}x, in-process ${result.importToCopyTimeRatio}x the COPY time`,
   );
-  await disconnectDb();
 } finally {
-  await postgres.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await stop();
 }

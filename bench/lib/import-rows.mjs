@@ -27,3 +27,21 @@ export async function* jsonlChunks(count) {
   }
   if (text) yield encoder.encode(text);
 }
+
+const quoteCsv = (value) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+
+/**
+ * The same rows as a CSV file the way Excel writes one (CRLF; cells with commas, quotes or line breaks quoted), in
+ * `chunkBytes` chunks. The prompt is quoted speech so every row has escaped quotes too.
+ */
+export function csvChunks(count, chunkBytes = 65_536) {
+  let text = 'id,prompt,response_1,response_2,source\r\n';
+  for (let index = 0; index < count; index += 1) {
+    const row = pairwiseRow(index);
+    text += `${[row.id, `He asked "${row.prompt}"`, ...row.responses, row.source].map(quoteCsv).join(',')}\r\n`;
+  }
+  const bytes = new TextEncoder().encode(text);
+  const chunks = [];
+  for (let offset = 0; offset < bytes.length; offset += chunkBytes) chunks.push(bytes.subarray(offset, offset + chunkBytes));
+  return chunks;
+}

@@ -19,7 +19,7 @@ export function UploadPanel({ projectId, canGold, isClosed }: { projectId: strin
 
   const upload = (file: File, mode: ImportMode, asGold = isGold) => {
     const format = guessFormat(file.name);
-    if (!format) return setPhase({ kind: 'error', message: 'Choose a .jsonl or .csv file.' });
+    if (!format) return setPhase({ kind: 'error', message: 'Choose a .jsonl, .csv or .tsv file.' });
     if (file.size > DEFAULT_MAX_UPLOAD_BYTES) return setPhase({ kind: 'error', message: 'The file is larger than 200 MiB: split it into several uploads.' });
     lastFile.current = file;
     setResult(null);
@@ -74,7 +74,7 @@ export function UploadPanel({ projectId, canGold, isClosed }: { projectId: strin
         }}
         className={`flex flex-col items-center gap-3 rounded-2xl border-2 border-dashed p-8 text-center ${isDragging ? 'border-amber-500 bg-amber-50 dark:bg-amber-950/30' : 'border-zinc-300 dark:border-zinc-700'}`}
       >
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">Drop a .jsonl or .csv file here (up to 200 MiB), or</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">Drop a .jsonl, .csv or .tsv file here (up to 200 MiB), or</p>
         <button
           type="button"
           disabled={isBusy}
@@ -86,7 +86,7 @@ export function UploadPanel({ projectId, canGold, isClosed }: { projectId: strin
         <input
           ref={inputRef}
           type="file"
-          accept=".jsonl,.ndjson,.json,.csv,application/json,text/csv"
+          accept=".jsonl,.ndjson,.json,.csv,.tsv,application/json,text/csv,text/tab-separated-values"
           className="sr-only"
           aria-label="File to upload"
           onChange={(event) => {

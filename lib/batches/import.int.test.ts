@@ -139,6 +139,30 @@ describe('importBatch', () => {
     expect(c1.payload).toEqual({ prompt: 'Say "hi", twice', responses: ['hi,\r\nhi', 'no'] });
   });
 
+  it('reads a semicolon Excel CSV with a ragged row and an unclosed quote: skip_invalid keeps the good rows', async () => {
+    const { actor, projectId } = await setup();
+    const csv =
+      '\uFEFFid;prompt;response_1;response_2\r\n' +
+      'e1;"Two\r\nlines, one cell";Yes;No\r\n' +
+      'e2;Short;Yes\r\n' +
+      'e3;Plain;4,5;B\r\n' +
+      'e4;"Open;A;B\r\n' +
+      'e5;Swallowed by the open quote;A;B\r\n';
+    const errors = [
+      { line: 4, reason: 'expected 4 columns like the header row, found 3' },
+      { line: 6, reason: 'a quoted field starting on line 6 is never closed' },
+    ];
+    const csvUpload = (mode: ImportBatchInput['mode']) => upload(csv, { format: 'csv', fileName: 'de.csv', mode });
+    expect(await importBatch(actor, projectId, csvUpload('all_or_nothing'))).toMatchObject({ status: 'FAILED', importedRows: 0, errorRows: 2, errors });
+    expect(await db.item.count({ where: { projectId } })).toBe(0);
+    expect(await importBatch(actor, projectId, csvUpload('skip_invalid'))).toMatchObject({ status: 'PARTIAL', importedRows: 2, errorRows: 2, errors });
+    const items = await db.item.findMany({ where: { projectId }, orderBy: { externalId: 'asc' }, select: { externalId: true, payload: true } });
+    expect(items).toEqual([
+      { externalId: 'e1', payload: { prompt: 'Two\r\nlines, one cell', responses: ['Yes', 'No'] } },
+      { externalId: 'e3', payload: { prompt: 'Plain', responses: ['4,5', 'B'] } },
+    ]);
+  });
+
   it('replays an idempotency key without importing again, and refuses it for another project', async () => {
     const { actor, projectId } = await setup();
     const first = await importBatch(actor, projectId, upload(pairwise('a'), { idempotencyKey: 'k1' }));

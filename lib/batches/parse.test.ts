@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readCsvRecords, readJsonlRecords, type ByteSource } from './parse';
-
-/** The text as bytes cut into pieces of `size` bytes: cuts land inside multi-byte characters and quotes. */
-async function* chunked(text: string | Uint8Array, size: number): AsyncGenerator<Uint8Array> {
-  const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
-  for (let offset = 0; offset < bytes.length; offset += size) yield bytes.slice(offset, offset + size);
-}
-
-async function collect<T>(records: AsyncGenerator<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const record of records) out.push(record);
-  return out;
-}
+import { chunked, collect } from '@/test/byte-chunks';
+import { readJsonlRecords, type ByteSource } from './parse';
 
 const sizes = [1, 2, 3, 7, 64, 100_000];
 
@@ -82,63 +71,6 @@ describe('readJsonlRecords', () => {
     const records = await collect(readJsonlRecords(stream, { onBytes: (n) => (total += n) }));
     expect(records).toHaveLength(2);
     expect(total).toBe(bytes.length);
-  });
-});
-
-describe('readCsvRecords', () => {
-  it('handles quotes, escaped quotes, commas and newlines inside quotes, CRLF, BOM and unicode at any chunk size', async () => {
-    const text =
-      '\uFEFFid,text,note\r\n' +
-      '1,"He said ""hi"", then left",plain\r\n' +
-      '2,"line one\r\nline two\nline three",日本語 🚀\r\n' +
-      '\r\n' +
-      '3,,"" \n' +
-      '4,"ends with a quote """,x';
-    const expected = [
-      { line: 1, fields: ['id', 'text', 'note'] },
-      { line: 2, fields: ['1', 'He said "hi", then left', 'plain'] },
-      { line: 3, fields: ['2', 'line one\r\nline two\nline three', '日本語 🚀'] },
-      { line: 7, fields: ['3', '', ''] },
-      { line: 8, fields: ['4', 'ends with a quote "', 'x'] },
-    ];
-    for (const size of sizes) {
-      const records = await collect(readCsvRecords(chunked(text, size)));
-      // "" followed by a space is text after a closing quote: an error for that record only.
-      expect(records[3]).toMatchObject({ line: 7, error: expect.stringContaining('after a closing quote') });
-      expect(records.filter((_, index) => index !== 3)).toEqual(expected.filter((_, index) => index !== 3));
-    }
-  });
-
-  it('reports a quote that is never closed at the line where its record starts', async () => {
-    const text = 'id,text\n1,ok\n2,"never\nclosed\n3,more\n';
-    for (const size of [1, 4, 1000]) {
-      expect(await collect(readCsvRecords(chunked(text, size)))).toEqual([
-        { line: 1, fields: ['id', 'text'] },
-        { line: 2, fields: ['1', 'ok'] },
-        { line: 3, error: 'a quoted field starting on line 3 is never closed' },
-      ]);
-    }
-  });
-
-  it('keeps a stray quote inside an unquoted field, and reads a last line without newline', async () => {
-    expect(await collect(readCsvRecords(chunked('a,b\n5" screen,x', 2)))).toEqual([
-      { line: 1, fields: ['a', 'b'] },
-      { line: 2, fields: ['5" screen', 'x'] },
-    ]);
-  });
-
-  it('refuses records over the limit, counting the newlines inside them', async () => {
-    const text = `a,b\n1,"${'x\n'.repeat(20)}"\n2,ok\n`;
-    expect(await collect(readCsvRecords(chunked(text, 3), { maxLineLength: 10 }))).toEqual([
-      { line: 1, fields: ['a', 'b'] },
-      { line: 2, error: 'the line is longer than 10 characters' },
-      { line: 23, fields: ['2', 'ok'] },
-    ]);
-  });
-
-  it('returns nothing for an empty file', async () => {
-    expect(await collect(readCsvRecords(chunked('', 1)))).toEqual([]);
-    expect(await collect(readCsvRecords(chunked('\uFEFF\r\n\n', 1)))).toEqual([]);
   });
 });
 

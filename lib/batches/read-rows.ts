@@ -2,7 +2,8 @@
 import { AppError } from '@/lib/errors';
 import type { TaskType } from '@/lib/generated/prisma/enums';
 import { checkCsvColumns } from './csv-columns';
-import { readCsvRecords, readJsonlRecords, type ByteSource, type ReadOptions } from './parse';
+import { readCsvRecords } from './csv-records';
+import { readJsonlRecords, type ByteSource, type ReadOptions } from './parse';
 import { parseCsvHeader, toRowFromCsv, toRowFromJson, type CsvHeader, type RowInput } from './rows';
 import type { BatchFormat } from './schemas';
 

@@ -64,10 +64,10 @@ export const uploadQuerySchema = z.object({
 });
 export type UploadQuery = z.infer<typeof uploadQuerySchema>;
 
-/** The format from a file name, for the upload form: .jsonl/.ndjson/.json → jsonl, .csv → csv. */
+/** The format from a file name, for the upload form: .jsonl/.ndjson/.json → jsonl, .csv/.tsv → csv (the CSV reader finds the tabs). */
 export function guessFormat(fileName: string): BatchFormat | null {
   const lower = fileName.toLowerCase();
-  if (lower.endsWith('.csv')) return 'csv';
+  if (lower.endsWith('.csv') || lower.endsWith('.tsv')) return 'csv';
   if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson') || lower.endsWith('.json')) return 'jsonl';
   return null;
 }
