@@ -8,6 +8,7 @@ import { submitJudgment } from '@/lib/assignment/submit';
 import { createSeededRandom, createTestWorkers } from '@/lib/assignment/test-fixtures';
 import { db } from '@/lib/db';
 import { createTree } from './engine';
+import { getTreeTaskView, listProjectTrees } from './read';
 import { flagTreeMessage } from './submit';
 import { checkTreeShapes, createTreeProject, drainEvaluator, releaseLease, runTreeWorker } from './test-fixtures';
 
@@ -68,6 +69,12 @@ describe('conversation trees', () => {
     expect(report.judgments).toBe(12 + 36 + 12);
     const tree = await db.conversationTree.findUniqueOrThrow({ where: { id: treeId }, select: { state: true, stateReason: true, origin: true } });
     expect(tree).toEqual({ state: 'READY', stateReason: 'goal of 12 messages reached', origin: 'WORKER' });
+    const { teamId } = await db.project.findUniqueOrThrow({ where: { id: projectId }, select: { teamId: true } });
+    const actor = { kind: 'USER' as const, teamId, userId: workers[0], apiKeyId: null };
+    expect(await listProjectTrees(actor, projectId)).toEqual([
+      expect.objectContaining({ id: treeId, state: 'READY', stateReason: 'goal of 12 messages reached', liveMessages: 12, prunedMessages: 0, pendingReviews: 0, maxDepth: 3, openTasks: 0 }),
+    ]);
+    await expect(listProjectTrees({ ...actor, teamId: workers[1] }, projectId)).rejects.toThrow(/not found/i);
     // The author of each message was barred from its review, never leased it.
     const barred = await db.assignment.count({ where: { projectId, status: 'BARRED' } });
     expect(barred).toBe(12 + 11);
@@ -120,6 +127,9 @@ describe('conversation trees', () => {
     expect(ranker?.kind).toBe('RANK');
     const candidates = ranker!.payload.tree.candidates!.map((c) => c.id);
     expect(candidates).toHaveLength(3);
+    const view = await getTreeTaskView(workers[9], ranker!.assignmentId);
+    expect(view).toMatchObject({ kind: 'RANK', conversation: [{ role: 'user', content: 'Name a colour.' }], replyAs: null });
+    expect([...view.candidates.map((c) => c.id)].sort()).toEqual([...candidates].sort());
     // An author can't be handed the ranking of their own group: the claim bars them.
     const authorClaim = await claimKind(workers[0], projectId);
     expect(authorClaim).toBeNull();
