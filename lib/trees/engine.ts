@@ -46,13 +46,14 @@ export async function loadTreeSnapshot(tx: Tx, treeId: string): Promise<TreeSnap
  * after every change, in the same transaction, with the tree locked.
  */
 export async function advanceTree(tx: Tx, tree: LockedTree, now = new Date()): Promise<TreeStateName> {
-  const plan = planTree(await loadTreeSnapshot(tx, tree.id), tree.config);
+  const snapshot = await loadTreeSnapshot(tx, tree.id);
+  const plan = planTree(snapshot, tree.config);
   if (plan.openPromptTask) await openTreeTask(tx, tree, { kind: 'WRITE_PROMPT', messageId: null, round: 0, needed: 1, now });
   for (const group of plan.openReplyGroups) await openTreeTask(tx, tree, { kind: 'REPLY', messageId: group.parentId, round: 0, needed: group.slots, now });
   for (const ranking of plan.openRankings) {
     await openTreeTask(tx, tree, { kind: 'RANK', messageId: ranking.parentId, round: ranking.round, needed: tree.config.rankingsPerGroup, now, candidateIds: ranking.candidateIds });
   }
-  if (plan.state !== tree.state || plan.state !== 'GROWING') {
+  if (plan.state !== snapshot.state || plan.reason !== snapshot.stateReason) {
     await tx.$executeRaw`
       UPDATE "ConversationTree" SET state = ${plan.state}::"TreeState", "stateReason" = ${plan.reason}, "updatedAt" = ${now},
         "stateChangedAt" = CASE WHEN state = ${plan.state}::"TreeState" THEN "stateChangedAt" ELSE ${now} END

@@ -110,6 +110,14 @@ describe('planTree', () => {
     ]);
   });
 
+  it('ranks a group again when a reply was replaced after its ranking', () => {
+    const replies = [message('a', 'p', 1, { rank: 0 }), message('c', 'p', 1, { siblingSlot: 2 }), message('b', 'p', 1, { rank: 2, siblingSlot: 1 })];
+    const tasks = [task('REPLY', 'p', { status: 'DONE' }), task('RANK', 'p', { status: 'DONE' })];
+    expect(planTree(snapshot([message('p', null, 0), ...replies], tasks), defaultTreeConfig).openRankings).toEqual([
+      { parentId: 'p', round: 1, candidateIds: ['a', 'b', 'c'] },
+    ]);
+  });
+
   it('grows the best-ranked reply first and never past the goal size', () => {
     const replies = [message('a', 'p', 1, { rank: 2 }), message('b', 'p', 1, { rank: 0, siblingSlot: 1 }), message('c', 'p', 1, { rank: 1, siblingSlot: 2 })];
     const plan = planTree(snapshot([message('p', null, 0), ...replies], [task('REPLY', 'p', { status: 'DONE' })]), defaultTreeConfig);

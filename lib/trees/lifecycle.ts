@@ -109,7 +109,9 @@ export function planTree(snapshot: TreeSnapshot, config: TreeConfig): TreePlan {
     if (group.length >= 2 && group.some((m) => m.rank === null)) {
       activeGroups += 1;
       const current = rankTasks.get(parent.id);
-      if (!current || current.status === 'CANCELLED') {
+      // None yet, or the last round is over (cancelled because the group changed, or done before a reply was
+      // replaced): a fresh round ranks the group as it is now.
+      if (!current || current.status !== 'OPEN') {
         plan.openRankings.push({ parentId: parent.id, round: current ? current.round + 1 : 0, candidateIds: group.map((m) => m.id) });
       }
     }

@@ -78,7 +78,7 @@ describe('conversation trees', () => {
     // The author of each message was barred from its review, never leased it.
     const barred = await db.assignment.count({ where: { projectId, status: 'BARRED' } });
     expect(barred).toBe(12 + 11);
-  });
+  }, 60_000);
 
   it('refuses bad replies and answers overtaken by the tree, storing nothing', async () => {
     const { projectId } = await createTreeProject({ maxTextLength: 50, reviewsPerMessage: 1, repliesPerMessage: 3 });
