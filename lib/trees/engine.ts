@@ -134,6 +134,16 @@ async function openTreeTask(tx: Tx, tree: LockedTree, spec: TaskSpec): Promise<v
   }
 }
 
+/**
+ * Closes a message's open task of a kind once the tree has what it needs from it (the group full, the reviews or the
+ * rankings in), whatever its slots say: leases still out on it are refused at submit and their slots go nowhere.
+ */
+export async function closeTreeTask(tx: Tx, messageId: string, kind: TreeTaskKindName, now: Date): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE "Item" SET status = 'DONE', "openSlots" = 0, "completedAt" = ${now}
+    WHERE "treeMessageId" = ${messageId}::uuid AND "treeTaskKind" = ${kind}::"TreeTaskKind" AND status = 'OPEN'`;
+}
+
 /** Opens the review task of a message just written (its author barred from it). */
 export async function openReviewTask(tx: Tx, tree: LockedTree, messageId: string, now: Date): Promise<void> {
   await openTreeTask(tx, tree, { kind: 'REVIEW', messageId, round: 0, needed: tree.config.reviewsPerMessage, now });

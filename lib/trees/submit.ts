@@ -5,7 +5,7 @@ import { TRANSACTION_OPTIONS } from '@/lib/assignment/transaction';
 import { db, getSqlState, type Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { approveJudgment, rejectJudgment } from '@/lib/judgments/review';
-import { advanceTree, lockTree, openReviewTask, type LockedTree } from './engine';
+import { advanceTree, closeTreeTask, lockTree, openReviewTask, type LockedTree } from './engine';
 import { addReviewToLabels, decideRedFlags, decideReview, firstFreeSlot, isTerminalState, mergeRankings, type LabelAggregate, type TreeTaskKindName } from './lifecycle';
 import { pruneMessage } from './prune';
 import { treeRankAnswerSchema, treeReviewAnswerSchema, treeWritingAnswerSchema } from './schemas';
@@ -110,6 +110,7 @@ async function submitInTransaction(tx: Tx, treeId: string, workerId: string, inp
       break;
   }
   await storeJudgment(context, answer);
+  if (assignment.kind === 'REPLY') await closeFullGroup(context);
   if (assignment.kind === 'REVIEW') await concludeReview(context);
   if (assignment.kind === 'RANK') await concludeRanking(context);
   await advanceTree(tx, tree, now);
@@ -210,6 +211,12 @@ async function writeReply(c: Context, raw: unknown) {
   return { text };
 }
 
+/** After a reply: a group at repliesPerMessage live replies takes no more, whatever its task's slots say. */
+async function closeFullGroup(c: Context): Promise<void> {
+  const siblings = await getLiveChildren(c.tx, c.assignment.messageId!);
+  if (siblings.length >= c.tree.config.repliesPerMessage) await closeTreeTask(c.tx, c.assignment.messageId!, 'REPLY', c.now);
+}
+
 async function reviewMessage(c: Context, raw: unknown) {
   const review = parseWith(treeReviewAnswerSchema, raw, 'review');
   const unknownLabels = Object.keys(review.labels).filter((name) => !c.tree.config.reviewLabels.includes(name));
@@ -249,6 +256,7 @@ async function concludeReview(c: Context): Promise<void> {
   }
   const decision = decideReview(message, c.tree.config);
   if (decision === 'PENDING') return;
+  await closeTreeTask(c.tx, message.id, 'REVIEW', c.now);
   await c.tx.$executeRaw`UPDATE "TreeMessage" SET "reviewState" = ${decision}::"TreeReviewState", "reviewedAt" = ${c.now} WHERE id = ${message.id}::uuid`;
   if (decision === 'ACCEPTED') {
     if (message.judgmentId && (await getJudgmentStatus(c.tx, message.judgmentId)) === 'PENDING') {
@@ -289,6 +297,7 @@ async function rankReplies(c: Context, raw: unknown) {
 async function concludeRanking(c: Context): Promise<void> {
   const parent = await getMessage(c.tx, c.assignment.messageId!);
   if (parent.rankingCount < c.tree.config.rankingsPerGroup) return;
+  await closeTreeTask(c.tx, parent.id, 'RANK', c.now);
   const group = await getLiveChildren(c.tx, parent.id);
   const rankings = await c.tx.$queryRaw<{ answer: { order: string[] } }[]>`
     SELECT answer FROM "Judgment" WHERE "itemId" = ${c.assignment.itemId}::uuid AND status <> 'REJECTED' ORDER BY id`;
