@@ -32,7 +32,7 @@ export async function loadTreeSnapshot(tx: Tx, treeId: string): Promise<TreeSnap
     SELECT state::text AS state, "stateReason", "skipCount" FROM "ConversationTree" WHERE id = ${treeId}::uuid`;
   const messages = await tx.$queryRaw<SnapshotMessage[]>`
     SELECT id::text AS id, "parentId"::text AS "parentId", depth, "siblingSlot", "reviewState"::text AS "reviewState",
-      "deletedAt" IS NOT NULL AS "isDeleted", rank
+      "deletedAt" IS NOT NULL AS "isDeleted", "isSynthetic", rank
     FROM "TreeMessage" WHERE "treeId" = ${treeId}::uuid ORDER BY depth, "siblingSlot", id`;
   const tasks = await tx.$queryRaw<SnapshotTask[]>`
     SELECT "treeTaskKind"::text AS kind, "treeMessageId"::text AS "messageId", "treeRound" AS round, status::text AS status,

@@ -118,6 +118,15 @@ describe('planTree', () => {
     ]);
   });
 
+  it('counts model replies in the ranking but not in the reply slots or the size goal, and never extends them', () => {
+    const messages = [message('p', null, 0), message('m', 'p', 1, { isSynthetic: true, siblingSlot: 1000 })];
+    const plan = planTree(snapshot(messages), { ...defaultTreeConfig, goalTreeSize: 4 });
+    expect(plan.openReplyGroups).toEqual([{ parentId: 'p', slots: 3 }]);
+    const ranked = [message('p', null, 0), message('a', 'p', 1, { rank: 1 }), message('m', 'p', 1, { isSynthetic: true, siblingSlot: 1000, rank: 0 })];
+    const next = planTree(snapshot(ranked, [task('REPLY', 'p', { status: 'DONE' })]), { ...defaultTreeConfig, repliesPerMessage: 1 });
+    expect(next.openReplyGroups).toEqual([{ parentId: 'a', slots: 1 }]);
+  });
+
   it('grows the best-ranked reply first and never past the goal size', () => {
     const replies = [message('a', 'p', 1, { rank: 2 }), message('b', 'p', 1, { rank: 0, siblingSlot: 1 }), message('c', 'p', 1, { rank: 1, siblingSlot: 2 })];
     const plan = planTree(snapshot([message('p', null, 0), ...replies], [task('REPLY', 'p', { status: 'DONE' })]), defaultTreeConfig);

@@ -13,6 +13,8 @@ export type SnapshotMessage = {
   siblingSlot: number;
   reviewState: 'PENDING' | 'ACCEPTED' | 'REJECTED';
   isDeleted: boolean;
+  /** A model's reply the team added: ranked with its group, never extended, never counted as a worker's reply. */
+  isSynthetic?: boolean;
   rank: number | null;
 };
 
@@ -88,7 +90,9 @@ export function planTree(snapshot: TreeSnapshot, config: TreeConfig): TreePlan {
 
   // Groups still in progress: replies being written or reviewed, or waiting for their ranking.
   let activeGroups = 0;
-  let reserved = live.length;
+  // The goal counts workers' messages; model replies come on top.
+  const humanLive = live.filter((m) => !m.isSynthetic).length;
+  let reserved = humanLive;
   for (const [parentId, task] of replyTasks) {
     const parent = byId.get(parentId);
     if (!parent || parent.isDeleted) continue;
@@ -117,6 +121,8 @@ export function planTree(snapshot: TreeSnapshot, config: TreeConfig): TreePlan {
     }
   }
 
+  // Workers' replies of a parent: what repliesPerMessage and the lonely-child rule count (model replies are extra).
+  const humanReplies = (id: string): number => (children.get(id) ?? []).filter((m) => !m.isSynthetic).length;
   const isChosen = (m: SnapshotMessage): boolean => {
     if (m.parentId === null) return true;
     const siblings = children.get(m.parentId) ?? [];
@@ -124,19 +130,19 @@ export function planTree(snapshot: TreeSnapshot, config: TreeConfig): TreePlan {
   };
   // A parent with some replies but fewer than the threshold ("lonely children") is completed before new branches.
   const lonely = (m: SnapshotMessage): number => {
-    const count = children.get(m.id)?.length ?? 0;
+    const count = humanReplies(m.id);
     return count > 0 && count < config.lonelyChildThreshold ? 1 : 0;
   };
   const candidates = live
-    .filter((m) => m.reviewState === 'ACCEPTED' && m.depth < config.maxDepth && !replyTasks.has(m.id) && isChosen(m))
-    .filter((m) => (children.get(m.id)?.length ?? 0) < config.repliesPerMessage)
+    .filter((m) => !m.isSynthetic && m.reviewState === 'ACCEPTED' && m.depth < config.maxDepth && !replyTasks.has(m.id) && isChosen(m))
+    .filter((m) => humanReplies(m.id) < config.repliesPerMessage)
     .sort((a, b) => {
       return lonely(b) - lonely(a) || (a.rank ?? 0) - (b.rank ?? 0) || b.depth - a.depth || a.siblingSlot - b.siblingSlot || a.id.localeCompare(b.id);
     });
   for (const parent of candidates) {
     if (activeGroups >= config.parallelReplyGroups) break;
     const room = config.goalTreeSize - reserved;
-    const wanted = config.repliesPerMessage - (children.get(parent.id)?.length ?? 0);
+    const wanted = config.repliesPerMessage - humanReplies(parent.id);
     const slots = Math.min(room, wanted);
     if (slots <= 0) break;
     plan.openReplyGroups.push({ parentId: parent.id, slots });
@@ -149,7 +155,7 @@ export function planTree(snapshot: TreeSnapshot, config: TreeConfig): TreePlan {
   const openRanking = snapshot.tasks.some((t) => t.status === 'OPEN' && t.kind === 'RANK') || plan.openRankings.length > 0;
   if (openWriting || pendingReview) return { ...plan, state: 'GROWING', reason: null };
   if (openRanking) return { ...plan, state: 'RANKING', reason: null };
-  const reason = live.length >= config.goalTreeSize ? `goal of ${config.goalTreeSize} messages reached` : 'no branch left to grow';
+  const reason = humanLive >= config.goalTreeSize ? `goal of ${config.goalTreeSize} messages reached` : 'no branch left to grow';
   return { ...plan, state: 'READY', reason };
 }
 

@@ -164,11 +164,11 @@ async function getMessage(tx: Tx, messageId: string): Promise<TreeMessageRow> {
   return row;
 }
 
-type LiveChild = { id: string; siblingSlot: number; textKey: string; authorWorkerId: string | null };
+export type LiveChild = { id: string; siblingSlot: number; textKey: string; authorWorkerId: string | null; isSynthetic: boolean };
 
-async function getLiveChildren(tx: Tx, parentId: string): Promise<LiveChild[]> {
+export async function getLiveChildren(tx: Tx, parentId: string): Promise<LiveChild[]> {
   return tx.$queryRaw<LiveChild[]>`
-    SELECT id::text AS id, "siblingSlot", "textKey", "authorWorkerId"::text AS "authorWorkerId" FROM "TreeMessage"
+    SELECT id::text AS id, "siblingSlot", "textKey", "authorWorkerId"::text AS "authorWorkerId", "isSynthetic" FROM "TreeMessage"
     WHERE "parentId" = ${parentId}::uuid AND "deletedAt" IS NULL ORDER BY "siblingSlot", id`;
 }
 
@@ -202,7 +202,7 @@ async function writeReply(c: Context, raw: unknown) {
     throw new AppError('INVALID_STATE', `The message you replied to no longer takes replies ${CHANGED_SINCE}`);
   }
   const siblings = await getLiveChildren(c.tx, parent.id);
-  if (siblings.length >= c.tree.config.repliesPerMessage) {
+  if (siblings.filter((s) => !s.isSynthetic).length >= c.tree.config.repliesPerMessage) {
     throw new AppError('INVALID_STATE', `The message you replied to already has all its replies ${CHANGED_SINCE}`);
   }
   assertNotDuplicate(toTextKey(text), siblings.map((s) => s.textKey));
@@ -214,7 +214,7 @@ async function writeReply(c: Context, raw: unknown) {
 /** After a reply: a group at repliesPerMessage live replies takes no more, whatever its task's slots say. */
 async function closeFullGroup(c: Context): Promise<void> {
   const siblings = await getLiveChildren(c.tx, c.assignment.messageId!);
-  if (siblings.length >= c.tree.config.repliesPerMessage) await closeTreeTask(c.tx, c.assignment.messageId!, 'REPLY', c.now);
+  if (siblings.filter((s) => !s.isSynthetic).length >= c.tree.config.repliesPerMessage) await closeTreeTask(c.tx, c.assignment.messageId!, 'REPLY', c.now);
 }
 
 async function reviewMessage(c: Context, raw: unknown) {

@@ -1,7 +1,10 @@
 import 'server-only';
 import { recordAudit } from '@/lib/audit/record';
 import { assertTeamProject, auditActorOf, type TeamActor } from '@/lib/teams/actor';
+import { db } from '@/lib/db';
+import { AppError } from '@/lib/errors';
 import { createTree, type NewTreeInput } from './engine';
+import { addModelReplies, type ModelReplyInput } from './model-replies';
 import { exportOasstJsonl, importOasstTrees, type OasstImportResult } from './oasst-store';
 
 // The team's tree operations (team API, and the team pages to come): each checks that the project is the caller's
@@ -24,4 +27,19 @@ export async function importOasstForTeam(actor: TeamActor, projectId: string, js
 export async function exportOasstForTeam(actor: TeamActor, projectId: string): Promise<string> {
   await assertTeamProject(actor, projectId);
   return exportOasstJsonl(projectId);
+}
+
+/** Adds model replies to a message of one of the team's trees (marked synthetic, ranked with the workers' replies). */
+export async function addModelRepliesForTeam(
+  actor: TeamActor,
+  projectId: string,
+  treeId: string,
+  input: { parentId: string; replies: ModelReplyInput[] },
+): Promise<{ messageIds: string[] }> {
+  await assertTeamProject(actor, projectId);
+  const tree = await db.conversationTree.findFirst({ where: { id: treeId, projectId }, select: { id: true } });
+  if (!tree) throw new AppError('NOT_FOUND', 'Conversation tree not found.');
+  const added = await addModelReplies(treeId, input.parentId, input.replies);
+  await recordAudit({ actor: auditActorOf(actor), action: 'tree.model_replies', targetType: 'ConversationTree', targetId: treeId, after: { parentId: input.parentId, count: added.messageIds.length } });
+  return added;
 }

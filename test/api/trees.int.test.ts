@@ -6,7 +6,7 @@ vi.mock('@/lib/auth/viewer', () => ({ requireRole: vi.fn() }));
 
 const { db } = await import('@/lib/db');
 const { callApi, createTeamWithKey } = await import('./helpers');
-const { createTreeRoute, exportOasstRoute, importOasstRoute, listTreesRoute } = await import('@/lib/api/v1/trees');
+const { addModelRepliesRoute, createTreeRoute, exportOasstRoute, importOasstRoute, listTreesRoute } = await import('@/lib/api/v1/trees');
 const { createTreeProject } = await import('@/lib/trees/test-fixtures');
 const { stopBoss } = await import('@/lib/jobs/boss');
 
@@ -28,6 +28,11 @@ describe('team API: conversation trees', () => {
       expect.objectContaining({ id: created.json.treeId, externalId: 'team-seed-1', state: 'GROWING', origin: 'TEAM', liveMessages: 1, openTasks: 1, maxDepth: 0 }),
     ]);
 
+    const promptId = (await db.treeMessage.findFirstOrThrow({ where: { treeId: created.json.treeId, parentId: null } })).id;
+    const added = await callApi(addModelRepliesRoute, { key, params: { projectId, treeId: created.json.treeId }, json: { parentId: promptId, replies: [{ text: 'Magma rises…', modelName: 'gpt-x' }] } });
+    expect(added.status).toBe(201);
+    expect(added.json.messageIds).toHaveLength(1);
+
     const seed = { message_tree_id: 'oasst-seed', tree_state: 'growing', prompt: { message_id: 'm-1', text: 'Why is the sky blue?', role: 'prompter', lang: 'en', review_count: 0, review_result: true, deleted: false, synthetic: false, replies: [] } };
     const imported = await callApi(importOasstRoute, { key, params, body: `${JSON.stringify(seed)}\n{broken\n`, headers: { 'content-type': 'application/x-ndjson' } });
     expect(imported.status).toBe(201);
@@ -43,6 +48,8 @@ describe('team API: conversation trees', () => {
     const other = await createTeamWithKey();
     expect((await callApi(listTreesRoute, { key: other.key, params })).status).toBe(404);
     expect((await callApi(createTreeRoute, { key: other.key, params, json: {} })).status).toBe(404);
+    const foreign = await callApi(addModelRepliesRoute, { key: other.key, params: { projectId, treeId: created.json.treeId }, json: { parentId: promptId, replies: [{ text: 'x', modelName: 'y' }] } });
+    expect(foreign.status).toBe(404);
     expect(await db.conversationTree.count({ where: { projectId } })).toBe(2);
   });
 });

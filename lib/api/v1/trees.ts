@@ -3,7 +3,8 @@ import 'server-only';
 // (with the team's prompt, or a worker writes it), import oasst trees as seeds, export them in oasst's shape.
 import { z } from 'zod';
 import { listProjectTrees } from '@/lib/trees/read';
-import { createTreeForTeam, exportOasstForTeam, importOasstForTeam } from '@/lib/trees/team';
+import { MAX_MODEL_REPLIES } from '@/lib/trees/model-replies';
+import { addModelRepliesForTeam, createTreeForTeam, exportOasstForTeam, importOasstForTeam } from '@/lib/trees/team';
 import { apiRoute } from '../handler';
 import { ApiError } from '../problem';
 import { projectParams } from './params';
@@ -87,4 +88,20 @@ export const importOasstRoute = apiRoute(
     if (text.length > MAX_OASST_UPLOAD_BYTES) throw new ApiError('PAYLOAD_TOO_LARGE', `Uploads are limited to ${MAX_OASST_UPLOAD_BYTES} bytes.`);
     return importOasstForTeam(actor, params.projectId, text);
   },
+);
+
+const modelRepliesSchema = z.object({
+  parentId: z.uuid().describe('The user message the model replies answer'),
+  replies: z.array(z.object({ text: z.string().max(20_000), modelName: z.string().min(1).max(200) })).min(1).max(MAX_MODEL_REPLIES),
+});
+
+export const addModelRepliesRoute = apiRoute(
+  {
+    method: 'POST', path: '/projects/{projectId}/trees/{treeId}/model-replies', operationId: 'addModelReplies', tag: 'Projects',
+    summary: 'Add model replies beside the workers’ (marked synthetic, ranked blind with them)',
+    params: projectParams.extend({ treeId: z.uuid().describe('Tree id') }), body: modelRepliesSchema, idempotent: true,
+    response: { status: 201, description: 'The new messages', schema: z.object({ messageIds: z.array(z.uuid()) }), name: 'AddedModelReplies' },
+    errors: ['NOT_FOUND', 'VALIDATION_FAILED', 'INVALID_INPUT', 'INVALID_STATE', 'CONFLICT', 'MALFORMED_JSON', 'UNSUPPORTED_MEDIA_TYPE', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_IN_PROGRESS'],
+  },
+  async ({ actor, params, body }) => addModelRepliesForTeam(actor, params.projectId, params.treeId, body),
 );
