@@ -5,7 +5,7 @@ import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { advanceTree, lockTree } from './engine';
 import { isTerminalState } from './lifecycle';
-import { getLiveChildren } from './submit';
+import { getLiveChildren } from './messages';
 import { assertNotDuplicate, checkTreeText, toTextKey } from './text';
 
 // Model replies a team adds beside the workers' (the issue's "model replies uploaded as extra siblings and marked as

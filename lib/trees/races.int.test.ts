@@ -12,11 +12,17 @@ import { getLedgerSum } from '@/lib/ledger/accounts';
 import { createTree } from './engine';
 import { createTreeProject, releaseLease } from './test-fixtures';
 
-/** Leases the worker a task of the wanted kind (others they are handed go back). */
+/**
+ * Leases the worker a task of the wanted kind (others they are handed go back). Many claims at once on one item can
+ * be told "nothing left" while the others hold its row lock: asked again a moment later.
+ */
 async function leaseKind(workerId: string, projectId: string, kind: string): Promise<string> {
-  for (let attempt = 0; attempt < 10; attempt++) {
+  for (let attempt = 0; attempt < 30; attempt++) {
     const claim = await claimNextAssignment(workerId, projectId);
-    if (claim.kind !== 'assigned') break;
+    if (claim.kind !== 'assigned') {
+      await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
+      continue;
+    }
     const { item } = await db.assignment.findUniqueOrThrow({ where: { id: claim.assignment.assignmentId }, select: { item: { select: { treeTaskKind: true } } } });
     if (item.treeTaskKind === kind) return claim.assignment.assignmentId;
     await releaseLease(claim.assignment.assignmentId);

@@ -4,10 +4,11 @@ import { createUuidV7, isUuid } from '@/lib/assignment/ids';
 import { TRANSACTION_OPTIONS } from '@/lib/assignment/transaction';
 import { db, getSqlState, type Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
-import { approveJudgment, rejectJudgment } from '@/lib/judgments/review';
+import { approveJudgment } from '@/lib/judgments/review';
 import { advanceTree, closeTreeTask, lockTree, openReviewTask, type LockedTree } from './engine';
-import { addReviewToLabels, decideRedFlags, decideReview, firstFreeSlot, isTerminalState, mergeRankings, type LabelAggregate, type TreeTaskKindName } from './lifecycle';
-import { pruneMessage } from './prune';
+import { addRedFlag, getJudgmentStatus, removeMessage } from './flags';
+import { addReviewToLabels, decideRedFlags, decideReview, firstFreeSlot, isTerminalState, mergeRankings, type TreeTaskKindName } from './lifecycle';
+import { getLiveChildren, getMessage } from './messages';
 import { treeRankAnswerSchema, treeReviewAnswerSchema, treeWritingAnswerSchema } from './schemas';
 import { assertNotDuplicate, checkTreeText, toTextKey } from './text';
 
@@ -37,23 +38,6 @@ type TreeAssignment = {
   rewardMsats: bigint;
   minSeconds: number;
   workerStatus: string;
-};
-
-type TreeMessageRow = {
-  id: string;
-  treeId: string;
-  parentId: string | null;
-  role: 'PROMPTER' | 'ASSISTANT';
-  depth: number;
-  authorWorkerId: string | null;
-  judgmentId: string | null;
-  reviewState: 'PENDING' | 'ACCEPTED' | 'REJECTED';
-  reviewCount: number;
-  acceptVotes: number;
-  labels: LabelAggregate | null;
-  rankingCount: number;
-  redFlagCount: number;
-  deleted: boolean;
 };
 
 export type TreeSubmitResult = { judgmentId: string; projectId: string; duplicate: boolean };
@@ -154,24 +138,6 @@ function parseWith<T extends z.ZodType>(schema: T, value: unknown, what: string)
   return parsed.data;
 }
 
-async function getMessage(tx: Tx, messageId: string): Promise<TreeMessageRow> {
-  const [row] = await tx.$queryRaw<TreeMessageRow[]>`
-    SELECT id::text AS id, "treeId"::text AS "treeId", "parentId"::text AS "parentId", role::text AS role, depth,
-      "authorWorkerId"::text AS "authorWorkerId", "judgmentId"::text AS "judgmentId", "reviewState"::text AS "reviewState",
-      "reviewCount", "acceptVotes", labels, "rankingCount", "redFlagCount", "deletedAt" IS NOT NULL AS deleted
-    FROM "TreeMessage" WHERE id = ${messageId}::uuid`;
-  if (!row) throw new AppError('NOT_FOUND', 'Message not found.');
-  return row;
-}
-
-export type LiveChild = { id: string; siblingSlot: number; textKey: string; authorWorkerId: string | null; isSynthetic: boolean };
-
-export async function getLiveChildren(tx: Tx, parentId: string): Promise<LiveChild[]> {
-  return tx.$queryRaw<LiveChild[]>`
-    SELECT id::text AS id, "siblingSlot", "textKey", "authorWorkerId"::text AS "authorWorkerId", "isSynthetic" FROM "TreeMessage"
-    WHERE "parentId" = ${parentId}::uuid AND "deletedAt" IS NULL ORDER BY "siblingSlot", id`;
-}
-
 async function insertMessage(
   c: Context,
   message: { parentId: string | null; role: 'PROMPTER' | 'ASSISTANT'; depth: number; siblingSlot: number; text: string },
@@ -236,16 +202,6 @@ async function reviewMessage(c: Context, raw: unknown) {
   return review;
 }
 
-/** Records one worker's red flag on a message (once per worker). Returns the message's flag count. */
-export async function addRedFlag(tx: Tx, messageId: string, workerId: string, reason: string | null): Promise<number> {
-  const inserted = await tx.$executeRaw`
-    INSERT INTO "TreeMessageFlag" ("messageId", "workerId", reason) VALUES (${messageId}::uuid, ${workerId}::uuid, ${reason})
-    ON CONFLICT DO NOTHING`;
-  const [row] = await tx.$queryRaw<{ redFlagCount: number }[]>`
-    UPDATE "TreeMessage" SET "redFlagCount" = "redFlagCount" + ${inserted}::int WHERE id = ${messageId}::uuid RETURNING "redFlagCount"`;
-  return row.redFlagCount;
-}
-
 /** After a review: decide the message once all its reviews are in, and act on red flags. */
 async function concludeReview(c: Context): Promise<void> {
   const message = await getMessage(c.tx, c.assignment.messageId!);
@@ -265,19 +221,6 @@ async function concludeReview(c: Context): Promise<void> {
     return;
   }
   await removeMessage(c.tx, message, `failed peer review (${message.acceptVotes} of ${message.reviewCount} reviewers accepted it)`);
-}
-
-/** Prunes a message; its writing judgment, while still pending, is rejected with the same reason (it prunes too). */
-async function removeMessage(tx: Tx, message: TreeMessageRow, reason: string): Promise<void> {
-  await pruneMessage(tx, message.id, reason);
-  if (message.judgmentId && (await getJudgmentStatus(tx, message.judgmentId)) === 'PENDING') {
-    await rejectJudgment({ kind: 'AUTO' }, message.judgmentId, `Your message ${reason}.`, tx);
-  }
-}
-
-async function getJudgmentStatus(tx: Tx, judgmentId: string): Promise<string | null> {
-  const [row] = await tx.$queryRaw<{ status: string }[]>`SELECT status::text AS status FROM "Judgment" WHERE id = ${judgmentId}::uuid`;
-  return row?.status ?? null;
 }
 
 async function rankReplies(c: Context, raw: unknown) {
@@ -331,22 +274,3 @@ async function storeJudgment(c: Context, answer: unknown): Promise<void> {
     WHERE id = ${assignment.itemId}::uuid`;
 }
 
-/** A red flag raised outside a review (e.g. while replying or ranking): counted once per worker, acted on at the limit. */
-export async function flagTreeMessage(workerId: string, messageId: string, reason: string | null = null): Promise<{ redFlagCount: number; removed: boolean }> {
-  if (!isUuid(workerId) || !isUuid(messageId)) throw new AppError('NOT_FOUND', 'Message not found.');
-  const [found] = await db.$queryRaw<{ treeId: string }[]>`SELECT "treeId"::text AS "treeId" FROM "TreeMessage" WHERE id = ${messageId}::uuid`;
-  if (!found) throw new AppError('NOT_FOUND', 'Message not found.');
-  return db.$transaction(async (tx) => {
-    const tree = await lockTree(tx, found.treeId);
-    const seen = await tx.$queryRaw<{ one: number }[]>`
-      SELECT 1 AS one FROM "Assignment" a JOIN "Item" i ON i.id = a."itemId"
-      WHERE a."workerId" = ${workerId}::uuid AND i."treeId" = ${tree.id}::uuid AND a.status IN ('ACTIVE', 'SUBMITTED') LIMIT 1`;
-    if (seen.length === 0) throw new AppError('FORBIDDEN', 'Only workers who worked on this conversation can flag its messages.');
-    const count = await addRedFlag(tx, messageId, workerId, reason);
-    const message = await getMessage(tx, messageId);
-    const removed = !message.deleted && decideRedFlags(count, message.parentId === null, tree.config) !== 'KEEP';
-    if (removed) await removeMessage(tx, message, `red-flagged by ${count} workers`);
-    await advanceTree(tx, tree);
-    return { redFlagCount: count, removed };
-  }, TRANSACTION_OPTIONS);
-}

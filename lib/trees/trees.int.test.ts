@@ -9,7 +9,7 @@ import { createSeededRandom, createTestWorkers } from '@/lib/assignment/test-fix
 import { db } from '@/lib/db';
 import { createTree } from './engine';
 import { getTreeTaskView, listProjectTrees } from './read';
-import { flagTreeMessage } from './submit';
+import { flagTreeMessage } from './flags';
 import { checkTreeShapes, createTreeProject, drainEvaluator, releaseLease, runTreeWorker } from './test-fixtures';
 
 async function claimKind(workerId: string, projectId: string) {
