@@ -1,6 +1,8 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
+import { lockTreeRow } from '@/lib/trees/prune';
+import { countTreeSkip } from '@/lib/trees/skips';
 import { returnSlots } from './leases';
 import { isUuid } from './ids';
 import { TRANSACTION_OPTIONS } from './transaction';
@@ -22,14 +24,21 @@ export async function skipAssignment(
   const now = options.now ?? new Date();
 
   const skipped = await db.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<{ itemId: string; isGold: boolean; projectId: string }[]>`
+    // A conversation tree's task: its tree is locked first, the order every tree change takes (lib/trees).
+    const [tree] = await tx.$queryRaw<{ treeId: string | null }[]>`
+      SELECT i."treeId"::text AS "treeId" FROM "Assignment" a JOIN "Item" i ON i.id = a."itemId" WHERE a.id = ${input.assignmentId}::uuid`;
+    if (tree?.treeId) await lockTreeRow(tx, tree.treeId);
+    const rows = await tx.$queryRaw<{ itemId: string; isGold: boolean; projectId: string; treeId: string | null; treeTaskKind: string | null }[]>`
       UPDATE "Assignment" a SET status = 'SKIPPED', "skipReason" = ${input.reason}, "finishedAt" = ${now}
       FROM "Item" i
       WHERE a.id = ${input.assignmentId}::uuid AND a."workerId" = ${workerId}::uuid AND a.status = 'ACTIVE'
         AND a."isExam" = false AND i.id = a."itemId"
-      RETURNING a."itemId"::text AS "itemId", i."isGold", a."projectId"::text AS "projectId"`;
+      RETURNING a."itemId"::text AS "itemId", i."isGold", a."projectId"::text AS "projectId", i."treeId"::text AS "treeId",
+        i."treeTaskKind"::text AS "treeTaskKind"`;
     const row = rows[0];
     if (row && !row.isGold) await returnSlots(tx, [row.itemId]);
+    // A skipped reply counts toward halting its conversation tree (lib/trees/skips.ts).
+    if (row?.treeId && row.treeTaskKind === 'REPLY') await countTreeSkip(tx, row.treeId, now);
     return row ?? null;
   }, TRANSACTION_OPTIONS);
   if (skipped) return { projectId: skipped.projectId };

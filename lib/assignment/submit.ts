@@ -4,6 +4,7 @@ import { AppError } from '@/lib/errors';
 import type { AssignmentStatus, TaskType, WorkerStatus } from '@/lib/generated/prisma/enums';
 import { containsNul, NUL_MESSAGE } from '@/lib/http/nul';
 import { isGoldCorrect, parseAnswer, toCanonicalAnswer } from '@/lib/tasks';
+import { submitTreeTask } from '@/lib/trees/submit';
 import { getExamResult } from './exam';
 import { createUuidV7, isUuid } from './ids';
 import type { SubmitJudgmentResult } from './types';
@@ -34,6 +35,8 @@ type SubmitAssignment = {
   autoApproveAfterSeconds: number | null;
   leaseSeconds: number;
   workerStatus: WorkerStatus;
+  /** Set for a conversation tree's task: lib/trees/submit.ts takes the answer. */
+  treeTaskKind: string | null;
 };
 
 export type SubmitOptions = {
@@ -61,6 +64,11 @@ export async function submitJudgment(
   const now = options.now ?? new Date();
   const assignment = await getOwnAssignment(workerId, input.assignmentId);
   if (assignment.judgmentId) return describeExisting(assignment, await promoteLease(workerId, options.promoteId, assignment.leaseSeconds, now));
+  if (assignment.treeTaskKind) {
+    const tree = await submitTreeTask(workerId, input, { now });
+    const promoted = await promoteLease(workerId, options.promoteId === assignment.id ? null : options.promoteId, assignment.leaseSeconds, now);
+    return { ...tree, isExam: false, goldCorrect: null, exam: null, promoted };
+  }
   assertSubmittable(assignment);
   if (assignment.workerStatus !== 'ACTIVE') throw new AppError('FORBIDDEN', 'Your account cannot submit work right now.');
 
@@ -181,7 +189,7 @@ async function getOwnAssignment(workerId: string, assignmentId: string): Promise
             a."leasedAt", a."shownAt", a."shownOrder", j.id::text AS "judgmentId", j."goldCorrect" AS "judgmentGoldCorrect",
             i.payload, i."isGold", i."goldAnswer", p.id::text AS "projectId", p."taskType", p."typeConfig",
             p."rewardMsats", p."minSeconds", p."examPassCount", p."autoApproveAfterSeconds", p."leaseSeconds",
-            w.status AS "workerStatus"
+            w.status AS "workerStatus", i."treeTaskKind"::text AS "treeTaskKind"
           FROM "Assignment" a
           JOIN "Item" i ON i.id = a."itemId"
           JOIN "Project" p ON p.id = a."projectId"

@@ -4,6 +4,7 @@ import { db, type Tx } from '@/lib/db';
 import { containsNul, NUL_FIELD_MESSAGE } from '@/lib/http/nul';
 import { AppError } from '@/lib/errors';
 import { reopenItemSlots } from '@/lib/quality/overlap';
+import { pruneMessageOfJudgment } from '@/lib/trees/prune';
 import { recomputeTrustAfterReview } from '@/lib/trust/score';
 import { buildReviewWhere } from './filters';
 import { payableJudgmentSelect, payJudgment } from './pay';
@@ -61,6 +62,8 @@ async function markRejected(t: Tx, actor: ReviewActor, judgmentId: string, reaso
     select: { id: true, workerId: true, projectId: true, itemId: true, isExam: true, isGold: true },
   });
   if (!moved[0]) throw new AppError('INVALID_STATE', 'Only a pending judgment can be rejected.');
+  // A rejected prompt or reply of a conversation tree leaves the tree (lib/trees/prune.ts).
+  await pruneMessageOfJudgment(t, moved[0].id, reason);
   await t.workerProfile.update({ where: { id: moved[0].workerId }, data: { judgmentsRejected: { increment: 1 } } });
   // Rejections feed the trust score; an automatic rejection was already scored by the quality evaluation.
   if (actor.kind === 'ADMIN') await recomputeTrustAfterReview(t, moved[0].workerId, moved[0].projectId, 'judgment rejected in review');
@@ -149,6 +152,8 @@ export async function autoApproveDueJudgments(limit = 500): Promise<{ approved: 
     WHERE j.status = 'PENDING' AND NOT j."isExam" AND p."autoApproveAfterSeconds" IS NOT NULL
       -- Never before the quality rules ran on it (lib/quality/evaluate.ts): they may flag or reject it.
       AND j."evaluatedAt" IS NOT NULL
+      -- A tree message's writing judgment is decided by its peer reviews (lib/trees), never by the clock.
+      AND NOT EXISTS (SELECT 1 FROM "TreeMessage" m WHERE m."judgmentId" = j.id AND m."reviewState" = 'PENDING')
       AND j."createdAt" <= now() - make_interval(secs => CASE WHEN cardinality(j.flags) > 0
         THEN GREATEST(p."autoApproveAfterSeconds", ${FLAGGED_MIN_DELAY_SECONDS}::int) ELSE p."autoApproveAfterSeconds" END)
     ORDER BY j."createdAt" LIMIT ${limit}`;

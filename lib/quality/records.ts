@@ -38,7 +38,7 @@ export async function loadWorkerRecords(tx: Db, requests: RecordRequest[]): Prom
       CROSS JOIN LATERAL (
         SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'SKIPPED')::int AS skipped FROM (
           SELECT status FROM "Assignment"
-          WHERE "workerId" = pair.w AND "projectId" = pair.p AND NOT "isExam" AND status <> 'ACTIVE'
+          WHERE "workerId" = pair.w AND "projectId" = pair.p AND NOT "isExam" AND status NOT IN ('ACTIVE', 'BARRED')
           ORDER BY "leasedAt" DESC LIMIT pair.win
         ) last
       ) s`,

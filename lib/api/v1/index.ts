@@ -10,6 +10,7 @@ import {
   closeProjectRoute, createProjectRoute, getProjectRoute, listProjectsRoute, pauseProjectRoute, publishProjectRoute, resumeProjectRoute, updateProjectRoute,
 } from './projects';
 import { getProjectStatsRoute } from './stats';
+import { addModelRepliesRoute, createTreeRoute, exportOasstRoute, importOasstRoute, listTreesRoute } from './trees';
 import { createWebhookRoute, deleteWebhookRoute, listWebhooksRoute } from './webhooks';
 
 export const apiRoutes: ApiRoute[] = [
@@ -19,5 +20,6 @@ export const apiRoutes: ApiRoute[] = [
   listJudgmentsRoute, createExportRoute, listExportsRoute, getExportRoute, downloadExportRoute, getExportCardRoute,
   createFundingInvoiceRoute, getFundingInvoiceRoute,
   listWebhooksRoute, createWebhookRoute, deleteWebhookRoute,
+  listTreesRoute, createTreeRoute, exportOasstRoute, importOasstRoute, addModelRepliesRoute,
   openApiRoute,
 ];
