@@ -34,7 +34,11 @@ export type RouteSpec = {
     name?: string;
     /** Non-JSON responses (downloads, markdown). */
     contentTypes?: string[];
+    /** What the `Location` header of the success answer points to, when the handler sends one. */
+    location?: string;
   };
+  /** The 402 body of an L402 operation (a Problem plus the challenge), sent with `WWW-Authenticate`. */
+  paymentChallenge?: { schema: z.ZodType; name: string };
   /** Error codes this operation can answer beyond the ones every authenticated route can. */
   errors?: ApiErrorCode[];
 };

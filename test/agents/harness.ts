@@ -9,6 +9,7 @@ import { evaluatePendingJudgments } from '@/lib/quality/evaluate';
 import { db } from '@/lib/db';
 import { decodeInvoice } from '@/lib/lightning/invoice';
 import { createWalletNode } from '@/lib/wallet-sim/sim-wallet';
+import { findOpenApiViolations } from '@/test/openapi/documented';
 
 type Handler = (request: Request, context: { params: Promise<unknown> }) => Promise<Response>;
 
@@ -26,8 +27,18 @@ async function routeFor(method: string, path: string): Promise<{ handler: Handle
   return null;
 }
 
-/** The agent API on 127.0.0.1, each request a web Request handed to the same handlers Next calls. */
+/** The body as the document describes it: parsed JSON for JSON types, otherwise not checked. */
+function jsonBodyOf(response: Response, bytes: Buffer): unknown {
+  const type = response.headers.get('content-type')?.split(';')[0].trim() ?? '';
+  return bytes.length > 0 && (type === 'application/json' || type.endsWith('+json')) ? JSON.parse(bytes.toString('utf8')) : undefined;
+}
+
+/**
+ * The agent API on 127.0.0.1, each request a web Request handed to the same handlers Next calls. Every answer is
+ * checked against the agent OpenAPI document; `close()` fails with what did not match.
+ */
 export async function startAgentApi(): Promise<{ origin: string; close: () => Promise<void> }> {
+  const violations: string[] = [];
   const server = http.createServer(async (req, res) => {
     const url = new URL(`http://127.0.0.1${req.url}`);
     const chunks: Buffer[] = [];
@@ -42,12 +53,23 @@ export async function startAgentApi(): Promise<{ origin: string; close: () => Pr
     headers.set('x-forwarded-for', '127.0.0.1');
     const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
     const response = await route.handler(new Request(url, { method: req.method, headers, body }), { params: Promise.resolve(route.params) });
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const path = url.pathname.slice('/api/agent/v1'.length);
+    const problems = await findOpenApiViolations('agent', { method: req.method ?? 'GET', path, status: response.status, headers: response.headers, body: jsonBodyOf(response, bytes) });
+    if (problems.length > 0) {
+      console.error(`OpenAPI mismatch:\n  ${problems.join('\n  ')}`);
+      violations.push(...problems);
+    }
     res.writeHead(response.status, Object.fromEntries(response.headers));
-    res.end(Buffer.from(await response.arrayBuffer()));
+    res.end(bytes);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { origin, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  const close = async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (violations.length > 0) throw new Error(`Agent API answers that do not match its OpenAPI document:\n  ${violations.join('\n  ')}`);
+  };
+  return { origin, close };
 }
 
 /** The agent's wallet: pays a bolt11 from its own simulated node and returns the preimage, as `npm run wallet -- pay` does. */

@@ -1,0 +1,115 @@
+// The task-type dependent parts of the OpenAPI documents: each type's `typeConfig`, item payload, gold answer and
+// upload line, rendered from the zod schemas in lib/tasks/types (so they cannot drift), and the unions that tie a
+// `taskType` to its `typeConfig`. Isomorphic: zod schemas and plain data only.
+import { z } from 'zod';
+import type { TaskType } from '@/lib/generated/prisma/enums';
+import { MAX_EXTERNAL_ID_LENGTH } from '@/lib/batches/rows';
+import { classificationConfigSchema, classificationGoldSchema, textPayloadSchema } from '@/lib/tasks/types/classification';
+import { multiLabelConfigSchema, multiLabelGoldSchema } from '@/lib/tasks/types/multi-label';
+import { pairwiseConfigSchema, pairwiseGoldSchema, pairwisePayloadSchema } from '@/lib/tasks/types/pairwise';
+import { rankingConfigSchema, rankingGoldSchema, rankingPayloadSchema } from '@/lib/tasks/types/ranking';
+import { ratingConfigSchema, ratingGoldSchema, ratingPayloadSchema } from '@/lib/tasks/types/rating';
+import { writingConfigSchema, writingPayloadSchema } from '@/lib/tasks/types/writing';
+
+type JsonSchema = Record<string, unknown>;
+
+/** The schemas lib/tasks parses with; a Record so a new task type fails to compile until it is documented. */
+const taskTypeSchemas: Record<TaskType, { config: z.ZodType; payload: z.ZodType; gold?: z.ZodType }> = {
+  CLASSIFICATION: { config: classificationConfigSchema, payload: textPayloadSchema, gold: classificationGoldSchema },
+  MULTI_LABEL: { config: multiLabelConfigSchema, payload: textPayloadSchema, gold: multiLabelGoldSchema },
+  PAIRWISE: { config: pairwiseConfigSchema, payload: pairwisePayloadSchema, gold: pairwiseGoldSchema },
+  RANKING: { config: rankingConfigSchema, payload: rankingPayloadSchema, gold: rankingGoldSchema },
+  RATING: { config: ratingConfigSchema, payload: ratingPayloadSchema, gold: ratingGoldSchema },
+  WRITING: { config: writingConfigSchema, payload: writingPayloadSchema },
+};
+
+export const taskTypes = Object.keys(taskTypeSchemas) as TaskType[];
+const REF = '#/components/schemas/';
+const ref = (name: string) => ({ $ref: `${REF}${name}` });
+/** MULTI_LABEL → MultiLabel. */
+export const taskTypeName = (type: TaskType) => type.toLowerCase().replace(/(^|_)([a-z])/g, (_m, _sep, letter: string) => letter.toUpperCase());
+
+// Refinements (a non-blank text, "a prompt or a conversation", labels listed once) are not expressible here;
+// the server checks them and answers 422 with the field path.
+const refinedNote = 'Rules across fields (no blank text, a `prompt` or a `conversation`, names listed once) are checked by the server.';
+
+function render(schema: z.ZodType, io: 'input' | 'output', description?: string): JsonSchema {
+  const { $schema: _schema, ...json } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
+  return description ? { description, ...json } : json;
+}
+
+const idSchema = { description: 'Your id for the item (text or number); without one, a hash of the payload.', type: ['string', 'number'], maxLength: MAX_EXTERNAL_ID_LENGTH };
+
+/** One JSONL line of an upload (or one agent job item): nested `{id?, payload, gold?}` or the payload fields flat. */
+function itemSchemas(type: TaskType): Record<string, JsonSchema> {
+  const name = taskTypeName(type);
+  const gold = taskTypeSchemas[type].gold ? { gold: ref(`${name}Gold`) } : {};
+  return {
+    [`${name}ItemLine`]: {
+      description: `An item of a ${type} project: \`{"id"?, "payload", "gold"?}\`, or the payload's fields flat beside \`id\`/\`gold\`.`,
+      anyOf: [
+        { type: 'object', properties: { id: idSchema, external_id: idSchema, payload: ref(`${name}Payload`), ...gold }, required: ['payload'], additionalProperties: false },
+        { allOf: [ref(`${name}Payload`)], type: 'object', properties: { id: idSchema, external_id: idSchema, ...gold } },
+      ],
+    },
+  };
+}
+
+/** `{taskType: X, typeConfig: XConfig, ...}` per type (`<X><stem>`), and their union `Task<stem>` discriminated by `taskType`. */
+function taskUnion(stem: string, suffix: '' | 'Input', extra: (type: TaskType) => JsonSchema = () => ({})): Record<string, JsonSchema> {
+  const nameOf = (type: TaskType) => `${taskTypeName(type)}${stem}${suffix}`;
+  const variants = Object.fromEntries(
+    taskTypes.map((type) => [
+      nameOf(type),
+      {
+        type: 'object',
+        properties: { taskType: { type: 'string', const: type }, typeConfig: ref(`${taskTypeName(type)}Config${suffix}`), ...extra(type) },
+        required: suffix === '' ? ['taskType', 'typeConfig'] : ['taskType'],
+      },
+    ]),
+  );
+  return {
+    ...variants,
+    [`Task${stem}${suffix}`]: {
+      description: 'What goes with each `taskType`.',
+      oneOf: taskTypes.map((type) => ref(nameOf(type))),
+      discriminator: { propertyName: 'taskType', mapping: Object.fromEntries(taskTypes.map((type) => [type, `${REF}${nameOf(type)}`])) },
+    },
+  };
+}
+
+/** Components both documents share: configs (as sent and as stored), payloads, gold answers, upload lines. */
+export function taskTypeComponents(): Record<string, JsonSchema> {
+  const components: Record<string, JsonSchema> = {};
+  for (const type of taskTypes) {
+    const name = taskTypeName(type);
+    const { config, payload, gold } = taskTypeSchemas[type];
+    components[`${name}ConfigInput`] = render(config, 'input', `\`typeConfig\` of a ${type} project, as sent. ${refinedNote}`);
+    components[`${name}Config`] = render(config, 'output', `\`typeConfig\` of a ${type} project as stored, defaults filled in.`);
+    components[`${name}Payload`] = render(payload, 'input', `An item's payload in a ${type} project; extra fields are kept. ${refinedNote}`);
+    if (gold) components[`${name}Gold`] = render(gold, 'input', `The known answer of a gold item in a ${type} project; it must fit the project's typeConfig.`);
+    Object.assign(components, itemSchemas(type));
+  }
+  return { ...components, ...taskUnion('Settings', ''), ...taskUnion('Settings', 'Input') };
+}
+
+/** The agent job's per-type part: `typeConfig` and `items` both follow `taskType`. */
+export function agentJobTaskComponents(): Record<string, JsonSchema> {
+  return taskUnion('JobItems', 'Input', (type) => ({ items: { type: 'array', items: ref(`${taskTypeName(type)}ItemLine`) } }));
+}
+
+/** How each task-typed schema takes its union: always (create, read) or only when both fields are sent (update). */
+const taskTyped: Record<string, (schema: JsonSchema) => JsonSchema> = {
+  Project: (schema) => ({ allOf: [schema, ref('TaskSettings')] }),
+  CreateProjectInput: (schema) => ({ allOf: [schema, ref('TaskSettingsInput')] }),
+  UpdateProjectInput: (schema) => ({ allOf: [schema, { if: { required: ['taskType', 'typeConfig'] }, then: ref('TaskSettingsInput') }] }),
+  QuoteAgentJobInput: (schema) => ({ allOf: [schema, ref('TaskJobItemsInput')] }),
+  CreateAgentJobInput: (schema) => ({ allOf: [schema, ref('TaskJobItemsInput')] }),
+};
+
+/** Ties `typeConfig` (and agent `items`) to `taskType` in the schemas that carry them. */
+export function addTaskTypeUnions(schemas: Record<string, JsonSchema>): Record<string, JsonSchema> {
+  const out = { ...schemas };
+  for (const [name, wrap] of Object.entries(taskTyped)) if (out[name]) out[name] = wrap(out[name]);
+  return out;
+}
