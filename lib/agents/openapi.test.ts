@@ -15,8 +15,13 @@ describe('agent OpenAPI document', () => {
   });
 
   it('describes the request and answers with the schemas the handlers use', () => {
-    const [input, perType] = (doc.components.schemas.CreateAgentJobInput as { allOf: [{ required: string[] }, { $ref: string }] }).allOf;
-    expect(perType.$ref).toBe('#/components/schemas/TaskJobItemsInput');
+    // One variant per task type, each the shared fields plus that type's typeConfig and items.
+    const union = doc.components.schemas.CreateAgentJobInput as { oneOf: { $ref: string }[]; discriminator: { propertyName: string } };
+    expect(union.discriminator.propertyName).toBe('taskType');
+    expect(doc.components.schemas.PairwiseCreateAgentJobInput).toEqual({
+      allOf: [{ $ref: '#/components/schemas/CreateAgentJobInputBase' }, { $ref: '#/components/schemas/PairwiseJobItemsInput' }],
+    });
+    const input = doc.components.schemas.CreateAgentJobInputBase as { required: string[] };
     expect(input.required).toEqual(expect.arrayContaining(['taskType', 'instructions', 'items', 'judgmentsPerItem', 'rewardSats', 'refundTo']));
     expect(doc.components.schemas).toHaveProperty('AgentJob');
     expect(doc.components.schemas).toHaveProperty('JobResults');

@@ -55,12 +55,11 @@ function itemSchemas(type: TaskType): Record<string, JsonSchema> {
   };
 }
 
-/** `{taskType: X, typeConfig: XConfig, ...}` per type (`<X><stem>`), and their union `Task<stem>` discriminated by `taskType`. */
-function taskUnion(stem: string, suffix: '' | 'Input', extra: (type: TaskType) => JsonSchema = () => ({})): Record<string, JsonSchema> {
-  const nameOf = (type: TaskType) => `${taskTypeName(type)}${stem}${suffix}`;
-  const variants = Object.fromEntries(
+/** `{taskType: X, typeConfig: XConfig, ...}` per task type, named `<X><stem><suffix>` (PairwiseSettingsInput). */
+function taskVariants(stem: string, suffix: '' | 'Input', extra: (type: TaskType) => JsonSchema = () => ({})): Record<string, JsonSchema> {
+  return Object.fromEntries(
     taskTypes.map((type) => [
-      nameOf(type),
+      `${taskTypeName(type)}${stem}${suffix}`,
       {
         type: 'object',
         properties: { taskType: { type: 'string', const: type }, typeConfig: ref(`${taskTypeName(type)}Config${suffix}`), ...extra(type) },
@@ -68,14 +67,6 @@ function taskUnion(stem: string, suffix: '' | 'Input', extra: (type: TaskType) =
       },
     ]),
   );
-  return {
-    ...variants,
-    [`Task${stem}${suffix}`]: {
-      description: 'What goes with each `taskType`.',
-      oneOf: taskTypes.map((type) => ref(nameOf(type))),
-      discriminator: { propertyName: 'taskType', mapping: Object.fromEntries(taskTypes.map((type) => [type, `${REF}${nameOf(type)}`])) },
-    },
-  };
 }
 
 /** Components both documents share: configs (as sent and as stored), payloads, gold answers, upload lines. */
@@ -90,26 +81,44 @@ export function taskTypeComponents(): Record<string, JsonSchema> {
     if (gold) components[`${name}Gold`] = render(gold, 'input', `The known answer of a gold item in a ${type} project; it must fit the project's typeConfig.`);
     Object.assign(components, itemSchemas(type));
   }
-  return { ...components, ...taskUnion('Settings', ''), ...taskUnion('Settings', 'Input') };
+  return {
+    ...components,
+    ...taskVariants('Settings', ''),
+    ...taskVariants('Settings', 'Input'),
+    TaskSettingsInput: { description: 'The `typeConfig` that goes with each `taskType`.', oneOf: taskTypes.map((type) => ref(`${taskTypeName(type)}SettingsInput`)) },
+  };
 }
 
 /** The agent job's per-type part: `typeConfig` and `items` both follow `taskType`. */
 export function agentJobTaskComponents(): Record<string, JsonSchema> {
-  return taskUnion('JobItems', 'Input', (type) => ({ items: { type: 'array', items: ref(`${taskTypeName(type)}ItemLine`) } }));
+  return taskVariants('JobItems', 'Input', (type) => ({ items: { type: 'array', items: ref(`${taskTypeName(type)}ItemLine`) } }));
 }
 
-/** How each task-typed schema takes its union: always (create, read) or only when both fields are sent (update). */
-const taskTyped: Record<string, (schema: JsonSchema) => JsonSchema> = {
-  Project: (schema) => ({ allOf: [schema, ref('TaskSettings')] }),
-  CreateProjectInput: (schema) => ({ allOf: [schema, ref('TaskSettingsInput')] }),
-  UpdateProjectInput: (schema) => ({ allOf: [schema, { if: { required: ['taskType', 'typeConfig'] }, then: ref('TaskSettingsInput') }] }),
-  QuoteAgentJobInput: (schema) => ({ allOf: [schema, ref('TaskJobItemsInput')] }),
-  CreateAgentJobInput: (schema) => ({ allOf: [schema, ref('TaskJobItemsInput')] }),
+/** The schemas whose `typeConfig` (and agent `items`) follow `taskType`, with the per-type part of each. */
+const taskTyped: Record<string, string> = {
+  Project: 'Settings',
+  CreateProjectInput: 'SettingsInput',
+  QuoteAgentJobInput: 'JobItemsInput',
+  CreateAgentJobInput: 'JobItemsInput',
 };
 
-/** Ties `typeConfig` (and agent `items`) to `taskType` in the schemas that carry them. */
+/**
+ * Turns each task-typed schema into a union discriminated by `taskType`: `<Name>` is one of `<X><Name>`, each the
+ * shared fields (`<Name>Base`) with the type's own part. Generators (openapi-typescript, openapi-generator) read
+ * this shape as a tagged union. An update sends `taskType` and `typeConfig` only together, if at all.
+ */
 export function addTaskTypeUnions(schemas: Record<string, JsonSchema>): Record<string, JsonSchema> {
   const out = { ...schemas };
-  for (const [name, wrap] of Object.entries(taskTyped)) if (out[name]) out[name] = wrap(out[name]);
+  for (const [name, part] of Object.entries(taskTyped)) {
+    if (!out[name]) continue;
+    out[`${name}Base`] = { description: `The fields of \`${name}\` that every task type shares.`, ...out[name] };
+    const variant = (type: TaskType) => `${taskTypeName(type)}${name}`;
+    for (const type of taskTypes) out[variant(type)] = { allOf: [ref(`${name}Base`), ref(`${taskTypeName(type)}${part}`)] };
+    out[name] = {
+      oneOf: taskTypes.map((type) => ref(variant(type))),
+      discriminator: { propertyName: 'taskType', mapping: Object.fromEntries(taskTypes.map((type) => [type, `${REF}${variant(type)}`])) },
+    };
+  }
+  if (out.UpdateProjectInput) out.UpdateProjectInput = { allOf: [out.UpdateProjectInput, { if: { required: ['taskType', 'typeConfig'] }, then: ref('TaskSettingsInput') }] };
   return out;
 }

@@ -58,7 +58,8 @@ export async function callApi(route: ApiRoute, options: CallOptions = {}) {
   const json: any = text ? JSON.parse(text) : null;
   if (!options.unchecked) {
     const path = url.pathname.slice('/api/v1'.length);
-    await expectDocumented('team', { method: request.method, path, status: response.status, headers: response.headers, body: text ? json : undefined });
+    const sent = { method: request.method, path, status: response.status, headers: response.headers, requestJson: options.json };
+    await expectDocumented('team', { ...sent, body: text ? json : undefined });
   }
   return { status: response.status, headers: response.headers, json, response };
 }

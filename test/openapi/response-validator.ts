@@ -1,13 +1,22 @@
 // Checks a live response against the OpenAPI document it claims to follow, with a standard JSON Schema 2020-12
 // validator (Ajv): the status must be documented for the operation, required headers present, the API's own
-// headers documented where sent, the content type listed and a JSON body valid against its schema. Integration
+// headers documented where sent, the content type listed and a JSON body valid against its schema; and a JSON
+// request the server accepted must fit the documented request body (the document is not stricter). Integration
 // tests run every response of the team and agent APIs through this, so a document that lies fails the suite.
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 
 type Json = Record<string, unknown>;
 export type OpenApiLike = { paths: Record<string, Record<string, unknown>>; components: Json };
-export type LiveResponse = { method: string; path: string; status: number; headers: Headers; body?: unknown };
+export type LiveResponse = {
+  method: string;
+  path: string;
+  status: number;
+  headers: Headers;
+  body?: unknown;
+  /** The JSON the request sent: when the server accepted it, the document must accept it too. */
+  requestJson?: unknown;
+};
 
 /** Headers our handlers set on purpose: sending one that the document does not declare is drift too. */
 const apiHeaders = ['x-request-id', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after', 'location', 'www-authenticate', 'idempotent-replayed'];
@@ -79,6 +88,10 @@ export function createResponseValidator(document: OpenApiLike, id: string) {
     if (type && !(type in content)) problems.push(`content type ${type} not documented (documented: ${Object.keys(content).join(', ') || 'none'})`);
     else if (!type && Object.keys(content).length > 0 && response.status !== 204) problems.push('no content type, but the document describes a body');
     else if (type && isJsonType(type) && response.body !== undefined) problems.push(...checkValue(`${at}/content/${escapePart(type)}/schema`, response.body, 'body'));
+    const requestBody = resolve(`${operationAt}/requestBody`);
+    if (response.requestJson !== undefined && response.status < 300 && (requestBody.value?.content as Json | undefined)?.['application/json']) {
+      problems.push(...checkValue(`${requestBody.at}/content/application~1json/schema`, response.requestJson, 'accepted request body'));
+    }
     return problems.map((problem) => (problem.startsWith(where) ? problem : `${where}: ${problem}`));
   };
 }
