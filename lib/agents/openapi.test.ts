@@ -29,7 +29,10 @@ describe('agent OpenAPI document', () => {
   });
 
   it('describes the 402 exactly as sent: the problem plus the challenge, with WWW-Authenticate', () => {
-    const created = doc.paths['/jobs'].post.responses as Record<string, { headers: Record<string, unknown>; content: Record<string, { schema: unknown }> }>;
+    type Answer = { $ref?: string; headers: Record<string, unknown>; content: Record<string, { schema: unknown }> };
+    const responses = doc.paths['/jobs'].post.responses as Record<string, Answer>;
+    expect(responses['402'].$ref).toBe('#/components/responses/Problem402NoKeyPaymentChallenge');
+    const created: Record<string, Answer> = { ...responses, 402: (doc.components as unknown as { responses: Record<string, Answer> }).responses.Problem402NoKeyPaymentChallenge };
     expect(created['402'].content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/PaymentChallenge' });
     expect(created['402'].headers).toHaveProperty('WWW-Authenticate');
     expect(created['201'].headers).toHaveProperty('Location');

@@ -111,17 +111,20 @@ describe('task types in the document', () => {
 });
 
 describe('response headers in the document', () => {
-  type Response = { headers?: Record<string, { $ref?: string }> };
-  const responsesOf = (path: string, method: string) => (doc.paths[path][method] as { responses: Record<string, Response> }).responses;
+  type Response = { $ref?: string; headers?: Record<string, { $ref?: string }> };
+  /** Each answer of an operation, error answers resolved from `components.responses`. */
+  const responsesOf = (path: string, method: string): Record<string, Response> =>
+    Object.fromEntries(Object.entries((doc.paths[path][method] as { responses: Record<string, Response> }).responses)
+      .map(([status, response]) => [status, response.$ref ? (resolvePointer(response.$ref) as Response) : response]));
 
   it('declares X-Request-Id on every answer and the key’s rate limit on authenticated successes', () => {
     for (const [path, operations] of Object.entries(doc.paths)) {
-      for (const [method, operation] of Object.entries(operations)) {
-        for (const [status, response] of Object.entries((operation as { responses: Record<string, Response> }).responses)) {
-          expect(response.headers, `${method} ${path} ${status}`).toHaveProperty('X-Request-Id');
-        }
+      for (const method of Object.keys(operations)) {
+        for (const [status, response] of Object.entries(responsesOf(path, method))) expect(response.headers, `${method} ${path} ${status}`).toHaveProperty('X-Request-Id');
       }
     }
+    // Error answers are shared; each operation still lists its own codes.
+    expect((doc.paths['/projects'].post.responses as Record<string, unknown>)['422']).toEqual({ $ref: '#/components/responses/Problem422', description: expect.stringMatching(/^Problem: VALIDATION_FAILED/) });
     expect(responsesOf('/projects', 'post')['201'].headers).toMatchObject({ 'X-RateLimit-Remaining': { $ref: '#/components/headers/RateLimitRemaining' }, 'Idempotent-Replayed': {} });
     expect(responsesOf('/projects', 'post')['401'].headers).not.toHaveProperty('X-RateLimit-Remaining');
     expect(responsesOf('/projects', 'post')['429'].headers).toHaveProperty('Retry-After');

@@ -21,7 +21,7 @@ export type OpenApiDocument = {
   security: Record<string, string[]>[];
   tags: { name: string }[];
   paths: Record<string, Record<string, JsonSchema>>;
-  components: { securitySchemes: JsonSchema; schemas: Record<string, JsonSchema>; parameters: Record<string, JsonSchema>; headers: Record<string, JsonSchema> };
+  components: { securitySchemes: JsonSchema; schemas: Record<string, JsonSchema>; parameters: Record<string, JsonSchema>; headers: Record<string, JsonSchema>; responses: Record<string, JsonSchema> };
 };
 
 const REF = '#/components/schemas/';
@@ -73,7 +73,11 @@ function parametersOf(schema: z.ZodObject | undefined, location: 'path' | 'query
   });
 }
 
-function errorResponses(spec: RouteSpec): Record<string, JsonSchema> {
+/**
+ * Error answers differ between operations only in their codes, so each is a `components.responses` entry (by
+ * status, and by the headers that go with it) that the operation points at with its own list of codes.
+ */
+function errorResponses(spec: RouteSpec, shared: Map<string, JsonSchema>): Record<string, JsonSchema> {
   const codes = new Set<ApiErrorCode>([...(spec.auth === false ? ['INTERNAL' as const] : commonErrorCodes), ...(spec.errors ?? [])]);
   const byStatus = new Map<number, ApiErrorCode[]>();
   for (const code of codes) byStatus.set(apiErrorStatus[code], [...(byStatus.get(apiErrorStatus[code]) ?? []), code]);
@@ -81,8 +85,13 @@ function errorResponses(spec: RouteSpec): Record<string, JsonSchema> {
     [...byStatus.entries()]
       .sort(([a], [b]) => a - b)
       .map(([status, list]) => {
-        const body = status === 402 && spec.paymentChallenge ? spec.paymentChallenge.name : 'Problem';
-        return [String(status), { description: `Problem: ${list.join(', ')}`, headers: errorHeaders(spec, status), content: { 'application/problem+json': { schema: ref(body) } } }];
+        const challenge = status === 402 ? spec.paymentChallenge?.name : undefined;
+        const name = `Problem${status}${spec.auth === false ? 'NoKey' : ''}${status === 409 && spec.idempotent ? 'Retry' : ''}${challenge ?? ''}`;
+        const response = { description: `Problem (${status})`, headers: errorHeaders(spec, status), content: { 'application/problem+json': { schema: ref(challenge ?? 'Problem') } } };
+        const earlier = shared.get(name);
+        if (earlier && JSON.stringify(earlier) !== JSON.stringify(response)) throw new Error(`OpenAPI: two different error responses are named ${name}.`);
+        shared.set(name, response);
+        return [String(status), { $ref: `#/components/responses/${name}`, description: `Problem: ${list.join(', ')}` }];
       }),
   );
 }
@@ -95,7 +104,7 @@ function successResponse(spec: RouteSpec): JsonSchema {
   return common;
 }
 
-function operationOf(spec: RouteSpec): JsonSchema {
+function operationOf(spec: RouteSpec, sharedResponses: Map<string, JsonSchema>): JsonSchema {
   const parameters = [...parametersOf(spec.params, 'path'), ...parametersOf(spec.query, 'query')];
   if (spec.idempotent || spec.forwardsIdempotencyKey) parameters.push({ $ref: '#/components/parameters/IdempotencyKey' });
   const requestBody = spec.body
@@ -111,7 +120,7 @@ function operationOf(spec: RouteSpec): JsonSchema {
     ...(spec.auth === false ? { security: spec.l402 ? [{ l402: [] }, ...(spec.l402 === 'pays' ? [{}] : [])] : [] } : {}),
     ...(parameters.length ? { parameters } : {}),
     ...(requestBody ? { requestBody } : {}),
-    responses: { [String(spec.response.status ?? 200)]: successResponse(spec), ...errorResponses(spec) },
+    responses: { [String(spec.response.status ?? 200)]: successResponse(spec), ...errorResponses(spec, sharedResponses) },
     ...(spec.idempotent ? { 'x-idempotent': true } : {}),
   };
 }
@@ -154,10 +163,11 @@ export function buildOpenApiDocument(routes: ApiRoute[] = apiRoutes, profile: Op
   const challenges = specs.flatMap((spec) => (spec.paymentChallenge ? [spec.paymentChallenge] : []));
   const inputs = specs.flatMap((spec) => (spec.body ? [{ name: inputName(spec), schema: spec.body }] : []));
   const paths: OpenApiDocument['paths'] = {};
+  const sharedResponses = new Map<string, JsonSchema>();
   for (const spec of specs) {
     paths[spec.path] ??= {};
     if (paths[spec.path][spec.method.toLowerCase()]) throw new Error(`OpenAPI: ${spec.method} ${spec.path} is defined twice.`);
-    paths[spec.path][spec.method.toLowerCase()] = operationOf(spec);
+    paths[spec.path][spec.method.toLowerCase()] = operationOf(spec, sharedResponses);
   }
   return {
     openapi: '3.1.0',
@@ -176,6 +186,7 @@ export function buildOpenApiDocument(routes: ApiRoute[] = apiRoutes, profile: Op
       }),
       parameters: profile.parameters ?? {},
       headers: headerComponents,
+      responses: Object.fromEntries([...sharedResponses].sort(([a], [b]) => a.localeCompare(b))),
     },
   };
 }

@@ -1,0 +1,82 @@
+// A client generated from /api/v1/openapi.json alone makes docs/api.md's curl walk-through: the types are generated
+// here (scripts/openapi-types.ts), tsc checks walkthrough.ts against them, and the walk-through runs with
+// openapi-fetch over real HTTP to the route handlers, whose every answer is checked against the document.
+import { randomBytes } from 'node:crypto';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+vi.mock('@/lib/auth/viewer', () => ({ requireRole: vi.fn() }));
+
+const { writeTeamApiTypes } = await import('@/scripts/openapi-types');
+const { apiRoutes } = await import('@/lib/api/v1');
+const { createTeamWithKey, pairwiseLine } = await import('@/test/api/helpers');
+const { createTestWorkers } = await import('@/lib/assignment/test-fixtures');
+const { runExport } = await import('@/lib/exports/run');
+const { approveJudgmentsAtOnce } = await import('@/lib/judgments/approve-batch');
+const { stopBoss } = await import('@/lib/jobs/boss');
+const { createWalletNode } = await import('@/lib/wallet-sim/sim-wallet');
+const { workUntilDone } = await import('@/test/agents/harness');
+const { matchApiRoute, startRouteServer } = await import('./route-server');
+const { runCurlWalkthrough } = await import('./walkthrough');
+
+const WALKTHROUGH = 'test/openapi/walkthrough.ts';
+const ITEMS = 20;
+let server: Awaited<ReturnType<typeof startRouteServer>>;
+
+beforeAll(async () => {
+  await writeTeamApiTypes();
+  server = await startRouteServer({ api: 'team', prefix: '/api/v1', routeFor: async (method, path) => matchApiRoute(apiRoutes, method, path.slice('/api/v1'.length)) });
+});
+afterAll(async () => {
+  await server?.close();
+  await stopBoss();
+});
+
+describe('a client generated from the OpenAPI document', () => {
+  it('type-checks: every call of the walk-through fits the generated types', () => {
+    const { config } = ts.readConfigFile('tsconfig.json', ts.sys.readFile);
+    const { options } = ts.parseJsonConfigFileContent(config, ts.sys, process.cwd());
+    const program = ts.createProgram([WALKTHROUGH], { ...options, noEmit: true, incremental: false });
+    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    expect(diagnostics).toEqual([]);
+  }, 120_000);
+
+  it('makes the walk-through’s calls: project, upload, publish, fund, progress, export, download', async () => {
+    const { key } = await createTeamWithKey();
+    const wallet = createWalletNode(randomBytes(32).toString('hex'));
+    const result = await runCurlWalkthrough({
+      baseUrl: `${server.origin}/api/v1`,
+      key,
+      jsonl: Array.from({ length: ITEMS }, (_, index) => pairwiseLine(index)).join('\n'),
+      world: {
+        payInvoice: async ({ bolt11, paymentHash, amountSats }) => {
+          const paid = await wallet.payInvoice({ bolt11, paymentHash, amountMsats: BigInt(amountSats) * 1000n, feeLimitMsats: 100_000n, timeoutSeconds: 10 });
+          expect(paid.status).toBe('PAID');
+        },
+        answerEverything: async (projectId) => {
+          expect(await workUntilDone(projectId, await createTestWorkers(3), () => ({ choice: 'A' }))).toBe(ITEMS * 3);
+        },
+        approveInReview: async (ids) => {
+          expect((await approveJudgmentsAtOnce(ids)).approved).toBe(ids.length);
+        },
+        buildExport: async (exportId) => {
+          await runExport(exportId); // what the job worker does
+        },
+      },
+    });
+    expect(result.project).toMatchObject({ status: 'DRAFT', taskType: 'PAIRWISE' });
+    expect(result.allowTie).toBe(true);
+    expect(result.batch).toMatchObject({ status: 'IMPORTED', importedRows: ITEMS, errorRows: 0 });
+    expect(result.published.status).toBe('ACTIVE');
+    expect(result.funded.status).toBe('PAID');
+    expect(result.pending).toBe(ITEMS * 3);
+    expect(result.approved).toBe(ITEMS * 3);
+    expect(result.stats.items.total).toBe(ITEMS);
+    expect(result.ready.status).toBe('READY');
+    const rows = [...result.train.split('\n'), ...result.validation.split('\n')].filter(Boolean);
+    expect(rows).toHaveLength(result.ready.rowsWritten);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(JSON.parse(rows[0])).toHaveProperty('preferred_output');
+    expect(result.card).toMatch(/^#|\n#/);
+  });
+});
