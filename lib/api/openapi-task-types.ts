@@ -40,18 +40,20 @@ function render(schema: z.ZodType, io: 'input' | 'output', description?: string)
 
 const idSchema = { description: 'Your id for the item (text or number); without one, a hash of the payload.', type: ['string', 'number'], maxLength: MAX_EXTERNAL_ID_LENGTH };
 
-/** One JSONL line of an upload (or one agent job item): nested `{id?, payload, gold?}` or the payload fields flat. */
-function itemSchemas(type: TaskType): Record<string, JsonSchema> {
+/**
+ * An item as the team uploads it (a JSONL line, `<X>ItemLine`, gold answers allowed) or as an agent sends it
+ * (`<X>JobItem`, no gold): nested `{id?, payload}` or the payload's fields flat beside `id`.
+ */
+function itemSchema(type: TaskType, withGold: boolean): JsonSchema {
   const name = taskTypeName(type);
-  const gold = taskTypeSchemas[type].gold ? { gold: ref(`${name}Gold`) } : {};
+  const gold = withGold && taskTypeSchemas[type].gold ? { gold: ref(`${name}Gold`) } : {};
+  const also = 'gold' in gold ? '`id`/`gold`' : '`id`';
   return {
-    [`${name}ItemLine`]: {
-      description: `An item of a ${type} project: \`{"id"?, "payload", "gold"?}\`, or the payload's fields flat beside \`id\`/\`gold\`.`,
-      anyOf: [
-        { type: 'object', properties: { id: idSchema, external_id: idSchema, payload: ref(`${name}Payload`), ...gold }, required: ['payload'], additionalProperties: false },
-        { allOf: [ref(`${name}Payload`)], type: 'object', properties: { id: idSchema, external_id: idSchema, ...gold } },
-      ],
-    },
+    description: `An item of a ${type} project: \`{"id"?, "payload"${'gold' in gold ? ', "gold"?' : ''}}\`, or the payload's fields flat beside ${also}.`,
+    anyOf: [
+      { type: 'object', properties: { id: idSchema, external_id: idSchema, payload: ref(`${name}Payload`), ...gold }, required: ['payload'], additionalProperties: false },
+      { allOf: [ref(`${name}Payload`)], type: 'object', properties: { id: idSchema, external_id: idSchema, ...gold }, ...(withGold ? {} : { not: { required: ['gold'] } }) },
+    ],
   };
 }
 
@@ -69,17 +71,28 @@ function taskVariants(stem: string, suffix: '' | 'Input', extra: (type: TaskType
   );
 }
 
-/** Components both documents share: configs (as sent and as stored), payloads, gold answers, upload lines. */
-export function taskTypeComponents(): Record<string, JsonSchema> {
-  const components: Record<string, JsonSchema> = {};
+/** `<X>ConfigInput` and `<X>Payload` of every type: what both documents' requests carry. */
+function requestComponents(): Record<string, JsonSchema> {
+  return Object.fromEntries(
+    taskTypes.flatMap((type) => {
+      const { config, payload } = taskTypeSchemas[type];
+      return [
+        [`${taskTypeName(type)}ConfigInput`, render(config, 'input', `\`typeConfig\` of a ${type} project, as sent. ${refinedNote}`)],
+        [`${taskTypeName(type)}Payload`, render(payload, 'input', `An item's payload in a ${type} project; extra fields are kept. ${refinedNote}`)],
+      ];
+    }),
+  );
+}
+
+/** The team API's: configs as sent and as stored, payloads, gold answers, upload lines, and `taskType` + `typeConfig` per type. */
+export function teamTaskComponents(): Record<string, JsonSchema> {
+  const components = requestComponents();
   for (const type of taskTypes) {
     const name = taskTypeName(type);
-    const { config, payload, gold } = taskTypeSchemas[type];
-    components[`${name}ConfigInput`] = render(config, 'input', `\`typeConfig\` of a ${type} project, as sent. ${refinedNote}`);
+    const { config, gold } = taskTypeSchemas[type];
     components[`${name}Config`] = render(config, 'output', `\`typeConfig\` of a ${type} project as stored, defaults filled in.`);
-    components[`${name}Payload`] = render(payload, 'input', `An item's payload in a ${type} project; extra fields are kept. ${refinedNote}`);
     if (gold) components[`${name}Gold`] = render(gold, 'input', `The known answer of a gold item in a ${type} project; it must fit the project's typeConfig.`);
-    Object.assign(components, itemSchemas(type));
+    components[`${name}ItemLine`] = itemSchema(type, true);
   }
   return {
     ...components,
@@ -89,9 +102,14 @@ export function taskTypeComponents(): Record<string, JsonSchema> {
   };
 }
 
-/** The agent job's per-type part: `typeConfig` and `items` both follow `taskType`. */
-export function agentJobTaskComponents(): Record<string, JsonSchema> {
-  return taskVariants('JobItems', 'Input', (type) => ({ items: { type: 'array', items: ref(`${taskTypeName(type)}ItemLine`) } }));
+/** The agent API's: a job's `typeConfig` and `items` both follow `taskType`; items carry no gold answers. */
+export function agentTaskComponents(): Record<string, JsonSchema> {
+  const items = Object.fromEntries(taskTypes.map((type) => [`${taskTypeName(type)}JobItem`, itemSchema(type, false)]));
+  return {
+    ...requestComponents(),
+    ...items,
+    ...taskVariants('JobItems', 'Input', (type) => ({ items: { type: 'array', items: ref(`${taskTypeName(type)}JobItem`) } })),
+  };
 }
 
 /** The schemas whose `typeConfig` (and agent `items`) follow `taskType`, with the per-type part of each. */

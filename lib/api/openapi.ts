@@ -8,7 +8,7 @@ import { IDEMPOTENCY_TTL_HOURS } from './idempotency';
 import { API_RATE_LIMIT } from './keys';
 import { apiErrorStatus, problemSchema, type ApiErrorCode } from './problem';
 import { errorHeaders, headerComponents, successHeaders } from './openapi-headers';
-import { addTaskTypeUnions, taskTypeComponents } from './openapi-task-types';
+import { addTaskTypeUnions, teamTaskComponents } from './openapi-task-types';
 import { commonErrorCodes, type RouteSpec } from './route-spec';
 import { apiRoutes } from './v1';
 
@@ -147,7 +147,7 @@ const teamApiProfile = (): OpenApiProfile => ({
   serverUrl: '/api/v1',
   security: [{ bearerAuth: [] }],
   securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'bw_live_<43 base64url characters>' } },
-  schemas: taskTypeComponents,
+  schemas: teamTaskComponents,
   parameters: {
     IdempotencyKey: {
       name: 'Idempotency-Key', in: 'header', required: false,
