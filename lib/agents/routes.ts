@@ -89,7 +89,7 @@ export const createJobRoute = apiRoute(
 export const getJobRoute = apiRoute(
   {
     method: 'GET', path: '/jobs/{jobId}', operationId: 'getAgentJob', summary: 'Progress of a job', tag: 'Agents', auth: false, l402: 'required',
-    params: jobParams, response: { description: 'The job', schema: agentJobSchema, name: 'AgentJob' }, errors: ['INVALID_TOKEN', 'NOT_FOUND', 'RATE_LIMITED'],
+    params: jobParams, response: { description: 'The job', schema: agentJobSchema, name: 'AgentJob' }, errors: ['INVALID_TOKEN', 'NOT_FOUND', 'RATE_LIMITED', 'UNAVAILABLE'],
   },
   async ({ params, request }) => {
     await limitReads(request);
@@ -100,7 +100,7 @@ export const getJobRoute = apiRoute(
 export const cancelJobRoute = apiRoute(
   {
     method: 'DELETE', path: '/jobs/{jobId}', operationId: 'cancelAgentJob', summary: 'Cancel a job and refund what is unused', tag: 'Agents', auth: false, l402: 'required',
-    params: jobParams, response: { description: 'The cancelled job', schema: agentJobSchema, name: 'AgentJob' }, errors: ['INVALID_TOKEN', 'NOT_FOUND', 'INVALID_STATE', 'RATE_LIMITED'],
+    params: jobParams, response: { description: 'The cancelled job', schema: agentJobSchema, name: 'AgentJob' }, errors: ['INVALID_TOKEN', 'NOT_FOUND', 'INVALID_STATE', 'RATE_LIMITED', 'UNAVAILABLE'],
   },
   async ({ params, request }) => {
     await limitReads(request);
@@ -115,7 +115,7 @@ export const jobResultsRoute = apiRoute(
   {
     method: 'GET', path: '/jobs/{jobId}/results', operationId: 'getAgentJobResults', summary: 'Aggregated answers of a job (long-poll with wait)', tag: 'Agents', auth: false, l402: 'required',
     params: jobParams, query: resultsQuery, response: { description: 'The results: rows of the AGGREGATED_JSONL export', schema: jobResultsSchema, name: 'JobResults' },
-    errors: ['INVALID_TOKEN', 'NOT_FOUND', 'VALIDATION_FAILED', 'RATE_LIMITED'],
+    errors: ['INVALID_TOKEN', 'NOT_FOUND', 'VALIDATION_FAILED', 'RATE_LIMITED', 'UNAVAILABLE'],
   },
   async ({ params, query, request }) => {
     await limitReads(request);

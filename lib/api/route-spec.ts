@@ -43,5 +43,5 @@ export type RouteSpec = {
   errors?: ApiErrorCode[];
 };
 
-/** Errors any authenticated route may answer. */
-export const commonErrorCodes: ApiErrorCode[] = ['UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED', 'INTERNAL'];
+/** Errors any authenticated route may answer (the key is checked in the database, which can be briefly away). */
+export const commonErrorCodes: ApiErrorCode[] = ['UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED', 'INTERNAL', 'UNAVAILABLE'];
