@@ -40,6 +40,7 @@ export function successHeaders(spec: RouteSpec): JsonSchema {
     ...(isKeyAuthenticated(spec) ? rateLimitHeaders('') : {}),
     ...(spec.idempotent ? { 'Idempotent-Replayed': use('IdempotentReplayed') } : {}),
     ...(spec.response.location ? { Location: header(spec.response.location, true, { type: 'string', format: 'uri-reference' }) } : {}),
+    ...(spec.response.attachment ? { 'Content-Disposition': header('`attachment; filename="…"`: the file name to save as.', true, { type: 'string', pattern: '^attachment;' }) } : {}),
   };
 }
 

@@ -36,6 +36,8 @@ export type RouteSpec = {
     contentTypes?: string[];
     /** What the `Location` header of the success answer points to, when the handler sends one. */
     location?: string;
+    /** The answer is a file download with `Content-Disposition: attachment; filename=…`. */
+    attachment?: boolean;
   };
   /** The 402 body of an L402 operation (a Problem plus the challenge), sent with `WWW-Authenticate`. */
   paymentChallenge?: { schema: z.ZodType; name: string };

@@ -19,7 +19,9 @@ export type LiveResponse = {
 };
 
 /** Headers our handlers set on purpose: sending one that the document does not declare is drift too. */
-const apiHeaders = ['x-request-id', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after', 'location', 'www-authenticate', 'idempotent-replayed'];
+const apiHeaders = [
+  'x-request-id', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after', 'location', 'www-authenticate', 'idempotent-replayed', 'content-disposition',
+];
 
 const escapePart = (part: string) => encodeURIComponent(part.replaceAll('~', '~0').replaceAll('/', '~1'));
 const pointer = (...parts: string[]) => `#/${parts.map(escapePart).join('/')}`;
