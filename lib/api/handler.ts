@@ -136,7 +136,9 @@ export function apiRoute<const S extends RouteSpec>(spec: S, handler: (context: 
       return new Response(text, { status, headers: { ...headers, ...(text === null ? {} : { 'Content-Type': 'application/json' }) } });
     } catch (error) {
       if (idempotency?.kind === 'run') await idempotency.release().catch((releaseError) => logError('idempotency release failed', releaseError, { requestId }));
-      return errorResponse(error, requestId, baseHeaders(requestId, rateLimit));
+      // A key refused by its own limit still tells its state (remaining 0, when it resets).
+      const limitState = rateLimit ?? (error instanceof ApiError ? (error.options.rateLimit ?? null) : null);
+      return errorResponse(error, requestId, baseHeaders(requestId, limitState));
     }
   };
   return { spec, handle };

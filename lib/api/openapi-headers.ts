@@ -18,8 +18,8 @@ const rateLimit = {
 export const headerComponents: Record<string, JsonSchema> = {
   RequestId: header('Names this request in our logs (also `requestId` in problem bodies). Quote it to support.', true),
   ...Object.fromEntries(Object.entries(rateLimit).map(([name, [text, schema]]) => [`RateLimit${name}`, header(text, true, schema)])),
-  // Errors: only once the key passed (not on a 401, nor on the 429 of the key's own limit).
-  ...Object.fromEntries(Object.entries(rateLimit).map(([name, [text, schema]]) => [`RateLimit${name}IfKnown`, header(`${text} Sent once the key was accepted.`, false, schema)])),
+  // Errors: once the key is known (not on a 401, nor when the answer came before the key was read).
+  ...Object.fromEntries(Object.entries(rateLimit).map(([name, [text, schema]]) => [`RateLimit${name}IfKnown`, header(`${text} Sent once the key is known.`, false, schema)])),
   RetryAfter: header('Seconds to wait before retrying.', false, { type: 'string', pattern: '^[0-9]+$' }),
   IdempotentReplayed: header('`true` when this is the stored answer of an earlier request with the same `Idempotency-Key`.', false, { type: 'string', const: 'true' }),
   WwwAuthenticate: header('The L402 challenge, `L402 macaroon="<base64>", invoice="<bolt11>"`: the same macaroon and invoice as in the body.', true, {

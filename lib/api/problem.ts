@@ -80,7 +80,8 @@ export class ApiError extends Error {
   constructor(
     readonly code: ApiErrorCode,
     message: string,
-    readonly options: { errors?: ProblemFieldError[]; retryAfterSeconds?: number } = {},
+    /** `rateLimit`: the key's state when the key's own limit refused the request (sent as X-RateLimit-*). */
+    readonly options: { errors?: ProblemFieldError[]; retryAfterSeconds?: number; rateLimit?: { limit: number; remaining: number; resetSeconds: number } } = {},
   ) {
     super(message);
     this.name = 'ApiError';
