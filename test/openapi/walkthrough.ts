@@ -1,16 +1,10 @@
 // docs/api.md's "Walkthrough with curl", step by step, with openapi-fetch typed by the types openapi-typescript
 // generates from /api/v1/openapi.json (scripts/openapi-types.ts): only what the document says. Kept out of the
-// root tsconfig because the types are generated; client.int.test.ts generates them and runs tsc on this file.
+// root tsconfig (and never imported by name) because the types exist only once client.int.test.ts generated them;
+// that test then runs tsc on this file.
 import createClient from 'openapi-fetch';
 import type { paths } from './generated/team-api';
-
-/** What happens outside the API in the walkthrough: a wallet pays, workers answer and the team reviews, a job runs. */
-export type WalkthroughWorld = {
-  payInvoice: (invoice: { bolt11: string; paymentHash: string; amountSats: number }) => Promise<void>;
-  answerEverything: (projectId: string) => Promise<void>;
-  approveInReview: (judgmentIds: string[]) => Promise<void>;
-  buildExport: (exportId: string) => Promise<void>;
-};
+import type { WalkthroughOptions } from './walkthrough-world';
 
 /** The data of a successful call, or an error that carries the problem document. */
 function ok<T>(result: { data?: T; error?: unknown; response: Response }): T {
@@ -18,7 +12,7 @@ function ok<T>(result: { data?: T; error?: unknown; response: Response }): T {
   return result.data;
 }
 
-export async function runCurlWalkthrough(options: { baseUrl: string; key: string; jsonl: string; world: WalkthroughWorld }) {
+export async function runCurlWalkthrough(options: WalkthroughOptions) {
   const { world } = options;
   const client = createClient<paths>({ baseUrl: options.baseUrl, headers: { Authorization: `Bearer ${options.key}` } });
 
