@@ -1,6 +1,6 @@
 // The task-type dependent parts of the OpenAPI documents: each type's `typeConfig`, item payload, gold answer and
 // upload line, rendered from the zod schemas in lib/tasks/types (so they cannot drift), and the unions that tie a
-// `taskType` to its `typeConfig`. Isomorphic: zod schemas and plain data only.
+// `taskType` to its `typeConfig`. Plain data from zod schemas: no database, no env.
 import { z } from 'zod';
 import type { TaskType } from '@/lib/generated/prisma/enums';
 import { MAX_EXTERNAL_ID_LENGTH } from '@/lib/batches/rows';
@@ -23,14 +23,13 @@ const taskTypeSchemas: Record<TaskType, { config: z.ZodType; payload: z.ZodType;
   WRITING: { config: writingConfigSchema, payload: writingPayloadSchema },
 };
 
-export const taskTypes = Object.keys(taskTypeSchemas) as TaskType[];
+const taskTypes = Object.keys(taskTypeSchemas) as TaskType[];
 const REF = '#/components/schemas/';
 const ref = (name: string) => ({ $ref: `${REF}${name}` });
 /** MULTI_LABEL → MultiLabel. */
-export const taskTypeName = (type: TaskType) => type.toLowerCase().replace(/(^|_)([a-z])/g, (_m, _sep, letter: string) => letter.toUpperCase());
+const taskTypeName = (type: TaskType) => type.toLowerCase().replace(/(^|_)([a-z])/g, (_m, _sep, letter: string) => letter.toUpperCase());
 
-// Refinements (a non-blank text, "a prompt or a conversation", labels listed once) are not expressible here;
-// the server checks them and answers 422 with the field path.
+// zod refinements have no JSON Schema form; the server checks them and answers 422 with the field path.
 const refinedNote = 'Rules across fields (no blank text, a `prompt` or a `conversation`, names listed once) are checked by the server.';
 
 function render(schema: z.ZodType, io: 'input' | 'output', description?: string): JsonSchema {
