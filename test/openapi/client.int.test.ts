@@ -5,20 +5,20 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { apiRoutes } from '@/lib/api/v1';
+import { createTestWorkers } from '@/lib/assignment/test-fixtures';
+import { runExport } from '@/lib/exports/run';
+import { approveJudgmentsAtOnce } from '@/lib/judgments/approve-batch';
+import { stopBoss } from '@/lib/jobs/boss';
+import { createWalletNode } from '@/lib/wallet-sim/sim-wallet';
+import { writeTeamApiTypes } from '@/scripts/openapi-types';
+import { workUntilDone } from '@/test/agents/harness';
+import { createTeamWithKey, pairwiseLine } from '@/test/api/helpers';
+import { matchApiRoute, startRouteServer } from './route-server';
 import type { WalkthroughOptions } from './walkthrough-world';
 
+// Hoisted above the imports by vitest: the routes import the session layer, which needs a Next request.
 vi.mock('@/lib/auth/viewer', () => ({ requireRole: vi.fn() }));
-
-const { writeTeamApiTypes } = await import('@/scripts/openapi-types');
-const { apiRoutes } = await import('@/lib/api/v1');
-const { createTeamWithKey, pairwiseLine } = await import('@/test/api/helpers');
-const { createTestWorkers } = await import('@/lib/assignment/test-fixtures');
-const { runExport } = await import('@/lib/exports/run');
-const { approveJudgmentsAtOnce } = await import('@/lib/judgments/approve-batch');
-const { stopBoss } = await import('@/lib/jobs/boss');
-const { createWalletNode } = await import('@/lib/wallet-sim/sim-wallet');
-const { workUntilDone } = await import('@/test/agents/harness');
-const { matchApiRoute, startRouteServer } = await import('./route-server');
 
 const WALKTHROUGH = 'test/openapi/walkthrough.ts';
 /**
@@ -33,7 +33,7 @@ let server: Awaited<ReturnType<typeof startRouteServer>>;
 
 beforeAll(async () => {
   await writeTeamApiTypes();
-  server = await startRouteServer({ api: 'team', prefix: '/api/v1', routeFor: async (method, path) => matchApiRoute(apiRoutes, method, path.slice('/api/v1'.length)) });
+  server = await startRouteServer({ api: 'team', prefix: '/api/v1', routeFor: async (method, pathname) => matchApiRoute(apiRoutes, method, pathname.slice('/api/v1'.length)) });
 });
 afterAll(async () => {
   await server?.close();
