@@ -26,6 +26,9 @@ describe('the API reference helpers', () => {
     expect(curl).toContain('Authorization: Bearer $BOLTWORK_KEY');
     expect(curl).toContain('Idempotency-Key');
     expect(curl).toContain(`-d '{"amountSats":"…"}'`);
+    // A union by taskType: the first task type's variant, its taskType filled in.
+    const create = exampleCurl('https://b.test', 'post', '/projects', doc.paths['/projects'].post, paramsOf('/projects', 'post'), doc.components.schemas);
+    expect(create).toContain(`-d '{"title":"…","instructions":"…","taskType":"CLASSIFICATION","typeConfig":"…","rewardSats":"…","judgmentsPerItem":"…"}'`);
     const upload = exampleCurl('https://b.test', 'post', '/projects/{projectId}/batches', doc.paths['/projects/{projectId}/batches'].post, [], doc.components.schemas);
     expect(upload).toContain('--data-binary @items.jsonl');
     const openapi = exampleCurl('https://b.test', 'get', '/openapi.json', doc.paths['/openapi.json'].get, [], doc.components.schemas);

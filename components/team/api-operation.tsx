@@ -22,6 +22,19 @@ export function describeSchema(schema: Json = {}): string {
   return parts.join(' ');
 }
 
+/**
+ * A body skeleton: the required fields, through `allOf` and, for a union by `taskType`, its first variant (with the
+ * variant's own `taskType` value), so the skeleton is one a reader can fill in.
+ */
+function sampleBody(schema: Json, schemas: Json): Json {
+  const resolved = schema.$ref ? asRecord(schemas[refName(schema)]) : schema;
+  if (Array.isArray(resolved.oneOf) && resolved.oneOf.length > 0) return sampleBody(asRecord(resolved.oneOf[0]), schemas);
+  const parts = Array.isArray(resolved.allOf) ? resolved.allOf.map((part) => sampleBody(asRecord(part), schemas)) : [];
+  const properties = asRecord(resolved.properties);
+  const required = Array.isArray(resolved.required) ? resolved.required.map(String) : [];
+  return Object.assign({}, ...parts, Object.fromEntries(required.map((name) => [name, asRecord(properties[name]).const ?? '…'])));
+}
+
 export function exampleCurl(baseUrl: string, method: string, path: string, operation: Json, parameters: Parameter[], schemas: Json): string {
   const url = `${baseUrl}/api/v1${path.replace(/\{(\w+)\}/g, (_, name: string) => `$${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`)}`;
   const lines = [`curl -X ${method.toUpperCase()} "${url}"`];
@@ -29,9 +42,7 @@ export function exampleCurl(baseUrl: string, method: string, path: string, opera
   if (parameters.some((p) => p.name === 'Idempotency-Key') || operation['x-idempotent']) lines.push(`  -H "Idempotency-Key: $(uuidgen)"`);
   const content = asRecord(asRecord(operation.requestBody).content);
   if (content['application/json']) {
-    const schema = asRecord(schemas[refName(asRecord(content['application/json']).schema)]);
-    const required = Array.isArray(schema.required) ? schema.required.map(String) : [];
-    const sample = Object.fromEntries(required.map((name) => [name, '…']));
+    const sample = sampleBody(asRecord(asRecord(content['application/json']).schema), schemas);
     lines.push(`  -H "Content-Type: application/json"`, `  -d '${JSON.stringify(sample)}'`);
   } else if (Object.keys(content).length) {
     lines.push(`  -H "Content-Type: ${Object.keys(content)[0]}"`, `  --data-binary @items.jsonl`);

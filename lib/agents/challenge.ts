@@ -9,10 +9,11 @@ import { getLightningBackend } from '@/lib/lightning';
 import { formatL402Challenge } from '@/lib/l402/header';
 import { issueToken } from '@/lib/l402/token';
 import { CHALLENGE_INVOICE_SECONDS, CREATE_JOB_ENDPOINT, getL402RootKey, TOKEN_LIFETIME_SECONDS } from './config';
+import type { ChallengeReason, PaymentChallenge } from './challenge-schema';
 import type { AgentJobRequest } from './request';
 import { getAgentsTeamId } from './team';
 
-export type ChallengeReason = 'no_token' | 'expired' | 'caveat_exceeded' | 'wrong_endpoint' | 'unknown_caveat' | 'token_used' | 'underpaid';
+export type { ChallengeReason } from './challenge-schema';
 
 const details: Record<ChallengeReason, string> = {
   no_token: 'Pay the invoice, then repeat the request with `Authorization: L402 <macaroon>:<preimage>`.',
@@ -57,11 +58,11 @@ export async function issueJobChallenge(
     },
   });
   const problem = buildProblem('PAYMENT_REQUIRED', details[options.reason], { requestId: options.requestId });
-  const body = {
+  const body: PaymentChallenge = {
     ...problem,
     reason: options.reason,
     ...(options.usedByJobId ? { jobId: options.usedByJobId } : {}),
-    priceMsats: request.priceMsats,
+    priceMsats: request.priceMsats.toString(),
     judgments: request.judgments,
     invoice: invoice.bolt11,
     macaroon: token.macaroon,

@@ -15,10 +15,32 @@ describe('agent OpenAPI document', () => {
   });
 
   it('describes the request and answers with the schemas the handlers use', () => {
-    const input = doc.components.schemas.CreateAgentJobInput as { required: string[]; properties: Record<string, unknown> };
+    // One variant per task type, each the shared fields plus that type's typeConfig and items.
+    const union = doc.components.schemas.CreateAgentJobInput as { oneOf: { $ref: string }[]; discriminator: { propertyName: string } };
+    expect(union.discriminator.propertyName).toBe('taskType');
+    expect(doc.components.schemas.PairwiseCreateAgentJobInput).toEqual({
+      allOf: [{ $ref: '#/components/schemas/CreateAgentJobInputBase' }, { $ref: '#/components/schemas/PairwiseJobItemsInput' }],
+    });
+    const input = doc.components.schemas.CreateAgentJobInputBase as { required: string[] };
     expect(input.required).toEqual(expect.arrayContaining(['taskType', 'instructions', 'items', 'judgmentsPerItem', 'rewardSats', 'refundTo']));
     expect(doc.components.schemas).toHaveProperty('AgentJob');
     expect(doc.components.schemas).toHaveProperty('JobResults');
     expect(doc.components.schemas).toHaveProperty('Quote');
+  });
+
+  it('describes the 402 exactly as sent: the problem plus the challenge, with WWW-Authenticate', () => {
+    type Answer = { $ref?: string; headers: Record<string, unknown>; content: Record<string, { schema: unknown }> };
+    const responses = doc.paths['/jobs'].post.responses as Record<string, Answer>;
+    expect(responses['402'].$ref).toBe('#/components/responses/Problem402NoKeyPaymentChallenge');
+    const created: Record<string, Answer> = { ...responses, 402: (doc.components as unknown as { responses: Record<string, Answer> }).responses.Problem402NoKeyPaymentChallenge };
+    expect(created['402'].content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/PaymentChallenge' });
+    expect(created['402'].headers).toHaveProperty('WWW-Authenticate');
+    expect(created['201'].headers).toHaveProperty('Location');
+    const challenge = doc.components.schemas.PaymentChallenge as { required: string[]; additionalProperties: boolean };
+    expect(challenge.required).toEqual(expect.arrayContaining(['type', 'code', 'detail', 'reason', 'priceMsats', 'judgments', 'invoice', 'macaroon', 'invoiceExpiresAt']));
+    expect(challenge.additionalProperties).toBe(false);
+    // No API key, so no key rate-limit headers; every answer names its request.
+    expect(JSON.stringify(doc.paths)).not.toContain('X-RateLimit');
+    expect(created['201'].headers).toHaveProperty('X-Request-Id');
   });
 });

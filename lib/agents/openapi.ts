@@ -2,6 +2,7 @@ import 'server-only';
 // The agent API's OpenAPI 3.1 document, built like the team API's from the same route specs and zod schemas.
 import { buildOpenApiDocument, type OpenApiDocument } from '@/lib/api/openapi';
 import { apiRoute } from '@/lib/api/handler';
+import { agentTaskComponents } from '@/lib/api/openapi-task-types';
 import { AGENT_API_PATH, MAX_WAIT_SECONDS, TOKEN_LIFETIME_SECONDS } from './config';
 import { agentRoutes } from './routes';
 
@@ -15,6 +16,7 @@ export function getAgentOpenApiDocument(): OpenApiDocument {
       'and send the same request with `Authorization: L402 <macaroon>:<preimage hex>`. The token creates one job and reads it ' +
       `for ${TOKEN_LIFETIME_SECONDS / 86_400} days. Results long-poll up to ${MAX_WAIT_SECONDS} s. Errors are RFC 9457 problem+json. See docs/agents.md.`,
     serverUrl: AGENT_API_PATH,
+    schemas: agentTaskComponents,
     security: [],
     securitySchemes: {
       l402: {

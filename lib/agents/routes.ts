@@ -11,6 +11,7 @@ import { getClientIp } from '@/lib/http/client-ip';
 import { verifyToken } from '@/lib/l402/token';
 import { enforceClientLimit } from '@/lib/rate-limit/client-limits';
 import { issueJobChallenge, type ChallengeReason } from './challenge';
+import { paymentChallengeSchema } from './challenge-schema';
 import { closeAgentJob } from './close';
 import { CREATE_JOB_ENDPOINT, getL402RootKey, MAX_WAIT_SECONDS } from './config';
 import { createAgentJob } from './create';
@@ -55,7 +56,9 @@ export const createJobRoute = apiRoute(
       'Without a usable token: 402 with `WWW-Authenticate: L402 macaroon="…", invoice="…"` (and the same in the problem body, with ' +
       '`reason`, `priceMsats`, `invoice`, `macaroon`). Pay the invoice and send the same request again with ' +
       '`Authorization: L402 <macaroon>:<preimage hex>`: 201 with the job. A token creates one job.',
-    body: agentJobInputSchema, response: { status: 201, description: 'The job, created', schema: agentJobSchema, name: 'AgentJob' },
+    body: agentJobInputSchema,
+    response: { status: 201, description: 'The job, created', schema: agentJobSchema, name: 'AgentJob', location: 'The job: `/api/agent/v1/jobs/{jobId}`.' },
+    paymentChallenge: { schema: paymentChallengeSchema, name: 'PaymentChallenge' },
     errors: ['PAYMENT_REQUIRED', 'INVALID_TOKEN', 'VALIDATION_FAILED', 'MALFORMED_JSON', 'RATE_LIMITED', 'UNAVAILABLE'],
   },
   async ({ body, request, requestId }) => {
@@ -86,7 +89,7 @@ export const createJobRoute = apiRoute(
 export const getJobRoute = apiRoute(
   {
     method: 'GET', path: '/jobs/{jobId}', operationId: 'getAgentJob', summary: 'Progress of a job', tag: 'Agents', auth: false, l402: 'required',
-    params: jobParams, response: { description: 'The job', schema: agentJobSchema, name: 'AgentJob' }, errors: ['INVALID_TOKEN', 'NOT_FOUND', 'RATE_LIMITED'],
+    params: jobParams, response: { description: 'The job', schema: agentJobSchema, name: 'AgentJob' }, errors: ['INVALID_TOKEN', 'NOT_FOUND', 'RATE_LIMITED', 'UNAVAILABLE'],
   },
   async ({ params, request }) => {
     await limitReads(request);
@@ -97,7 +100,7 @@ export const getJobRoute = apiRoute(
 export const cancelJobRoute = apiRoute(
   {
     method: 'DELETE', path: '/jobs/{jobId}', operationId: 'cancelAgentJob', summary: 'Cancel a job and refund what is unused', tag: 'Agents', auth: false, l402: 'required',
-    params: jobParams, response: { description: 'The cancelled job', schema: agentJobSchema, name: 'AgentJob' }, errors: ['INVALID_TOKEN', 'NOT_FOUND', 'INVALID_STATE', 'RATE_LIMITED'],
+    params: jobParams, response: { description: 'The cancelled job', schema: agentJobSchema, name: 'AgentJob' }, errors: ['INVALID_TOKEN', 'NOT_FOUND', 'INVALID_STATE', 'RATE_LIMITED', 'UNAVAILABLE'],
   },
   async ({ params, request }) => {
     await limitReads(request);
@@ -112,7 +115,7 @@ export const jobResultsRoute = apiRoute(
   {
     method: 'GET', path: '/jobs/{jobId}/results', operationId: 'getAgentJobResults', summary: 'Aggregated answers of a job (long-poll with wait)', tag: 'Agents', auth: false, l402: 'required',
     params: jobParams, query: resultsQuery, response: { description: 'The results: rows of the AGGREGATED_JSONL export', schema: jobResultsSchema, name: 'JobResults' },
-    errors: ['INVALID_TOKEN', 'NOT_FOUND', 'VALIDATION_FAILED', 'RATE_LIMITED'],
+    errors: ['INVALID_TOKEN', 'NOT_FOUND', 'VALIDATION_FAILED', 'RATE_LIMITED', 'UNAVAILABLE'],
   },
   async ({ params, query, request }) => {
     await limitReads(request);

@@ -9,7 +9,7 @@ import { logError } from '@/lib/log';
 import { isJsonContentType, parseJson, readTextWithLimit, toJsonText } from './body';
 import { beginIdempotentRequest, hashRequest, parseIdempotencyKey, type IdempotencyOutcome } from './idempotency';
 import { authenticateApiKey, type ApiKeyActor, type RateLimitState } from './keys';
-import { ApiError, apiErrorStatus, buildProblem, fieldErrorsOf, PROBLEM_CONTENT_TYPE, type ApiErrorCode, type ProblemFieldError } from './problem';
+import { ApiError, apiErrorStatus, buildProblem, describeFieldErrors, fieldErrorsOf, PROBLEM_CONTENT_TYPE, type ApiErrorCode, type ProblemFieldError } from './problem';
 import type { RouteSpec } from './route-spec';
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -49,7 +49,10 @@ function problemResponse(code: ApiErrorCode, detail: string, headers: Record<str
 export function errorResponse(error: unknown, requestId: string, headers: Record<string, string>): Response {
   if (error instanceof ApiError) return problemResponse(error.code, error.message, headers, { ...error.options, requestId });
   if (isAppError(error)) return problemResponse(error.code, error.message, headers, { retryAfterSeconds: error.retryAfterSeconds, requestId });
-  if (error instanceof z.ZodError) return problemResponse('VALIDATION_FAILED', 'The request is invalid.', headers, { errors: fieldErrorsOf(error, 'body'), requestId });
+  if (error instanceof z.ZodError) {
+    const errors = fieldErrorsOf(error, 'body');
+    return problemResponse('VALIDATION_FAILED', describeFieldErrors('body', errors), headers, { errors, requestId });
+  }
   const isUniqueViolation = getSqlState(error) === '23505' || (error as { code?: unknown } | null)?.code === 'P2002';
   if (isUniqueViolation) return problemResponse('CONFLICT', 'This conflicts with an existing resource.', headers, { requestId });
   if (isDatabaseUnavailable(error)) {
@@ -69,7 +72,10 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
 
 function validate<T extends z.ZodType>(schema: T, value: unknown, where: 'query' | 'body'): z.output<T> {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ApiError('VALIDATION_FAILED', `The request ${where} is invalid.`, { errors: fieldErrorsOf(parsed.error, where) });
+  if (!parsed.success) {
+    const errors = fieldErrorsOf(parsed.error, where);
+    throw new ApiError('VALIDATION_FAILED', describeFieldErrors(where, errors), { errors });
+  }
   return parsed.data;
 }
 
@@ -130,7 +136,9 @@ export function apiRoute<const S extends RouteSpec>(spec: S, handler: (context: 
       return new Response(text, { status, headers: { ...headers, ...(text === null ? {} : { 'Content-Type': 'application/json' }) } });
     } catch (error) {
       if (idempotency?.kind === 'run') await idempotency.release().catch((releaseError) => logError('idempotency release failed', releaseError, { requestId }));
-      return errorResponse(error, requestId, baseHeaders(requestId, rateLimit));
+      // A key refused by its own limit still tells its state (remaining 0, when it resets).
+      const limitState = rateLimit ?? (error instanceof ApiError ? (error.options.rateLimit ?? null) : null);
+      return errorResponse(error, requestId, baseHeaders(requestId, limitState));
     }
   };
   return { spec, handle };

@@ -109,7 +109,7 @@ export async function authenticateApiKey(request: Request): Promise<{ actor: Api
   const limit = await consumeRateLimit(`api-key:${key.id}`, API_RATE_LIMIT);
   const rateLimit = { limit: API_RATE_LIMIT.limit, remaining: Math.max(0, API_RATE_LIMIT.limit - limit.count), resetSeconds: limit.retryAfterSeconds };
   if (!limit.allowed) {
-    throw new ApiError('RATE_LIMITED', `This key is limited to ${API_RATE_LIMIT.limit} requests per minute.`, { retryAfterSeconds: limit.retryAfterSeconds });
+    throw new ApiError('RATE_LIMITED', `This key is limited to ${API_RATE_LIMIT.limit} requests per minute.`, { retryAfterSeconds: limit.retryAfterSeconds, rateLimit });
   }
   // At most one write a minute per key: a busy client must not turn every read into an UPDATE.
   await db.$executeRaw`

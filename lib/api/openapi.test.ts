@@ -82,3 +82,57 @@ describe('project stats in the document', () => {
     expect(text).toContain('"null"');
   });
 });
+
+describe('task types in the document', () => {
+  type Schemas = Record<string, Record<string, unknown>>;
+  const schemas = doc.components.schemas as Schemas;
+
+  it('renders each type’s typeConfig, payload and gold from the zod schemas lib/tasks parses with', async () => {
+    const { z } = await import('zod');
+    const { pairwiseConfigSchema, pairwisePayloadSchema } = await import('@/lib/tasks/types/pairwise');
+    const { $schema: _a, ...config } = z.toJSONSchema(pairwiseConfigSchema, { target: 'draft-2020-12', io: 'input' });
+    expect(schemas.PairwiseConfigInput).toMatchObject(config);
+    const { $schema: _b, ...payload } = z.toJSONSchema(pairwisePayloadSchema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
+    expect(schemas.PairwisePayload).toMatchObject(payload);
+    for (const name of ['Classification', 'MultiLabel', 'Pairwise', 'Ranking', 'Rating', 'Writing']) {
+      for (const suffix of ['Config', 'ConfigInput', 'Payload', 'ItemLine', 'SettingsInput', 'CreateProjectInput', 'Project']) expect(schemas, `${name}${suffix}`).toHaveProperty(`${name}${suffix}`);
+    }
+    expect(schemas).not.toHaveProperty('WritingGold'); // writing has no gold answers
+  });
+
+  it('makes create and read a union discriminated by taskType, and ties a PATCH’s typeConfig to its taskType', () => {
+    for (const name of ['CreateProjectInput', 'Project']) {
+      expect(schemas[name].discriminator).toMatchObject({ propertyName: 'taskType', mapping: { PAIRWISE: `#/components/schemas/Pairwise${name}` } });
+      expect((schemas[name].oneOf as unknown[]).length).toBe(6);
+    }
+    expect(schemas.PairwiseCreateProjectInput).toEqual({ allOf: [{ $ref: '#/components/schemas/CreateProjectInputBase' }, { $ref: '#/components/schemas/PairwiseSettingsInput' }] });
+    expect(JSON.stringify(schemas.UpdateProjectInput)).toContain('"then":{"$ref":"#/components/schemas/TaskSettingsInput"}');
+  });
+});
+
+describe('response headers in the document', () => {
+  type Response = { $ref?: string; headers?: Record<string, { $ref?: string }> };
+  /** Each answer of an operation, error answers resolved from `components.responses`. */
+  const responsesOf = (path: string, method: string): Record<string, Response> =>
+    Object.fromEntries(Object.entries((doc.paths[path][method] as { responses: Record<string, Response> }).responses)
+      .map(([status, response]) => [status, response.$ref ? (resolvePointer(response.$ref) as Response) : response]));
+
+  it('declares X-Request-Id on every answer and the key’s rate limit on authenticated successes', () => {
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      for (const method of Object.keys(operations)) {
+        for (const [status, response] of Object.entries(responsesOf(path, method))) expect(response.headers, `${method} ${path} ${status}`).toHaveProperty('X-Request-Id');
+      }
+    }
+    // Error answers are shared; each operation still lists its own codes.
+    expect((doc.paths['/projects'].post.responses as Record<string, unknown>)['422']).toEqual({ $ref: '#/components/responses/Problem422', description: expect.stringMatching(/^Problem: VALIDATION_FAILED/) });
+    expect(responsesOf('/projects', 'post')['201'].headers).toMatchObject({ 'X-RateLimit-Remaining': { $ref: '#/components/headers/RateLimitRemaining' }, 'Idempotent-Replayed': {} });
+    expect(responsesOf('/projects', 'post')['401'].headers).not.toHaveProperty('X-RateLimit-Remaining');
+    expect(responsesOf('/projects', 'post')['429'].headers).toHaveProperty('Retry-After');
+    expect(responsesOf('/openapi.json', 'get')['200'].headers).not.toHaveProperty('X-RateLimit-Limit'); // no key, no key limit
+  });
+
+  it('documents 422 field errors as sentences with their field path', () => {
+    const fieldError = JSON.stringify(doc.components.schemas.Problem);
+    expect(fieldError).toContain('rewardSats must be at least 1.');
+  });
+});

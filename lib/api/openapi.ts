@@ -7,6 +7,8 @@ import { MAX_JSON_BODY_BYTES } from './body';
 import { IDEMPOTENCY_TTL_HOURS } from './idempotency';
 import { API_RATE_LIMIT } from './keys';
 import { apiErrorStatus, problemSchema, type ApiErrorCode } from './problem';
+import { errorHeaders, headerComponents, successHeaders } from './openapi-headers';
+import { addTaskTypeUnions, teamTaskComponents } from './openapi-task-types';
 import { commonErrorCodes, type RouteSpec } from './route-spec';
 import { apiRoutes } from './v1';
 
@@ -19,16 +21,25 @@ export type OpenApiDocument = {
   security: Record<string, string[]>[];
   tags: { name: string }[];
   paths: Record<string, Record<string, JsonSchema>>;
-  components: { securitySchemes: JsonSchema; schemas: Record<string, JsonSchema>; parameters: Record<string, JsonSchema> };
+  components: { securitySchemes: JsonSchema; schemas: Record<string, JsonSchema>; parameters: Record<string, JsonSchema>; headers: Record<string, JsonSchema>; responses: Record<string, JsonSchema> };
 };
 
 const REF = '#/components/schemas/';
 const ref = (name: string) => ({ $ref: `${REF}${name}` });
 const inputName = (spec: RouteSpec) => `${spec.operationId[0].toUpperCase()}${spec.operationId.slice(1)}Input`;
 
-/** The generated UUID/date-time regexes repeat what `format` says and bury the reference page: drop them. */
-const override = (ctx: { jsonSchema: JsonSchema }) => {
+type ZodDef = { type: string; in?: z.ZodType; out?: { _zod: { def: ZodDef } } };
+
+/**
+ * The generated UUID/date-time regexes repeat what `format` says and bury the reference page: drop them. A value
+ * parsed by a transform (`"123"` → 123n) travels as its input: document that, not the unrepresentable output.
+ */
+const override = (ctx: { zodSchema: unknown; jsonSchema: JsonSchema }) => {
   if (ctx.jsonSchema.format && ctx.jsonSchema.pattern) delete ctx.jsonSchema.pattern;
+  const def = (ctx.zodSchema as { _zod: { def: ZodDef } })._zod.def;
+  if (def.type === 'pipe' && def.in && def.out?._zod.def.type === 'transform') {
+    Object.assign(ctx.jsonSchema, clean(z.toJSONSchema(def.in, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any', override }) as JsonSchema));
+  }
 };
 
 function clean(schema: JsonSchema): JsonSchema {
@@ -62,27 +73,38 @@ function parametersOf(schema: z.ZodObject | undefined, location: 'path' | 'query
   });
 }
 
-function errorResponses(spec: RouteSpec): Record<string, JsonSchema> {
+/**
+ * Error answers differ between operations only in their codes, so each is a `components.responses` entry (by
+ * status, and by the headers that go with it) that the operation points at with its own list of codes.
+ */
+function errorResponses(spec: RouteSpec, shared: Map<string, JsonSchema>): Record<string, JsonSchema> {
   const codes = new Set<ApiErrorCode>([...(spec.auth === false ? ['INTERNAL' as const] : commonErrorCodes), ...(spec.errors ?? [])]);
   const byStatus = new Map<number, ApiErrorCode[]>();
   for (const code of codes) byStatus.set(apiErrorStatus[code], [...(byStatus.get(apiErrorStatus[code]) ?? []), code]);
   return Object.fromEntries(
     [...byStatus.entries()]
       .sort(([a], [b]) => a - b)
-      .map(([status, list]) => [String(status), { description: `Problem: ${list.join(', ')}`, content: { 'application/problem+json': { schema: ref('Problem') } } }]),
+      .map(([status, list]) => {
+        const challenge = status === 402 ? spec.paymentChallenge?.name : undefined;
+        const name = `Problem${status}${spec.auth === false ? 'NoKey' : ''}${status === 409 && spec.idempotent ? 'Retry' : ''}${challenge ?? ''}`;
+        const response = { description: `Problem (${status})`, headers: errorHeaders(spec, status), content: { 'application/problem+json': { schema: ref(challenge ?? 'Problem') } } };
+        const earlier = shared.get(name);
+        if (earlier && JSON.stringify(earlier) !== JSON.stringify(response)) throw new Error(`OpenAPI: two different error responses are named ${name}.`);
+        shared.set(name, response);
+        return [String(status), { $ref: `#/components/responses/${name}`, description: `Problem: ${list.join(', ')}` }];
+      }),
   );
 }
 
 function successResponse(spec: RouteSpec): JsonSchema {
   const { response } = spec;
-  if (response.schema && response.name) return { description: response.description, content: { 'application/json': { schema: ref(response.name) } } };
-  if (response.contentTypes) {
-    return { description: response.description, content: Object.fromEntries(response.contentTypes.map((type) => [type, { schema: { type: 'string' } }])) };
-  }
-  return { description: response.description };
+  const common = { description: response.description, headers: successHeaders(spec) };
+  if (response.schema && response.name) return { ...common, content: { 'application/json': { schema: ref(response.name) } } };
+  if (response.contentTypes) return { ...common, content: Object.fromEntries(response.contentTypes.map((type) => [type, { schema: { type: 'string' } }])) };
+  return common;
 }
 
-function operationOf(spec: RouteSpec): JsonSchema {
+function operationOf(spec: RouteSpec, sharedResponses: Map<string, JsonSchema>): JsonSchema {
   const parameters = [...parametersOf(spec.params, 'path'), ...parametersOf(spec.query, 'query')];
   if (spec.idempotent || spec.forwardsIdempotencyKey) parameters.push({ $ref: '#/components/parameters/IdempotencyKey' });
   const requestBody = spec.body
@@ -98,7 +120,7 @@ function operationOf(spec: RouteSpec): JsonSchema {
     ...(spec.auth === false ? { security: spec.l402 ? [{ l402: [] }, ...(spec.l402 === 'pays' ? [{}] : [])] : [] } : {}),
     ...(parameters.length ? { parameters } : {}),
     ...(requestBody ? { requestBody } : {}),
-    responses: { [String(spec.response.status ?? 200)]: successResponse(spec), ...errorResponses(spec) },
+    responses: { [String(spec.response.status ?? 200)]: successResponse(spec), ...errorResponses(spec, sharedResponses) },
     ...(spec.idempotent ? { 'x-idempotent': true } : {}),
   };
 }
@@ -111,6 +133,8 @@ export type OpenApiProfile = {
   security: Record<string, string[]>[];
   securitySchemes: JsonSchema;
   parameters?: Record<string, JsonSchema>;
+  /** Hand-assembled schemas (from rendered zod schemas) that the named ones refer to. */
+  schemas?: () => Record<string, JsonSchema>;
 };
 
 const teamApiProfile = (): OpenApiProfile => ({
@@ -123,6 +147,7 @@ const teamApiProfile = (): OpenApiProfile => ({
   serverUrl: '/api/v1',
   security: [{ bearerAuth: [] }],
   securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'bw_live_<43 base64url characters>' } },
+  schemas: teamTaskComponents,
   parameters: {
     IdempotencyKey: {
       name: 'Idempotency-Key', in: 'header', required: false,
@@ -135,12 +160,14 @@ const teamApiProfile = (): OpenApiProfile => ({
 export function buildOpenApiDocument(routes: ApiRoute[] = apiRoutes, profile: OpenApiProfile = teamApiProfile()): OpenApiDocument {
   const specs = routes.map((route) => route.spec);
   const outputs = specs.flatMap((spec) => (spec.response.schema && spec.response.name ? [{ name: spec.response.name, schema: spec.response.schema }] : []));
+  const challenges = specs.flatMap((spec) => (spec.paymentChallenge ? [spec.paymentChallenge] : []));
   const inputs = specs.flatMap((spec) => (spec.body ? [{ name: inputName(spec), schema: spec.body }] : []));
   const paths: OpenApiDocument['paths'] = {};
+  const sharedResponses = new Map<string, JsonSchema>();
   for (const spec of specs) {
     paths[spec.path] ??= {};
     if (paths[spec.path][spec.method.toLowerCase()]) throw new Error(`OpenAPI: ${spec.method} ${spec.path} is defined twice.`);
-    paths[spec.path][spec.method.toLowerCase()] = operationOf(spec);
+    paths[spec.path][spec.method.toLowerCase()] = operationOf(spec, sharedResponses);
   }
   return {
     openapi: '3.1.0',
@@ -152,8 +179,14 @@ export function buildOpenApiDocument(routes: ApiRoute[] = apiRoutes, profile: Op
     paths,
     components: {
       securitySchemes: profile.securitySchemes,
-      schemas: { ...componentSchemas([...outputs, { name: 'Problem', schema: problemSchema }], 'output'), ...componentSchemas(inputs, 'input') },
+      schemas: addTaskTypeUnions({
+        ...componentSchemas([...outputs, ...challenges, { name: 'Problem', schema: problemSchema }], 'output'),
+        ...componentSchemas(inputs, 'input'),
+        ...profile.schemas?.(),
+      }),
       parameters: profile.parameters ?? {},
+      headers: headerComponents,
+      responses: Object.fromEntries([...sharedResponses].sort(([a], [b]) => a.localeCompare(b))),
     },
   };
 }

@@ -2,6 +2,7 @@
 // Isomorphic on purpose: the OpenAPI document uses the same zod schema the handlers answer with.
 import { z } from 'zod';
 import { errorHttpStatus, type ErrorCode } from '@/lib/errors';
+import { describeIssue } from '@/lib/http/issue-messages';
 
 /** Codes only the API layer raises, beside the domain's AppError codes. */
 export const apiOnlyErrorCodes = [
@@ -56,8 +57,8 @@ const titles: Record<ApiErrorCode, string> = {
 
 export const problemFieldErrorSchema = z.object({
   path: z.string().describe('Where the problem is, e.g. `body.rewardSats` or `query.limit`.'),
-  message: z.string(),
-  code: z.string().describe('The zod issue code, e.g. `too_small`.'),
+  message: z.string().describe('A sentence for people that names the field, e.g. `rewardSats must be at least 1.`'),
+  code: z.string().describe('What kind of problem, for programs: `too_small`, `too_big`, `invalid_type`, `invalid_value`, `invalid_format`, `unrecognized_keys`, `custom`…'),
 });
 
 export const problemSchema = z.object({
@@ -67,7 +68,7 @@ export const problemSchema = z.object({
   code: z.string().describe('Stable machine-readable code, e.g. `NOT_FOUND`, `VALIDATION_FAILED`.'),
   detail: z.string().describe('Human-readable, safe to show.'),
   requestId: z.string().optional().describe('Quote it to support; present on every response as `X-Request-Id` too.'),
-  errors: z.array(problemFieldErrorSchema).optional().describe('Per-field details for `VALIDATION_FAILED`.'),
+  errors: z.array(problemFieldErrorSchema).optional().describe('With `VALIDATION_FAILED`: one entry per problem, each naming its field.'),
 });
 export type Problem = z.infer<typeof problemSchema>;
 export type ProblemFieldError = z.infer<typeof problemFieldErrorSchema>;
@@ -79,7 +80,8 @@ export class ApiError extends Error {
   constructor(
     readonly code: ApiErrorCode,
     message: string,
-    readonly options: { errors?: ProblemFieldError[]; retryAfterSeconds?: number } = {},
+    /** `rateLimit`: the key's state when the key's own limit refused the request (sent as X-RateLimit-*). */
+    readonly options: { errors?: ProblemFieldError[]; retryAfterSeconds?: number; rateLimit?: { limit: number; remaining: number; resetSeconds: number } } = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -98,11 +100,17 @@ export function buildProblem(code: ApiErrorCode, detail: string, extra: { reques
   };
 }
 
-/** zod issues as field errors, prefixed with where the input came from (body, query, params). */
+/** zod issues as field errors, prefixed with where the input came from (body, query, params), in words for people. */
 export function fieldErrorsOf(error: z.ZodError, where: 'body' | 'query' | 'params' | 'header'): ProblemFieldError[] {
-  return error.issues.map((issue) => ({
-    path: [where, ...issue.path.map(String)].join('.'),
-    message: issue.message,
-    code: issue.code,
-  }));
+  return error.issues.map((issue) => {
+    const field = issue.path.map(String).join('.');
+    return { path: [where, ...issue.path.map(String)].join('.'), message: describeIssue(issue, { label: field || `The ${where}` }), code: issue.code };
+  });
+}
+
+/** The problem's `detail` for a list of field errors: the first one spelled out, so a log line alone says what to fix. */
+export function describeFieldErrors(where: string, errors: ProblemFieldError[]): string {
+  const [first] = errors;
+  if (!first) return `The request ${where} is invalid.`;
+  return `The request ${where} is invalid: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more, see \`errors\`)` : ''}`;
 }

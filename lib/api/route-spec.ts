@@ -34,10 +34,16 @@ export type RouteSpec = {
     name?: string;
     /** Non-JSON responses (downloads, markdown). */
     contentTypes?: string[];
+    /** What the `Location` header of the success answer points to, when the handler sends one. */
+    location?: string;
+    /** The answer is a file download with `Content-Disposition: attachment; filename=…`. */
+    attachment?: boolean;
   };
+  /** The 402 body of an L402 operation (a Problem plus the challenge), sent with `WWW-Authenticate`. */
+  paymentChallenge?: { schema: z.ZodType; name: string };
   /** Error codes this operation can answer beyond the ones every authenticated route can. */
   errors?: ApiErrorCode[];
 };
 
-/** Errors any authenticated route may answer. */
-export const commonErrorCodes: ApiErrorCode[] = ['UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED', 'INTERNAL'];
+/** Errors any authenticated route may answer (the key is checked in the database, which can be briefly away). */
+export const commonErrorCodes: ApiErrorCode[] = ['UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED', 'INTERNAL', 'UNAVAILABLE'];

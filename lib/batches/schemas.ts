@@ -35,9 +35,9 @@ export type BatchDto = z.infer<typeof batchDtoSchema>;
 export const itemDtoSchema = z.object({
   id: z.uuid(),
   externalId: z.string(),
-  payload: z.record(z.string(), z.unknown()),
+  payload: z.record(z.string(), z.unknown()).describe('As uploaded: a `<TaskType>Payload` of the project’s task type.'),
   isGold: z.boolean(),
-  goldAnswer: z.unknown().nullable(),
+  goldAnswer: z.unknown().nullable().describe('A gold item’s known answer (`<TaskType>Gold`); null otherwise.'),
   status: z.enum(['OPEN', 'DONE', 'CANCELLED']),
   judgmentsNeeded: z.int(),
   judgmentsDone: z.int(),

@@ -3,6 +3,7 @@
 // server action's answer read the same. Hand-written schema messages are kept: only zod's built-in texts
 // ("Too small: expected number to be >=1", "Invalid input: ...") are replaced, and zod marks none of them apart.
 import type { z } from 'zod';
+import { describeIssue, isBuiltInMessage } from '@/lib/http/issue-messages';
 
 type FieldFormat = { label: string; unit?: string; /** The form shows share × 100. */ percent?: boolean };
 
@@ -36,21 +37,8 @@ function amount(value: number | bigint, format: FieldFormat): string {
 
 /** The message for one issue of the project settings schema. */
 export function describeProjectIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'custom' || !/^(Too small|Too big|Invalid input)/.test(issue.message)) return issue.message;
+  if (issue.code === 'custom' || !isBuiltInMessage(issue.message)) return issue.message;
   const format = formats[issue.path.map(String).join('.')];
   if (!format) return issue.message;
-  switch (issue.code) {
-    case 'too_small':
-      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? `${format.label} cannot be empty.` : `${format.label} needs at least ${issue.minimum} characters.`;
-      return `${format.label} must be at least ${amount(issue.minimum, format)}.`;
-    case 'too_big':
-      if (issue.origin === 'string') return `${format.label} can be at most ${Number(issue.maximum).toLocaleString('en-US')} characters.`;
-      return `${format.label} can be at most ${amount(issue.maximum, format)}.`;
-    case 'invalid_type':
-      if (issue.expected === 'int') return `${format.label} must be a whole number${format.unit ? ` of ${format.unit}` : ''}.`;
-      if (issue.expected === 'number') return `${format.label} must be a number${format.percent ? ' (percent)' : ''}.`;
-      return `${format.label} is missing.`;
-    default:
-      return issue.message;
-  }
+  return describeIssue(issue, { label: format.label, unit: format.percent ? 'percent' : format.unit, amount: (value) => amount(value, format) });
 }

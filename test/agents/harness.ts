@@ -1,7 +1,5 @@
 // Real HTTP in front of the agent API's route handlers, the agent's wallet (a simulated node on the same network as
 // the platform's), simulated workers, and a fingerprint of every table a refused request must leave alone.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { claimNextAssignment } from '@/lib/assignment/claim';
 import { submitJudgment } from '@/lib/assignment/submit';
@@ -9,10 +7,10 @@ import { evaluatePendingJudgments } from '@/lib/quality/evaluate';
 import { db } from '@/lib/db';
 import { decodeInvoice } from '@/lib/lightning/invoice';
 import { createWalletNode } from '@/lib/wallet-sim/sim-wallet';
+import type { RouteHandler } from '@/lib/api/handler';
+import { startRouteServer } from '@/test/openapi/route-server';
 
-type Handler = (request: Request, context: { params: Promise<unknown> }) => Promise<Response>;
-
-async function routeFor(method: string, path: string): Promise<{ handler: Handler; params: Record<string, string> } | null> {
+async function routeFor(method: string, path: string): Promise<{ handler: RouteHandler; params: Record<string, string> } | null> {
   const job = /^\/api\/agent\/v1\/jobs\/([^/]+)(\/results)?$/.exec(path);
   if (path === '/api/agent/v1/openapi.json' && method === 'GET') return { handler: (await import('@/app/api/agent/v1/openapi.json/route')).GET, params: {} };
   if (path === '/api/agent/v1/quote' && method === 'POST') return { handler: (await import('@/app/api/agent/v1/quote/route')).POST, params: {} };
@@ -26,28 +24,12 @@ async function routeFor(method: string, path: string): Promise<{ handler: Handle
   return null;
 }
 
-/** The agent API on 127.0.0.1, each request a web Request handed to the same handlers Next calls. */
-export async function startAgentApi(): Promise<{ origin: string; close: () => Promise<void> }> {
-  const server = http.createServer(async (req, res) => {
-    const url = new URL(`http://127.0.0.1${req.url}`);
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const route = await routeFor(req.method ?? 'GET', url.pathname);
-    if (!route) {
-      res.writeHead(404).end();
-      return;
-    }
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
-    headers.set('x-forwarded-for', '127.0.0.1');
-    const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
-    const response = await route.handler(new Request(url, { method: req.method, headers, body }), { params: Promise.resolve(route.params) });
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    res.end(Buffer.from(await response.arrayBuffer()));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { origin, close: () => new Promise((resolve) => server.close(() => resolve())) };
+/**
+ * The agent API on 127.0.0.1, each request a web Request handed to the same handlers Next calls. Every answer is
+ * checked against the agent OpenAPI document; `close()` fails with what did not match.
+ */
+export function startAgentApi(): Promise<{ origin: string; close: () => Promise<void> }> {
+  return startRouteServer({ api: 'agent', prefix: '/api/agent/v1', routeFor });
 }
 
 /** The agent's wallet: pays a bolt11 from its own simulated node and returns the preimage, as `npm run wallet -- pay` does. */

@@ -91,6 +91,7 @@ describe('API key authentication', () => {
     const limited = await callApi(listProjectsRoute, { key });
     expectProblem(limited, 429, 'RATE_LIMITED');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
     // Another key of another team is not affected.
     const other = await createTeamWithKey();
     expect((await callApi(listProjectsRoute, { key: other.key })).status).toBe(200);

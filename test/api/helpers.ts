@@ -6,6 +6,7 @@ import { createApiKey } from '@/lib/api/keys';
 import type { ApiKeyScope } from '@/lib/api/schemas';
 import { db } from '@/lib/db';
 import type { TeamActor } from '@/lib/teams/actor';
+import { expectDocumented } from '@/test/openapi/documented';
 
 export async function createTeamWithKey(options: { scopes?: ApiKeyScope[]; expiresAt?: Date } = {}) {
   const tag = randomBytes(6).toString('hex');
@@ -27,7 +28,10 @@ export type CallOptions = {
   headers?: Record<string, string>;
 };
 
-/** Calls a route's handler with a real Request; `json` is sent with Content-Type application/json. */
+/**
+ * Calls a route's handler with a real Request; `json` is sent with Content-Type application/json. Every answer is
+ * checked against the OpenAPI document (status, headers, body), so the tests keep the document honest.
+ */
 export async function callApi(route: ApiRoute, options: CallOptions = {}) {
   const url = new URL(`http://localhost/api/v1${options.path ?? route.spec.path.replace(/\{(\w+)\}/g, (_, name: string) => options.params?.[name] ?? name)}`);
   for (const [name, value] of Object.entries(options.query ?? {})) url.searchParams.set(name, value);
@@ -50,6 +54,8 @@ export async function callApi(route: ApiRoute, options: CallOptions = {}) {
   const text = type === 'application/json' || type === 'application/problem+json' ? await response.text() : null;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary response fields
   const json: any = text ? JSON.parse(text) : null;
+  const sent = { method: request.method, path: url.pathname.slice('/api/v1'.length), status: response.status, headers: response.headers, requestJson: options.json };
+  await expectDocumented('team', { ...sent, body: text ? json : undefined });
   return { status: response.status, headers: response.headers, json, response };
 }
 

@@ -103,6 +103,25 @@ describe('errors', () => {
     expect(query.json.errors[0].path).toBe('query.limit');
   });
 
+  it('words 422 errors for people, naming each field, never in zod’s own terms', async () => {
+    const { key } = await createTeamWithKey();
+    const bad = await callApi(createProjectRoute, {
+      key, json: { ...pairwiseProject, rewardSats: 0, judgmentsPerItem: 2.5, taskType: 'RANKING' },
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.json.errors).toEqual([
+      { path: 'body.rewardSats', message: 'rewardSats must be at least 1.', code: 'too_small' },
+      { path: 'body.judgmentsPerItem', message: 'judgmentsPerItem must be a whole number.', code: 'invalid_type' },
+    ]);
+    expect(bad.json.detail).toBe('The request body is invalid: rewardSats must be at least 1. (and 1 more, see `errors`)');
+    // The task type's own checks run once the shared fields pass, with the same kind of sentence.
+    const config = await callApi(createProjectRoute, { key, json: { ...pairwiseProject, taskType: 'RANKING', typeConfig: { allowTies: 'yes' } } });
+    expect(config.json.errors).toEqual([{ path: 'body.typeConfig.allowTies', message: expect.stringMatching(/^typeConfig\.allowTies must be/), code: 'custom' }]);
+    for (const { message } of [...bad.json.errors, ...config.json.errors]) expect(message).not.toMatch(/Too small|Too big|Invalid input|expected/);
+    const query = await callApi(listProjectsRoute, { key, query: { limit: '0' } });
+    expect(query.json.errors).toEqual([{ path: 'query.limit', message: 'limit must be at least 1.', code: 'too_small' }]);
+  });
+
   it('answers 400 for malformed JSON, 415 for a non-JSON body, 413 past 1 MiB', async () => {
     const { key } = await createTeamWithKey();
     const malformed = await callApi(createProjectRoute, { key, body: '{"title":', headers: { 'content-type': 'application/json' } });

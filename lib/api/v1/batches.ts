@@ -39,7 +39,8 @@ export const uploadBatchRoute = apiRoute(
     method: 'POST', path: '/projects/{projectId}/batches', operationId: 'uploadBatch', tag: 'Batches',
     summary: 'Upload items as JSONL or CSV (streamed)',
     description:
-      'The body is the file itself. Each JSONL line is `{"id"?, "payload": {...}, "gold"?}` (or the payload fields flat beside `id`/`gold`); CSV has a header row, whose delimiter (comma, semicolon or tab) is used for the file. ' +
+      'The body is the file itself. Each JSONL line is `{"id"?, "payload": {...}, "gold"?}` (or the payload fields flat beside `id`/`gold`), ' +
+      'the `<TaskType>ItemLine` schema of the project\'s task type (`PairwiseItemLine`, `ClassificationItemLine`, …); CSV has a header row, whose delimiter (comma, semicolon or tab) is used for the file. ' +
       'Rows are validated against the project’s task type; the answer reports counts and the first 1,000 problems with line numbers. ' +
       `At most ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB per upload. A repeated Idempotency-Key returns the first batch.`,
     params: projectParams, query: uploadQuerySchema, forwardsIdempotencyKey: true,

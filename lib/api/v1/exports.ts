@@ -60,7 +60,7 @@ export const downloadExportRoute = apiRoute(
       part: exportPartSchema.default('all').describe('`train` / `validation` for split exports; `all` is both (lines only).'),
       compressed: z.enum(['true', 'false']).default('false').describe('`true` for the `.gz` file.'),
     }),
-    response: { description: 'The dataset file', contentTypes: ['application/x-ndjson', 'text/csv', 'application/vnd.apache.parquet', 'application/gzip'] },
+    response: { description: 'The dataset file', contentTypes: ['application/x-ndjson', 'text/csv', 'application/vnd.apache.parquet', 'application/gzip'], attachment: true },
     errors: ['NOT_FOUND', 'INVALID_STATE', 'VALIDATION_FAILED'],
   },
   async ({ actor, params, query }) =>
