@@ -5,6 +5,7 @@
 //   - and with every bad credential: no header, a malformed key, a revoked key, an expired key, a read-only key on a
 //     write route, another team's read key on a read route.
 // A refused call must leave every domain table unchanged.
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
@@ -38,15 +39,25 @@ async function routeOf(id: string, w: World) {
   const [file, method] = id.split('#');
   const mod = (await import(/* @vite-ignore */ path.join(process.cwd(), file))) as Record<string, Handler>;
   const ownerIds: Record<string, string> = {
-    projectId: w.owner.projectId, batchId: w.owner.batchId, exportId: w.owner.exportId, invoiceId: w.owner.depositId, webhookId: w.owner.webhookId,
+    projectId: file.includes('/trees') ? w.owner.treeProjectId : w.owner.projectId,
+    batchId: w.owner.batchId, exportId: w.owner.exportId, invoiceId: w.owner.depositId, webhookId: w.owner.webhookId, treeId: w.owner.treeId,
   };
   const params: Record<string, string> = {};
   const urlPath = file.replace(/^app/, '').replace(/\/route\.ts$/, '').replace(/\[(\w+)\]/g, (_, name: string) => (params[name] = ownerIds[name]));
   return { handler: mod[method], method, urlPath, params };
 }
 
-/** What each write sends: valid, so only authorization can stop it. */
-function bodyFor(id: string): { body?: string; contentType?: string; query?: string } {
+/** What each write sends: valid, so only authorization can stop it (texts unique per call: a tree refuses repeats). */
+function bodyFor(id: string, w: World): { body?: string; contentType?: string; query?: string } {
+  const unique = randomUUID();
+  if (id.endsWith('trees/route.ts#POST')) return { body: JSON.stringify({ prompt: { text: `Why is the sky blue? (${unique})` } }), contentType: 'application/json' };
+  if (id.endsWith('trees/oasst/route.ts#POST')) {
+    const tree = { message_tree_id: unique, tree_state: 'growing', prompt: { message_id: unique, text: 'Why is the sea salty?', role: 'prompter', lang: 'en', review_count: 0, review_result: true, deleted: false, synthetic: false, replies: [] } };
+    return { body: `${JSON.stringify(tree)}\n`, contentType: 'application/x-ndjson' };
+  }
+  if (id.endsWith('model-replies/route.ts#POST')) {
+    return { body: JSON.stringify({ parentId: w.owner.treePromptId, replies: [{ text: `Magma rises through the crust (${unique}).`, modelName: 'authz-model' }] }), contentType: 'application/json' };
+  }
   if (id.endsWith('projects/route.ts#POST')) return { body: JSON.stringify(pairwiseProject), contentType: 'application/json' };
   if (id.endsWith('[projectId]/route.ts#PATCH')) return { body: JSON.stringify({ title: 'Renamed through the API' }), contentType: 'application/json' };
   if (id.endsWith('batches/route.ts#POST')) return { body: `${pairwiseLine(7)}\n${pairwiseLine(8)}\n`, contentType: 'application/x-ndjson', query: '?fileName=api.jsonl' };
@@ -58,7 +69,7 @@ function bodyFor(id: string): { body?: string; contentType?: string; query?: str
 
 async function callWithKey(id: string, w: World, key: string | null): Promise<Response> {
   const { handler, method, urlPath, params } = await routeOf(id, w);
-  const { body, contentType, query } = bodyFor(id);
+  const { body, contentType, query } = bodyFor(id, w);
   const headers = new Headers();
   if (key !== null) headers.set('authorization', `Bearer ${key}`);
   if (contentType) headers.set('content-type', contentType);

@@ -17,6 +17,8 @@ import { createWithdrawLink } from '@/lib/payouts/links';
 import type { TeamActor } from '@/lib/teams/actor';
 import type { TeamRole } from '@/lib/teams/roles';
 import { isDemoMode } from '@/lib/demo/accounts';
+import { createTreeForTeam } from '@/lib/trees/team';
+import { createTreeProject } from '@/lib/trees/test-fixtures';
 import { actors, entriesOf, type Actor, type Area, type MatrixEntry } from './matrix';
 import { NavigationSignal, session } from './mocks';
 
@@ -39,6 +41,10 @@ async function createTeamSide(label: string) {
   });
   const batch = await db.batch.create({ data: { projectId, sourceFileName: 'items.jsonl', format: 'JSONL', status: 'IMPORTED', createdById: member.userId }, select: { id: true } });
   const deposit = await createDeposit({ teamId, projectId, amountMsats: 50_000_000n, createdById: member.userId! });
+  // A conversation-tree project with one tree started from the team's prompt, for the tree routes.
+  const { projectId: treeProjectId } = await createTreeProject({}, { teamId });
+  const { treeId } = await createTreeForTeam(member, treeProjectId, { prompt: { text: `${label}: how do volcanoes form?` } });
+  const treePrompt = await db.treeMessage.findFirstOrThrow({ where: { treeId, parentId: null }, select: { id: true } });
   const person = async (role: TeamRole) => {
     const user = await db.user.create({ data: { email: `${label}-${role.toLowerCase()}-${randomBytes(4).toString('hex')}@example.test`, roles: ['REQUESTER'] }, select: { id: true } });
     await db.teamMember.create({ data: { teamId, userId: user.id, role } });
@@ -56,6 +62,7 @@ async function createTeamSide(label: string) {
     teamId, projectId, itemIds, member, ownerUserId, readerUserId, bystanderUserId, inviteId: invite.id,
     keys: { write: writeKey.key, read: readKey.key, revoked: revokedKey.key, writeKeyId: writeKey.apiKey.id },
     webhookId: webhook.id, exportId: exp.id, batchId: batch.id, depositId: deposit.id,
+    treeProjectId, treeId, treePromptId: treePrompt.id,
   };
 }
 
@@ -121,7 +128,7 @@ export function actAs(world: World, actor: Actor): void {
 const allTables = [
   'User', 'Team', 'TeamMember', 'TeamInvite', 'OutboxMail', 'ApiKey', 'WorkerProfile', 'Project', 'Batch', 'Item', 'Assignment', 'Judgment', 'ExamAttempt',
   'LedgerAccount', 'LedgerTransfer', 'Deposit', 'WithdrawLink', 'Withdrawal', 'Export', 'AuditLog', 'Webhook', 'WebhookDelivery',
-  'IdempotencyRecord', 'PlatformSetting', 'WorkerFlag',
+  'IdempotencyRecord', 'PlatformSetting', 'WorkerFlag', 'ConversationTree', 'TreeMessage', 'TreeMessageFlag',
 ];
 
 /** Every row of every domain table (an API key's lastUsedAt aside: a valid key is stamped on use, by design). */
@@ -145,6 +152,8 @@ export async function fingerprintOwner(world: World): Promise<string> {
     ['Batch', `"projectId" IN ${projects}`],
     ['Item', `"projectId" IN ${projects}`],
     ['Export', `"projectId" IN ${projects}`],
+    ['ConversationTree', `"projectId" IN ${projects}`],
+    ['TreeMessage', `"treeId" IN (SELECT id FROM "ConversationTree" WHERE "projectId" IN ${projects})`],
     ['Assignment', `"projectId" IN ${projects} OR "workerId" = '${worker}'`],
     ['Judgment', `"projectId" IN ${projects} OR "workerId" = '${worker}'`],
     ['Webhook', `"teamId" = '${team}'`],
