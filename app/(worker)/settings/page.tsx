@@ -11,7 +11,7 @@ export default async function SettingsPage() {
   await requirePageRole('WORKER', '/settings');
   const { lightningAddress, thresholdMsats } = await getMyLightningAddressSettings();
   return (
-    <main className="space-y-6">
+    <div className="space-y-6">
       <h1 className="text-xl font-bold">Settings</h1>
       <section className="space-y-3">
         <h2 className="font-semibold">Automatic payouts</h2>
@@ -22,6 +22,6 @@ export default async function SettingsPage() {
         </p>
         <LightningAddressForm initialAddress={lightningAddress} />
       </section>
-    </main>
+    </div>
   );
 }

@@ -16,7 +16,7 @@ export default async function WithdrawPage() {
   await requirePageRole('WORKER', '/withdraw');
   const [t, strip, withdrawals] = await Promise.all([getTranslations('worker.withdraw'), getWorkerEarningsStrip(), listWorkerWithdrawals()]);
   return (
-    <main className="space-y-6">
+    <div className="space-y-6">
       <h1 className="text-xl font-bold">{t('title')}</h1>
       <Stat label={t('available')} value={formatSats(strip.availableMsats)} />
       <WithdrawPanel
@@ -25,7 +25,7 @@ export default async function WithdrawPage() {
         minimumLabel={formatSats(reserveFor(MIN_WITHDRAWAL_MSATS))}
         isDemo={isDemoMode()}
       />
-      <Link href="/settings" className="block text-center text-sm font-medium text-bolt-700 underline dark:text-bolt-400">
+      <Link href="/settings" className="flex min-h-11 items-center justify-center text-sm font-medium text-bolt-700 underline dark:text-bolt-400">
         {t('autoLink')}
       </Link>
       <section className="space-y-2">
@@ -43,6 +43,6 @@ export default async function WithdrawPage() {
           </ul>
         )}
       </section>
-    </main>
+    </div>
   );
 }
