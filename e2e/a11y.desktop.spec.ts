@@ -11,7 +11,7 @@ test('team pages, with the settings of every task type, pass axe at a desk', asy
 
 test('admin pages and a team invite pass axe at a desk', async ({ page, browser }) => {
   test.setTimeout(120_000);
-  await auditAdminPages(page);
+  await auditAdminPages(browser, page);
   await auditInvite(browser, page);
 });
 
