@@ -37,7 +37,7 @@ async function workerAnswersAll(browser: Browser, count: number) {
   await signInAsNewWorker(page);
   let url = await startProject(page, title);
   for (let answered = 0; answered < count; answered += 1) {
-    const shown = (await page.getByRole('region', { name: 'Responses' }).textContent()) ?? '';
+    const shown = (await page.getByRole('group', { name: 'Responses' }).textContent()) ?? '';
     const rightFirst = shown.indexOf('Right:') < shown.indexOf('Wrong:');
     // With no strength, criteria or rationale configured, the tap itself submits.
     await page.getByRole('button', { name: rightFirst ? /^A is better/ : /^B is better/ }).click();

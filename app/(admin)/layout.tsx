@@ -6,7 +6,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
   return (
     <>
       <AppHeader area="Admin" who={viewer.name ?? viewer.email ?? 'Admin'} home="/admin" />
-      <div className="mx-auto max-w-5xl px-4 py-6">{children}</div>
+      <main className="mx-auto max-w-5xl px-4 py-6">{children}</main>
     </>
   );
 }

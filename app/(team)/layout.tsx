@@ -11,7 +11,7 @@ export default async function TeamLayout({ children }: { children: React.ReactNo
     <>
       <AppHeader area="ML team" who={viewer.name ?? viewer.email ?? 'Team member'} home="/team" />
       <TeamNav canChange={role !== null && canChangeTeamWork(role)} />
-      <div className="mx-auto max-w-5xl px-4 py-6">{children}</div>
+      <main className="mx-auto max-w-5xl px-4 py-6">{children}</main>
     </>
   );
 }

@@ -11,7 +11,7 @@ export default async function WorkerLayout({ children }: { children: React.React
     // Only the strings client components need travel to the phone.
     <NextIntlClientProvider messages={{ tasks: messages.tasks, worker: messages.worker }}>
       <AppHeader area="" who={viewer.worker?.displayName ?? 'Worker'} home="/tasks" />
-      <div className="mx-auto max-w-md px-4 pb-28 pt-4">{children}</div>
+      <main className="mx-auto max-w-md px-4 pb-28 pt-4">{children}</main>
       <WorkerNav labels={{ tasks: t('tasks'), earnings: t('earnings'), withdraw: t('withdraw') }} />
     </NextIntlClientProvider>
   );

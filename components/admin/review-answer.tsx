@@ -1,6 +1,7 @@
 // One worker's answer in the review screens, as a reviewer reads it: the choice in words (with its strength), the
 // full ranking or every score, the written reason, and the raw answer folded.
 import { answerRationale, describeAnswer } from '@/components/tasks/describe-answer';
+import { ScrollPre } from '@/components/ui/scroll-region';
 import type { TaskType } from '@/lib/generated/prisma/enums';
 
 export function ReviewAnswer({ taskType, answer }: { taskType: TaskType; answer: unknown }) {
@@ -18,7 +19,7 @@ export function ReviewAnswer({ taskType, answer }: { taskType: TaskType; answer:
       )}
       <details>
         <summary className="cursor-pointer text-xs text-zinc-500">Raw answer</summary>
-        <pre className="max-h-40 overflow-auto rounded-lg bg-zinc-50 p-2 text-xs dark:bg-zinc-900">{JSON.stringify(answer, null, 2)}</pre>
+        <ScrollPre className="max-h-40 overflow-auto rounded-lg bg-zinc-50 p-2 text-xs dark:bg-zinc-900">{JSON.stringify(answer, null, 2)}</ScrollPre>
       </details>
     </div>
   );

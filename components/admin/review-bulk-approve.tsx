@@ -20,7 +20,7 @@ export function ReviewBulkApprove({ filter, count, afterId, upToId, returnTo }: 
       <input type="hidden" name="max" value={count} />
       {afterId && <input type="hidden" name="afterId" value={afterId} />}
       <input type="hidden" name="upToId" value={upToId} />
-      <button type="submit" className="rounded-lg bg-emerald-600 px-4 py-2 text-sm font-semibold text-white">
+      <button type="submit" className="rounded-lg bg-emerald-700 px-4 py-2 text-sm font-semibold text-white">
         Approve all {count} shown
       </button>
     </form>

@@ -56,7 +56,7 @@ export function ReviewJudgmentCard({ judgment, returnTo }: { judgment: ReviewQue
         <div className="flex flex-col gap-2 sm:flex-row sm:items-start">
           <form action={approveJudgmentAction}>
             {hidden}
-            <button type="submit" className="w-full rounded-lg bg-emerald-600 px-4 py-2 text-sm font-semibold text-white sm:w-auto">Approve</button>
+            <button type="submit" className="w-full rounded-lg bg-emerald-700 px-4 py-2 text-sm font-semibold text-white sm:w-auto">Approve</button>
           </form>
           <form action={rejectJudgmentAction} className="flex flex-1 flex-wrap gap-2">
             {hidden}
@@ -70,7 +70,7 @@ export function ReviewJudgmentCard({ judgment, returnTo }: { judgment: ReviewQue
         <form action={resolveAppealAction} className="flex flex-wrap gap-2">
           {hidden}
           <input name="note" maxLength={500} placeholder="Note (shown to the worker if denied)" aria-label="Note" className={`${input} basis-full sm:basis-auto`} />
-          <button type="submit" name="decision" value="UPHOLD" className="rounded-lg bg-emerald-600 px-4 py-2 text-sm font-semibold text-white">Uphold and pay</button>
+          <button type="submit" name="decision" value="UPHOLD" className="rounded-lg bg-emerald-700 px-4 py-2 text-sm font-semibold text-white">Uphold and pay</button>
           <button type="submit" name="decision" value="DENY" className="rounded-lg border border-red-300 px-4 py-2 text-sm font-semibold text-red-700">Deny</button>
         </form>
       )}

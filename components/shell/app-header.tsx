@@ -5,7 +5,7 @@ export function AppHeader({ area, who, home }: { area: string; who: string; home
   return (
     <header className="sticky top-0 z-10 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/90">
       <div className="mx-auto flex max-w-5xl items-center justify-between gap-3 px-4 py-3">
-        <NavLink href={home} className="flex items-baseline gap-2 font-semibold">
+        <NavLink href={home} className="flex items-baseline gap-2 py-2.5 font-semibold">
           <span className="text-bolt-700">⚡ Boltwork</span>
           <span className="text-sm font-normal text-zinc-500">{area}</span>
         </NavLink>

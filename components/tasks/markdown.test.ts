@@ -59,9 +59,23 @@ describe('direction of requester text', () => {
     const hebrew = 'שלום עולם, מה שלומך?';
     const arabic = 'مرحبا بالعالم';
     for (const tree of [viaFastPath([hebrew, arabic]), viaParser(`# ${hebrew}\n\n- ${arabic}\n- ${hebrew}\n\n> ${arabic}\n\n| ${hebrew} |\n| --- |\n| ${arabic} |`)]) {
-      const textBlocks = blocks(tree).filter((block) => ['p', 'h3', 'li', 'blockquote', 'th', 'td'].includes(block.type));
+      const textBlocks = blocks(tree).filter((block) => ['p', 'h2', 'li', 'blockquote', 'th', 'td'].includes(block.type));
       expect(textBlocks.length).toBeGreaterThan(1);
       for (const block of textBlocks) expect(block.props.dir, block.type).toBe('auto');
     }
+  });
+});
+
+describe('headings of requester text', () => {
+  type Block = { type: string; children: unknown };
+  const headingsOf = (tree: unknown): string[] =>
+    Array.isArray(tree) ? tree.flatMap(headingsOf) : tree && typeof tree === 'object' && 'type' in tree
+      ? [...(/^h[1-6]$/.test((tree as Block).type) ? [(tree as Block).type] : []), ...headingsOf((tree as Block).children)]
+      : [];
+
+  it('start at h2 under the page title and never skip a level, whatever levels the requester wrote (axe heading-order)', () => {
+    expect(headingsOf(viaParser('# Title\n\n## Part\n\n### Detail'))).toEqual(['h2', 'h3', 'h4']);
+    expect(headingsOf(viaParser('### Starts deep\n\ntext\n\n##### Deeper still\n\n## Back up'))).toEqual(['h2', 'h3', 'h2']);
+    expect(headingsOf(viaParser('# A\n\n#### Skips two\n\n> ###### Quoted'))).toEqual(['h2', 'h3', 'h4']);
   });
 });

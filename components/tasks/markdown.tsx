@@ -58,12 +58,13 @@ const components: Components = {
     );
   },
   p: ({ children }) => <p dir="auto" className={PARAGRAPH_CLASS}>{children}</p>,
-  h1: ({ children }) => <h3 dir="auto" className="mb-2 mt-4 text-lg font-bold first:mt-0">{children}</h3>,
+  // Requester headings sit under the page's h1 (and the shifting below leaves no level out), so they start at h2.
+  h1: ({ children }) => <h2 dir="auto" className="mb-2 mt-4 text-lg font-bold first:mt-0">{children}</h2>,
   // GFM's footnote heading arrives as <h2 class="sr-only">: keep it visually hidden.
-  h2: ({ children, className }) => <h4 dir="auto" className={`mb-2 mt-4 text-base font-bold first:mt-0 ${className ?? ''}`}>{children}</h4>,
-  h3: ({ children }) => <h5 dir="auto" className="mb-1 mt-3 font-semibold first:mt-0">{children}</h5>,
-  h4: ({ children }) => <h6 dir="auto" className="mb-1 mt-3 font-semibold first:mt-0">{children}</h6>,
-  h5: ({ children }) => <p dir="auto" className="mb-1 mt-3 font-semibold first:mt-0">{children}</p>,
+  h2: ({ children, className }) => <h3 dir="auto" className={`mb-2 mt-4 text-base font-bold first:mt-0 ${className ?? ''}`}>{children}</h3>,
+  h3: ({ children }) => <h4 dir="auto" className="mb-1 mt-3 font-semibold first:mt-0">{children}</h4>,
+  h4: ({ children }) => <h5 dir="auto" className="mb-1 mt-3 font-semibold first:mt-0">{children}</h5>,
+  h5: ({ children }) => <h6 dir="auto" className="mb-1 mt-3 font-semibold first:mt-0">{children}</h6>,
   h6: ({ children }) => <p dir="auto" className="mb-1 mt-3 font-semibold text-zinc-600 first:mt-0 dark:text-zinc-400">{children}</p>,
   ul: ({ children, className }) => (
     <ul className={`my-3 space-y-1 first:mt-0 last:mb-0 ${className?.includes('contains-task-list') ? 'list-none ps-0' : 'list-disc ps-5'}`}>
@@ -78,7 +79,8 @@ const components: Components = {
   li: ({ children, id }) => <li id={fixId(id)} dir="auto" className="ps-0.5 [&>ol]:my-1 [&>p]:my-1 [&>ul]:my-1">{children}</li>,
   input: ({ type, checked }) =>
     type === 'checkbox' ? (
-      <input type="checkbox" checked={!!checked} disabled className="me-1.5 size-4 align-[-2px] accent-bolt-500" />
+      // A task list's box shows a state and takes no input; its name says the state (axe: every input has a name).
+      <input type="checkbox" checked={!!checked} disabled aria-label={checked ? 'done' : 'not done'} className="me-1.5 size-4 align-[-2px] accent-bolt-500" />
     ) : null,
   blockquote: ({ children }) => (
     <blockquote dir="auto" className="my-3 border-s-4 border-zinc-300 ps-3 text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
@@ -113,6 +115,31 @@ const components: Components = {
     </td>
   ),
 };
+
+type MarkdownNode = { type: string; depth?: number; children?: MarkdownNode[] };
+
+/**
+ * A remark plugin: headings keep their nesting but lose the gaps in it. A heading sits one level below the nearest
+ * heading before it that the requester wrote shallower, or at level 1 (`### a`, `##### b`, `## c` read as 1, 2, 1),
+ * so a screen reader's outline skips no level (axe heading-order).
+ */
+function remarkHeadingsInOrder() {
+  return (tree: MarkdownNode) => {
+    const open: { written: number; level: number }[] = [];
+    const visit = (node: MarkdownNode) => {
+      if (node.type === 'heading' && node.depth) {
+        while (open.length > 0 && open[open.length - 1].written >= node.depth) open.pop();
+        const level = (open.at(-1)?.level ?? 0) + 1;
+        open.push({ written: node.depth, level });
+        node.depth = level;
+      }
+      node.children?.forEach(visit);
+    };
+    visit(tree);
+  };
+}
+
+const remarkPlugins = [remarkGfm, remarkHeadingsInOrder];
 
 // Characters and line shapes markdown may read as syntax (emphasis, code, links and autolinks, HTML, entities,
 // headings, quotes, tables, lists, thematic breaks, indented code, hard breaks). Text with none of them is only
@@ -155,7 +182,7 @@ export function Markdown({ children, className }: { children: string; className?
       {plain ? (
         <PlainParagraphs paragraphs={plain} />
       ) : (
-        <ReactMarkdown remarkPlugins={[remarkGfm]} rehypePlugins={[rehypeSanitize]} urlTransform={safeMarkdownUrl} components={components}>
+        <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={[rehypeSanitize]} urlTransform={safeMarkdownUrl} components={components}>
           {children}
         </ReactMarkdown>
       )}
@@ -166,7 +193,7 @@ export function Markdown({ children, className }: { children: string; className?
 /** For the equivalence test: the parser's rendering of any text. */
 export function ParsedMarkdown({ children }: { children: string }) {
   return (
-    <ReactMarkdown remarkPlugins={[remarkGfm]} rehypePlugins={[rehypeSanitize]} urlTransform={safeMarkdownUrl} components={components}>
+    <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={[rehypeSanitize]} urlTransform={safeMarkdownUrl} components={components}>
       {children}
     </ReactMarkdown>
   );

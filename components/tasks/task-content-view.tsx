@@ -41,7 +41,7 @@ export function ResponseCard({
             {letter}
           </span>
         )}
-        <h3 className="text-sm font-semibold">{title}</h3>
+        <h2 className="text-sm font-semibold">{title}</h2>
       </header>
       <div className="px-4 py-3">
         <Collapsible>{children}</Collapsible>
@@ -59,12 +59,12 @@ export function TaskContentView({ content, hideResponses = false }: { content: T
     <div className="flex flex-col gap-4">
       {content.title && <h2 dir="auto" className="text-lg font-bold leading-snug break-words">{content.title}</h2>}
       {content.text && (
-        <section className="rounded-2xl border border-zinc-200 px-4 py-3 dark:border-zinc-800" aria-label={t('itemText')}>
+        <div role="group" className="rounded-2xl border border-zinc-200 px-4 py-3 dark:border-zinc-800" aria-label={t('itemText')}>
           <Collapsible>{content.text}</Collapsible>
-        </section>
+        </div>
       )}
       {turns.length > 0 && (
-        <section aria-label={t('conversation')}>
+        <div role="group" aria-label={t('conversation')}>
           <ol className="flex flex-col gap-3">
             {turns.map((turn, i) => (
               <ChatBubble key={i} role={turn.role} label={t(`roles.${turn.role}`)}>
@@ -72,16 +72,16 @@ export function TaskContentView({ content, hideResponses = false }: { content: T
               </ChatBubble>
             ))}
           </ol>
-        </section>
+        </div>
       )}
       {!hideResponses && content.responses && content.responses.length > 0 && (
-        <section className="flex flex-col gap-3" aria-label={t('responses')}>
+        <div role="group" className="flex flex-col gap-3" aria-label={t('responses')}>
           {content.responses.map((response, i) => (
             <ResponseCard key={i} letter={responseLetter(i)} title={t('responseLabel', { letter: responseLetter(i) })}>
               {response}
             </ResponseCard>
           ))}
-        </section>
+        </div>
       )}
       {!hideResponses && content.response && <ResponseCard title={t('singleResponse')}>{content.response}</ResponseCard>}
     </div>

@@ -19,7 +19,7 @@ export function ApiKeyCreateForm() {
             className="w-full rounded-xl border border-zinc-300 px-3 py-2 dark:border-zinc-700 dark:bg-zinc-900"
           />
         </label>
-        <label className="flex items-center gap-2 py-2 text-sm">
+        <label className="flex min-h-11 items-center gap-2 text-sm">
           <input type="checkbox" name="readOnly" /> Read-only
         </label>
         <button type="submit" disabled={isPending} className="rounded-xl bg-bolt-700 px-4 py-2 font-semibold text-white disabled:opacity-60">

@@ -1,4 +1,5 @@
 // One operation of the OpenAPI document as readable HTML, with an example curl. Server component, no library.
+import { ScrollPre, ScrollRegion } from '@/components/ui/scroll-region';
 type Json = Record<string, unknown>;
 type Parameter = { name: string; in: string; required?: boolean; description?: string; schema?: Json };
 
@@ -71,7 +72,7 @@ export function ApiOperation(props: { baseUrl: string; method: string; path: str
         {operation.security !== undefined && <p className="text-xs text-zinc-500">No API key needed.</p>}
       </header>
       {parameters.length > 0 && (
-        <div className="overflow-x-auto">
+        <ScrollRegion label={`Parameters of ${String(operation.summary ?? operation.operationId)}`} className="overflow-x-auto">
           <table className="w-full text-left text-sm">
             <thead className="text-xs text-zinc-500">
               <tr><th className="py-1 pr-3 font-medium">Parameter</th><th className="py-1 pr-3 font-medium">In</th><th className="py-1 pr-3 font-medium">Type</th><th className="py-1 font-medium">Description</th></tr>
@@ -87,12 +88,12 @@ export function ApiOperation(props: { baseUrl: string; method: string; path: str
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {bodySchemaName && (
         <details className="text-sm">
           <summary className="cursor-pointer font-medium">Request body: {bodySchemaName} (JSON Schema)</summary>
-          <pre className="mt-2 max-h-96 overflow-auto rounded-lg bg-zinc-100 p-3 text-xs dark:bg-zinc-900">{JSON.stringify(schemas[bodySchemaName], null, 2)}</pre>
+          <ScrollPre label={`Request body schema of ${String(operation.summary ?? operation.operationId)}`} className="mt-2 max-h-96 overflow-auto rounded-lg bg-zinc-100 p-3 text-xs dark:bg-zinc-900">{JSON.stringify(schemas[bodySchemaName], null, 2)}</ScrollPre>
         </details>
       )}
       <ul className="space-y-1 text-sm">
@@ -110,7 +111,7 @@ export function ApiOperation(props: { baseUrl: string; method: string; path: str
           );
         })}
       </ul>
-      <pre className="overflow-x-auto rounded-lg bg-zinc-900 p-3 text-xs text-zinc-100">{exampleCurl(props.baseUrl, method, path, operation, parameters, schemas)}</pre>
+      <ScrollPre label={`Example request for ${String(operation.summary ?? operation.operationId)}`} className="overflow-x-auto rounded-lg bg-zinc-900 p-3 text-xs text-zinc-100">{exampleCurl(props.baseUrl, method, path, operation, parameters, schemas)}</ScrollPre>
     </article>
   );
 }

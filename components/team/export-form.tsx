@@ -167,7 +167,7 @@ export function ExportForm({ projectId, taskType, formats, batches, defaultLicen
         </div>
       )}
       <fieldset className="space-y-2">
-        <label className="flex items-center gap-2 text-sm font-medium">
+        <label className="flex min-h-11 items-center gap-2 text-sm font-medium">
           <input type="checkbox" checked={isSplit} onChange={(e) => setIsSplit(e.target.checked)} /> Hold out a validation set
         </label>
         {isSplit && (

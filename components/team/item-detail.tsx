@@ -1,6 +1,7 @@
 // One item and its answers. Item content and answers are the team's and workers' text: shown as plain text
 // (JSON, pretty-printed), never as HTML or markdown. Long tokens wrap instead of widening the page.
 import type { ItemDetailDto } from '@/lib/batches/item-detail';
+import { ScrollRegion } from '@/components/ui/scroll-region';
 
 const pretty = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value, null, 2));
 const blockClass = 'max-h-96 overflow-auto rounded-lg bg-zinc-50 p-3 text-xs whitespace-pre-wrap break-all dark:bg-zinc-900';
@@ -29,7 +30,7 @@ export function ItemDetail({ item }: { item: ItemDetailDto }) {
         {item.judgments.length === 0 ? (
           <p className="text-sm text-zinc-500">No answers yet.</p>
         ) : (
-          <div className="overflow-x-auto rounded-xl border border-zinc-200 dark:border-zinc-800">
+          <ScrollRegion label="Judgments" className="overflow-x-auto rounded-xl border border-zinc-200 dark:border-zinc-800">
             <table className="w-full table-fixed text-left text-sm" data-testid="item-judgments">
               <thead className="bg-zinc-50 dark:bg-zinc-900">
                 <tr>
@@ -48,7 +49,7 @@ export function ItemDetail({ item }: { item: ItemDetailDto }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
     </article>

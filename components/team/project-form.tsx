@@ -195,7 +195,7 @@ export function ProjectForm({ mode, projectId, initialValues, examples, taskType
             <SelectInput id="project-too-fast" label="A too-fast answer" value={values.tooFast} onChange={(v) => set('tooFast', v as ProjectFormValues['tooFast'])} options={[['review', 'Goes to review'], ['reject', 'Is rejected (reason shown)'], ['flag', 'Is only flagged']]} />
             <NumberInput id="project-same-share" label="Straight-lining above (%)" min={0} max={100} step={1} value={values.maxSameSharePercent} onChange={(v) => set('maxSameSharePercent', v)} error={errorOf('maxSameSharePercent')} hint="Share of the same label or A/B position in a worker's recent answers." />
             <NumberInput id="project-skip-rate" label="Maximum skip rate (%)" min={0} max={100} step={1} value={values.maxSkipRatePercent} onChange={(v) => set('maxSkipRatePercent', v)} error={errorOf('maxSkipRatePercent')} />
-            <label className="flex items-center gap-2 text-sm sm:col-span-2">
+            <label className="flex min-h-11 items-center gap-2 text-sm sm:col-span-2">
               <input type="checkbox" checked={values.autoPause} onChange={(e) => set('autoPause', e.target.checked)} className="accent-bolt-500" />
               Pause workers automatically when their gold accuracy or trust is too low
             </label>

@@ -56,7 +56,7 @@ function LinesField({ id, label, hint, value, onChange, error, disabled }: { id:
 
 function Check({ id, label, checked, onChange, disabled }: { id: string; label: string; checked: boolean; onChange: (checked: boolean) => void; disabled?: boolean }) {
   return (
-    <label htmlFor={id} className="flex items-center gap-2 text-sm">
+    <label htmlFor={id} className="flex min-h-11 items-center gap-2 text-sm">
       <input id={id} type="checkbox" checked={checked} disabled={disabled} onChange={(e) => onChange(e.target.checked)} className="size-4 accent-bolt-500" />
       {label}
     </label>

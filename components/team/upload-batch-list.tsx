@@ -1,4 +1,5 @@
 import type { BatchDto } from '@/lib/batches/schemas';
+import { ScrollRegion } from '@/components/ui/scroll-region';
 
 const statusLabels: Record<BatchDto['status'], string> = {
   VALIDATING: 'Checking',
@@ -12,7 +13,7 @@ const statusLabels: Record<BatchDto['status'], string> = {
 export function UploadBatchList({ batches }: { batches: BatchDto[] }) {
   if (batches.length === 0) return <p className="text-sm text-zinc-500">No uploads yet.</p>;
   return (
-    <div className="overflow-x-auto rounded-xl border border-zinc-200 dark:border-zinc-800">
+    <ScrollRegion label="Previous uploads" className="overflow-x-auto rounded-xl border border-zinc-200 dark:border-zinc-800">
       <table className="w-full text-left text-sm" data-testid="batch-list">
         <thead className="bg-zinc-50 dark:bg-zinc-900">
           <tr>
@@ -44,6 +45,6 @@ export function UploadBatchList({ batches }: { batches: BatchDto[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { ItemDto } from '@/lib/batches/schemas';
 import { previewPayload } from '@/lib/batches/preview';
+import { ScrollRegion } from '@/components/ui/scroll-region';
 
 /**
  * Uploaded items with a plain-text preview of their payload (never rendered as HTML or markdown). Long tokens
@@ -8,7 +9,7 @@ import { previewPayload } from '@/lib/batches/preview';
  */
 export function UploadItemTable({ items, projectId }: { items: ItemDto[]; projectId: string }) {
   return (
-    <div className="overflow-x-auto rounded-xl border border-zinc-200 dark:border-zinc-800">
+    <ScrollRegion label="Items" className="overflow-x-auto rounded-xl border border-zinc-200 dark:border-zinc-800">
       <table className="w-full text-left text-sm" data-testid="item-table">
         <thead className="bg-zinc-50 dark:bg-zinc-900">
           <tr>
@@ -33,6 +34,6 @@ export function UploadItemTable({ items, projectId }: { items: ItemDto[]; projec
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

@@ -95,7 +95,7 @@ export function UploadPanel({ projectId, canGold, isClosed }: { projectId: strin
           }}
         />
         {canGold && (
-          <label className="flex items-center gap-2 text-sm">
+          <label className="flex min-h-11 items-center gap-2 text-sm">
             <input type="checkbox" checked={isGold} disabled={isBusy} onChange={(event) => setIsGold(event.target.checked)} />
             Gold items (every row carries its known answer in &ldquo;gold&rdquo;)
           </label>

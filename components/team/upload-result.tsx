@@ -1,4 +1,5 @@
 import type { BatchDto } from '@/lib/batches/schemas';
+import { ScrollRegion } from '@/components/ui/scroll-region';
 
 const count = (n: number, noun: string) => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 
@@ -45,7 +46,7 @@ export function UploadResult({ batch, onImportGoodLines }: { batch: BatchDto; on
           {problems > lineErrors.length && (
             <p className="text-xs text-zinc-500">Showing the first {lineErrors.length.toLocaleString('en-US')} of {problems.toLocaleString('en-US')} problems.</p>
           )}
-          <div className="max-h-96 overflow-auto rounded-xl border border-zinc-200 dark:border-zinc-800">
+          <ScrollRegion label="Problems in the file" className="max-h-96 overflow-auto rounded-xl border border-zinc-200 dark:border-zinc-800">
             <table data-testid="batch-errors" className="w-full text-left text-sm">
               <thead className="sticky top-0 bg-zinc-50 dark:bg-zinc-900">
                 <tr>
@@ -62,7 +63,7 @@ export function UploadResult({ batch, onImportGoodLines }: { batch: BatchDto; on
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </div>
       )}
     </section>

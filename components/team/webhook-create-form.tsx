@@ -72,7 +72,7 @@ export function WebhookCreateForm() {
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium">Events</legend>
         {webhookEvents.map((event) => (
-          <label key={event} className="flex items-start gap-2 text-sm">
+          <label key={event} className="flex min-h-11 items-start gap-2 py-2.5 text-sm">
             <input type="checkbox" name="events" value={event} checked={events.includes(event)} onChange={() => toggle(event)} className="mt-1" />
             <span>
               <code className="font-mono">{event}</code> <span className="text-zinc-500">— {webhookEventDescriptions[event]}</span>

@@ -1,4 +1,5 @@
 import type { WebhookDeliveryDto } from '@/lib/webhooks/schemas';
+import { ScrollRegion } from '@/components/ui/scroll-region';
 
 const statusStyle: Record<WebhookDeliveryDto['status'], string> = {
   DELIVERED: 'bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200',
@@ -12,7 +13,7 @@ const time = (iso: string) => new Date(iso).toLocaleString('en-US', { dateStyle:
 export function WebhookDeliveries({ deliveries }: { deliveries: WebhookDeliveryDto[] }) {
   if (deliveries.length === 0) return <p className="text-sm text-zinc-500">No deliveries yet.</p>;
   return (
-    <div className="overflow-x-auto">
+    <ScrollRegion label="Webhook deliveries" className="overflow-x-auto">
       <table className="w-full text-left text-sm">
         <thead className="text-zinc-500">
           <tr>
@@ -41,6 +42,6 @@ export function WebhookDeliveries({ deliveries }: { deliveries: WebhookDeliveryD
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

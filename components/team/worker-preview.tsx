@@ -56,9 +56,9 @@ export function WorkerPreview({ type, config, title, instructions, rewardSats, e
             <p className="text-lg font-bold leading-snug">{title.trim() || 'Untitled project'}</p>
           </header>
           {instructions.trim() && (
-            <details open className="rounded-2xl bg-zinc-50 p-3 dark:bg-zinc-900">
-              <summary className="cursor-pointer font-medium">Instructions</summary>
-              <div className="mt-2 text-sm">
+            <details open className="rounded-2xl bg-zinc-50 px-3 py-0.5 dark:bg-zinc-900">
+              <summary className="cursor-pointer py-2.5 font-medium">Instructions</summary>
+              <div className="pb-2.5 text-sm">
                 <MarkdownPreview source={instructions} />
               </div>
             </details>

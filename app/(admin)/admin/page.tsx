@@ -7,6 +7,7 @@ import { listProjectQuality } from '@/lib/admin/projects';
 import { getAdminOverview } from '@/lib/admin/queries';
 import { formatSats } from '@/lib/ledger/money';
 import { setPayoutsPausedAction } from '@/lib/payouts/actions';
+import { ScrollRegion } from '@/components/ui/scroll-region';
 
 export const metadata: Metadata = { title: 'Admin' };
 
@@ -17,7 +18,7 @@ export default async function AdminHomePage() {
   const reconciler = overview.reconciler;
   const pct = (part: number, whole: number) => (whole === 0 ? '—' : `${Math.round((100 * part) / whole)}%`);
   return (
-    <main className="space-y-6">
+    <div className="space-y-6">
       <AdminNav current="/admin" />
       <div className="flex items-center justify-between gap-3">
         <h1 className="text-2xl font-bold">Platform overview</h1>
@@ -80,7 +81,7 @@ export default async function AdminHomePage() {
         <h2 className="text-lg font-semibold">Quality per project</h2>
         <Link href="/admin/projects" className="text-sm underline">All projects</Link>
       </div>
-      <div className="overflow-x-auto rounded-2xl border border-zinc-200 dark:border-zinc-800">
+      <ScrollRegion label="Quality per project" className="overflow-x-auto rounded-2xl border border-zinc-200 dark:border-zinc-800">
         <table className="w-full text-left text-sm">
           <thead className="bg-zinc-50 text-zinc-500 dark:bg-zinc-900">
             <tr>
@@ -103,7 +104,7 @@ export default async function AdminHomePage() {
             ))}
           </tbody>
         </table>
-      </div>
-    </main>
+      </ScrollRegion>
+    </div>
   );
 }

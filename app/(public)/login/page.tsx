@@ -19,7 +19,7 @@ export default async function WalletLoginPage({ searchParams }: { searchParams: 
   return (
     <main className="mx-auto flex min-h-dvh max-w-md flex-col gap-6 px-5 py-8">
       {/* Plain links: leaving the sign-in page needs no client router, and the page ships no link code. */}
-      <a href="/" className="text-sm font-semibold text-bolt-700">⚡ Boltwork</a>
+      <a href="/" className="-my-3 self-start py-3 text-sm font-semibold text-bolt-700">⚡ Boltwork</a>
       <div className="space-y-2">
         <h1 className="text-2xl font-bold">{t('title')}</h1>
         <p className="text-zinc-600 dark:text-zinc-400">{t('intro')}</p>
@@ -34,7 +34,7 @@ export default async function WalletLoginPage({ searchParams }: { searchParams: 
         </p>
       )}
       {isDemo && <DemoSignIn />}
-      <a href="/login/email" className="text-center text-sm text-zinc-500 underline">
+      <a href="/login/email" className="-my-3 py-3 text-center text-sm text-zinc-500 underline">
         {t('staffLink')}
       </a>
     </main>

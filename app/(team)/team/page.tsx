@@ -6,6 +6,7 @@ import { taskTypeLabels } from '@/lib/tasks';
 import { formatSats } from '@/lib/ledger/money';
 import { getTeamHome } from '@/lib/teams/queries';
 import { canChangeTeamWork } from '@/lib/teams/roles';
+import { ScrollRegion } from '@/components/ui/scroll-region';
 
 export const metadata: Metadata = { title: 'Team' };
 
@@ -14,7 +15,7 @@ export default async function TeamHomePage() {
   await requirePageRole('REQUESTER', '/team');
   const { teams } = await getTeamHome();
   return (
-    <main className="space-y-8">
+    <div className="space-y-8">
       {teams.length === 0 && <p className="text-zinc-500">You are not in a team yet.</p>}
       {teams.map((team) => (
         <section key={team.id} className="space-y-3">
@@ -33,7 +34,7 @@ export default async function TeamHomePage() {
               <span className="rounded-full bg-zinc-100 px-3 py-1 text-xs font-medium text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">Read-only</span>
             )}
           </div>
-          <div className="overflow-x-auto rounded-2xl border border-zinc-200 dark:border-zinc-800">
+          <ScrollRegion label={`Projects of ${team.name}`} className="overflow-x-auto rounded-2xl border border-zinc-200 dark:border-zinc-800">
             <table className="w-full text-left text-sm">
               <thead className="bg-zinc-50 text-zinc-500 dark:bg-zinc-900">
                 <tr>
@@ -71,9 +72,9 @@ export default async function TeamHomePage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </section>
       ))}
-    </main>
+    </div>
   );
 }

@@ -21,9 +21,9 @@ const statusStyle = {
 /** A rejected task's content and the worker's own answer, folded: what they need to appeal knowingly. */
 function RejectedTask({ detail, summary, answerLabel }: { detail: RejectedTaskDetail; summary: string; answerLabel: (answer: string) => string }) {
   return (
-    <details className="mt-2 rounded-xl bg-zinc-50 p-2 dark:bg-zinc-900" data-testid="rejected-task">
-      <summary className="cursor-pointer text-sm font-medium">{summary}</summary>
-      <div className="mt-2 space-y-3">
+    <details className="mt-2 rounded-xl bg-zinc-50 px-2 py-0.5 dark:bg-zinc-900" data-testid="rejected-task">
+      <summary className="cursor-pointer py-3 text-sm font-medium">{summary}</summary>
+      <div className="mb-2 space-y-3">
         <TaskContentView content={buildTaskContent(detail.payload, detail.typeConfig)} />
         <p dir="auto" className="whitespace-pre-wrap break-words text-sm font-medium">
           {answerLabel(describeAnswer(detail.taskType, detail.answer))}
@@ -42,7 +42,7 @@ export default async function EarningsPage() {
     getRejectedTaskDetails(earnings.worker.id, earnings.judgments.filter((j) => j.status === 'REJECTED').map((j) => j.id)),
   ]);
   return (
-    <main className="space-y-6">
+    <div className="space-y-6">
       <h1 className="text-xl font-bold">{t('title')}</h1>
       <div className="grid grid-cols-2 gap-3">
         <Stat label={t('available')} value={formatSats(earnings.availableMsats, locale)} />
@@ -86,6 +86,6 @@ export default async function EarningsPage() {
           </ul>
         )}
       </section>
-    </main>
+    </div>
   );
 }

@@ -11,7 +11,7 @@ export default async function SettingsPage() {
   await requirePageRole('WORKER', '/settings');
   const [{ lightningAddress, thresholdMsats }, t, locale] = await Promise.all([getMyLightningAddressSettings(), getTranslations('worker.settings'), getLocale()]);
   return (
-    <main className="space-y-6">
+    <div className="space-y-6">
       <h1 className="text-xl font-bold">{t('title')}</h1>
       <section className="space-y-3">
         <h2 className="font-semibold">{t('autoTitle')}</h2>
@@ -23,6 +23,6 @@ export default async function SettingsPage() {
         </p>
         <LightningAddressForm initialAddress={lightningAddress} />
       </section>
-    </main>
+    </div>
   );
 }

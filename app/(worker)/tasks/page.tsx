@@ -18,7 +18,7 @@ export default async function TasksPage() {
   const open = home.projects.filter((project) => project.unavailable === null);
   const closed = home.projects.filter((project) => project.unavailable !== null);
   return (
-    <main className="space-y-6">
+    <div className="space-y-6">
       {home.worker.status !== 'ACTIVE' && (
         <p role="alert" className="rounded-xl bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
           {home.worker.statusReason
@@ -63,9 +63,9 @@ export default async function TasksPage() {
           </ul>
         )}
         {closed.length > 0 && (
-          <details className="rounded-2xl border border-zinc-200 p-4 dark:border-zinc-800" data-testid="unavailable-projects">
-            <summary className="cursor-pointer font-medium">{t('unavailableTitle', { count: closed.length })}</summary>
-            <ul className="mt-3 space-y-2 text-sm">
+          <details className="rounded-2xl border border-zinc-200 px-4 py-0.5 dark:border-zinc-800" data-testid="unavailable-projects">
+            <summary className="cursor-pointer py-3.5 font-medium">{t('unavailableTitle', { count: closed.length })}</summary>
+            <ul className="mb-3.5 mt-0.5 space-y-2 text-sm">
               {closed.map((project) => (
                 <li key={project.projectId}>
                   <p dir="auto" className="font-medium break-words">{project.title}</p>
@@ -77,6 +77,6 @@ export default async function TasksPage() {
         )}
       </section>
       <LanguageSwitch current={isLocale(locale) ? locale : 'en'} label={t('language')} />
-    </main>
+    </div>
   );
 }

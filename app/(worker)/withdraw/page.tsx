@@ -22,7 +22,7 @@ export default async function WithdrawPage() {
     getLocale(),
   ]);
   return (
-    <main className="space-y-6">
+    <div className="space-y-6">
       <h1 className="text-xl font-bold">{t('title')}</h1>
       <Stat label={t('available')} value={formatSats(strip.availableMsats, locale)} />
       <WithdrawPanel
@@ -31,7 +31,7 @@ export default async function WithdrawPage() {
         minimumLabel={formatSats(reserveFor(MIN_WITHDRAWAL_MSATS), locale)}
         isDemo={isDemoMode()}
       />
-      <Link href="/settings" className="block text-center text-sm font-medium text-bolt-700 underline dark:text-bolt-400">
+      <Link href="/settings" className="flex min-h-11 items-center justify-center text-sm font-medium text-bolt-700 underline dark:text-bolt-400">
         {t('autoLink')}
       </Link>
       <section className="space-y-2">
@@ -49,6 +49,6 @@ export default async function WithdrawPage() {
           </ul>
         )}
       </section>
-    </main>
+    </div>
   );
 }

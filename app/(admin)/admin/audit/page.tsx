@@ -5,6 +5,7 @@ import { AdminNav, buttonClass, inputClass } from '@/components/admin/overview-n
 import { searchAuditLog } from '@/lib/admin/audit';
 import { auditSearchSchema, type AuditSearch } from '@/lib/admin/schemas';
 import { requirePageRole } from '@/lib/auth/viewer';
+import { ScrollRegion } from '@/components/ui/scroll-region';
 
 export const metadata: Metadata = { title: 'Audit log' };
 
@@ -47,7 +48,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const search: AuditSearch = parsed.success ? parsed.data : {};
   const { entries, nextBefore } = await searchAuditLog(search);
   return (
-    <main className="space-y-4">
+    <div className="space-y-4">
       <AdminNav current="/admin/audit" />
       <h1 className="text-2xl font-bold">Audit log</h1>
       <form method="get" className="grid grid-cols-1 gap-2 text-sm sm:grid-cols-3">
@@ -68,7 +69,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </div>
       </form>
       {entries.length === 0 && <p className="text-zinc-500">No entries match.</p>}
-      <div className="overflow-x-auto rounded-2xl border border-zinc-200 dark:border-zinc-800">
+      <ScrollRegion label="Audit entries" className="overflow-x-auto rounded-2xl border border-zinc-200 dark:border-zinc-800">
         <table className="w-full text-left text-sm">
           <thead className="bg-zinc-50 text-zinc-500 dark:bg-zinc-900">
             <tr><th className="px-3 py-2 font-medium">When (UTC)</th><th className="px-3 py-2 font-medium">Who</th><th className="px-3 py-2 font-medium">Action</th><th className="px-3 py-2 font-medium">Target</th><th className="px-3 py-2 font-medium">Before → after</th></tr>
@@ -95,8 +96,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             })}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       {nextBefore && <Link href={`/admin/audit?${toQuery(raw, { before: nextBefore })}`} className={buttonClass}>Older entries</Link>}
-    </main>
+    </div>
   );
 }

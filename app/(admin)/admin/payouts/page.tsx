@@ -5,6 +5,7 @@ import { retryAgentRefundAction } from '@/lib/admin/actions';
 import { listMoneyInFlight } from '@/lib/admin/payouts';
 import { requirePageRole } from '@/lib/auth/viewer';
 import { formatSats } from '@/lib/ledger/money';
+import { ScrollRegion } from '@/components/ui/scroll-region';
 
 export const metadata: Metadata = { title: 'Payouts' };
 
@@ -20,7 +21,7 @@ export default async function AdminPayoutsPage() {
   const now = Date.now();
   const { payouts, refunds } = await listMoneyInFlight(new Date(now));
   return (
-    <main className="space-y-6">
+    <div className="space-y-6">
       <AdminNav current="/admin/payouts" />
       <h1 className="text-2xl font-bold">Payouts in flight</h1>
       <p className="text-sm text-zinc-500">
@@ -33,7 +34,7 @@ export default async function AdminPayoutsPage() {
         {payouts.length === 0 ? (
           <p className="text-zinc-500">None.</p>
         ) : (
-          <div className="overflow-x-auto rounded-2xl border border-zinc-200 dark:border-zinc-800">
+          <ScrollRegion label="Worker payouts" className="overflow-x-auto rounded-2xl border border-zinc-200 dark:border-zinc-800">
             <table className="w-full text-left text-sm">
               <thead className="bg-zinc-50 text-zinc-500 dark:bg-zinc-900">
                 <tr>
@@ -58,7 +59,7 @@ export default async function AdminPayoutsPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
 
@@ -88,6 +89,6 @@ export default async function AdminPayoutsPage() {
           </ul>
         )}
       </section>
-    </main>
+    </div>
   );
 }

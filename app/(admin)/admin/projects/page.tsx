@@ -12,7 +12,7 @@ export default async function AdminProjectsPage() {
   await requirePageRole('ADMIN', '/admin/projects');
   const projects = await listProjectQuality();
   return (
-    <main className="space-y-4">
+    <div className="space-y-4">
       <AdminNav current="/admin/projects" />
       <h1 className="text-2xl font-bold">Projects</h1>
       <p className="text-sm text-zinc-500">Quality per project (exam answers excluded). A paused project hands out no new tasks; the team sees the reason.</p>
@@ -50,6 +50,6 @@ export default async function AdminProjectsPage() {
           </li>
         ))}
       </ul>
-    </main>
+    </div>
   );
 }

@@ -28,7 +28,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Searc
   return (
     // Collapsible item content reads its strings on the client: English, like the rest of the admin UI.
     <TaskPreviewProvider>
-      <main className="space-y-4">
+      <div className="space-y-4">
         <AdminNav current="/admin/review" />
         <h1 className="text-2xl font-bold">Review queue</h1>
         {notice && (
@@ -63,7 +63,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Searc
             )}
           </nav>
         )}
-      </main>
+      </div>
     </TaskPreviewProvider>
   );
 }

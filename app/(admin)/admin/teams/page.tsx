@@ -13,7 +13,7 @@ export default async function AdminTeamsPage() {
   await requirePageRole('ADMIN', '/admin/teams');
   const teams = await listTeamsForAdmin();
   return (
-    <main className="space-y-6">
+    <div className="space-y-6">
       <AdminNav current="/admin/teams" />
       <h1 className="text-2xl font-bold">Teams</h1>
 
@@ -64,6 +64,6 @@ export default async function AdminTeamsPage() {
           </li>
         ))}
       </ul>
-    </main>
+    </div>
   );
 }

@@ -17,7 +17,7 @@ export default async function FlaggedWorkersPage({ searchParams }: { searchParam
   const status = flagListFilterSchema.parse((await searchParams).status);
   const workers = await listFlaggedWorkers({ status });
   return (
-    <main className="space-y-4">
+    <div className="space-y-4">
       <AdminNav current="/admin/workers" />
       <div className="flex flex-wrap items-end justify-between gap-3">
         <h1 className="text-2xl font-bold">Flagged workers</h1>
@@ -52,6 +52,6 @@ export default async function FlaggedWorkersPage({ searchParams }: { searchParam
           </li>
         ))}
       </ul>
-    </main>
+    </div>
   );
 }

@@ -16,7 +16,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   const here = `/invite/${token}`;
   return (
     <main className="mx-auto flex min-h-dvh max-w-md flex-col gap-6 px-5 py-8">
-      <Link href="/" className="text-sm font-semibold text-bolt-700">⚡ Boltwork</Link>
+      <Link href="/" className="-my-3 self-start py-3 text-sm font-semibold text-bolt-700">⚡ Boltwork</Link>
       {!invite ? (
         <div className="space-y-2">
           <h1 className="text-2xl font-bold">This invite no longer works</h1>

@@ -12,7 +12,7 @@ export default async function StaffLoginPage({ searchParams }: { searchParams: P
   const next = safeReturnPath(params.next) ?? undefined;
   return (
     <main className="mx-auto flex min-h-dvh max-w-md flex-col gap-6 px-5 py-8">
-      <Link href="/" className="text-sm font-semibold text-bolt-700">⚡ Boltwork</Link>
+      <Link href="/" className="-my-3 self-start py-3 text-sm font-semibold text-bolt-700">⚡ Boltwork</Link>
       <div className="space-y-2">
         <h1 className="text-2xl font-bold">Sign in to Boltwork</h1>
         <p className="text-zinc-600 dark:text-zinc-400">For ML team members and admins.</p>

@@ -7,6 +7,7 @@ import { revokeApiKeyAction } from '@/lib/api/actions';
 import { getApiKeysPage } from '@/lib/api/queries';
 import { requirePageRole } from '@/lib/auth/viewer';
 import { canChangeTeamWork } from '@/lib/teams/roles';
+import { ScrollRegion } from '@/components/ui/scroll-region';
 
 export const metadata: Metadata = { title: 'API keys' };
 
@@ -17,7 +18,7 @@ export default async function ApiKeysPage() {
   const { keys, role } = await getApiKeysPage();
   const canChange = canChangeTeamWork(role);
   return (
-    <main className="space-y-8">
+    <div className="space-y-8">
       <div className="space-y-1">
         <Link href="/team" className="text-sm text-zinc-500 underline">
           ← All projects
@@ -39,7 +40,7 @@ export default async function ApiKeysPage() {
         {keys.length === 0 ? (
           <p className="text-sm text-zinc-500">No keys yet.</p>
         ) : (
-          <div className="overflow-x-auto rounded-2xl border border-zinc-200 dark:border-zinc-800">
+          <ScrollRegion label="API keys" className="overflow-x-auto rounded-2xl border border-zinc-200 dark:border-zinc-800">
             <table className="w-full text-left text-sm">
               <thead className="bg-zinc-50 text-zinc-500 dark:bg-zinc-900">
                 <tr>
@@ -48,7 +49,7 @@ export default async function ApiKeysPage() {
                   <th className="px-4 py-2 font-medium">Created</th>
                   <th className="px-4 py-2 font-medium">Last used</th>
                   <th className="px-4 py-2 font-medium">Status</th>
-                  <th className="px-4 py-2" />
+                  <th className="px-4 py-2"><span className="sr-only">Actions</span></th>
                 </tr>
               </thead>
               <tbody>
@@ -80,7 +81,7 @@ export default async function ApiKeysPage() {
                 })}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
 
@@ -88,6 +89,6 @@ export default async function ApiKeysPage() {
         <h2 className="text-lg font-semibold">How the API works</h2>
         <ApiConcepts />
       </section>
-    </main>
+    </div>
   );
 }

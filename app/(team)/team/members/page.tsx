@@ -30,7 +30,7 @@ export default async function TeamMembersPage() {
   await requirePageRole('REQUESTER', '/team/members');
   const { viewer, teams } = await getTeamPeoplePage();
   return (
-    <main className="space-y-10">
+    <div className="space-y-10">
       {teams.length === 0 && <p className="text-zinc-500">You are not in a team yet.</p>}
       {teams.map((team) => {
         const isOwner = canManagePeople(team.viewerRole);
@@ -121,6 +121,6 @@ export default async function TeamMembersPage() {
           </section>
         );
       })}
-    </main>
+    </div>
   );
 }

@@ -29,7 +29,7 @@ export default async function WebhooksPage() {
   const deliveries = await Promise.all(webhooks.map((webhook) => listDeliveries(actor, webhook.id, RECENT_DELIVERIES)));
 
   return (
-    <main className="space-y-6">
+    <div className="space-y-6">
       <div className="space-y-1">
         <Link href="/team" className="text-sm text-zinc-500 underline">
           ← All projects
@@ -80,6 +80,6 @@ export default async function WebhooksPage() {
           ))}
         </ul>
       )}
-    </main>
+    </div>
   );
 }

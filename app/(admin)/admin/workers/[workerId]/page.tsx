@@ -8,6 +8,7 @@ import { requirePageRole } from '@/lib/auth/viewer';
 import { isAppError } from '@/lib/errors';
 import { getWorkerForAdminOrThrow } from '@/lib/fraud/queries';
 import { formatSats } from '@/lib/ledger/money';
+import { ScrollPre } from '@/components/ui/scroll-region';
 
 export const metadata: Metadata = { title: 'Worker' };
 
@@ -20,7 +21,7 @@ export default async function AdminWorkerPage({ params }: { params: Promise<{ wo
   });
   const goldAccuracy = worker.goldSeen === 0 ? '—' : `${Math.round((100 * worker.goldCorrect) / worker.goldSeen)}%`;
   return (
-    <main className="space-y-6">
+    <div className="space-y-6">
       <AdminNav current="/admin/workers" />
       <div>
         <h1 className="text-2xl font-bold">{worker.displayName}</h1>
@@ -51,7 +52,7 @@ export default async function AdminWorkerPage({ params }: { params: Promise<{ wo
               <span className="tabular-nums text-zinc-500">{snapshot.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</span>
               <span className="font-semibold tabular-nums">{snapshot.score.toFixed(2)}</span>
               <span>{snapshot.reason}</span>
-              <details className="w-full text-xs text-zinc-500"><summary className="cursor-pointer">inputs</summary><pre className="overflow-auto">{JSON.stringify(snapshot.inputs, null, 2)}</pre></details>
+              <details className="w-full text-xs text-zinc-500"><summary className="cursor-pointer">inputs</summary><ScrollPre className="overflow-auto">{JSON.stringify(snapshot.inputs, null, 2)}</ScrollPre></details>
             </li>
           ))}
         </ul>
@@ -64,6 +65,6 @@ export default async function AdminWorkerPage({ params }: { params: Promise<{ wo
           ))}
         </ul>
       </section>
-    </main>
+    </div>
   );
 }

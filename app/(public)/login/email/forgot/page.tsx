@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: 'Forgot your password?' };
 export default function ForgotPasswordPage() {
   return (
     <main className="mx-auto flex min-h-dvh max-w-md flex-col gap-6 px-5 py-8">
-      <Link href="/login/email" className="text-sm font-semibold text-bolt-700">⚡ Boltwork</Link>
+      <Link href="/login/email" className="-my-3 self-start py-3 text-sm font-semibold text-bolt-700">⚡ Boltwork</Link>
       <div className="space-y-2">
         <h1 className="text-2xl font-bold">Forgot your password?</h1>
         <p className="text-zinc-600 dark:text-zinc-400">We mail a link to choose a new one to ML team members and admins.</p>

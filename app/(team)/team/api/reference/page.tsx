@@ -5,6 +5,7 @@ import { ApiOperation } from '@/components/team/api-operation';
 import { getOpenApiDocument } from '@/lib/api/openapi';
 import { requirePageRole } from '@/lib/auth/viewer';
 import { getEnv } from '@/lib/env';
+import { ScrollPre } from '@/components/ui/scroll-region';
 
 export const metadata: Metadata = { title: 'API reference' };
 
@@ -16,7 +17,7 @@ export default async function ApiReferencePage() {
   const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation })));
   const tags = doc.tags.map((tag) => tag.name);
   return (
-    <main className="space-y-8">
+    <div className="space-y-8">
       <div className="space-y-1">
         <Link href="/team/api" className="text-sm text-zinc-500 underline">
           ← API keys
@@ -47,10 +48,10 @@ export default async function ApiReferencePage() {
         {Object.entries(doc.components.schemas).map(([name, schema]) => (
           <details key={name} id={`schema-${name}`} className="scroll-mt-20 rounded-2xl border border-zinc-200 p-3 text-sm dark:border-zinc-800">
             <summary className="cursor-pointer font-mono font-medium">{name}</summary>
-            <pre className="mt-2 max-h-96 overflow-auto rounded-lg bg-zinc-100 p-3 text-xs dark:bg-zinc-900">{JSON.stringify(schema, null, 2)}</pre>
+            <ScrollPre label={`Schema ${name}`} className="mt-2 max-h-96 overflow-auto rounded-lg bg-zinc-100 p-3 text-xs dark:bg-zinc-900">{JSON.stringify(schema, null, 2)}</ScrollPre>
           </details>
         ))}
       </section>
-    </main>
+    </div>
   );
 }

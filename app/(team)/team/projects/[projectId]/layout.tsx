@@ -18,7 +18,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
   const adminPaused = isAdminPaused(project);
   return (
     <div className="space-y-6">
-      <header className="space-y-4">
+      <div className="space-y-4">
         <div className="flex flex-wrap items-start justify-between gap-3">
           <div className="min-w-0 space-y-1">
             <p className="text-sm text-zinc-500">
@@ -44,7 +44,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
           </div>
         )}
         <ProjectTabs projectId={project.id} canChange={canChange} />
-      </header>
+      </div>
       {children}
     </div>
   );

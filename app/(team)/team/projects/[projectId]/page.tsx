@@ -49,7 +49,7 @@ export default async function ProjectOverviewPage({ params }: { params: Promise<
   const workItems = items.done + items.inProgress + items.waiting;
 
   return (
-    <main className="space-y-6">
+    <div className="space-y-6">
       {items.total === 0 && (
         <p className="rounded-2xl bg-bolt-50 p-4 text-sm dark:bg-bolt-700/20">
           Next: <Link href={`${base}/upload`} className="font-semibold underline">upload items</Link>, <Link href={`${base}/fund`} className="font-semibold underline">fund the project</Link>, then publish.
@@ -129,6 +129,6 @@ export default async function ProjectOverviewPage({ params }: { params: Promise<
           ]}
         />
       </section>
-    </main>
+    </div>
   );
 }

@@ -15,7 +15,7 @@ export default async function NewProjectPage() {
   const role = await getViewerTeamRole();
   if (role !== null && !canChangeTeamWork(role)) return <ReadOnlyNotice what="create projects" />;
   return (
-    <main className="space-y-6">
+    <div className="space-y-6">
       <div className="space-y-1">
         <h1 className="text-2xl font-bold">New project</h1>
         <p className="text-sm text-zinc-500">The project starts as a draft: upload items and fund it, then publish.</p>
@@ -23,6 +23,6 @@ export default async function NewProjectPage() {
       <TaskPreviewProvider>
         <ProjectForm mode="create" initialValues={emptyProjectFormValues()} examples={buildExampleContents()} />
       </TaskPreviewProvider>
-    </main>
+    </div>
   );
 }

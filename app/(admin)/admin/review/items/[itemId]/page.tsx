@@ -22,7 +22,7 @@ export default async function ItemReviewPage({ params }: { params: Promise<{ ite
   return (
     // Collapsible item content reads its strings on the client: English, like the rest of the admin UI.
     <TaskPreviewProvider>
-      <main className="space-y-4">
+      <div className="space-y-4">
         <Link href={`/admin/review?projectId=${item.project.id}`} className="text-sm underline">
           ← Review queue
         </Link>
@@ -72,7 +72,7 @@ export default async function ItemReviewPage({ params }: { params: Promise<{ ite
           ))}
         </ul>
         {item.judgments.length === 0 && <p className="text-zinc-500">No answers yet.</p>}
-      </main>
+      </div>
     </TaskPreviewProvider>
   );
 }

@@ -28,7 +28,7 @@ export default async function ItemsPage({
   const base = `/team/projects/${projectId}/items`;
   const withStatus = (extra: Record<string, string>) => `${base}?${new URLSearchParams({ ...(status && { status }), ...extra })}`;
   return (
-    <main className="space-y-4">
+    <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h2 className="text-lg font-semibold">Items</h2>
         <nav aria-label="Item status" className="flex gap-2 text-sm">
@@ -63,6 +63,6 @@ export default async function ItemsPage({
           </Link>
         )}
       </div>
-    </main>
+    </div>
   );
 }

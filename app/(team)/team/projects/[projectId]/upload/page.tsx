@@ -31,7 +31,7 @@ export default async function UploadPage({ params }: { params: Promise<{ project
       : []),
   ];
   return (
-    <main className="space-y-8">
+    <div className="space-y-8">
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Upload items</h2>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
@@ -56,6 +56,6 @@ export default async function UploadPage({ params }: { params: Promise<{ project
         <h2 className="text-lg font-semibold">Previous uploads</h2>
         <UploadBatchList batches={batches} />
       </section>
-    </main>
+    </div>
   );
 }

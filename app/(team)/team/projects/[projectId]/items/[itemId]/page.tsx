@@ -20,9 +20,9 @@ export default async function ItemPage({ params }: { params: Promise<{ projectId
   });
   if (!item) notFound();
   return (
-    <main className="space-y-4">
+    <div className="space-y-4">
       <Link href={`/team/projects/${projectId}/items`} className="text-sm underline">← All items</Link>
       <ItemDetail item={item} />
-    </main>
+    </div>
   );
 }
