@@ -4,8 +4,9 @@ import { signInAsNewWorker } from './worker-helpers';
 
 // Conversation trees on phones (issue 18): a crowd of new workers, each in a browser of their own, grows a tree
 // through the task page alone: a prompt written, reviewed, replied to by two assistants, the replies reviewed and
-// ranked, the best one answered by two users, those reviewed and ranked, until the tree is READY at depth 2 (the demo
-// project's settings: lib/demo/projects.ts). Every kind of tree task is done and photographed on the way.
+// ranked, the best one answered by two users, those reviewed and ranked, the best answered by two assistants again,
+// reviewed and ranked, until the tree is READY at depth 3 (the demo project's settings: lib/demo/projects.ts). Every
+// kind of tree task is done and photographed on the way, and a reply identical to its sibling's is refused.
 
 const key = 'bw_live_demo-team-key-for-the-curl-walkthrough';
 const auth = { Authorization: `Bearer ${key}` };
@@ -15,7 +16,7 @@ const CROWD = 7;
 type Kind = 'WRITE_PROMPT' | 'REPLY' | 'REVIEW' | 'RANK';
 type Tree = { id: string; state: string; liveMessages: number; maxDepth: number | null; openTasks: number };
 
-test('seven workers grow a conversation tree through every kind of tree task', async ({ browser, request }, info) => {
+test('seven workers grow a conversation tree to depth 3 through every kind of tree task', async ({ browser, request }, info) => {
   test.setTimeout(480_000);
   repliesByConversation.clear();
   refusals.length = 0;
@@ -52,7 +53,7 @@ test('seven workers grow a conversation tree through every kind of tree task', a
   }
 
   const tree = await readTree();
-  expect(tree).toMatchObject({ state: 'READY', liveMessages: 5, maxDepth: 2, openTasks: 0 });
+  expect(tree).toMatchObject({ state: 'READY', liveMessages: 7, maxDepth: 3, openTasks: 0 });
   expect([...seen.keys()].sort()).toEqual(['rank', 'refused-duplicate', 'reply-assistant', 'reply-user', 'review', 'write-prompt']);
   expect(refusals).toHaveLength(1);
   for (const page of crowd) await page.context().close();

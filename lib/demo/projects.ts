@@ -133,11 +133,12 @@ export function buildDemoProjects(): DemoProject[] {
 }
 
 // Small trees, so a demo (and the phone e2e) sees every kind of task within minutes: two replies per message, one
-// review each, one ranking per pair of replies, two turns deep.
+// review each, one ranking per pair of replies, three turns deep as OpenAssistant's (7 messages: the prompt, then two
+// replies to the best message of each turn).
 const demoTreeConfig: TreeConfigInput = {
-  maxDepth: 2,
+  maxDepth: 3,
   repliesPerMessage: 2,
-  goalTreeSize: 5,
+  goalTreeSize: 7,
   reviewsPerMessage: 1,
   rankingsPerGroup: 1,
   reviewLabels: ['quality', 'helpfulness'],

@@ -1,8 +1,7 @@
 // A tree task as the phone shows it (isomorphic, pure): what the item's payload says about the task (its kind, the
-// role to write as, the labels to score, the replies to rank) and the mapping from the phone's widgets' answers to
-// the tree's answer shapes (lib/trees/schemas.ts). The server checks every answer again (lib/trees/submit.ts).
+// role to write as, the labels to score, the replies to rank, the reward). Read on the server when the view is built;
+// the phone's widget maps its answers with ./answers.ts, which stays free of zod to keep the widget's chunk small.
 import { z } from 'zod';
-import type { TreeRankAnswer, TreeReviewAnswer } from './schemas';
 
 export const treeTaskKinds = ['WRITE_PROMPT', 'REPLY', 'REVIEW', 'RANK'] as const;
 export type TreeTaskKind = (typeof treeTaskKinds)[number];
@@ -74,32 +73,4 @@ export function orderForAssignment<T extends { id: string }>(items: readonly T[]
     .map((item) => ({ item, key: hashText(`${item.id}:${assignmentId}`) }))
     .sort((a, b) => a.key - b.key || (a.item.id < b.item.id ? -1 : a.item.id > b.item.id ? 1 : 0))
     .map(({ item }) => item);
-}
-
-/**
- * The ranking widget's answer (rows of SHOWN positions, best first) as the tree's `{ order: [ids] }`; null when it
- * is not a full ranking without ties (or "can't rank these", which a tree ranking can't take: skip instead).
- */
-export function toTreeRankAnswer(answer: { ranking: number[][]; notRankable?: boolean }, candidateIds: readonly string[]): TreeRankAnswer | null {
-  if (answer.notRankable || answer.ranking.some((row) => row.length !== 1)) return null;
-  const positions = answer.ranking.map((row) => row[0]);
-  const isPermutation = positions.length === candidateIds.length && new Set(positions).size === positions.length && positions.every((p) => Number.isInteger(p) && p >= 0 && p < candidateIds.length);
-  return isPermutation ? { order: positions.map((p) => candidateIds[p]) } : null;
-}
-
-/** The review scale's steps (0..1), worst first. */
-export const reviewScale = [0, 0.25, 0.5, 0.75, 1] as const;
-
-export type ReviewDraft = { spam: boolean | null; scores: Record<string, number | undefined>; redFlag: boolean };
-
-/** The review form's state as the tree's REVIEW answer; null until spam is answered and every label scored. */
-export function buildTreeReviewAnswer(draft: ReviewDraft, labels: readonly string[]): TreeReviewAnswer | null {
-  if (draft.spam === null) return null;
-  const scores: Record<string, number> = {};
-  for (const label of labels) {
-    const score = draft.scores[label];
-    if (score === undefined || !(score >= 0 && score <= 1)) return null;
-    scores[label] = score;
-  }
-  return { spam: draft.spam, labels: scores, redFlag: draft.redFlag };
 }

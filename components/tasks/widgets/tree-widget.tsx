@@ -1,7 +1,7 @@
 'use client';
 import { useId, useState } from 'react';
 import { useTranslations } from 'next-intl';
-import { buildTreeReviewAnswer, reviewScale, toTreeRankAnswer, type ReviewDraft } from '@/lib/trees/task-card';
+import { buildTreeReviewAnswer, reviewScale, toTreeRankAnswer, type ReviewDraft } from '@/lib/trees/answers';
 import type { TaskContent } from '../content';
 import type { TreeCard } from '../task-card';
 import { ResponseCard } from '../task-content-view';
