@@ -1,6 +1,10 @@
 import type { TaskConfig } from '@/lib/tasks';
 import type { TaskContent } from './content';
+import type { TreeTask } from '@/lib/trees/task-card';
 import type { TaskType } from './types';
+
+/** A tree task's facts the phone needs besides its content (the replies to rank are content.responses, in this order). */
+export type TreeCard = Omit<TreeTask, 'candidates' | 'rewardMsats'> & { candidateIds: string[] };
 
 /**
  * One task as the phone's task loop holds it: what to render (requester markdown already rendered on the server in
@@ -23,4 +27,6 @@ export type TaskCard = {
   /** 0 for exam questions. */
   rewardMsats: bigint;
   exam: { answered: number; total: number } | null;
+  /** Set for a conversation tree's task: the tree widget shows it (components/tasks/widgets/tree-widget.tsx). */
+  tree?: TreeCard | null;
 };

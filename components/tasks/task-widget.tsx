@@ -1,6 +1,7 @@
 'use client';
 import type { ComponentType } from 'react';
 import { fromChunk } from '@/components/ui/from-chunk';
+import type { TreeCard } from './task-card';
 import type { TaskType, WidgetProps } from './types';
 
 // One chunk per task type: a phone downloads only the widget its task needs (about 3 KiB gzip each instead of all six
@@ -18,7 +19,10 @@ const widgets = {
   WRITING: fromChunk(() => import('./widgets/writing-widget').then((m) => m.WritingWidget)),
 } satisfies { [T in TaskType]: ComponentType<WidgetProps<T>> & { preload: () => Promise<unknown> } };
 
-if (typeof window === 'undefined') for (const widget of Object.values(widgets)) void widget.preload();
+// A conversation tree's task (a WRITING item with a `tree` part) gets one chunk for all four of its kinds.
+const TreeWidget = fromChunk(() => import('./widgets/tree-widget').then((m) => m.TreeWidget));
+
+if (typeof window === 'undefined') for (const widget of [...Object.values(widgets), TreeWidget]) void widget.preload();
 
 /** Starts loading a task type's widget ahead of its first render (e.g. when the worker taps Start). */
 export function preloadTaskWidget(type: TaskType): void {
@@ -26,7 +30,7 @@ export function preloadTaskWidget(type: TaskType): void {
 }
 
 /** `type` picks the widget; `config` and the `onSubmit` answer follow that type (answers in SHOWN terms). */
-export type TaskWidgetProps = { [T in TaskType]: { type: T } & WidgetProps<T> }[TaskType];
+export type TaskWidgetProps = { [T in TaskType]: { type: T } & WidgetProps<T> }[TaskType] & { tree?: TreeCard | null };
 
 /**
  * The answer area of a task, placed after <TaskContentView content={c} hideResponses={widgetShowsResponses(type)} />.
@@ -38,6 +42,10 @@ export function TaskWidget(props: TaskWidgetProps) {
   // reveals it 300 ms or more after the first paint, which left the answer bar missing from the first screen. Once
   // loaded, a widget renders without waiting; before that (the first render of a type in a server process, or a
   // hydration that reaches it before its chunk), the render waits for it as a whole, the server HTML staying up.
+  if (props.tree && props.type === 'WRITING') {
+    const { tree, config, content, disabled, onSubmit, keyboardShortcuts } = props;
+    return <TreeWidget tree={tree} config={config} content={content} disabled={disabled} onSubmit={onSubmit as (answer: unknown) => void} keyboardShortcuts={keyboardShortcuts} />;
+  }
   switch (props.type) {
     case 'CLASSIFICATION':
       return <widgets.CLASSIFICATION {...props} />;

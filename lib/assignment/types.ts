@@ -1,6 +1,7 @@
 // The assignment engine's public shapes. Isomorphic (no DB): client components may import `skipReasons` and the
 // types from here; the functions live behind `lib/assignment/index.ts`, which is server-only.
 import type { ExamStatus, TaskType } from '@/lib/generated/prisma/enums';
+import type { TreeTask } from '@/lib/trees/task-card';
 
 export const skipReasons = ['unclear', 'broken', 'offensive', 'too_hard', 'other'] as const;
 export type SkipReason = (typeof skipReasons)[number];
@@ -31,6 +32,8 @@ export type AssignmentView = {
   minSeconds: number;
   /** Non-null while this is an onboarding exam question; `answered` counts questions already submitted. */
   exam: { answered: number; total: number; passCount: number } | null;
+  /** Set for a conversation tree's task (the item's payload carries a `tree` part): its kind, role, labels, replies. */
+  tree?: TreeTask | null;
 };
 
 export type ClaimNoneReason = 'PROJECT_NOT_ACTIVE' | 'WORKER_NOT_ACTIVE' | 'NO_ITEMS_LEFT' | 'WORKER_LIMIT_REACHED' | 'EXAM_FAILED' | 'OUT_OF_FUNDS';

@@ -2,6 +2,7 @@ import 'server-only';
 import { db } from '@/lib/db';
 import type { TaskType } from '@/lib/generated/prisma/enums';
 import { parseTypeConfig, toShownPayload } from '@/lib/tasks';
+import { readTreeTask } from '@/lib/trees/task-card';
 import { isUuid } from './ids';
 import type { AssignmentView } from './types';
 
@@ -55,6 +56,7 @@ export function buildAssignmentView(
   project: ViewProject,
   exam: { answered: number; total: number } | null,
 ): AssignmentView {
+  const tree = project.taskType === 'WRITING' ? readTreeTask(assignment.payload, assignment.id) : null;
   return {
     assignmentId: assignment.id,
     projectId: project.id,
@@ -65,9 +67,11 @@ export function buildAssignmentView(
     payload: toShownPayload(project.taskType, assignment.payload, readShownOrder(assignment.shownOrder)),
     leasedAt: assignment.leasedAt,
     leaseExpiresAt: assignment.leaseExpiresAt,
-    rewardMsats: assignment.isExam ? 0n : project.rewardMsats,
+    // A tree task pays its kind's reward (Item.rewardMsats, repeated in its payload), the others the project's.
+    rewardMsats: assignment.isExam ? 0n : (tree?.rewardMsats ?? project.rewardMsats),
     minSeconds: project.minSeconds,
     exam: assignment.isExam ? { answered: exam?.answered ?? 0, total: exam?.total ?? 0, passCount: project.examPassCount } : null,
+    ...(tree && { tree }),
   };
 }
 

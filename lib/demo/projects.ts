@@ -3,6 +3,7 @@ import 'server-only';
 // Gold answers come from the human rankings where they exist, and from labels we set as the requester.
 import type { TaskType } from '@/lib/generated/prisma/enums';
 import { satsToMsats } from '@/lib/ledger/money';
+import { maxTreeRewardMsats, parseTreeConfig, type TreeConfigInput } from '@/lib/trees/config';
 import { intentGold } from './intent-gold';
 import { readRankedPairs, readRankedPrompts } from './oasst';
 
@@ -20,6 +21,13 @@ export type DemoProject = {
   examGoldCount?: number;
   examPassCount?: number;
   items: DemoItem[];
+};
+
+/** A conversation-tree project (lib/trees): its settings, and the team's seed prompts (one more tree starts from a worker's prompt). */
+export type DemoTreeProject = Omit<DemoProject, 'items' | 'taskType' | 'goldRatio' | 'judgmentsPerItem'> & {
+  treeConfig: TreeConfigInput;
+  seedPrompts: string[];
+  workerPromptTrees: number;
 };
 
 export const intentLabels = ['Advice or how-to', 'Facts or explanation', 'Creative writing', 'Code or technical help', 'Other'];
@@ -122,4 +130,38 @@ export function buildDemoProjects(): DemoProject[] {
       })),
     },
   ];
+}
+
+// Small trees, so a demo (and the phone e2e) sees every kind of task within minutes: two replies per message, one
+// review each, one ranking per pair of replies, three turns deep as OpenAssistant's (7 messages: the prompt, then two
+// replies to the best message of each turn).
+const demoTreeConfig: TreeConfigInput = {
+  maxDepth: 3,
+  repliesPerMessage: 2,
+  goalTreeSize: 7,
+  reviewsPerMessage: 1,
+  rankingsPerGroup: 1,
+  reviewLabels: ['quality', 'helpfulness'],
+  maxTextLength: 4000,
+  rewardsMsats: { WRITE_PROMPT: '8000', REPLY: '13000', REVIEW: '3000', RANK: '5000' },
+};
+
+export function buildDemoTreeProject(): DemoTreeProject {
+  const prompts = readRankedPrompts();
+  const config = parseTreeConfig(demoTreeConfig);
+  return {
+    title: 'Grow a conversation',
+    instructions:
+      'Together we write whole conversations, turn by turn. Each task says what to do: **write a prompt**, **reply** as the assistant or as the user, **review** a message, or **rank** replies. Write in your own words; never copy from an AI.',
+    typeConfig: { mode: 'write', minLength: config.minTextLength, maxLength: config.maxTextLength },
+    rewardMsats: maxTreeRewardMsats(config),
+    estimatedSeconds: 120,
+    minSeconds: 0,
+    treeConfig: demoTreeConfig,
+    seedPrompts: prompts
+      .map((p) => p.prompt)
+      .filter((prompt) => prompt.length < 300)
+      .slice(0, 1),
+    workerPromptTrees: 1,
+  };
 }

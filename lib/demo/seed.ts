@@ -3,7 +3,9 @@
 import 'server-only';
 import { db, Prisma, type Tx } from '@/lib/db';
 import { parseGoldAnswer, parsePayload, parseTypeConfig } from '@/lib/tasks';
-import { buildDemoProjects } from './projects';
+import { parseTreeConfig, toStoredTreeConfig } from '@/lib/trees/config';
+import { createTreeIn } from '@/lib/trees/engine';
+import { buildDemoProjects, buildDemoTreeProject } from './projects';
 import { getOrCreateAccount } from '@/lib/ledger/accounts';
 import { postTransfer } from '@/lib/ledger/transfer';
 import { hashPassword } from '@/lib/auth/password';
@@ -72,6 +74,35 @@ async function seedProjects(tx: Tx, teamId: string, requesterId: string) {
     });
     await fundDemoProject(tx, teamId, created.id, project.rewardMsats * BigInt(items.length * project.judgmentsPerItem));
   }
+  await seedTreeProject(tx, teamId, requesterId);
+}
+
+/** The conversation-tree project: its trees grow from the team's seed prompts and from prompts workers write. */
+async function seedTreeProject(tx: Tx, teamId: string, requesterId: string) {
+  const { treeConfig, seedPrompts, workerPromptTrees, typeConfig, ...fields } = buildDemoTreeProject();
+  const config = parseTreeConfig(treeConfig);
+  const created = await tx.project.create({
+    data: {
+      ...fields,
+      teamId,
+      createdById: requesterId,
+      taskType: 'WRITING',
+      typeConfig: parseTypeConfig('WRITING', typeConfig) as Prisma.InputJsonValue,
+      treeConfig: toStoredTreeConfig(config) as Prisma.InputJsonValue,
+      judgmentsPerItem: 1,
+      goldRatio: 0,
+      // Tree answers are all different texts: agreement and straight-lining say nothing about them yet (docs/trees.md).
+      qualityRules: { straightLining: { window: 500, maxSameShare: 1 } },
+      status: 'ACTIVE',
+      license: 'Apache-2.0 (OpenAssistant oasst1 prompts)',
+    },
+    select: { id: true },
+  });
+  for (const text of seedPrompts) await createTreeIn(tx, created.id, { prompt: { text } });
+  for (let i = 0; i < workerPromptTrees; i++) await createTreeIn(tx, created.id, {});
+  // Enough for every task of each tree at the largest per-kind reward, with room for trees the team adds later.
+  const tasksPerTree = BigInt(config.goalTreeSize * (1 + config.reviewsPerMessage + config.rankingsPerGroup));
+  await fundDemoProject(tx, teamId, created.id, fields.rewardMsats * tasksPerTree * BigInt(seedPrompts.length + workerPromptTrees + 20));
 }
 
 /** Demo projects start funded, as if the team had paid a Lightning invoice for every judgment they need. */

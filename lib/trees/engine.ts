@@ -107,6 +107,8 @@ async function openTreeTask(tx: Tx, tree: LockedTree, spec: TaskSpec): Promise<v
       treeId: tree.id,
       messageId: spec.messageId,
       round: spec.round,
+      /** What this task pays (Item.rewardMsats), for the phone to show: msats as a decimal string. */
+      rewardMsats: tree.config.rewardsMsats[spec.kind].toString(),
       ...(spec.kind === 'REPLY' && last ? { replyAs: last.role === 'PROMPTER' ? 'assistant' : 'user' } : {}),
       ...(spec.kind === 'REVIEW' ? { labels: tree.config.reviewLabels } : {}),
       ...(spec.kind === 'RANK' ? { candidates: candidates.map(({ id, text }) => ({ id, text })) } : {}),
@@ -160,25 +162,28 @@ export type NewTreeInput = {
  * reply task opens at once; without one, a "write a prompt" task does.
  */
 export async function createTree(projectId: string, input: NewTreeInput = {}, now = new Date()): Promise<{ treeId: string }> {
-  return db.$transaction(async (tx) => {
-    const project = await tx.project.findUnique({ where: { id: projectId }, select: { treeConfig: true } });
-    if (!project) throw new AppError('NOT_FOUND', 'Project not found.');
-    if (project.treeConfig === null) throw new AppError('INVALID_STATE', 'This project is not a conversation-tree project.');
-    const config = parseTreeConfig(project.treeConfig);
-    if (!input.prompt && config.promptSource === 'team') throw new AppError('INVALID_INPUT', 'This project grows trees from the team’s prompts: give one.');
-    const treeId = createUuidV7(now.getTime());
+  return db.$transaction((tx) => createTreeIn(tx, projectId, input, now), TRANSACTION_OPTIONS);
+}
+
+/** createTree inside a transaction of the caller's (the demo seed makes its project and trees in one). */
+export async function createTreeIn(tx: Tx, projectId: string, input: NewTreeInput = {}, now = new Date()): Promise<{ treeId: string }> {
+  const project = await tx.project.findUnique({ where: { id: projectId }, select: { treeConfig: true } });
+  if (!project) throw new AppError('NOT_FOUND', 'Project not found.');
+  if (project.treeConfig === null) throw new AppError('INVALID_STATE', 'This project is not a conversation-tree project.');
+  const config = parseTreeConfig(project.treeConfig);
+  if (!input.prompt && config.promptSource === 'team') throw new AppError('INVALID_INPUT', 'This project grows trees from the team’s prompts: give one.');
+  const treeId = createUuidV7(now.getTime());
+  await tx.$executeRaw`
+    INSERT INTO "ConversationTree" (id, "projectId", state, origin, "externalId", "createdAt", "updatedAt", "stateChangedAt")
+    VALUES (${treeId}::uuid, ${projectId}::uuid, 'GROWING', ${input.prompt ? 'TEAM' : 'WORKER'}::"TreeOrigin", ${input.externalId ?? null}, ${now}, ${now}, ${now})`;
+  if (input.prompt) {
+    const text = input.prompt.text.trim();
+    if (text === '') throw new AppError('INVALID_INPUT', 'The prompt is empty.');
     await tx.$executeRaw`
-      INSERT INTO "ConversationTree" (id, "projectId", state, origin, "externalId", "createdAt", "updatedAt", "stateChangedAt")
-      VALUES (${treeId}::uuid, ${projectId}::uuid, 'GROWING', ${input.prompt ? 'TEAM' : 'WORKER'}::"TreeOrigin", ${input.externalId ?? null}, ${now}, ${now}, ${now})`;
-    if (input.prompt) {
-      const text = input.prompt.text.trim();
-      if (text === '') throw new AppError('INVALID_INPUT', 'The prompt is empty.');
-      await tx.$executeRaw`
-        INSERT INTO "TreeMessage" (id, "treeId", role, depth, "siblingSlot", text, "textKey", lang, "reviewState", "reviewedAt", "createdAt")
-        VALUES (${createUuidV7(now.getTime())}::uuid, ${treeId}::uuid, 'PROMPTER', 0, 0, ${text}, ${toTextKey(text)}, ${input.prompt.lang ?? config.lang},
-          'ACCEPTED', ${now}, ${now})`;
-    }
-    await advanceTree(tx, { id: treeId, projectId, state: 'GROWING', config }, now);
-    return { treeId };
-  }, TRANSACTION_OPTIONS);
+      INSERT INTO "TreeMessage" (id, "treeId", role, depth, "siblingSlot", text, "textKey", lang, "reviewState", "reviewedAt", "createdAt")
+      VALUES (${createUuidV7(now.getTime())}::uuid, ${treeId}::uuid, 'PROMPTER', 0, 0, ${text}, ${toTextKey(text)}, ${input.prompt.lang ?? config.lang},
+        'ACCEPTED', ${now}, ${now})`;
+  }
+  await advanceTree(tx, { id: treeId, projectId, state: 'GROWING', config }, now);
+  return { treeId };
 }

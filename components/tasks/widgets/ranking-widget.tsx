@@ -24,7 +24,17 @@ const iconButton = `grid size-11 shrink-0 place-items-center rounded-lg border b
  * up/down. Ties only when config.allowTies. "Can't rank these" is always offered. Shows the responses
  * itself (render TaskContentView with hideResponses).
  */
-export function RankingWidget({ config, content, disabled, onSubmit, keyboardShortcuts = true }: WidgetProps<'RANKING'>) {
+export function RankingWidget({
+  config,
+  content,
+  disabled,
+  onSubmit,
+  keyboardShortcuts = true,
+  offerNotRankable = true,
+}: WidgetProps<'RANKING'> & {
+  /** Off where every answer must be a full ranking (a conversation tree's: the worker skips instead). */
+  offerNotRankable?: boolean;
+}) {
   const t = useTranslations('tasks');
   const responses = content.responses ?? [];
   const count = responses.length;
@@ -156,15 +166,17 @@ export function RankingWidget({ config, content, disabled, onSubmit, keyboardSho
           <p className="text-sm text-zinc-600 dark:text-zinc-400" aria-live="polite">
             {notRankable ? t('ranking.notRankableHint') : t('ranking.progress', { ranked: state.order.length, total: count })}
           </p>
-          <button
-            type="button"
-            aria-pressed={notRankable}
-            disabled={disabled}
-            onClick={() => setNotRankable(!notRankable)}
-            className={`${chipClass(notRankable)} shrink-0`}
-          >
-            {t('ranking.notRankable')}
-          </button>
+          {offerNotRankable && (
+            <button
+              type="button"
+              aria-pressed={notRankable}
+              disabled={disabled}
+              onClick={() => setNotRankable(!notRankable)}
+              className={`${chipClass(notRankable)} shrink-0`}
+            >
+              {t('ranking.notRankable')}
+            </button>
+          )}
         </div>
         <SubmitButton onClick={submit} enabled={!!answer} busy={disabled} />
       </ActionBar>

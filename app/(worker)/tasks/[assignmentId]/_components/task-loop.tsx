@@ -71,7 +71,7 @@ export function TaskLoop({ projectTitle, instructions, current: first, ahead, st
   }
 
   return (
-    <div className="space-y-4" data-task-type={current.taskType} data-assignment-id={current.assignmentId}>
+    <div className="space-y-4" data-task-type={current.taskType} data-tree-task={current.tree?.kind} data-assignment-id={current.assignmentId}>
       <header className="space-y-1">
         <p className="text-xs font-medium uppercase tracking-wide text-zinc-500">
           {current.exam ? t('exam', { current: current.exam.answered + 1, total: current.exam.total }) : t('reward', { amount: formatSats(current.rewardMsats, locale) })}
@@ -88,7 +88,7 @@ export function TaskLoop({ projectTitle, instructions, current: first, ahead, st
       {loop.finished && loop.notice && <Notice notice={loop.notice} />}
       {!loop.finished && (
         <div key={current.assignmentId} className="space-y-4" onClickCapture={loop.guardDoubleTap}>
-          <TaskContentView content={current.content} hideResponses={widgetShowsResponses(current.taskType)} />
+          <TaskContentView content={current.content} hideResponses={current.tree ? true : widgetShowsResponses(current.taskType)} />
           <div className="flex items-center justify-between text-sm">
             <span className={isExpired ? 'font-semibold text-red-600' : 'tabular-nums text-zinc-500'} data-testid="lease-countdown">
               {isExpired ? t('expired') : t('timeLeft', { time: formatClock(secondsLeft) })}
@@ -114,6 +114,7 @@ export function TaskLoop({ projectTitle, instructions, current: first, ahead, st
             <OfflineNote.Provider value={loop.notice?.kind === 'offline' ? t('savedOffline') : null}>
               <TaskWidget
                 type={current.taskType}
+                tree={current.tree}
                 config={current.config}
                 content={current.content}
                 disabled={loop.waiting}

@@ -84,6 +84,9 @@ export function useTaskLoop(initial: { current: TaskCard; ahead: TaskCard | null
       }
       if (step.kind === 'invalid' || step.kind === 'error') {
         setNotice(promotedLocally ? { kind: 'notSaved', message: step.message } : { kind: 'error', message: step.message });
+        // Refused and still on screen (an empty or duplicate reply, a tree that changed): the worker can change the
+        // answer and send it again, or skip.
+        if (!promotedLocally && shown.current.id === '') shown.current = { id: answered.assignmentId, at: 0 };
         return;
       }
       if (step.current) show(step.current, askedAt + step.current.leaseLeftMs);
