@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expectAccessible } from './a11y-helpers';
 import { screenshotPath } from './helpers';
 import { signInAsNewWorker } from './worker-helpers';
 
@@ -113,6 +114,7 @@ async function workUntilNone(page: Page, shot: Shot): Promise<number> {
       await page.goto(`/tasks/${id}`);
       await page.waitForLoadState('networkidle');
       await expect(task).toHaveAttribute('data-assignment-id', id!);
+      await expectAccessible(page, `a tree task (${kind})`);
     }
     const isDuplicate = await answer(page, kind, shot);
     const next = page.locator(`[data-tree-task]:not([data-assignment-id="${id}"])`);
@@ -139,7 +141,7 @@ async function answer(page: Page, kind: Kind, shot: Shot): Promise<boolean> {
   if (kind === 'WRITE_PROMPT' || kind === 'REPLY') {
     const asUser = await page.getByRole('heading', { name: /as the user/ }).isVisible();
     const name = kind === 'WRITE_PROMPT' ? 'write-prompt' : asUser ? 'reply-user' : 'reply-assistant';
-    const conversation = kind === 'REPLY' ? await page.getByRole('region', { name: 'Conversation' }).innerText() : '';
+    const conversation = kind === 'REPLY' ? await page.getByRole('group', { name: 'Conversation' }).innerText() : '';
     await expect(submit).toBeDisabled(); // empty: nothing to send
     const sibling = repliesByConversation.get(conversation);
     if (kind === 'REPLY' && sibling && refusals.length === 0) {
