@@ -25,6 +25,7 @@ test('seven workers grow a conversation tree to depth 3 through every kind of tr
   refusals.length = 0;
   pageErrors.length = 0;
   reloaded.clear();
+  reportedFrom.clear();
   const projects = await request.get('/api/v1/projects?limit=100', { headers: auth });
   expect(projects.ok()).toBe(true);
   const project = ((await projects.json()).data as { id: string; title: string }[]).find((p) => p.title === PROJECT);
@@ -59,7 +60,7 @@ test('seven workers grow a conversation tree to depth 3 through every kind of tr
 
   const tree = await readTree();
   expect(tree).toMatchObject({ state: 'READY', liveMessages: 7, maxDepth: 3, openTasks: 0 });
-  expect([...seen.keys()].sort()).toEqual(['rank', 'refused-duplicate', 'reply-assistant', 'reply-user', 'review', 'write-prompt']);
+  expect([...seen.keys()].sort()).toEqual(['rank', 'refused-duplicate', 'reply-assistant', 'reply-user', 'report-rank', 'report-reply', 'review', 'write-prompt']);
   expect(refusals).toHaveLength(1);
   expect(pageErrors).toEqual([]);
   for (const page of crowd) await page.context().close();
@@ -135,6 +136,26 @@ async function workUntilNone(page: Page, shot: Shot): Promise<number> {
   }
 }
 
+const reportedFrom = new Set<string>();
+
+/**
+ * Once per kind, the worker reports a message the task shows before answering it (a red flag: one is far below the
+ * limit, so the tree grows on). A ranking offers each reply and the message they answer, so the worker picks one.
+ */
+async function reportOnce(page: Page, kind: 'reply' | 'rank', target: string, shot: Shot): Promise<void> {
+  if (reportedFrom.has(kind)) return;
+  reportedFrom.add(kind);
+  await page.getByRole('button', { name: 'Report a message' }).click();
+  const sheet = page.getByRole('dialog', { name: 'Report a message' });
+  await expect(sheet).toBeVisible();
+  if (kind === 'rank') await sheet.getByRole('radio', { name: target }).check();
+  await shot(page, `report-${kind}`);
+  await expectAccessible(page, `the report sheet (${kind})`);
+  await sheet.getByRole('button', { name: 'Spam or off-task' }).click();
+  await expect(sheet).toBeHidden();
+  await expect(page.getByRole('status').filter({ hasText: 'Reported. Thank you.' })).toBeVisible();
+}
+
 /** Answers the task on screen; true when it sent a reply identical to a sibling's (to see it refused). */
 async function answer(page: Page, kind: Kind, shot: Shot): Promise<boolean> {
   const submit = page.getByRole('button', { name: 'Submit' });
@@ -156,6 +177,7 @@ async function answer(page: Page, kind: Kind, shot: Shot): Promise<boolean> {
         : asUser
           ? `Thanks, that helps. Could you give me a short example to start with? (e2e ${written})`
           : `Start with the basics: say what you need, compare two or three options, and check the costs before you decide. (e2e ${written})`;
+    if (kind === 'REPLY') await reportOnce(page, 'reply', 'The message you are replying to', shot);
     await page.getByRole('textbox').fill(text);
     await shot(page, name);
     if (kind === 'REPLY') repliesByConversation.set(conversation, text);
@@ -173,6 +195,7 @@ async function answer(page: Page, kind: Kind, shot: Shot): Promise<boolean> {
   // RANK: tap the replies best to worst.
   const rank = page.getByRole('button', { name: /^Rank #\d/ });
   await expect(rank.first()).toBeVisible();
+  await reportOnce(page, 'rank', 'Response A', shot);
   await shot(page, 'rank');
   while ((await rank.count()) > 0) await rank.first().click();
   await submit.click();

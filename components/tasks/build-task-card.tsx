@@ -20,12 +20,12 @@ export function buildTaskCard(view: AssignmentView): TaskCard {
     leaseMs: view.leaseExpiresAt.getTime() - view.leasedAt.getTime(),
     rewardMsats: view.rewardMsats,
     exam: view.exam ? { answered: view.exam.answered, total: view.exam.total } : null,
-    ...(view.tree && { tree: toTreeCard(view.tree) }),
+    ...(view.tree && { tree: toTreeCard(view.tree, view.assignmentId) }),
   };
 }
 
-function toTreeCard({ candidates, rewardMsats: _reward, ...tree }: TreeTask): TreeCard {
-  return { ...tree, candidateIds: candidates.map((candidate) => candidate.id) };
+function toTreeCard({ candidates, rewardMsats: _reward, ...tree }: TreeTask, assignmentId: string): TreeCard {
+  return { ...tree, candidateIds: candidates.map((candidate) => candidate.id), assignmentId };
 }
 
 /**

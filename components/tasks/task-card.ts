@@ -4,7 +4,11 @@ import type { TreeTask } from '@/lib/trees/task-card';
 import type { TaskType } from './types';
 
 /** A tree task's facts the phone needs besides its content (the replies to rank are content.responses, in this order). */
-export type TreeCard = Omit<TreeTask, 'candidates' | 'rewardMsats'> & { candidateIds: string[] };
+export type TreeCard = Omit<TreeTask, 'candidates' | 'rewardMsats'> & {
+  candidateIds: string[];
+  /** The lease's id, so the worker can report a message of it; absent in previews, which have no lease. */
+  assignmentId?: string;
+};
 
 /**
  * One task as the phone's task loop holds it: what to render (requester markdown already rendered on the server in

@@ -29,3 +29,7 @@ export function buildTreeReviewAnswer(draft: ReviewDraft, labels: readonly strin
   }
   return { spam: draft.spam, labels: scores, redFlag: draft.redFlag };
 }
+
+/** Why a worker reports a message shown in their task (stored as the red flag's reason). */
+export const reportReasons = ['spam', 'abusive', 'private_info', 'other'] as const;
+export type ReportReason = (typeof reportReasons)[number];

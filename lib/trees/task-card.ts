@@ -11,6 +11,7 @@ export type ChatSide = 'user' | 'assistant';
 const treePayloadSchema = z.object({
   tree: z.object({
     kind: z.enum(treeTaskKinds),
+    messageId: z.string().nullable().optional(),
     replyAs: z.enum(['user', 'assistant']).optional(),
     labels: z.array(z.string()).optional(),
     candidates: z.array(z.object({ id: z.string(), text: z.string() })).optional(),
@@ -29,6 +30,8 @@ export type TreeTask = {
   labels: string[];
   /** RANK: the sibling replies in this assignment's own order (see orderForAssignment). */
   candidates: { id: string; text: string }[];
+  /** REPLY and RANK: the message replied to (the conversation's last turn), which the worker may report. */
+  messageId: string | null;
   /** What the task pays (its kind's reward), when the payload says; else the project's reward applies. */
   rewardMsats: bigint | null;
 };
@@ -44,6 +47,7 @@ export function readTreeTask(payload: unknown, assignmentId: string): TreeTask |
     writeAs: tree.kind === 'WRITE_PROMPT' ? 'user' : tree.kind === 'REPLY' ? (tree.replyAs ?? (lastRole === 'assistant' ? 'user' : 'assistant')) : null,
     reviewedRole: tree.kind === 'REVIEW' ? (lastRole === 'assistant' ? 'assistant' : 'user') : null,
     labels: tree.kind === 'REVIEW' ? (tree.labels ?? []) : [],
+    messageId: tree.kind === 'REPLY' || tree.kind === 'RANK' ? (tree.messageId ?? null) : null,
     candidates: tree.kind === 'RANK' ? orderForAssignment(tree.candidates ?? [], assignmentId) : [],
     rewardMsats: tree.rewardMsats === undefined ? null : BigInt(tree.rewardMsats),
   };

@@ -5,8 +5,9 @@ import { buildTreeReviewAnswer, reviewScale, toTreeRankAnswer, type ReviewDraft 
 import type { TaskContent } from '../content';
 import type { TreeCard } from '../task-card';
 import { ResponseCard } from '../task-content-view';
-import type { RankingAnswer, WritingConfig } from '../types';
+import { responseLetter, type RankingAnswer, type WritingConfig } from '../types';
 import { RankingWidget } from './ranking-widget';
+import { ReportMessage, type ReportTarget } from './tree-report';
 import { ActionBar, chipClass, SubmitButton } from './ui';
 import { WritingWidget } from './writing-widget';
 
@@ -44,6 +45,7 @@ export function TreeWidget({ tree, config, content, disabled, onSubmit, keyboard
             if (mapped) onSubmit(mapped);
           }}
         />
+        <TreeReport tree={tree} />
       </section>
     );
   }
@@ -54,8 +56,20 @@ export function TreeWidget({ tree, config, content, disabled, onSubmit, keyboard
     <section data-tree-kind={tree.kind}>
       <TaskHeading title={title} hint={hint} />
       <WritingWidget config={{ ...config, mode: 'write' }} content={content} disabled={disabled} keyboardShortcuts={keyboardShortcuts} onSubmit={onSubmit} />
+      <TreeReport tree={tree} />
     </section>
   );
+}
+
+/** Reporting the message replied to, or one of the replies to rank (or the message they answer). */
+function TreeReport({ tree }: { tree: TreeCard }) {
+  const t = useTranslations('tasks');
+  if (!tree.assignmentId || !tree.messageId) return null;
+  const targets: ReportTarget[] = [
+    ...tree.candidateIds.map((id, index) => ({ id, name: t('responseLabel', { letter: responseLetter(index) }) })),
+    { id: tree.messageId, name: tree.kind === 'RANK' ? t('tree.report.answeredMessage') : t('tree.report.lastMessage') },
+  ];
+  return <ReportMessage assignmentId={tree.assignmentId} targets={targets} />;
 }
 
 function TaskHeading({ title, hint }: { title: string; hint: string }) {
