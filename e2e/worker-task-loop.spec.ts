@@ -25,6 +25,10 @@ async function holdTaskActions(page: Page) {
       holding = false;
       for (const route of held.splice(0)) await route.continue();
     },
+    /** Lets later requests through; the held ones never reach the server (the page leaves them behind). */
+    stop: () => {
+      holding = false;
+    },
   };
 }
 
@@ -71,6 +75,50 @@ test('a reload keeps the task on screen and the one leased behind it', async ({ 
   await page.getByRole('button', { name: 'Submit' }).click();
   await expect.poll(() => shownTask(page)).not.toBe(first);
   await hold.release();
+});
+
+test('a reload after an answer was lost never shows the answered task again; the kept answer counts once', async ({ page }) => {
+  await signInAsNewWorker(page);
+  await startProject(page, 'Rate this answer');
+  const first = await shownTask(page);
+  await page.waitForLoadState('networkidle');
+  const hold = await holdTaskActions(page);
+  await rateAll(page);
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await expect.poll(() => shownTask(page)).not.toBe(first);
+  const second = await shownTask(page);
+  hold.stop();
+
+  // Reloaded before the answer arrived: the server still holds the first task's lease ACTIVE and leases it behind the
+  // second. The phone kept the answer, so it drops that task and sends the answer before leasing another.
+  await page.reload();
+  expect(await shownTask(page)).toBe(second);
+  await page.waitForLoadState('networkidle');
+  await rateAll(page);
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await expect.poll(() => shownTask(page)).not.toBe(second);
+  expect(await shownTask(page)).not.toBe(first);
+  await page.waitForLoadState('networkidle');
+  expect(await countEarningRows(page, 'Rate this answer')).toBe(2);
+});
+
+test('opening a task whose answer is still kept on the phone sends it and moves on', async ({ page }) => {
+  await signInAsNewWorker(page);
+  await startProject(page, 'Rate this answer');
+  const first = await shownTask(page);
+  await page.waitForLoadState('networkidle');
+  const hold = await holdTaskActions(page);
+  await rateAll(page);
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await expect.poll(() => shownTask(page)).not.toBe(first);
+  hold.stop();
+
+  // Opened again before its answer arrived: the server shows it (its lease is still ACTIVE); the phone answers it
+  // with the kept answer, which brings the next task.
+  await page.goto(`/tasks/${first}`);
+  await expect.poll(() => shownTask(page)).not.toBe(first);
+  await page.waitForLoadState('networkidle');
+  expect(await countEarningRows(page, 'Rate this answer')).toBe(1);
 });
 
 test('classification: one tap answers and shows the next task; a double tap answers one task only', async ({ page }) => {

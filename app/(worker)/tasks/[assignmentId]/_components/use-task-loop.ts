@@ -4,7 +4,7 @@ import type { TaskCard } from '@/components/tasks/task-card';
 import type { SkipReason } from '@/lib/assignment/types';
 import { advanceTaskAction, prefetchTaskAction, submitAnswerAction, type ExamOutcome, type NoTaskReason, type TaskStep } from '@/lib/workers/actions';
 import type { EarningsStrip } from '@/lib/workers/queries';
-import { flushPendingAnswers, isNetworkError, removePendingAnswer, savePendingAnswer } from './pending-answers';
+import { flushPendingAnswers, isNetworkError, readPendingAnswers, removePendingAnswer, savePendingAnswer } from './pending-answers';
 
 // The phone's task loop. It holds the task on screen and the next one, leased ahead and already rendered: a tap
 // shows the next task at once and sends the answer in the background, whose reply brings the task after that.
@@ -194,6 +194,21 @@ export function useTaskLoop(initial: { current: TaskCard; ahead: TaskCard | null
   const prefetchRef = useRef(prefetch);
   prefetchRef.current = prefetch;
   useEffect(() => () => clearTimeout(retry.current), []);
+
+  // A page loaded while an answer was on its way (a reload, a second tab) can bring that answered task back: its
+  // lease stays ACTIVE until the answer lands, so the server shows it again, on screen or leased ahead. The phone
+  // knows better: on screen, it is answered again with the kept answer (recorded once, and the reply brings the
+  // next task); ahead, it is dropped, and the prefetch below sends the kept answer before leasing another.
+  const answeredOnLoad = useRef(false);
+  useEffect(() => {
+    if (answeredOnLoad.current) return;
+    answeredOnLoad.current = true;
+    const pending = readPendingAnswers();
+    const aheadId = ahead.current?.card.assignmentId;
+    if (aheadId && pending.some((kept) => kept.assignmentId === aheadId)) ahead.current = null;
+    const kept = pending.find((answer) => answer.assignmentId === initial.current.assignmentId);
+    if (kept) act({ answer: kept.answer });
+  }, [act, initial.current.assignmentId]);
 
   useEffect(() => {
     if (!ahead.current && !exam) void prefetch();
