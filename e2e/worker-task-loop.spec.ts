@@ -32,19 +32,23 @@ async function holdTaskActions(page: Page) {
   };
 }
 
-test('the next task is on screen before the answer reaches the server, with a full lease; the answer counts once', async ({ page }) => {
+/** A new worker answers their first task while the answer is held back; the task leased ahead comes on screen. */
+async function answerFirstWhileHeld(page: Page) {
   await signInAsNewWorker(page);
   await startProject(page, 'Rate this answer');
   const first = await shownTask(page);
-  // The task page leased the next task ahead and rendered it: nothing else is asked for before the tap.
   await page.waitForLoadState('networkidle');
   const hold = await holdTaskActions(page);
   await rateAll(page);
   await page.getByRole('button', { name: 'Submit' }).click();
-
-  // Shown while the answer is held back: another task, a fresh lease (10 minutes in the demo), no "Sending…".
   await expect.poll(() => shownTask(page)).not.toBe(first);
-  const second = await shownTask(page);
+  return { first, second: await shownTask(page), hold };
+}
+
+test('the next task is on screen before the answer reaches the server, with a full lease; the answer counts once', async ({ page }) => {
+  // The task page leased the next task ahead and rendered it: nothing else is asked for before the tap.
+  const { second, hold } = await answerFirstWhileHeld(page);
+  // Shown while the answer is held back: another task, a fresh lease (10 minutes in the demo), no "Sending…".
   await expect(page).toHaveURL(new RegExp(`/tasks/${second}$`));
   await expect(page.getByTestId('lease-countdown')).toHaveText(/^(9|10):\d\d left$/);
   await expect(page.getByText('Sending…')).toBeHidden();
@@ -78,15 +82,7 @@ test('a reload keeps the task on screen and the one leased behind it', async ({ 
 });
 
 test('a reload after an answer was lost never shows the answered task again; the kept answer counts once', async ({ page }) => {
-  await signInAsNewWorker(page);
-  await startProject(page, 'Rate this answer');
-  const first = await shownTask(page);
-  await page.waitForLoadState('networkidle');
-  const hold = await holdTaskActions(page);
-  await rateAll(page);
-  await page.getByRole('button', { name: 'Submit' }).click();
-  await expect.poll(() => shownTask(page)).not.toBe(first);
-  const second = await shownTask(page);
+  const { first, second, hold } = await answerFirstWhileHeld(page);
   hold.stop();
 
   // Reloaded before the answer arrived: the server still holds the first task's lease ACTIVE and leases it behind the
@@ -103,14 +99,7 @@ test('a reload after an answer was lost never shows the answered task again; the
 });
 
 test('opening a task whose answer is still kept on the phone sends it and moves on', async ({ page }) => {
-  await signInAsNewWorker(page);
-  await startProject(page, 'Rate this answer');
-  const first = await shownTask(page);
-  await page.waitForLoadState('networkidle');
-  const hold = await holdTaskActions(page);
-  await rateAll(page);
-  await page.getByRole('button', { name: 'Submit' }).click();
-  await expect.poll(() => shownTask(page)).not.toBe(first);
+  const { first, hold } = await answerFirstWhileHeld(page);
   hold.stop();
 
   // Opened again before its answer arrived: the server shows it (its lease is still ACTIVE); the phone answers it
