@@ -108,6 +108,11 @@ export const treeReplyResultSchema = z.object({
   worker: z.string().nullable(),
   model: z.string().nullable(),
   text: z.string(),
+  /**
+   * True once its peer reviews accepted it (candidates always). False only for a reply still under review when the
+   * job closed: its writer is paid, but no review vouches for it.
+   */
+  accepted: z.boolean(),
   /** The peer reviews that accepted the reply: labels as oasst aggregates them (mean value, count; spam 1 = spam). Null for candidates. */
   review: z.object({ reviews: z.int().min(0), acceptVotes: z.int().min(0), labels: z.record(z.string(), z.object({ value: z.number(), count: z.int() })) }).nullable(),
   /** 0 = best, once ranked. */
@@ -128,7 +133,7 @@ export const treeJobResultSchema = z.object({
   state: z.enum(treeStates),
   stateReason: z.string().nullable(),
   conversation: z.array(conversationTurnSchema),
-  /** Accepted replies (workers') or your candidates, in rank order once ranked. */
+  /** The workers' replies that count (accepted, or unreviewed at close; rejected ones are left out) or your candidates, in rank order once ranked. */
   replies: z.array(treeReplyResultSchema),
   ranking: treeRankingResultSchema.nullable(),
 });

@@ -1,6 +1,6 @@
 import 'server-only';
 // A tree job's results (GET /jobs/{id}/results, `tree`): the conversation, the replies that count (workers' replies
-// their peer reviews accepted, or the agent's candidates), and the ranking with each ranker's order. Workers appear
+// their peer reviews accepted, those still unreviewed when the job closed, or the agent's candidates), and the ranking with each ranker's order. Workers appear
 // as the agents' team's pseudonyms, as in exports.
 import type { TreeJobResult } from '@/lib/agent-client/tree-schemas';
 import { db } from '@/lib/db';
@@ -33,7 +33,7 @@ export async function getTreeJobResult(projectId: string): Promise<TreeJobResult
   const turns = tree.messages.filter((m) => m.depth < config.maxDepth);
   const last = turns.at(-1)!;
   const replies = tree.messages
-    .filter((m) => m.depth === config.maxDepth && m.reviewState === 'ACCEPTED')
+    .filter((m) => m.depth === config.maxDepth && m.reviewState !== 'REJECTED')
     .sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity));
   const idOf = new Map(replies.map((m) => [m.id, m.isSynthetic ? (m.externalId ?? m.id) : m.id]));
   return {
@@ -47,6 +47,7 @@ export async function getTreeJobResult(projectId: string): Promise<TreeJobResult
       worker: m.authorWorkerId ? pseudonym(m.authorWorkerId) : null,
       model: m.modelName,
       text: m.text,
+      accepted: m.reviewState === 'ACCEPTED',
       review: m.isSynthetic ? null : { reviews: m.reviewCount, acceptVotes: m.acceptVotes, labels: (m.labels ?? {}) as Labels },
       rank: m.rank,
     })),

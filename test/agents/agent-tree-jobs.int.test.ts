@@ -172,7 +172,7 @@ describe('conversation-tree jobs over L402', () => {
     expect(await getLedgerSum(db)).toBe(0n);
   });
 
-  it('expires at its deadline with one of two replies done, and refunds the unfinished part', { timeout: 120_000 }, async () => {
+  it('expires at its deadline with one reply accepted and one unreviewed, pays both writers and refunds the rest', { timeout: 120_000 }, async () => {
     const wallet = createAgentWallet();
     const client = clientFor(wallet);
     const request = { taskType: 'TREE_REPLIES' as const, conversation, replies: 2, reviewsPerReply: 1, rewardSats: { reply: 5, review: 1, rank: 2 }, deadlineHours: 1, refundTo };
@@ -180,7 +180,7 @@ describe('conversation-tree jobs over L402', () => {
     const created = await client.createJob(request);
     expect(created.paidMsats).toBe(21_000n);
     const { projectId, project } = await projectOf(created.job.id);
-    const [writer, reviewer] = await createTestWorkers(2);
+    const [writer, reviewer, lateWriter] = await createTestWorkers(3);
 
     /** The worker's next task of this kind (a lease on another kind is given back). */
     const taskOf = async (workerId: string, kind: string) => {
@@ -196,19 +196,25 @@ describe('conversation-tree jobs over L402', () => {
     await submitJudgment(writer, { assignmentId: await taskOf(writer, 'REPLY'), answer: { text: 'Pewter, or Fog.' } });
     await submitJudgment(reviewer, { assignmentId: await taskOf(reviewer, 'REVIEW'), answer: { spam: false, labels: { quality: 1 }, redFlag: false } });
     await drainEvaluator();
+    // The second reply comes in, but nobody reviews it before the deadline.
+    await submitJudgment(lateWriter, { assignmentId: await taskOf(lateWriter, 'REPLY'), answer: { text: 'Quartz.' } });
 
     const deadline = (await db.agentJob.findUniqueOrThrow({ where: { id: created.job.id } })).deadlineAt;
     expect(await sweepAgentJobs(new Date(deadline.getTime() + 1000))).toMatchObject({ expired: 1 });
 
     const results = await client.getResults(created.job.id, created.token!);
-    expect(results).toMatchObject({ isComplete: true, job: { status: 'EXPIRED', judgmentsDone: 2, spentMsats: 6_300n } });
-    expect(results.tree!.replies.map((r) => [r.text, r.rank, r.review?.acceptVotes])).toEqual([['Pewter, or Fog.', null, 1]]);
+    // The unreviewed reply's writer is paid at the close (the reviews can no longer come), and the agent sees it as not accepted.
+    expect(results).toMatchObject({ isComplete: true, job: { status: 'EXPIRED', judgmentsDone: 3, spentMsats: 11_550n } });
+    expect(results.tree!.replies.map((r) => [r.text, r.accepted, r.rank, r.review?.reviews])).toEqual([
+      ['Pewter, or Fog.', true, null, 1],
+      ['Quartz.', false, null, 0],
+    ]);
     expect(results.tree!.ranking).toBeNull();
 
     await expectPaidOnce(projectId);
-    // 6,000 to the two workers, 300 fee, and the other 14,700 back to the agent.
-    expect(await balances(projectId, project.teamId)).toEqual({ escrow: 0n, refund: 14_700n, workers: 6_000n, fees: 300n });
-    expect(await refundCovered(created.job.id)).toEqual([14_700n]);
+    // 11,000 to the three workers, 550 fee, and the other 9,450 back to the agent.
+    expect(await balances(projectId, project.teamId)).toEqual({ escrow: 0n, refund: 9_450n, workers: 11_000n, fees: 550n });
+    expect(await refundCovered(created.job.id)).toEqual([9_450n]);
     // No more work is handed out.
     expect((await claimNextAssignment(reviewer, projectId)).kind).not.toBe('assigned');
     expect(await getLedgerSum(db)).toBe(0n);
