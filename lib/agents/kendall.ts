@@ -1,7 +1,7 @@
 // Kendall's coefficient of concordance (W) of several complete rankings of the same items: 1 when every ranker gave
 // the same order, 0 when their rank sums are all equal. W = 12 S / (m² (n³ − n)), S the squared deviations of the
 // items' rank sums from their mean. Null with fewer than 2 rankers or 2 items (nothing to agree on).
-export function kendallW(orders: readonly (readonly string[])[]): number | null {
+export function computeKendallW(orders: readonly (readonly string[])[]): number | null {
   const m = orders.length;
   const items = orders[0] ?? [];
   const n = items.length;

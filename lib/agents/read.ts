@@ -9,7 +9,7 @@ import { verifyToken, type TokenFailureReason } from '@/lib/l402/token';
 import { CREATE_JOB_ENDPOINT, getL402RootKey } from './config';
 import { parseTreeConfig } from '@/lib/trees/config';
 import { estimateEtaSeconds } from './eta';
-import { priceTreeJob, treeJobKindOf } from './tree-plan';
+import { priceTreeJob, getTreeJobKind } from './tree-plan';
 
 type JobDto = Omit<AgentJob, 'paidMsats' | 'spentMsats' | 'refundedMsats' | 'refundPendingMsats'> & {
   paidMsats: bigint;
@@ -71,7 +71,7 @@ export async function getAgentJob(jobId: string, options: { now?: Date; eta?: bo
   return {
     id: job.id,
     status: job.status,
-    taskType: treeConfig ? treeJobKindOf(treeConfig) : job.project.taskType,
+    taskType: treeConfig ? getTreeJobKind(treeConfig) : job.project.taskType,
     itemsTotal: counts.items,
     itemsDone: counts.itemsDone,
     judgmentsNeeded,

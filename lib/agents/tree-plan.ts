@@ -14,7 +14,7 @@ type Counts = { REPLY: number; REVIEW: number; RANK: number };
 const TREE_JOB_TEXT_LENGTH = 8_000;
 
 /** The tree project's settings for a job. Kinds the job does not buy pay 0, so the dearest kind is one it buys. */
-export function treeConfigForJob(input: TreeJobInput): TreeConfig {
+export function buildTreeJobConfig(input: TreeJobInput): TreeConfig {
   const lastDepth = input.conversation.length - 1;
   const shared = { maxDepth: lastDepth + 1, maxTextLength: TREE_JOB_TEXT_LENGTH, promptSource: 'team' as const, lonelyChildThreshold: 0 };
   if (input.taskType === 'TREE_RANKING') {
@@ -48,13 +48,13 @@ export function treeConfigForJob(input: TreeJobInput): TreeConfig {
 }
 
 /** Which job a tree project runs, read back from its settings. */
-export function treeJobKindOf(config: TreeConfig): TreeJobKind {
+export function getTreeJobKind(config: TreeConfig): TreeJobKind {
   return config.replyFromDepth >= config.maxDepth ? 'TREE_RANKING' : 'TREE_REPLIES';
 }
 
 /** The tasks a job buys, by kind (a group of one reply is never ranked). */
-export function treeJobCounts(config: TreeConfig): Counts {
-  if (treeJobKindOf(config) === 'TREE_RANKING') return { REPLY: 0, REVIEW: 0, RANK: config.rankingsPerGroup };
+export function countTreeJobTasks(config: TreeConfig): Counts {
+  if (getTreeJobKind(config) === 'TREE_RANKING') return { REPLY: 0, REVIEW: 0, RANK: config.rankingsPerGroup };
   const replies = config.repliesPerMessage;
   return { REPLY: replies, REVIEW: replies * config.reviewsPerMessage, RANK: config.rankReplies && replies >= 2 ? config.rankingsPerGroup : 0 };
 }
@@ -69,7 +69,7 @@ export type TreeJobPrice = { counts: Counts; judgments: number; costMsats: bigin
  * those two moments, so the last tasks are never refused for want of escrow. Unspent, it is refunded at close.
  */
 export function priceTreeJob(config: TreeConfig, feeBps: number): TreeJobPrice {
-  const counts = treeJobCounts(config);
+  const counts = countTreeJobTasks(config);
   const cost = (kind: keyof Counts) => judgmentCostMsats(config.rewardsMsats[kind], feeBps);
   const dearest = [cost('REPLY'), cost('REVIEW'), cost('RANK')].reduce((a, b) => (b > a ? b : a));
   const n = BigInt;

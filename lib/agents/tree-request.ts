@@ -6,7 +6,7 @@ import { ApiError, type ProblemFieldError } from '@/lib/api/problem';
 import type { TreeConfig } from '@/lib/trees/config';
 import { toTextKey } from '@/lib/trees/text';
 import { DEFAULT_JOB_DEADLINE_HOURS, getAgentFeeBps } from './config';
-import { priceTreeJob, treeConfigForJob, type TreeJobInput, type TreeJobPrice } from './tree-plan';
+import { priceTreeJob, buildTreeJobConfig, type TreeJobInput, type TreeJobPrice } from './tree-plan';
 
 export type TreeJobRequest = {
   kind: 'tree';
@@ -32,7 +32,7 @@ export function parseTreeJobRequest(input: TreeJobInput): TreeJobRequest {
     if (errors.length > 0) throw new ApiError('VALIDATION_FAILED', 'The job request is invalid.', { errors });
   }
   const feeBps = getAgentFeeBps();
-  const treeConfig = treeConfigForJob(input);
+  const treeConfig = buildTreeJobConfig(input);
   const price = priceTreeJob(treeConfig, feeBps);
   return {
     kind: 'tree',

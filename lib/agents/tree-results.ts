@@ -6,8 +6,9 @@ import type { TreeJobResult } from '@/lib/agent-client/tree-schemas';
 import { db } from '@/lib/db';
 import { createPseudonymizer } from '@/lib/exports/ids';
 import { parseTreeConfig } from '@/lib/trees/config';
-import { kendallW } from './kendall';
-import { treeJobKindOf } from './tree-plan';
+import { treeRankAnswerSchema } from '@/lib/trees/schemas';
+import { computeKendallW } from './kendall';
+import { getTreeJobKind } from './tree-plan';
 
 type Labels = Record<string, { value: number; count: number }>;
 
@@ -37,7 +38,7 @@ export async function getTreeJobResult(projectId: string): Promise<TreeJobResult
     .sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity));
   const idOf = new Map(replies.map((m) => [m.id, m.isSynthetic ? (m.externalId ?? m.id) : m.id]));
   return {
-    kind: treeJobKindOf(config),
+    kind: getTreeJobKind(config),
     state: tree.state,
     stateReason: tree.stateReason,
     conversation: turns.map((m) => ({ role: m.role === 'PROMPTER' ? 'user' : 'assistant', content: m.text })),
@@ -61,7 +62,11 @@ async function readRanking(parentId: string, idOf: Map<string, string>, pseudony
   const judgments = round
     ? await db.judgment.findMany({ where: { itemId: round.id, status: { not: 'REJECTED' } }, orderBy: { createdAt: 'asc' }, select: { workerId: true, answer: true } })
     : [];
-  const rankers = judgments.map((j) => ({ worker: pseudonym(j.workerId), order: ((j.answer as { order: string[] }).order ?? []).map((id) => idOf.get(id) ?? id) }));
+  const rankers = judgments.map((j) => {
+    // Checked at submit; parsed again rather than trusted, as stored JSON.
+    const answer = treeRankAnswerSchema.safeParse(j.answer);
+    return { worker: pseudonym(j.workerId), order: (answer.success ? answer.data.order : []).map((id) => idOf.get(id) ?? id) };
+  });
   const order = [...idOf.values()];
-  return { order, rankers, agreement: kendallW(rankers.map((r) => r.order)) };
+  return { order, rankers, agreement: computeKendallW(rankers.map((r) => r.order)) };
 }
