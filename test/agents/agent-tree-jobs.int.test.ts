@@ -10,7 +10,7 @@ import { createSeededRandom, createTestWorkers } from '@/lib/assignment/test-fix
 import { sweepAgentJobs } from '@/lib/agents/sweep';
 import { db } from '@/lib/db';
 import { accountKey, getLedgerSum } from '@/lib/ledger/accounts';
-import { answerTreeTask, drainEvaluator, releaseLease } from '@/lib/trees/test-fixtures';
+import { answerTreeTask, drainEvaluator, releaseLease, runTreeWorker } from '@/lib/trees/test-fixtures';
 import { createAgentWallet, fingerprint, startAgentApi, workUntilDone } from './harness';
 
 const refundTo = { type: 'lightning_address' as const, address: 'agent@wallet.example' };
@@ -128,6 +128,27 @@ describe('conversation-tree jobs over L402', () => {
     const money = await balances(projectId, project.teamId);
     expect(money).toEqual({ escrow: 0n, refund: 23_100n, workers: 18_000n, fees: 900n });
     expect(await refundCovered(created.job.id)).toEqual([23_100n]);
+    expect(await getLedgerSum(db)).toBe(0n);
+  });
+
+  it('finishes with 8 workers at once and the evaluator paying nothing until the end: the reserve keeps every task claimable', { timeout: 180_000 }, async () => {
+    const client = clientFor(createAgentWallet());
+    const request = { taskType: 'TREE_REPLIES' as const, conversation, replies: 3, reviewsPerReply: 2, rank: true, rankers: 2, refundTo };
+    const created = await client.createJob(request);
+    const { projectId, project } = await projectOf(created.job.id);
+    const workers = await createTestWorkers(8);
+    // Reviews stay PENDING (promised) the whole time: without the reserve the rankings would be refused for escrow.
+    const runs = await Promise.all(workers.map((worker, index) => runTreeWorker(worker, projectId, createSeededRandom(index + 11), { deadline: Date.now() + 90_000 })));
+    expect(runs.reduce((sum, run) => sum + run.done, 0)).toBe(3 + 6 + 2);
+    await drainEvaluator();
+    const results = await client.getResults(created.job.id, created.token!, { waitSeconds: 5 });
+    expect(results).toMatchObject({ isComplete: true, job: { status: 'DONE', judgmentsDone: 11 }, tree: { state: 'READY' } });
+    expect(results.tree!.replies.map((r) => r.rank)).toEqual([0, 1, 2]);
+    await expectPaidOnce(projectId);
+    // 3 × 5,250 + 6 × 1,050 + 2 × 2,100 = 26,250 spent; the rest of the 47,000 paid (reserve included) refunded.
+    const money = await balances(projectId, project.teamId);
+    expect(money).toMatchObject({ escrow: 0n, workers: 25_000n, fees: 1_250n });
+    expect(money.refund + money.workers + money.fees).toBe(created.paidMsats);
     expect(await getLedgerSum(db)).toBe(0n);
   });
 
