@@ -9,7 +9,7 @@ import { verifyToken, type TokenFailureReason } from '@/lib/l402/token';
 import { CREATE_JOB_ENDPOINT, getL402RootKey } from './config';
 import { parseTreeConfig } from '@/lib/trees/config';
 import { estimateEtaSeconds } from './eta';
-import { priceTreeJob, getTreeJobKind } from './tree-plan';
+import { countTreeJobTasks, getTreeJobKind } from './tree-plan';
 
 type JobDto = Omit<AgentJob, 'paidMsats' | 'spentMsats' | 'refundedMsats' | 'refundPendingMsats'> & {
   paidMsats: bigint;
@@ -66,7 +66,9 @@ export async function getAgentJob(jobId: string, options: { now?: Date; eta?: bo
       (SELECT "balanceMsats" FROM "LedgerAccount" WHERE key = ${refundKey}) AS "refundPending"`;
   // A tree job's tasks open as its tree grows: what it needs is what it bought, not what is open so far.
   const treeConfig = job.project.treeConfig === null ? null : parseTreeConfig(job.project.treeConfig);
-  const judgmentsNeeded = treeConfig ? priceTreeJob(treeConfig, 0).judgments : counts.items * job.project.judgmentsPerItem;
+  const judgmentsNeeded = treeConfig
+    ? Object.values(countTreeJobTasks(treeConfig)).reduce((sum, count) => sum + count, 0)
+    : counts.items * job.project.judgmentsPerItem;
   const remaining = job.status === 'ACTIVE' ? Math.max(judgmentsNeeded - counts.judgments, 0) : 0;
   return {
     id: job.id,
