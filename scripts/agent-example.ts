@@ -1,10 +1,11 @@
-// `npm run agent:example [-- --url http://127.0.0.1:3000] [--cancel]`: an AI agent buying human judgments with
+// `npm run agent:example [-- --url http://127.0.0.1:3000] [--cancel] [--tree]`: an AI agent buying human judgments with
 // lib/agent-client. It pays the L402 invoice from the wallet simulator's node (the simulated Lightning network
 // lives in the app's database, found through DATABASE_URL or the running `npm start`), then long-polls the results
 // while workers answer (sign in as the demo worker in the app and do the "Is this review positive?" tasks).
-// With --cancel it cancels the job right after paying and shows the refund.
+// With --cancel it cancels the job right after paying and shows the refund. With --tree it buys a ranking of two
+// model replies to a conversation instead (a TREE_RANKING job: the demo worker ranks them).
 import { existsSync, readFileSync } from 'node:fs';
-import { createAgentClient, type AgentJobInput } from '@/lib/agent-client';
+import { createAgentClient, type AgentJobInput, type TreeRankingJobInput } from '@/lib/agent-client';
 import { encodeLnurl } from '@/lib/lnurl/codec';
 import { DEMO_WALLET_SEED } from '@/lib/wallet-sim/demo-wallet';
 
@@ -29,13 +30,26 @@ const job: AgentJobInput = {
   refundTo: { type: 'lightning_address', address: 'refunds@agent.example' },
 };
 
+const treeJob: TreeRankingJobInput = {
+  taskType: 'TREE_RANKING',
+  conversation: [{ role: 'user', content: 'Explain what a Lightning invoice is, in two sentences.' }],
+  candidates: [
+    { id: 'short', model: 'small-v1', text: 'A Lightning invoice is a payment request for a fixed amount. Paying it reveals a secret that proves you paid.' },
+    { id: 'vague', model: 'tiny-v0', text: 'It is like a bill, but for Bitcoin.' },
+  ],
+  rankers: 1,
+  rewardSats: 2,
+  refundTo: job.refundTo,
+};
+
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
+  const request = args.includes('--tree') ? treeJob : job;
   const app = runningApp();
   const baseUrl = args.includes('--url') ? args[args.indexOf('--url') + 1] : (app.url ?? 'http://127.0.0.1:3000');
   process.env.DATABASE_URL ??= app.databaseUrl;
   // A Lightning Address you own (AGENT_REFUND_ADDRESS), or else the wallet simulator's LNURL-pay link on the app (demo mode).
-  job.refundTo = process.env.AGENT_REFUND_ADDRESS
+  request.refundTo = process.env.AGENT_REFUND_ADDRESS
     ? { type: 'lightning_address', address: process.env.AGENT_REFUND_ADDRESS }
     : { type: 'lnurl', lnurl: encodeLnurl(`${baseUrl.replace(/\/+$/, '')}/api/demo/lnurlp`) };
   if (!process.env.DATABASE_URL) {
@@ -59,9 +73,9 @@ async function main(): Promise<number> {
     },
   });
   try {
-    const quote = await client.quote(job);
+    const quote = await client.quote(request);
     console.log(`Quote: ${quote.judgments} judgments for ${quote.priceMsats / 1000n} sats, ETA ${quote.etaSeconds === null ? 'unknown (no recent work)' : `${quote.etaSeconds} s`}`);
-    const created = await client.createJob(job);
+    const created = await client.createJob(request);
     console.log(`Job ${created.job.id} created (${created.job.status}); token kept for reading it.`);
     if (args.includes('--cancel')) {
       const authorization = `L402 ${created.token!.macaroon}:${created.token!.preimage}`;
@@ -78,11 +92,12 @@ async function main(): Promise<number> {
       console.log('The refund has not arrived yet: the job worker retries it (docs/payments.md).');
       return 1;
     }
-    console.log('Waiting for workers (sign in as the demo worker and answer the review tasks)…');
+    console.log(`Waiting for workers (sign in as the demo worker and do the ${request === job ? 'review' : 'ranking'} tasks)…`);
     for (;;) {
       const results = await client.getResults(created.job.id, created.token!, { waitSeconds: 30 });
       console.log(`${results.job.judgmentsDone}/${results.job.judgmentsNeeded} judgments, ${results.job.status}`);
       if (results.isComplete) {
+        for (const reply of results.tree?.replies ?? []) console.log(`  #${reply.rank}: ${reply.id} (${reply.model}) ${reply.text}`);
         for (const item of results.items) console.log(`  ${item.item_id}: ${JSON.stringify(item.label)} (confidence ${item.confidence?.toFixed(2)}, agreement ${item.agreement?.toFixed(2)})`);
         return 0;
       }

@@ -7,12 +7,12 @@ import { AgentApiError, AgentResponseError, problemSchema } from './errors';
 import { createL402Fetch, type L402FetchOptions } from './l402-fetch';
 import type { L402Token } from './l402-token';
 import {
-  agentJobInputSchema,
+  agentJobRequestSchema,
   agentJobSchema,
   jobResultsSchema,
   quoteSchema,
   type AgentJob,
-  type AgentJobInput,
+  type AgentJobRequestInput,
   type JobResults,
   type Quote,
 } from './schemas';
@@ -27,9 +27,10 @@ export type CreatedJob = {
 };
 
 export type AgentClient = {
-  quote(job: AgentJobInput): Promise<Quote>;
+  /** Any job: an item job, or a conversation-tree job (`taskType` TREE_REPLIES or TREE_RANKING; results in `tree`). */
+  quote(job: AgentJobRequestInput): Promise<Quote>;
   /** Pass `token` to retry a creation that was paid but failed, instead of paying again. */
-  createJob(job: AgentJobInput, options?: { token?: L402Token }): Promise<CreatedJob>;
+  createJob(job: AgentJobRequestInput, options?: { token?: L402Token }): Promise<CreatedJob>;
   getJob(id: string, token: L402Token): Promise<AgentJob>;
   /** `waitSeconds` long-polls until the job is done or the wait runs out. */
   getResults(id: string, token: L402Token, options?: { waitSeconds?: number }): Promise<JobResults>;
@@ -48,12 +49,12 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
   return {
     async quote(job) {
       // Plain fetch: a quote is free, so a 402 here must never be paid.
-      const response = await fetchImpl(urlFor('/quote'), jsonPost(agentJobInputSchema.parse(job)));
+      const response = await fetchImpl(urlFor('/quote'), jsonPost(agentJobRequestSchema.parse(job)));
       return readJson(response, quoteSchema, null);
     },
 
     async createJob(job, { token } = {}) {
-      const response = await l402Fetch(urlFor('/jobs'), { ...jsonPost(agentJobInputSchema.parse(job)), token });
+      const response = await l402Fetch(urlFor('/jobs'), { ...jsonPost(agentJobRequestSchema.parse(job)), token });
       return { job: await readJson(response, agentJobSchema, response.token), token: response.token, paidMsats: response.paidMsats };
     },
 

@@ -3,30 +3,16 @@
 // rows as in a JSONL batch upload; results as aggregated export rows). Plain zod, no `@/` imports, so the client
 // loads in an agent's process without the app.
 import { z } from 'zod';
+import { MAX_DEADLINE_HOURS, MAX_INSTRUCTIONS_LENGTH, MAX_REWARD_SATS, msatsSchema, refundDestinationSchema } from './common-schemas';
+import { treeJobResultSchema, treeRankingJobInputSchema, treeRepliesJobInputSchema } from './tree-schemas';
+
+export { MAX_DEADLINE_HOURS, MAX_INSTRUCTIONS_LENGTH, MAX_REWARD_SATS, refundDestinationSchema } from './common-schemas';
+export * from './tree-schemas';
 
 export const MAX_JOB_ITEMS = 1000;
-export const MAX_INSTRUCTIONS_LENGTH = 20_000;
-export const MAX_REWARD_SATS = 1_000_000;
 export const MAX_JUDGMENTS_PER_ITEM = 20;
 
 export const agentTaskTypes = ['CLASSIFICATION', 'MULTI_LABEL', 'PAIRWISE', 'RANKING', 'RATING', 'WRITING'] as const;
-
-// user@domain, as LUD-16 allows it (lowercase letters, digits and -_. in the name).
-const LIGHTNING_ADDRESS = /^[a-z0-9\-_.]+@(?:[a-z0-9-]+\.)+[a-z]{2,}$/i;
-// A bech32 LUD-01 link (lnurl1…, either case) or a LUD-17 scheme URL.
-const LNURL = /^(?:lnurl1[02-9ac-hj-np-z]+|LNURL1[02-9AC-HJ-NP-Z]+|lnurlp:\/\/\S+)$/;
-
-/**
- * Where unused sats go back (a cancelled or expired job, judgments rejected after the job closed): a Lightning
- * Address, or an LNURL-pay link (bech32 `lnurl1…` or `lnurlp://`). We pay to it, so it must be a link that
- * receives: an LNURL-withdraw link would take sats from its owner, not give them.
- */
-export const refundDestinationSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('lightning_address'), address: z.string().max(320).regex(LIGHTNING_ADDRESS) }),
-  z.object({ type: z.literal('lnurl'), lnurl: z.string().max(2048).regex(LNURL) }),
-]);
-
-export const MAX_DEADLINE_HOURS = 30 * 24;
 
 export const agentJobInputSchema = z.object({
   /** Shown to workers as the task's title; defaults to a generic one. */
@@ -49,11 +35,11 @@ export const agentJobInputSchema = z.object({
 });
 export type AgentJobInput = z.input<typeof agentJobInputSchema>;
 
-// JSON cannot carry bigint: amounts travel as decimal strings (style M2) and become bigint msats here.
-const msatsSchema = z
-  .string()
-  .regex(/^(?:0|[1-9][0-9]{0,20})$/)
-  .transform((text) => BigInt(text));
+/** What POST /quote and POST /jobs take: an item job (one of the six task types) or a conversation-tree job. */
+export const agentJobRequestSchema = z.discriminatedUnion('taskType', [agentJobInputSchema, treeRepliesJobInputSchema, treeRankingJobInputSchema]);
+export type AgentJobRequestInput = z.input<typeof agentJobRequestSchema>;
+
+export const agentJobKinds = [...agentTaskTypes, 'TREE_REPLIES', 'TREE_RANKING'] as const;
 
 export const quoteSchema = z.object({
   /** Always whole sats (a multiple of 1,000): the exact cost is rounded up, and what the job does not spend is refunded. */
@@ -61,6 +47,11 @@ export const quoteSchema = z.object({
   judgments: z.int().min(0),
   /** From current worker throughput; null when there is no recent throughput to go on. */
   etaSeconds: z.int().min(0).nullable(),
+  /**
+   * Tree jobs: the part of the price held so the escrow always covers the dearest task kind while cheaper ones are
+   * promised (the budget check counts each at the dearest); refunded with anything else unspent. 0 for equal rewards.
+   */
+  reserveMsats: msatsSchema.optional(),
 });
 export type Quote = z.output<typeof quoteSchema>;
 
@@ -69,7 +60,7 @@ export const agentJobStatuses = ['ACTIVE', 'DONE', 'CANCELLED', 'EXPIRED'] as co
 export const agentJobSchema = z.object({
   id: z.string().min(1),
   status: z.enum(agentJobStatuses),
-  taskType: z.enum(agentTaskTypes),
+  taskType: z.enum(agentJobKinds),
   itemsTotal: z.int().min(0),
   itemsDone: z.int().min(0),
   judgmentsNeeded: z.int().min(0),
@@ -110,6 +101,9 @@ export const jobResultsSchema = z.object({
    * `wait` ran out first; the items answered so far are still returned.
    */
   isComplete: z.boolean(),
+  /** Item jobs: one row per item. Tree jobs: empty (see `tree`). */
   items: z.array(aggregatedItemSchema),
+  /** Tree jobs only: the conversation, the accepted replies and the ranking. */
+  tree: treeJobResultSchema.optional(),
 });
 export type JobResults = z.output<typeof jobResultsSchema>;

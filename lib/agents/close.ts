@@ -11,6 +11,7 @@ import { postTransfer } from '@/lib/ledger/transfer';
 import { logError } from '@/lib/log';
 import { AGENT_APPEAL_WINDOW_MS } from './config';
 import { DUST_MEMO, isPayableRefund, openRefundAttempt } from './refund-ledger';
+import { payUnreviewedTreeReplies } from './tree-close';
 
 export type AgentJobOutcome = 'DONE' | 'CANCELLED' | 'EXPIRED';
 export type CloseAgentJobResult = { closed: boolean; releasedMsats: bigint; refundId: string | null };
@@ -79,7 +80,7 @@ async function releaseExcess(t: Tx, job: LockedJob): Promise<{ releasedMsats: bi
  */
 export async function closeAgentJob(jobId: string, outcome: AgentJobOutcome, options: { now?: Date } = {}): Promise<CloseAgentJobResult> {
   const now = options.now ?? new Date();
-  return db.$transaction(async (t) => {
+  const result = await db.$transaction(async (t) => {
     const job = await lockJob(t, jobId);
     if (!job || job.status !== 'ACTIVE') return { closed: false, releasedMsats: 0n, refundId: null };
     // The escrow row before the project row, as approvals take them (transfers, then the budget.low check updates
@@ -92,6 +93,9 @@ export async function closeAgentJob(jobId: string, outcome: AgentJobOutcome, opt
     await t.assignment.updateMany({ where: { projectId: job.projectId, status: 'ACTIVE' }, data: { status: 'EXPIRED', finishedAt: now } });
     return { closed: true, ...(await releaseExcess(t, job)) };
   });
+  // Kept in escrow by the release above; paid after it, in approvals' own lock order.
+  if (result.closed) await payUnreviewedTreeReplies(jobId);
+  return result;
 }
 
 /**

@@ -5,13 +5,14 @@ import 'server-only';
 import { recordAudit } from '@/lib/audit/record';
 import { ApiError } from '@/lib/api/problem';
 import { insertItemChunk } from '@/lib/batches/insert-items';
-import { db, getSqlState } from '@/lib/db';
+import { db, getSqlState, type Tx } from '@/lib/db';
 import { isAppError } from '@/lib/errors';
 import { settleDeposit } from '@/lib/funding/deposits';
 import { getOrCreateAccount } from '@/lib/ledger/accounts';
 import { postTransfer } from '@/lib/ledger/transfer';
 import type { AgentRefundKind } from '@/lib/generated/prisma/enums';
-import type { AgentJobRequest } from './request';
+import type { AgentJobRequest, ItemJobRequest } from './request';
+import { createTreeJobProject } from './tree-create';
 import { getAgentsTeamId } from './team';
 
 export type CreateOutcome =
@@ -59,43 +60,7 @@ export async function createAgentJob(
   try {
     const jobId = await db.$transaction(
       async (tx) => {
-        const project = await tx.project.create({
-          data: {
-            teamId,
-            title: request.input.title ?? DEFAULT_TITLE,
-            instructions: request.input.instructions,
-            taskType: request.input.taskType,
-            typeConfig: request.typeConfig as object,
-            rewardMsats: request.rewardMsats,
-            feeBps: request.feeBps,
-            judgmentsPerItem: request.input.judgmentsPerItem,
-            // The price covers exactly judgmentsPerItem per item: no dynamic overlap beyond what was paid.
-            maxJudgmentsPerItem: request.input.judgmentsPerItem,
-            goldRatio: 0,
-            // Clean answers are approved (and paid) at once; flagged ones wait for an admin (lib/judgments/review.ts).
-            autoApproveAfterSeconds: 0,
-            status: 'ACTIVE',
-          },
-          select: { id: true },
-        });
-        const batch = await tx.batch.create({
-          data: {
-            projectId: project.id,
-            sourceFileName: 'agent-request.json',
-            format: 'jsonl',
-            status: 'IMPORTED',
-            totalRows: request.items.length,
-            importedRows: request.items.length,
-            completedAt: now,
-          },
-          select: { id: true },
-        });
-        const target = { projectId: project.id, batchId: batch.id, isGold: false, judgmentsPerItem: request.input.judgmentsPerItem };
-        for (let start = 0; start < request.items.length; start += ITEM_CHUNK) {
-          const chunk = request.items.slice(start, start + ITEM_CHUNK).map((item, offset) => ({ line: start + offset + 1, externalId: item.externalId, payloadJson: item.payloadJson, goldJson: null }));
-          const duplicates = await insertItemChunk(tx, target, chunk);
-          if (duplicates.length > 0) throw new Error('agent job items collided after validation');
-        }
+        const project = { id: request.kind === 'items' ? await createItemProject(tx, request, teamId, now) : await createTreeJobProject(tx, request, teamId, now) };
         // The whole payment funds the job (the request may cost less than a token paid for); what is not spent is refunded.
         const teamEscrow = await getOrCreateAccount(tx, { kind: 'TEAM_ESCROW', teamId });
         const escrow = await getOrCreateAccount(tx, { kind: 'PROJECT_ESCROW', teamId, projectId: project.id });
@@ -123,7 +88,7 @@ export async function createAgentJob(
           select: { id: true },
         });
         await recordAudit(
-          { actor: { kind: 'SYSTEM' }, action: 'agent_job.create', targetType: 'Project', targetId: project.id, after: { agentJobId: job.id, items: request.items.length, judgments: request.judgments, paidMsats: deposit.amountMsats.toString() } },
+          { actor: { kind: 'SYSTEM' }, action: 'agent_job.create', targetType: 'Project', targetId: project.id, after: { agentJobId: job.id, kind: request.input.taskType, items: request.kind === 'items' ? request.items.length : 0, judgments: request.judgments, paidMsats: deposit.amountMsats.toString() } },
           tx,
         );
         return job.id;
@@ -140,4 +105,46 @@ export async function createAgentJob(
     }
     throw error;
   }
+}
+
+/** An item job's project: the request's items in one imported batch. */
+async function createItemProject(tx: Tx, request: ItemJobRequest, teamId: string, now: Date): Promise<string> {
+  const project = await tx.project.create({
+    data: {
+      teamId,
+      title: request.input.title ?? DEFAULT_TITLE,
+      instructions: request.input.instructions,
+      taskType: request.input.taskType,
+      typeConfig: request.typeConfig as object,
+      rewardMsats: request.rewardMsats,
+      feeBps: request.feeBps,
+      judgmentsPerItem: request.input.judgmentsPerItem,
+      // The price covers exactly judgmentsPerItem per item: no dynamic overlap beyond what was paid.
+      maxJudgmentsPerItem: request.input.judgmentsPerItem,
+      goldRatio: 0,
+      // Clean answers are approved (and paid) at once; flagged ones wait for an admin (lib/judgments/review.ts).
+      autoApproveAfterSeconds: 0,
+      status: 'ACTIVE',
+    },
+    select: { id: true },
+  });
+  const batch = await tx.batch.create({
+    data: {
+      projectId: project.id,
+      sourceFileName: 'agent-request.json',
+      format: 'jsonl',
+      status: 'IMPORTED',
+      totalRows: request.items.length,
+      importedRows: request.items.length,
+      completedAt: now,
+    },
+    select: { id: true },
+  });
+  const target = { projectId: project.id, batchId: batch.id, isGold: false, judgmentsPerItem: request.input.judgmentsPerItem };
+  for (let start = 0; start < request.items.length; start += ITEM_CHUNK) {
+    const chunk = request.items.slice(start, start + ITEM_CHUNK).map((item, offset) => ({ line: start + offset + 1, externalId: item.externalId, payloadJson: item.payloadJson, goldJson: null }));
+    const duplicates = await insertItemChunk(tx, target, chunk);
+    if (duplicates.length > 0) throw new Error('agent job items collided after validation');
+  }
+  return project.id;
 }

@@ -21,6 +21,13 @@ describe('agent OpenAPI document', () => {
     expect(doc.components.schemas.PairwiseCreateAgentJobInput).toEqual({
       allOf: [{ $ref: '#/components/schemas/CreateAgentJobInputBase' }, { $ref: '#/components/schemas/PairwiseJobItemsInput' }],
     });
+    // Beside them, the conversation-tree jobs, each a variant of its own.
+    expect(union.oneOf).toHaveLength(8);
+    expect((union.discriminator as unknown as { mapping: Record<string, string> }).mapping).toMatchObject({
+      TREE_REPLIES: '#/components/schemas/TreeRepliesCreateAgentJobInput',
+      TREE_RANKING: '#/components/schemas/TreeRankingCreateAgentJobInput',
+    });
+    expect((doc.components.schemas.TreeRankingCreateAgentJobInput as { required: string[] }).required).toEqual(expect.arrayContaining(['taskType', 'conversation', 'candidates', 'refundTo']));
     const input = doc.components.schemas.CreateAgentJobInputBase as { required: string[] };
     expect(input.required).toEqual(expect.arrayContaining(['taskType', 'instructions', 'items', 'judgmentsPerItem', 'rewardSats', 'refundTo']));
     expect(doc.components.schemas).toHaveProperty('AgentJob');

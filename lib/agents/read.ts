@@ -7,7 +7,9 @@ import { db } from '@/lib/db';
 import { accountKey } from '@/lib/ledger/accounts';
 import { verifyToken, type TokenFailureReason } from '@/lib/l402/token';
 import { CREATE_JOB_ENDPOINT, getL402RootKey } from './config';
+import { parseTreeConfig } from '@/lib/trees/config';
 import { estimateEtaSeconds } from './eta';
+import { countTreeJobTasks, getTreeJobKind } from './tree-plan';
 
 type JobDto = Omit<AgentJob, 'paidMsats' | 'spentMsats' | 'refundedMsats' | 'refundPendingMsats'> & {
   paidMsats: bigint;
@@ -47,7 +49,7 @@ export async function getAgentJob(jobId: string, options: { now?: Date; eta?: bo
     where: { id: jobId },
     select: {
       id: true, status: true, paidMsats: true, createdAt: true, deadlineAt: true, completedAt: true, projectId: true,
-      project: { select: { teamId: true, taskType: true, judgmentsPerItem: true } },
+      project: { select: { teamId: true, taskType: true, judgmentsPerItem: true, treeConfig: true } },
     },
   });
   const escrowKey = accountKey({ kind: 'PROJECT_ESCROW', teamId: job.project.teamId, projectId: job.projectId });
@@ -62,12 +64,16 @@ export async function getAgentJob(jobId: string, options: { now?: Date; eta?: bo
       (SELECT sum(t."amountMsats") FROM "LedgerTransfer" t JOIN "LedgerAccount" a ON a.id = t."debitAccountId"
         WHERE a.key = ${refundKey} AND t.reason = 'AGENT_REFUND')::bigint AS refunded,
       (SELECT "balanceMsats" FROM "LedgerAccount" WHERE key = ${refundKey}) AS "refundPending"`;
-  const judgmentsNeeded = counts.items * job.project.judgmentsPerItem;
+  // A tree job's tasks open as its tree grows: what it needs is what it bought, not what is open so far.
+  const treeConfig = job.project.treeConfig === null ? null : parseTreeConfig(job.project.treeConfig);
+  const judgmentsNeeded = treeConfig
+    ? Object.values(countTreeJobTasks(treeConfig)).reduce((sum, count) => sum + count, 0)
+    : counts.items * job.project.judgmentsPerItem;
   const remaining = job.status === 'ACTIVE' ? Math.max(judgmentsNeeded - counts.judgments, 0) : 0;
   return {
     id: job.id,
     status: job.status,
-    taskType: job.project.taskType,
+    taskType: treeConfig ? getTreeJobKind(treeConfig) : job.project.taskType,
     itemsTotal: counts.items,
     itemsDone: counts.itemsDone,
     judgmentsNeeded,

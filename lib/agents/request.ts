@@ -2,7 +2,7 @@ import 'server-only';
 // An agent's job request, checked as completely as a team's project settings and batch upload are, before any
 // invoice is issued: a request that could not become a job is never charged for.
 import { z } from 'zod';
-import { agentJobInputSchema, type AgentJobInput } from '@/lib/agent-client/schemas';
+import { agentJobInputSchema, agentJobRequestSchema, type AgentJobInput } from '@/lib/agent-client/schemas';
 import { ApiError, type ProblemFieldError } from '@/lib/api/problem';
 import { isAppError } from '@/lib/errors';
 import { ceilToWholeSat, judgmentCostMsats, satsToMsats } from '@/lib/ledger/money';
@@ -12,10 +12,14 @@ import { validateRow } from '@/lib/batches/validate-row';
 import { LnurlPayError } from '@/lib/lnurl/pay-client';
 import { DEFAULT_JOB_DEADLINE_HOURS, getAgentFeeBps } from './config';
 import { checkRefundTarget, type RefundTargetOptions } from './refund-target';
+import { parseTreeJobRequest, type TreeJobRequest } from './tree-request';
 
 export type AgentJobItem = { externalId: string; payloadJson: string };
 
-export type AgentJobRequest = {
+export type AgentJobRequest = ItemJobRequest | TreeJobRequest;
+
+export type ItemJobRequest = {
+  kind: 'items';
   input: z.output<typeof agentJobInputSchema>;
   typeConfig: unknown;
   items: AgentJobItem[];
@@ -30,12 +34,34 @@ const fieldError = (path: string, message: string, code = 'custom'): ProblemFiel
 
 /** Validates the body; throws VALIDATION_FAILED listing every bad field and item (by index) at once. */
 export function parseAgentJobRequest(body: unknown, refundTargetOptions: RefundTargetOptions = {}): AgentJobRequest {
-  const parsed = agentJobInputSchema.safeParse(body);
+  const parsed = agentJobRequestSchema.safeParse(body);
   if (!parsed.success) {
     const errors = parsed.error.issues.map((issue) => fieldError(['body', ...issue.path.map(String)].join('.'), issue.message, issue.code));
     throw new ApiError('VALIDATION_FAILED', 'The job request is invalid.', { errors });
   }
-  const input = parsed.data;
+  const refundError = checkRefundTo(parsed.data.refundTo, refundTargetOptions);
+  if (parsed.data.taskType === 'TREE_REPLIES' || parsed.data.taskType === 'TREE_RANKING') {
+    if (refundError) throw new ApiError('VALIDATION_FAILED', 'The job request is invalid.', { errors: [refundError] });
+    return parseTreeJobRequest(parsed.data);
+  }
+  return parseItemJobRequest(parsed.data, refundError);
+}
+
+/** The refund destination's problem, if any, as a field error (contacting nothing). */
+function checkRefundTo(refundTo: AgentJobInputOutput['refundTo'], options: RefundTargetOptions): ProblemFieldError | null {
+  try {
+    if (refundTo.type === 'lightning_address') checkRefundTarget('LIGHTNING_ADDRESS', refundTo.address, options);
+    else checkRefundTarget('LNURL_PAY', refundTo.lnurl, options);
+    return null;
+  } catch (error) {
+    if (!(error instanceof LnurlPayError)) throw error;
+    return fieldError('body.refundTo', error.message);
+  }
+}
+
+type AgentJobInputOutput = z.output<typeof agentJobInputSchema>;
+
+function parseItemJobRequest(input: AgentJobInputOutput, refundError: ProblemFieldError | null): ItemJobRequest {
   let typeConfig: unknown;
   try {
     typeConfig = parseTypeConfig(input.taskType, input.typeConfig ?? {});
@@ -45,15 +71,7 @@ export function parseAgentJobRequest(body: unknown, refundTargetOptions: RefundT
     throw new ApiError('VALIDATION_FAILED', 'The typeConfig does not fit the task type.', { errors });
   }
 
-  const errors: ProblemFieldError[] = [];
-  try {
-    const { refundTo } = input;
-    if (refundTo.type === 'lightning_address') checkRefundTarget('LIGHTNING_ADDRESS', refundTo.address, refundTargetOptions);
-    else checkRefundTarget('LNURL_PAY', refundTo.lnurl, refundTargetOptions);
-  } catch (error) {
-    if (!(error instanceof LnurlPayError)) throw error;
-    errors.push(fieldError('body.refundTo', error.message));
-  }
+  const errors: ProblemFieldError[] = refundError ? [refundError] : [];
   const items: AgentJobItem[] = [];
   const seen = new Set<string>();
   input.items.forEach((raw, index) => {
@@ -77,6 +95,7 @@ export function parseAgentJobRequest(body: unknown, refundTargetOptions: RefundT
   const rewardMsats = satsToMsats(input.rewardSats);
   const judgments = items.length * input.judgmentsPerItem;
   return {
+    kind: 'items',
     input,
     typeConfig,
     items,

@@ -9,6 +9,7 @@ import { toAggregatedRecord } from '@/lib/exports/formats/aggregated';
 import { readItemPages } from '@/lib/exports/read';
 import { closeAgentJob } from './close';
 import { getAgentJob } from './read';
+import { getTreeJobResult, isTreeJobFinished } from './tree-results';
 
 const POLL_MS = 1000;
 
@@ -21,9 +22,11 @@ const pendingJudgments = (jobId: string) => db.judgment.count({ where: { project
  * and unused sats start back. The answers are complete, i.e. will not change any more, once the job is closed and
  * no judgment is still waiting for review.
  */
-async function settle(job: Job): Promise<{ job: Job; isComplete: boolean }> {
+async function settle(job: Job, treeProjectId: string | null): Promise<{ job: Job; isComplete: boolean }> {
   let current = job;
-  if (current.status === 'ACTIVE' && current.itemsTotal > 0 && current.itemsDone === current.itemsTotal) {
+  // A tree job is done when its tree is (its tasks open one step after another, so "every item done" says nothing).
+  const finished = treeProjectId ? await isTreeJobFinished(treeProjectId) : current.itemsTotal > 0 && current.itemsDone === current.itemsTotal;
+  if (current.status === 'ACTIVE' && finished) {
     await closeAgentJob(current.id, 'DONE');
     current = await getAgentJob(current.id, { eta: false });
   }
@@ -32,15 +35,17 @@ async function settle(job: Job): Promise<{ job: Job; isComplete: boolean }> {
 
 export async function getJobResults(jobId: string, options: { waitSeconds?: number; signal?: AbortSignal } = {}) {
   const deadline = Date.now() + (options.waitSeconds ?? 0) * 1000;
-  let state = await settle(await getAgentJob(jobId, { eta: false }));
+  const project = await db.project.findFirstOrThrow({ where: { agentJob: { id: jobId } }, select: { id: true, taskType: true, typeConfig: true, treeConfig: true } });
+  const treeProjectId = project.treeConfig === null ? null : project.id;
+  let state = await settle(await getAgentJob(jobId, { eta: false }), treeProjectId);
   while (!state.isComplete && Date.now() + POLL_MS <= deadline && !options.signal?.aborted) {
     await sleep(POLL_MS, undefined, { signal: options.signal }).catch(() => undefined);
-    state = await settle(await getAgentJob(jobId, { eta: false }));
+    state = await settle(await getAgentJob(jobId, { eta: false }), treeProjectId);
   }
   // The estimate only for the answer, not on every poll.
   const job = state.job.status === 'ACTIVE' ? await getAgentJob(jobId) : state.job;
+  if (treeProjectId) return { job, isComplete: state.isComplete, items: [], tree: await getTreeJobResult(treeProjectId) };
 
-  const project = await db.project.findFirstOrThrow({ where: { agentJob: { id: jobId } }, select: { id: true, taskType: true, typeConfig: true } });
   const items = [];
   for await (const page of readItemPages(project.id, { status: 'approved', gold: 'exclude' })) {
     const aggregated = aggregateItems(

@@ -3,7 +3,7 @@ import 'server-only';
 // creation token then reads and cancels that job. Routes share the team API's wrapper for body limits, zod errors
 // and problem+json, and authenticate with the L402 token themselves.
 import { z } from 'zod';
-import { agentJobInputSchema, agentJobSchema, jobResultsSchema, quoteSchema } from '@/lib/agent-client/schemas';
+import { agentJobRequestSchema, agentJobSchema, jobResultsSchema, quoteSchema } from '@/lib/agent-client/schemas';
 import { toJsonText } from '@/lib/api/body';
 import { apiRoute } from '@/lib/api/handler';
 import { ApiError } from '@/lib/api/problem';
@@ -39,13 +39,14 @@ const invalidTokenDetails = {
 export const quoteRoute = apiRoute(
   {
     method: 'POST', path: '/quote', operationId: 'quoteAgentJob', summary: 'Price and ETA of a job, free', tag: 'Agents', auth: false,
-    body: agentJobInputSchema, response: { description: 'The quote', schema: quoteSchema, name: 'Quote' },
+    body: agentJobRequestSchema, response: { description: 'The quote', schema: quoteSchema, name: 'Quote' },
     errors: ['VALIDATION_FAILED', 'MALFORMED_JSON', 'RATE_LIMITED', 'UNAVAILABLE'],
   },
   async ({ body, request }) => {
     await limitReads(request);
     const job = parseAgentJobRequest(body);
-    return { priceMsats: job.priceMsats, judgments: job.judgments, etaSeconds: await estimateEtaSeconds(job.judgments) };
+    const reserve = job.kind === 'tree' ? { reserveMsats: job.price.reserveMsats } : {};
+    return { priceMsats: job.priceMsats, judgments: job.judgments, etaSeconds: await estimateEtaSeconds(job.judgments), ...reserve };
   },
 );
 
@@ -56,7 +57,7 @@ export const createJobRoute = apiRoute(
       'Without a usable token: 402 with `WWW-Authenticate: L402 macaroon="…", invoice="…"` (and the same in the problem body, with ' +
       '`reason`, `priceMsats`, `invoice`, `macaroon`). Pay the invoice and send the same request again with ' +
       '`Authorization: L402 <macaroon>:<preimage hex>`: 201 with the job. A token creates one job.',
-    body: agentJobInputSchema,
+    body: agentJobRequestSchema,
     response: { status: 201, description: 'The job, created', schema: agentJobSchema, name: 'AgentJob', location: 'The job: `/api/agent/v1/jobs/{jobId}`.' },
     paymentChallenge: { schema: paymentChallengeSchema, name: 'PaymentChallenge' },
     errors: ['PAYMENT_REQUIRED', 'INVALID_TOKEN', 'VALIDATION_FAILED', 'MALFORMED_JSON', 'RATE_LIMITED', 'UNAVAILABLE'],

@@ -128,12 +128,21 @@ export function addTaskTypeUnions(schemas: Record<string, JsonSchema>): Record<s
   const out = { ...schemas };
   for (const [name, part] of Object.entries(taskTyped)) {
     if (!out[name]) continue;
-    out[`${name}Base`] = { description: `The fields of \`${name}\` that every task type shares.`, ...out[name] };
-    const variant = (type: TaskType) => `${taskTypeName(type)}${name}`;
+    // A zod discriminated union (the agent API's item jobs beside its tree jobs): its first member is the task-typed
+    // schema, and each other member is a variant of its own, named after its `taskType` constant.
+    const [typed, ...others] = (out[name].oneOf as JsonSchema[] | undefined) ?? [out[name]];
+    out[`${name}Base`] = { description: `The fields of \`${name}\` that every task type shares.`, ...typed };
+    const variant = (type: string) => `${taskTypeName(type as TaskType)}${name}`;
+    const mapping: [string, string][] = taskTypes.map((type) => [type, variant(type)]);
     for (const type of taskTypes) out[variant(type)] = { allOf: [ref(`${name}Base`), ref(`${taskTypeName(type)}${part}`)] };
+    for (const other of others) {
+      const type = ((other.properties as Record<string, JsonSchema>).taskType.const as string);
+      out[variant(type)] = other;
+      mapping.push([type, variant(type)]);
+    }
     out[name] = {
-      oneOf: taskTypes.map((type) => ref(variant(type))),
-      discriminator: { propertyName: 'taskType', mapping: Object.fromEntries(taskTypes.map((type) => [type, `${REF}${variant(type)}`])) },
+      oneOf: mapping.map(([, schemaName]) => ref(schemaName)),
+      discriminator: { propertyName: 'taskType', mapping: Object.fromEntries(mapping.map(([type, schemaName]) => [type, `${REF}${schemaName}`])) },
     };
   }
   if (out.UpdateProjectInput) out.UpdateProjectInput = { allOf: [out.UpdateProjectInput, { if: { required: ['taskType', 'typeConfig'] }, then: ref('TaskSettingsInput') }] };

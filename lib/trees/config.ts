@@ -37,6 +37,13 @@ export const treeConfigSchema = z
     lonelyChildThreshold: z.int().min(0).max(10).default(2),
     /** Reply groups a tree grows at once: 1 grows the best-ranked branch to full depth before widening. */
     parallelReplyGroups: z.int().min(1).max(50).default(1),
+    /**
+     * Messages above this depth get no reply tasks: a seeded conversation's turns are given, and only its last turn
+     * is answered (the agent API's "N replies to this conversation"). 0 lets every message grow.
+     */
+    replyFromDepth: z.int().min(0).max(10).default(0),
+    /** Whether complete sibling groups are ranked; off, a group is finished once its replies passed review. */
+    rankReplies: z.boolean().default(true),
     /** Who writes the first prompt: workers (a WRITE_PROMPT task per tree) or the team (uploaded seeds). */
     promptSource: z.enum(['workers', 'team']).default('workers'),
     reviewLabels: z

@@ -161,6 +161,18 @@ describe('planTree', () => {
     expect(plan).toMatchObject({ state: 'READY', reason: 'no branch left to grow' });
   });
 
+  it('answers only the last turn of a seeded conversation (replyFromDepth), and ranks only when asked (rankReplies)', () => {
+    // user, assistant, user: a seeded branch of only children; only the last turn (depth 2) gets replies.
+    const seeded = [message('u0', null, 0), message('a1', 'u0', 1), message('u2', 'a1', 2)];
+    const config = { ...defaultTreeConfig, maxDepth: 3, replyFromDepth: 2, repliesPerMessage: 2, goalTreeSize: 5 };
+    expect(planTree(snapshot(seeded), config).openReplyGroups).toEqual([{ parentId: 'u2', slots: 2 }]);
+    expect(planTree(snapshot(seeded), { ...config, replyFromDepth: 0 }).openReplyGroups.map((g) => g.parentId)).not.toEqual(['u2']);
+    const replied = [...seeded, message('r0', 'u2', 3), message('r1', 'u2', 3, { siblingSlot: 1 })];
+    const tasks = [task('REPLY', 'u2', { status: 'DONE', judgmentsNeeded: 2, judgmentsDone: 2 })];
+    expect(planTree(snapshot(replied, tasks), config)).toMatchObject({ openRankings: [{ parentId: 'u2', round: 0, candidateIds: ['r0', 'r1'] }], state: 'RANKING' });
+    expect(planTree(snapshot(replied, tasks), { ...config, rankReplies: false })).toMatchObject({ openRankings: [], state: 'READY', reason: 'goal of 5 messages reached' });
+  });
+
   it('leaves finished trees alone', () => {
     for (const state of ['READY', 'ABORTED', 'HALTED'] as const) {
       expect(planTree(snapshot([message('p', null, 0)], [], { state }), defaultTreeConfig)).toMatchObject({ state, openReplyGroups: [], openPromptTask: false });

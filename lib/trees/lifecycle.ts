@@ -110,7 +110,7 @@ export function planTree(snapshot: TreeSnapshot, config: TreeConfig): TreePlan {
       activeGroups += 1;
       continue;
     }
-    if (group.length >= 2 && group.some((m) => m.rank === null)) {
+    if (config.rankReplies && group.length >= 2 && group.some((m) => m.rank === null)) {
       activeGroups += 1;
       const current = rankTasks.get(parent.id);
       // None yet, or the last round is over (cancelled because the group changed, or done before a reply was
@@ -134,7 +134,7 @@ export function planTree(snapshot: TreeSnapshot, config: TreeConfig): TreePlan {
     return count > 0 && count < config.lonelyChildThreshold ? 1 : 0;
   };
   const candidates = live
-    .filter((m) => !m.isSynthetic && m.reviewState === 'ACCEPTED' && m.depth < config.maxDepth && !replyTasks.has(m.id) && isChosen(m))
+    .filter((m) => !m.isSynthetic && m.reviewState === 'ACCEPTED' && m.depth >= config.replyFromDepth && m.depth < config.maxDepth && !replyTasks.has(m.id) && isChosen(m))
     .filter((m) => humanReplies(m.id) < config.repliesPerMessage)
     .sort((a, b) => {
       return lonely(b) - lonely(a) || (a.rank ?? 0) - (b.rank ?? 0) || b.depth - a.depth || a.siblingSlot - b.siblingSlot || a.id.localeCompare(b.id);

@@ -1,0 +1,82 @@
+// A conversation-tree job's shape and price (pure). The job's tree project gets settings that grow exactly the work
+// bought: the given conversation's last turn gets `replies` reply slots and nothing else does (replyFromDepth), the
+// replies end the tree (maxDepth), each is reviewed reviewsPerReply times, and the group is ranked if asked for.
+import type { z } from 'zod';
+import type { treeRankingJobInputSchema, treeRepliesJobInputSchema } from '@/lib/agent-client/tree-schemas';
+import { ceilToWholeSat, judgmentCostMsats, satsToMsats } from '@/lib/ledger/money';
+import { defaultTreeConfig, parseTreeConfig, type TreeConfig } from '@/lib/trees/config';
+
+export type TreeJobInput = z.output<typeof treeRepliesJobInputSchema> | z.output<typeof treeRankingJobInputSchema>;
+export type TreeJobKind = TreeJobInput['taskType'];
+type Counts = { REPLY: number; REVIEW: number; RANK: number };
+
+/** Long enough for any turn or candidate the API takes (MAX_TURN_LENGTH), so a given text never fails the tree's check. */
+const TREE_JOB_TEXT_LENGTH = 8_000;
+
+/** The tree project's settings for a job. Kinds the job does not buy pay 0, so the dearest kind is one it buys. */
+export function buildTreeJobConfig(input: TreeJobInput): TreeConfig {
+  const lastDepth = input.conversation.length - 1;
+  const shared = { maxDepth: lastDepth + 1, maxTextLength: TREE_JOB_TEXT_LENGTH, promptSource: 'team' as const, lonelyChildThreshold: 0 };
+  if (input.taskType === 'TREE_RANKING') {
+    const rank = satsToMsats(input.rewardSats).toString();
+    return parseTreeConfig({
+      ...shared,
+      // No human replies: the last turn is above replyFromDepth; the candidates are its only replies.
+      replyFromDepth: lastDepth + 1,
+      repliesPerMessage: 1,
+      goalTreeSize: Math.max(2, input.conversation.length),
+      rankingsPerGroup: input.rankers,
+      rewardsMsats: { WRITE_PROMPT: '0', REPLY: '0', REVIEW: '0', RANK: rank },
+    });
+  }
+  return parseTreeConfig({
+    ...shared,
+    replyFromDepth: lastDepth,
+    repliesPerMessage: input.replies,
+    goalTreeSize: input.conversation.length + input.replies,
+    reviewsPerMessage: input.reviewsPerReply,
+    reviewLabels: input.reviewLabels ?? defaultTreeConfig.reviewLabels,
+    rankReplies: input.rank,
+    rankingsPerGroup: input.rankers,
+    rewardsMsats: {
+      WRITE_PROMPT: '0',
+      REPLY: satsToMsats(input.rewardSats.reply).toString(),
+      REVIEW: satsToMsats(input.rewardSats.review).toString(),
+      RANK: input.rank ? satsToMsats(input.rewardSats.rank).toString() : '0',
+    },
+  });
+}
+
+/** Which job a tree project runs, read back from its settings. */
+export function getTreeJobKind(config: TreeConfig): TreeJobKind {
+  return config.replyFromDepth >= config.maxDepth ? 'TREE_RANKING' : 'TREE_REPLIES';
+}
+
+/** The tasks a job buys, by kind (a group of one reply is never ranked). */
+export function countTreeJobTasks(config: TreeConfig): Counts {
+  if (getTreeJobKind(config) === 'TREE_RANKING') return { REPLY: 0, REVIEW: 0, RANK: config.rankingsPerGroup };
+  const replies = config.repliesPerMessage;
+  return { REPLY: replies, REVIEW: replies * config.reviewsPerMessage, RANK: config.rankReplies && replies >= 2 ? config.rankingsPerGroup : 0 };
+}
+
+export type TreeJobPrice = { counts: Counts; judgments: number; costMsats: bigint; reserveMsats: bigint; priceMsats: bigint };
+
+/**
+ * Per-kind rewards × counts plus the fee, plus a reserve, rounded up to whole sats. The reserve: the claim's budget
+ * check counts every promised task (a live lease or a judgment not yet paid) at the project's reward, the dearest
+ * kind's. While the replies are under review, all N replies and N×R reviews may be promised at once; while they are
+ * ranked, the reviews the evaluator has not paid yet and the K rankings. The reserve covers the larger shortfall of
+ * those two moments, so the last tasks are never refused for want of escrow. Unspent, it is refunded at close.
+ */
+export function priceTreeJob(config: TreeConfig, feeBps: number): TreeJobPrice {
+  const counts = countTreeJobTasks(config);
+  const cost = (kind: keyof Counts) => judgmentCostMsats(config.rewardsMsats[kind], feeBps);
+  const dearest = [cost('REPLY'), cost('REVIEW'), cost('RANK')].reduce((a, b) => (b > a ? b : a));
+  const n = BigInt;
+  const costMsats = n(counts.REPLY) * cost('REPLY') + n(counts.REVIEW) * cost('REVIEW') + n(counts.RANK) * cost('RANK');
+  const reviewing = dearest * n(counts.REPLY + counts.REVIEW) - costMsats;
+  const ranking = dearest * n(counts.REVIEW + counts.RANK) - (n(counts.REVIEW) * cost('REVIEW') + n(counts.RANK) * cost('RANK'));
+  const reserveMsats = [0n, reviewing, ranking].reduce((a, b) => (b > a ? b : a));
+  const judgments = counts.REPLY + counts.REVIEW + counts.RANK;
+  return { counts, judgments, costMsats, reserveMsats, priceMsats: ceilToWholeSat(costMsats + reserveMsats) };
+}
