@@ -3,18 +3,7 @@ import { db } from '@/lib/db';
 import { getOrCreateAccount } from '@/lib/ledger/accounts';
 import { postTransfer } from '@/lib/ledger/transfer';
 import { claimNextAssignment } from './claim';
-import { createTestItems, createTestProject, createTestWorkers } from './test-fixtures';
-
-/** Moves the fixture's generous funding out, leaving `msats` in the project's escrow. */
-async function leaveInEscrow(projectId: string, msats: bigint) {
-  await db.$transaction(async (t) => {
-    const project = await t.project.findUniqueOrThrow({ where: { id: projectId }, select: { teamId: true } });
-    const escrow = await getOrCreateAccount(t, { kind: 'PROJECT_ESCROW', teamId: project.teamId, projectId });
-    const out = await getOrCreateAccount(t, { kind: 'LIGHTNING_OUT' });
-    const { balanceMsats } = await t.ledgerAccount.findUniqueOrThrow({ where: { id: escrow.id } });
-    await postTransfer(t, { debitAccountId: escrow.id, creditAccountId: out.id, amountMsats: balanceMsats - msats, idempotencyKey: `drain:${projectId}`, reason: 'ESCROW_RELEASE' });
-  });
-}
+import { createTestItems, createTestProject, createTestWorkers, leaveInEscrow } from './test-fixtures';
 
 describe('escrow gates the work a project hands out', () => {
   it('leases only as many judgments as the escrow can pay, even under concurrent claims', async () => {

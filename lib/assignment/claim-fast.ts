@@ -3,6 +3,7 @@ import { getSqlState, Prisma, queryRows } from '@/lib/db';
 import type { ProjectStatus, WorkerStatus } from '@/lib/generated/prisma/enums';
 import { rateLimitHitSql, toRateLimitResult, type RateLimitCheck, type RateLimitResult } from '@/lib/rate-limit/consume';
 import { shuffledTaskTypes } from '@/lib/tasks';
+import { promisedRewardsSql } from './budget-sql';
 import { createUuidV7 } from './ids';
 import { notGivenTo, windowCandidates } from './item-picker';
 import type { ClaimNoneReason } from './types';
@@ -148,8 +149,10 @@ export function buildStatement(request: FastClaimRequest, draws: Draws): Prisma.
     ), p AS (
       SELECT p.id, p.title, p.instructions, p."taskType", p."typeConfig", p."rewardMsats", p."minSeconds", p."examPassCount",
         p.status, p."leaseSeconds", p."goldRatio", p."examGoldCount", p."maxJudgmentsPerWorker",
-        p."rewardMsats" + p."rewardMsats" * p."feeBps" / 10000 AS cost
+        p."rewardMsats" + p."rewardMsats" * p."feeBps" / 10000 AS cost, p."feeBps", p."treeConfig"
       FROM "Project" p WHERE p.id = ${projectId}::uuid
+    ), promised AS (
+      SELECT ${promisedRewardsSql} AS rewards FROM p
     ), w AS (
       SELECT status FROM "WorkerProfile" WHERE id = ${workerId}::uuid
     ), held AS (
@@ -182,10 +185,8 @@ export function buildStatement(request: FastClaimRequest, draws: Draws): Prisma.
         AND ${draws.goldDraw1}::float8 >= p."goldRatio" AND (c.need < 2 OR ${draws.goldDraw2}::float8 >= p."goldRatio")
         AND (p."rewardMsats" = 0 OR coalesce((
           SELECT "balanceMsats" FROM "LedgerAccount" WHERE key = ${escrowKey} FOR KEY SHARE NOWAIT
-        ), 0) >= p.cost * (
-          (SELECT count(*) FROM "Judgment" WHERE "projectId" = p.id AND status = 'PENDING' AND NOT "isExam")
-          + (SELECT count(*) FROM "Assignment" WHERE "projectId" = p.id AND status = 'ACTIVE' AND NOT "isExam")
-          + c.need + ${AMPLE_FACTOR}::int * current_setting('max_connections')::int))
+        ), 0) >= (SELECT rewards + rewards * p."feeBps" / 10000 FROM promised)
+          + p.cost * (c.need + ${AMPLE_FACTOR}::int * current_setting('max_connections')::int))
     ), candidates AS MATERIALIZED (
       SELECT window_item.id, window_item.slots
       FROM (${pivot === null ? Prisma.sql`SELECT NULL::uuid AS id, 0 AS slots WHERE false` : windowCandidates(projectId, pivot, request.groups)}) AS window_item

@@ -2,8 +2,9 @@ import 'server-only';
 import { db, getSqlState, type Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import type { ExamStatus, ProjectStatus, WorkerStatus } from '@/lib/generated/prisma/enums';
-import { judgmentCostMsats } from '@/lib/ledger/money';
+import { feeMsats, judgmentCostMsats } from '@/lib/ledger/money';
 import { createShownOrder } from '@/lib/tasks';
+import { promisedRewardsSql } from './budget-sql';
 import { createUuidV7, isUuid } from './ids';
 import { rateLimitError, type RateLimitCheck } from '@/lib/rate-limit/consume';
 import { claimLeasesFast, LeaseSlotTaken, parseLiveLease, type LiveLease, type RawLease } from './claim-fast';
@@ -280,33 +281,36 @@ async function leaseWithinBudget(tx: Tx, context: ClaimContext, item: PickedItem
   if (project.rewardMsats === 0n) return leased;
   const escrowKey = `project:${project.id}:escrow`;
   const before = await readBudget(tx, project.id, escrowKey);
+  // The headroom is counted at the project's reward, which is the dearest task's (a tree project's tasks pay by kind).
   const perJudgment = judgmentCostMsats(project.rewardMsats, before.feeBps);
   // Twice the headroom before taking the shared lock: the budget may shrink between this read and the lock.
-  if (before.escrow >= perJudgment * (before.promised + 2n * before.headroom)) {
+  if (before.escrow >= before.promisedMsats + perJudgment * 2n * before.headroom) {
     await tx.$queryRaw`SELECT 1 FROM "LedgerAccount" WHERE key = ${escrowKey} FOR KEY SHARE`;
     const shared = await readBudget(tx, project.id, escrowKey);
-    if (shared.escrow >= perJudgment * (shared.promised + shared.headroom)) return leased;
+    if (shared.escrow >= shared.promisedMsats + perJudgment * shared.headroom) return leased;
     throw new BudgetRace();
   }
   // Two statements on purpose: under READ COMMITTED a statement's snapshot is taken before it waits for the
   // lock, so the counts must be read by a second statement, after the lock is ours.
   await tx.$queryRaw`SELECT 1 FROM "LedgerAccount" WHERE key = ${escrowKey} FOR UPDATE`;
   const locked = await readBudget(tx, project.id, escrowKey);
-  if (locked.escrow < perJudgment * locked.promised) throw new OutOfFunds();
+  if (locked.escrow < locked.promisedMsats) throw new OutOfFunds();
   return leased;
 }
 
-type Budget = { escrow: bigint; feeBps: number; promised: bigint; headroom: bigint };
+/** `promisedMsats`: what the pending judgments and live leases will cost, rewards plus the platform fee. */
+type Budget = { escrow: bigint; feeBps: number; promisedMsats: bigint; headroom: bigint };
 
 async function readBudget(tx: Tx, projectId: string, escrowKey: string): Promise<Budget> {
   const [row] = await tx.$queryRaw<{ escrow: bigint | null; feeBps: number; promised: bigint; headroom: number }[]>`
     SELECT
       (SELECT "balanceMsats" FROM "LedgerAccount" WHERE key = ${escrowKey}) AS escrow,
-      (SELECT "feeBps" FROM "Project" WHERE id = ${projectId}::uuid) AS "feeBps",
-      (SELECT count(*) FROM "Judgment" WHERE "projectId" = ${projectId}::uuid AND status = 'PENDING' AND NOT "isExam")
-        + (SELECT count(*) FROM "Assignment" WHERE "projectId" = ${projectId}::uuid AND status = 'ACTIVE' AND NOT "isExam") AS promised,
-      current_setting('max_connections')::int AS headroom`;
-  return { escrow: row.escrow ?? 0n, feeBps: row.feeBps, promised: BigInt(row.promised), headroom: BigInt(row.headroom) };
+      p."feeBps",
+      ${promisedRewardsSql} AS promised,
+      current_setting('max_connections')::int AS headroom
+    FROM "Project" p WHERE p.id = ${projectId}::uuid`;
+  const promised = BigInt(row.promised);
+  return { escrow: row.escrow ?? 0n, feeBps: row.feeBps, promisedMsats: promised + feeMsats(promised, row.feeBps), headroom: BigInt(row.headroom) };
 }
 
 async function leaseItem(tx: Tx, context: ClaimContext, item: PickedItem, isExam: boolean): Promise<LiveLease> {

@@ -133,3 +133,14 @@ export async function getShownChoiceFor(assignmentId: string, canonical: 'A' | '
   const canonicalIndex = canonical === 'A' ? 0 : 1;
   return order[0] === canonicalIndex ? 'A' : 'B';
 }
+
+/** Moves the fixture's generous funding out, leaving `msats` in the project's escrow. */
+export async function leaveInEscrow(projectId: string, msats: bigint) {
+  await db.$transaction(async (t) => {
+    const project = await t.project.findUniqueOrThrow({ where: { id: projectId }, select: { teamId: true } });
+    const escrow = await getOrCreateAccount(t, { kind: 'PROJECT_ESCROW', teamId: project.teamId, projectId });
+    const out = await getOrCreateAccount(t, { kind: 'LIGHTNING_OUT' });
+    const { balanceMsats } = await t.ledgerAccount.findUniqueOrThrow({ where: { id: escrow.id } });
+    await postTransfer(t, { debitAccountId: escrow.id, creditAccountId: out.id, amountMsats: balanceMsats - msats, idempotencyKey: `drain:${projectId}`, reason: 'ESCROW_RELEASE' });
+  });
+}
