@@ -1,7 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useId, useRef, useState } from 'react';
-import { ScrollRegion } from '@/components/ui/scroll-region';
+import { LineErrorTable } from '../line-error-table';
 
 export type TreeUploadKind = 'seeds' | 'model-replies' | 'oasst';
 
@@ -10,6 +10,7 @@ type Outcome = { summary: string; errors: LineError[]; errorCount: number };
 type Phase = { kind: 'idle' } | { kind: 'sending' } | { kind: 'error'; message: string } | { kind: 'done'; outcome: Outcome };
 
 const MAX_BYTES = 20 * 1024 * 1024;
+const fileNouns: Record<TreeUploadKind, string> = { seeds: 'seed', 'model-replies': 'model reply', oasst: 'oasst' };
 const plural = (n: number, noun: string) => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 
 /** The server's counts in words; each kind answers its own shape (lib/trees: seed-store, model-reply-upload, oasst-store). */
@@ -84,24 +85,7 @@ export function TreeUploadPanel({ projectId, kind, accept, label }: { projectId:
             {phase.outcome.summary}
           </p>
           {phase.outcome.errors.length > 0 && (
-            <ScrollRegion label={`Problems in the ${kind === 'seeds' ? 'seed' : kind === 'oasst' ? 'oasst' : 'model reply'} file`} className="max-h-80 overflow-auto rounded-xl border border-zinc-200 dark:border-zinc-800">
-              <table className="w-full text-left text-sm">
-                <thead className="sticky top-0 bg-zinc-50 dark:bg-zinc-900">
-                  <tr>
-                    <th scope="col" className="w-20 px-3 py-2 font-medium">Line</th>
-                    <th scope="col" className="px-3 py-2 font-medium">Reason</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {phase.outcome.errors.map((error, index) => (
-                    <tr key={index} className="border-t border-zinc-100 align-top dark:border-zinc-800">
-                      <td className="px-3 py-2 tabular-nums">{error.line}</td>
-                      <td className="px-3 py-2 wrap-anywhere">{error.reason}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </ScrollRegion>
+            <LineErrorTable label={`Problems in the ${fileNouns[kind]} file`} errors={phase.outcome.errors} />
           )}
         </section>
       )}

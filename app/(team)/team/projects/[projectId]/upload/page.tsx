@@ -22,7 +22,7 @@ export default async function UploadPage({ params }: { params: Promise<{ project
   const { actor, project } = loaded;
   // A tree project's items are made by the tree engine: the team uploads prompts and replies instead.
   if (await isTreeProject(project.id)) {
-    return canChangeTeamWork(actor.role) ? <TreeUploadSection projectId={project.id} canChange isClosed={project.status === 'DONE'} /> : <ReadOnlyNotice what="upload seeds" />;
+    return canChangeTeamWork(actor.role) ? <TreeUploadSection projectId={project.id} isClosed={project.status === 'DONE'} /> : <ReadOnlyNotice what="upload seeds" />;
   }
   const batches = await listBatches(actor, project.id, { limit: 20 });
   const canGold = hasGoldExamples(project.taskType);
