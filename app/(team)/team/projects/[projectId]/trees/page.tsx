@@ -74,7 +74,7 @@ export default async function TreesPage({ params, searchParams }: { params: Prom
             <tbody>
               {trees.slice(0, PAGE_SIZE).map((tree) => (
                 <tr key={tree.id} className="border-t border-zinc-100 align-top dark:border-zinc-800">
-                  <td className="max-w-48 px-3 py-2">
+                  <td className="min-w-28 max-w-48 px-3 py-2">
                     <Link href={`${base}/${tree.id}`} className="font-mono text-xs underline underline-offset-2 wrap-anywhere" aria-label={`Tree ${tree.externalId ?? tree.id.slice(-8)}: its conversation`}>
                       {tree.externalId ?? tree.id.slice(-8)}
                     </Link>
