@@ -124,8 +124,21 @@ export async function auditTeamPages(page: Page, { everyType }: { everyType: boo
   for (const tab of ['', '/settings', '/upload', '/fund', '/exports', '/items']) await visit(page, `${first}${tab}`);
   const item = await firstHref(page, `main a[href^="${first}/items/"]`);
   if (item) await visit(page, item);
+  await auditTreeProjectPages(page, projects);
   if (!everyType) return;
   for (const base of others) await visit(page, `${base}/settings`);
+}
+
+/** The tree project's own pages: its Upload tab (seed, model reply and oasst uploads), the Trees tab and one tree. */
+async function auditTreeProjectPages(page: Page, projects: string[]): Promise<void> {
+  await page.goto('/team');
+  const treeProject = await firstHref(page, 'main a[href^="/team/projects/"]:has-text("Grow a conversation")');
+  expect(treeProject, 'the demo tree project is listed').not.toBeNull();
+  expect(projects).toContain(treeProject);
+  for (const tab of ['/upload', '/trees']) await visit(page, `${treeProject}${tab}`);
+  const tree = await firstHref(page, `main a[href^="${treeProject}/trees/"]`);
+  expect(tree, 'the demo tree project has trees').not.toBeNull();
+  await visit(page, tree!);
 }
 
 /** Every admin section, with the review queue holding a fresh answer, its item's page and its worker's page. */

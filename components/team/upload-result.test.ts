@@ -25,6 +25,8 @@ function toText(node: ReactNode): string {
   if (typeof node === 'string' || typeof node === 'number') return String(node);
   if (Array.isArray(node)) return node.map(toText).join('');
   if (isValidElement<{ children?: ReactNode; 'data-testid'?: string }>(node)) {
+    // Server components (LineErrorTable, ScrollRegion) are plain functions of their props: render them in place.
+    if (typeof node.type === 'function') return toText((node.type as (props: unknown) => ReactNode)(node.props));
     const testId = node.props['data-testid'];
     const inner = toText(node.props.children);
     return testId ? `[${testId}]${inner}[/${testId}]` : typeof node.type === 'string' ? `<${node.type}>${inner}` : inner;

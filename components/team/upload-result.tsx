@@ -1,5 +1,5 @@
 import type { BatchDto } from '@/lib/batches/schemas';
-import { ScrollRegion } from '@/components/ui/scroll-region';
+import { LineErrorTable } from './line-error-table';
 
 const count = (n: number, noun: string) => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 
@@ -46,24 +46,7 @@ export function UploadResult({ batch, onImportGoodLines }: { batch: BatchDto; on
           {problems > lineErrors.length && (
             <p className="text-xs text-zinc-500">Showing the first {lineErrors.length.toLocaleString('en-US')} of {problems.toLocaleString('en-US')} problems.</p>
           )}
-          <ScrollRegion label="Problems in the file" className="max-h-96 overflow-auto rounded-xl border border-zinc-200 dark:border-zinc-800">
-            <table data-testid="batch-errors" className="w-full text-left text-sm">
-              <thead className="sticky top-0 bg-zinc-50 dark:bg-zinc-900">
-                <tr>
-                  <th scope="col" className="w-20 px-3 py-2 font-medium">Line</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Reason</th>
-                </tr>
-              </thead>
-              <tbody>
-                {lineErrors.map((error, index) => (
-                  <tr key={index} className="border-t border-zinc-100 align-top dark:border-zinc-800">
-                    <td className="px-3 py-2 tabular-nums">{error.line === 0 ? 'file' : error.line}</td>
-                    <td className="px-3 py-2 break-words">{error.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollRegion>
+          <LineErrorTable label="Problems in the file" errors={lineErrors} testId="batch-errors" />
         </div>
       )}
     </section>

@@ -25,9 +25,12 @@ export type TreeSummary = {
   openTasks: number;
 };
 
-/** The project's trees, newest first, each with its state, the reason, and its counts. */
-export async function listProjectTrees(actor: TeamActor, projectId: string, options: { limit?: number } = {}): Promise<TreeSummary[]> {
+export type TreeListOptions = { limit?: number; offset?: number; state?: TreeStateName };
+
+/** The project's trees, newest first, each with its state, the reason, and its counts; optionally of one state, paged. */
+export async function listProjectTrees(actor: TeamActor, projectId: string, options: TreeListOptions = {}): Promise<TreeSummary[]> {
   await assertTeamProject(actor, projectId);
+  const state = options.state ?? null;
   return db.$queryRaw<TreeSummary[]>`
     SELECT t.id::text AS id, t."externalId", t.state::text AS state, t."stateReason", t."stateChangedAt", t.origin::text AS origin, t."skipCount",
       (SELECT count(*)::int FROM "TreeMessage" m WHERE m."treeId" = t.id AND m."deletedAt" IS NULL) AS "liveMessages",
@@ -35,8 +38,18 @@ export async function listProjectTrees(actor: TeamActor, projectId: string, opti
       (SELECT count(*)::int FROM "TreeMessage" m WHERE m."treeId" = t.id AND m."deletedAt" IS NULL AND m."reviewState" = 'PENDING') AS "pendingReviews",
       (SELECT max(depth)::int FROM "TreeMessage" m WHERE m."treeId" = t.id AND m."deletedAt" IS NULL) AS "maxDepth",
       (SELECT count(*)::int FROM "Item" i WHERE i."treeId" = t.id AND i.status = 'OPEN') AS "openTasks"
-    FROM "ConversationTree" t WHERE t."projectId" = ${projectId}::uuid
-    ORDER BY t.id DESC LIMIT ${Math.min(Math.max(options.limit ?? 100, 1), 1000)}`;
+    FROM "ConversationTree" t WHERE t."projectId" = ${projectId}::uuid AND (${state}::text IS NULL OR t.state::text = ${state}::text)
+    ORDER BY t.id DESC LIMIT ${Math.min(Math.max(options.limit ?? 100, 1), 1000)} OFFSET ${Math.max(options.offset ?? 0, 0)}`;
+}
+
+/** How many trees the project holds in each state (the team's filter shows them). */
+export async function countProjectTreesByState(actor: TeamActor, projectId: string): Promise<Record<TreeStateName, number>> {
+  await assertTeamProject(actor, projectId);
+  const rows = await db.$queryRaw<{ state: TreeStateName; count: number }[]>`
+    SELECT state::text AS state, count(*)::int AS count FROM "ConversationTree" WHERE "projectId" = ${projectId}::uuid GROUP BY state`;
+  const counts: Record<TreeStateName, number> = { GROWING: 0, RANKING: 0, READY: 0, ABORTED: 0, HALTED: 0 };
+  for (const row of rows) counts[row.state] = row.count;
+  return counts;
 }
 
 export type TreeTaskView = {

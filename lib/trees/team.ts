@@ -5,7 +5,11 @@ import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { createTree, type NewTreeInput } from './engine';
 import { addModelReplies, type ModelReplyInput } from './model-replies';
+import { importModelReplyFile, type ModelReplyUploadResult } from './model-reply-upload';
 import { exportOasstJsonl, importOasstTrees, type OasstImportResult } from './oasst-store';
+import { importSeedPrompts, type SeedUploadResult } from './seed-store';
+import type { ByteSource } from '@/lib/batches/parse';
+import type { UploadFormat } from './upload-lines';
 
 // The team's tree operations (team API, and the team pages to come): each checks that the project is the caller's
 // team's, then delegates to the engine or the oasst store. Writes are audited.
@@ -42,4 +46,20 @@ export async function addModelRepliesForTeam(
   const added = await addModelReplies(treeId, input.parentId, input.replies);
   await recordAudit({ actor: auditActorOf(actor), action: 'tree.model_replies', targetType: 'ConversationTree', targetId: treeId, after: { parentId: input.parentId, count: added.messageIds.length } });
   return added;
+}
+
+/** A file of seed prompts (JSONL or CSV/TSV): a tree per new prompt; duplicates skipped, bad lines reported. */
+export async function uploadSeedPromptsForTeam(actor: TeamActor, projectId: string, source: ByteSource, format: UploadFormat): Promise<SeedUploadResult> {
+  await assertTeamProject(actor, projectId);
+  const result = await importSeedPrompts(projectId, source, format);
+  await recordAudit({ actor: auditActorOf(actor), action: 'tree.seed_upload', targetType: 'Project', targetId: projectId, after: { created: result.created, skipped: result.skipped, errors: result.errorCount } });
+  return result;
+}
+
+/** A JSONL file of model replies to the team's trees; replies already there skipped, bad lines reported. */
+export async function uploadModelRepliesForTeam(actor: TeamActor, projectId: string, source: ByteSource): Promise<ModelReplyUploadResult> {
+  await assertTeamProject(actor, projectId);
+  const result = await importModelReplyFile(projectId, source);
+  await recordAudit({ actor: auditActorOf(actor), action: 'tree.model_reply_upload', targetType: 'Project', targetId: projectId, after: { added: result.added, skipped: result.skipped, errors: result.errorCount } });
+  return result;
 }

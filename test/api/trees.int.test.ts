@@ -8,6 +8,8 @@ const { db } = await import('@/lib/db');
 const { callApi, createTeamWithKey } = await import('./helpers');
 const { addModelRepliesRoute, createTreeRoute, exportOasstRoute, importOasstRoute, listTreesRoute } = await import('@/lib/api/v1/trees');
 const { createTreeProject } = await import('@/lib/trees/test-fixtures');
+const { uploadModelRepliesRoute, uploadSeedPromptsRoute } = await import('@/lib/api/v1/tree-uploads');
+const { getTreeRoute } = await import('@/lib/api/v1/tree-detail');
 const { stopBoss } = await import('@/lib/jobs/boss');
 
 afterAll(async () => {
@@ -50,6 +52,44 @@ describe('team API: conversation trees', () => {
     expect((await callApi(createTreeRoute, { key: other.key, params, json: {} })).status).toBe(404);
     const foreign = await callApi(addModelRepliesRoute, { key: other.key, params: { projectId, treeId: created.json.treeId }, json: { parentId: promptId, replies: [{ text: 'x', modelName: 'y' }] } });
     expect(foreign.status).toBe(404);
+    expect(await db.conversationTree.count({ where: { projectId } })).toBe(2);
+  });
+
+  it('seeds trees from JSONL and CSV files, adds model replies from a file, and reads one tree with its messages', async () => {
+    const { key, teamId } = await createTeamWithKey();
+    const { projectId } = await createTreeProject({ promptSource: 'team' }, { teamId });
+    const params = { projectId };
+    const jsonl = '{"prompt": "How do bees make honey?", "externalId": "bees"}\n{"prompt": 42}\n';
+    const seeded = await callApi(uploadSeedPromptsRoute, { key, params, body: jsonl, headers: { 'content-type': 'application/x-ndjson' } });
+    expect(seeded.status).toBe(201);
+    expect(seeded.json).toEqual({ lines: 2, created: 1, skipped: 0, errorCount: 1, errors: [{ line: 2, reason: 'prompt: give the prompt as text' }] });
+    const csv = await callApi(uploadSeedPromptsRoute, { key, params, body: 'prompt\tlang\nHOW do bees make honey\ten\nWhat is a comet?\ten\n', headers: { 'content-type': 'text/tab-separated-values' } });
+    expect(csv.json).toEqual({ lines: 2, created: 1, skipped: 1, errorCount: 0, errors: [] });
+    const wrongType = await callApi(uploadSeedPromptsRoute, { key, params, body: 'prompt\nHi\n', headers: { 'content-type': 'text/plain' } });
+    expect(wrongType.status).toBe(415);
+
+    const bees = await db.conversationTree.findFirstOrThrow({ where: { projectId, externalId: 'bees' }, select: { id: true } });
+    const replies = `${JSON.stringify({ treeExternalId: 'bees', parentMessageId: 'prompt', modelName: 'chip-20b', text: 'Bees turn nectar into honey.' })}\n{"treeExternalId": "bees"}\n`;
+    const added = await callApi(uploadModelRepliesRoute, { key, params, body: replies, headers: { 'content-type': 'application/x-ndjson' } });
+    expect(added.status).toBe(201);
+    expect(added.json).toMatchObject({ lines: 2, added: 1, skipped: 0, errorCount: 1, errors: [{ line: 2 }] });
+
+    const growing = await callApi(listTreesRoute, { key, params, query: { state: 'GROWING', limit: '1', offset: '1' } });
+    expect(growing.json.data).toHaveLength(1);
+    expect((await callApi(listTreesRoute, { key, params, query: { state: 'READY' } })).json.data).toEqual([]);
+
+    const read = await callApi(getTreeRoute, { key, params: { projectId, treeId: bees.id } });
+    expect(read.status).toBe(200);
+    expect(read.json).toMatchObject({ id: bees.id, externalId: 'bees', state: 'GROWING', origin: 'TEAM', openTasks: [] });
+    expect(read.json.messages).toEqual([
+      expect.objectContaining({ role: 'PROMPTER', depth: 0, parentId: null, text: 'How do bees make honey?', author: { kind: 'TEAM' }, deleted: false, openTasks: [expect.objectContaining({ kind: 'REPLY', openSlots: 3 })] }),
+      expect.objectContaining({ role: 'ASSISTANT', depth: 1, text: 'Bees turn nectar into honey.', author: { kind: 'MODEL', modelName: 'chip-20b' }, reviewState: 'ACCEPTED', rank: null }),
+    ]);
+
+    const other = await createTeamWithKey();
+    expect((await callApi(getTreeRoute, { key: other.key, params: { projectId, treeId: bees.id } })).status).toBe(404);
+    expect((await callApi(uploadSeedPromptsRoute, { key: other.key, params, body: jsonl, headers: { 'content-type': 'application/x-ndjson' } })).status).toBe(404);
+    expect((await callApi(uploadModelRepliesRoute, { key: other.key, params, body: replies, headers: { 'content-type': 'application/x-ndjson' } })).status).toBe(404);
     expect(await db.conversationTree.count({ where: { projectId } })).toBe(2);
   });
 });

@@ -55,6 +55,11 @@ function bodyFor(id: string, w: World): { body?: string; contentType?: string; q
     const tree = { message_tree_id: unique, tree_state: 'growing', prompt: { message_id: unique, text: 'Why is the sea salty?', role: 'prompter', lang: 'en', review_count: 0, review_result: true, deleted: false, synthetic: false, replies: [] } };
     return { body: `${JSON.stringify(tree)}\n`, contentType: 'application/x-ndjson' };
   }
+  if (id.endsWith('trees/seeds/route.ts#POST')) return { body: `${JSON.stringify({ prompt: `Why do cats purr? (${unique})` })}\n`, contentType: 'application/x-ndjson' };
+  if (id.endsWith('trees/model-replies/route.ts#POST')) {
+    const line = { treeId: w.owner.treeId, parentMessageId: 'prompt', modelName: 'authz-model', text: `Lava cools into rock (${unique}).` };
+    return { body: `${JSON.stringify(line)}\n`, contentType: 'application/x-ndjson' };
+  }
   if (id.endsWith('model-replies/route.ts#POST')) {
     return { body: JSON.stringify({ parentId: w.owner.treePromptId, replies: [{ text: `Magma rises through the crust (${unique}).`, modelName: 'authz-model' }] }), contentType: 'application/json' };
   }

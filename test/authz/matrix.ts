@@ -110,6 +110,7 @@ export const matrix: MatrixEntry[] = [
   // Team route handlers (session cookie).
   t('app/api/team/exports/[exportId]/route.ts#GET', teamRead),
   t('app/api/team/projects/[projectId]/batches/route.ts#POST'),
+  t('app/api/team/projects/[projectId]/tree-uploads/route.ts#POST'),
 
   // Team API (Bearer API key).
   v1('projects', 'GET', apiSelf),
@@ -133,6 +134,9 @@ export const matrix: MatrixEntry[] = [
   v1('projects/[projectId]/trees/oasst', 'GET'),
   v1('projects/[projectId]/trees/oasst', 'POST'),
   v1('projects/[projectId]/trees/[treeId]/model-replies', 'POST'),
+  v1('projects/[projectId]/trees/[treeId]', 'GET'),
+  v1('projects/[projectId]/trees/seeds', 'POST'),
+  v1('projects/[projectId]/trees/model-replies', 'POST'),
   v1('batches/[batchId]', 'GET'),
   v1('exports/[exportId]', 'GET'),
   v1('exports/[exportId]/card', 'GET'),

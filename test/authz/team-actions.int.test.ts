@@ -12,6 +12,7 @@ vi.mock('next/headers', async () => (await import('./mocks')).headersModule);
 
 import { GET as downloadTeamExport } from '@/app/api/team/exports/[exportId]/route';
 import { POST as uploadTeamBatch } from '@/app/api/team/projects/[projectId]/batches/route';
+import { POST as uploadTeamTreeFile } from '@/app/api/team/projects/[projectId]/tree-uploads/route';
 import { createApiKeyAction, revokeApiKeyAction } from '@/lib/api/actions';
 import { db } from '@/lib/db';
 import { createExportAction } from '@/lib/exports/actions';
@@ -41,6 +42,12 @@ const form = (values: Record<string, string>) => {
   return data;
 };
 
+/** A seed file for the tree project (a fresh prompt per call: a repeated one would be skipped, not refused). */
+function treeSeedRequest(projectId: string): Request {
+  const url = `http://localhost/api/team/projects/${projectId}/tree-uploads?kind=seeds&fileName=seeds.jsonl`;
+  return new Request(url, { method: 'POST', body: `${JSON.stringify({ prompt: `Why do cats purr? ${Math.random()}` })}\n`, headers: { host: 'localhost', origin: 'http://localhost' } });
+}
+
 function uploadRequest(projectId: string): Request {
   const url = `http://localhost/api/team/projects/${projectId}/batches?fileName=items.jsonl&format=jsonl`;
   return new Request(url, { method: 'POST', body: `${pairwiseLine(1)}\n${pairwiseLine(2)}\n`, headers: { host: 'localhost', origin: 'http://localhost' } });
@@ -68,6 +75,8 @@ const probes: Record<string, Probe> = {
   'app/api/team/exports/[exportId]/route.ts#GET': (w) =>
     downloadTeamExport(new Request(`http://localhost/api/team/exports/${w.owner.exportId}?file=card`), { params: Promise.resolve({ exportId: w.owner.exportId }) }),
   'app/api/team/projects/[projectId]/batches/route.ts#POST': (w) => uploadTeamBatch(uploadRequest(w.owner.projectId), { params: Promise.resolve({ projectId: w.owner.projectId }) }),
+  'app/api/team/projects/[projectId]/tree-uploads/route.ts#POST': (w) =>
+    uploadTeamTreeFile(treeSeedRequest(w.owner.treeProjectId), { params: Promise.resolve({ projectId: w.owner.treeProjectId }) }),
 };
 
 const statusOf = (outcomeDetail: string) => Number(/^HTTP (\d+)/.exec(outcomeDetail)?.[1]);
@@ -112,6 +121,10 @@ defineMatrixTests({
     },
     'app/api/team/projects/[projectId]/batches/route.ts#POST': async (_w, outcome) => {
       expect(statusOf(outcome.detail)).toBe(201);
+    },
+    'app/api/team/projects/[projectId]/tree-uploads/route.ts#POST': async (w, outcome) => {
+      expect(statusOf(outcome.detail)).toBe(201);
+      expect(await db.conversationTree.count({ where: { projectId: w.owner.treeProjectId, origin: 'TEAM' } })).toBeGreaterThan(1);
     },
   },
 });

@@ -10,6 +10,8 @@ import {
   closeProjectRoute, createProjectRoute, getProjectRoute, listProjectsRoute, pauseProjectRoute, publishProjectRoute, resumeProjectRoute, updateProjectRoute,
 } from './projects';
 import { getProjectStatsRoute } from './stats';
+import { getTreeRoute } from './tree-detail';
+import { uploadModelRepliesRoute, uploadSeedPromptsRoute } from './tree-uploads';
 import { addModelRepliesRoute, createTreeRoute, exportOasstRoute, importOasstRoute, listTreesRoute } from './trees';
 import { createWebhookRoute, deleteWebhookRoute, listWebhooksRoute } from './webhooks';
 
@@ -21,5 +23,6 @@ export const apiRoutes: ApiRoute[] = [
   createFundingInvoiceRoute, getFundingInvoiceRoute,
   listWebhooksRoute, createWebhookRoute, deleteWebhookRoute,
   listTreesRoute, createTreeRoute, exportOasstRoute, importOasstRoute, addModelRepliesRoute,
+  uploadSeedPromptsRoute, uploadModelRepliesRoute, getTreeRoute,
   openApiRoute,
 ];

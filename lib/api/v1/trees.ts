@@ -31,12 +31,16 @@ export const listTreesRoute = apiRoute(
   {
     method: 'GET', path: '/projects/{projectId}/trees', operationId: 'listTrees', tag: 'Projects',
     summary: 'The project’s conversation trees with their state and why', params: projectParams,
-    query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(1000).default(100),
+      offset: z.coerce.number().int().min(0).default(0).describe('Trees to skip (newest first), for paging'),
+      state: z.enum(['GROWING', 'RANKING', 'READY', 'ABORTED', 'HALTED']).optional().describe('Only trees in this state'),
+    }),
     response: { description: 'Newest first', schema: z.object({ data: z.array(treeDtoSchema) }), name: 'TreeList' },
     errors: ['NOT_FOUND', 'VALIDATION_FAILED'],
   },
   async ({ actor, params, query }) => ({
-    data: (await listProjectTrees(actor, params.projectId, { limit: query.limit })).map((tree) => ({ ...tree, stateChangedAt: tree.stateChangedAt.toISOString() })),
+    data: (await listProjectTrees(actor, params.projectId, { limit: query.limit, offset: query.offset, state: query.state })).map((tree) => ({ ...tree, stateChangedAt: tree.stateChangedAt.toISOString() })),
   }),
 );
 

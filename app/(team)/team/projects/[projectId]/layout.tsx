@@ -7,6 +7,7 @@ import { isAdminPaused } from '@/lib/projects/admin-pause';
 import { loadTeamProjectOrNotFound } from '@/lib/projects/queries';
 import { taskTypeLabels } from '@/lib/tasks';
 import { canChangeTeamWork } from '@/lib/teams/roles';
+import { isTreeProject } from '@/lib/trees/project-kind';
 
 export default async function ProjectLayout({ children, params }: { children: React.ReactNode; params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
@@ -16,6 +17,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
   const { project } = loaded;
   const canChange = canChangeTeamWork(loaded.actor.role);
   const adminPaused = isAdminPaused(project);
+  const isTree = await isTreeProject(project.id);
   return (
     <div className="space-y-6">
       <div className="space-y-4">
@@ -43,7 +45,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
             <p className="mt-1 text-xs">Only an admin can resume this project. Contact support if the reason no longer applies.</p>
           </div>
         )}
-        <ProjectTabs projectId={project.id} canChange={canChange} />
+        <ProjectTabs projectId={project.id} canChange={canChange} isTree={isTree} />
       </div>
       {children}
     </div>

@@ -9,6 +9,8 @@ import { loadProjectForMember } from '@/lib/batches/page-data';
 import { listBatches } from '@/lib/batches/queries';
 import { taskTypeLabels } from '@/lib/tasks';
 import { canChangeTeamWork } from '@/lib/teams/roles';
+import { TreeUploadSection } from '@/components/team/trees/tree-upload-section';
+import { isTreeProject } from '@/lib/trees/project-kind';
 
 export const metadata: Metadata = { title: 'Upload items' };
 
@@ -18,6 +20,10 @@ export default async function UploadPage({ params }: { params: Promise<{ project
   const loaded = await loadProjectForMember(projectId);
   if (!loaded) notFound();
   const { actor, project } = loaded;
+  // A tree project's items are made by the tree engine: the team uploads prompts and replies instead.
+  if (await isTreeProject(project.id)) {
+    return canChangeTeamWork(actor.role) ? <TreeUploadSection projectId={project.id} isClosed={project.status === 'DONE'} /> : <ReadOnlyNotice what="upload seeds" />;
+  }
   const batches = await listBatches(actor, project.id, { limit: 20 });
   const canGold = hasGoldExamples(project.taskType);
   const examples = [

@@ -1,0 +1,4 @@
+import { uploadModelRepliesRoute } from '@/lib/api/v1/tree-uploads';
+
+export const dynamic = 'force-dynamic';
+export const POST = uploadModelRepliesRoute.handle;

@@ -1,0 +1,4 @@
+import { uploadSeedPromptsRoute } from '@/lib/api/v1/tree-uploads';
+
+export const dynamic = 'force-dynamic';
+export const POST = uploadSeedPromptsRoute.handle;
