@@ -12,7 +12,10 @@ test('a team creates, funds and publishes a tree project; a worker on a phone ge
   await page.getByRole('link', { name: 'New project' }).first().click();
   const title = `Grow conversations ${Date.now().toString(36)}`;
   await page.getByLabel('Title').fill(title);
-  await page.getByRole('radio', { name: 'Conversation tree' }).check();
+  // By keyboard, as in any radio group: from the card before it, the arrow key moves to it and picks it.
+  await page.getByRole('radio', { name: 'Write or rewrite' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('radio', { name: 'Conversation tree' })).toBeChecked();
   await page.getByLabel('Instructions').fill('Write in your own words; never copy from an AI.');
   // The tree's own settings replace the reward, overlap and gold fields.
   await expect(page.getByLabel('Reward (sats)')).toHaveCount(0);
