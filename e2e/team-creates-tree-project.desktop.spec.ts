@@ -1,5 +1,6 @@
 import { devices, expect, test } from '@playwright/test';
 import { demoTeam, signInWithEmail } from './helpers';
+import { teamKey } from './hostile-helpers';
 import { signInAsNewWorker } from './worker-helpers';
 
 // Issue 18: an ML team makes a conversation-tree project in the project form (no API, no seed), funds it, publishes
@@ -68,6 +69,8 @@ test('a team creates, funds and publishes a tree project; a worker on a phone ge
   await page.getByLabel('Trees to grow').fill('3');
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.getByText('Changes saved.')).toBeVisible();
-  await page.goto(projectUrl);
-  await expect(page.getByTestId('project-title')).toHaveText(title);
+  // The team API reads the same project: 3 trees growing now, rewards per kind as typed, the largest as its reward.
+  const projectId = projectUrl.split('/').pop()!;
+  const read = await page.request.get(`/api/v1/projects/${projectId}`, { headers: { authorization: `Bearer ${teamKey}` } });
+  expect(await read.json()).toMatchObject({ status: 'ACTIVE', taskType: 'WRITING', rewardSats: 7, trees: { GROWING: 3 }, treeConfig: { maxDepth: 2, treesToStart: 3, rewardsSats: { REPLY: 7 } } });
 });
