@@ -89,8 +89,9 @@ describe('team API: conversation-tree projects', () => {
     expect(reshaped.status).toBe(200);
     expect(reshaped.json).toMatchObject({ rewardSats: 20, treeConfig: { repliesPerMessage: 3, maxDepth: 2, rewardsSats: { REPLY: 20, REVIEW: 2 } } });
 
-    const published = await callApi(publishProjectRoute, { key, params, headers: { 'idempotency-key': crypto.randomUUID() } });
-    expect(published.status).toBe(200);
+    // Two publishes at once (a double click, two servers): the project's row lock lets one start the trees.
+    const [published, racing] = await Promise.all([0, 1].map(() => callApi(publishProjectRoute, { key, params, headers: { 'idempotency-key': crypto.randomUUID() } })));
+    expect([published.status, racing.status]).toEqual([200, 200]);
     expect(published.json).toMatchObject({ status: 'ACTIVE', trees: { GROWING: 3 }, items: { open: 3 } });
     const prompts = await db.item.findMany({ where: { projectId: project.id }, select: { treeTaskKind: true, rewardMsats: true } });
     expect(prompts).toEqual(Array(3).fill({ treeTaskKind: 'WRITE_PROMPT', rewardMsats: 5000n }));
