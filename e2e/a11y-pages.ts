@@ -114,6 +114,15 @@ export async function auditTeamPages(page: Page, { everyType }: { everyType: boo
   await page.getByRole('button', { name: 'Create project' }).click();
   await expect(page.locator('[aria-invalid="true"]').first()).toBeVisible();
   await expectAccessible(page, '/team/projects/new after an empty submit');
+  // The conversation-tree choice swaps in its own settings editor and worker preview.
+  // By keyboard, as in any radio group: from the card before it, the arrow key moves to it and picks it.
+  await page.getByRole('radio', { name: 'Write or rewrite' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('radio', { name: 'Conversation tree' })).toBeChecked();
+  await page.getByLabel('Maximum depth').fill('0');
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await expect(page.getByText('The maximum depth must be at least 1.')).toBeVisible();
+  await expectAccessible(page, '/team/projects/new, conversation tree with an error');
 
   await page.goto('/team');
   const projects = await page.locator('main a[href^="/team/projects/"]').evaluateAll((links) =>

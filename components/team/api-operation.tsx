@@ -24,7 +24,7 @@ export function describeSchema(schema: Json = {}): string {
 }
 
 /**
- * A body skeleton: the required fields, through `allOf` and, for a union by `taskType`, its first variant (with the
+ * A body skeleton: the required fields, through `allOf`, the first of `anyOf` and, for a union by `taskType`, its first variant (with the
  * variant's own `taskType` value), so the skeleton is one a reader can fill in.
  */
 function sampleBody(schema: Json, schemas: Json): Json {
@@ -33,7 +33,9 @@ function sampleBody(schema: Json, schemas: Json): Json {
   const parts = Array.isArray(resolved.allOf) ? resolved.allOf.map((part) => sampleBody(asRecord(part), schemas)) : [];
   const properties = asRecord(resolved.properties);
   const required = Array.isArray(resolved.required) ? resolved.required.map(String) : [];
-  return Object.assign({}, ...parts, Object.fromEntries(required.map((name) => [name, asRecord(properties[name]).const ?? '…'])));
+  // Alternatives of what is required (a plain project or a conversation tree): the first one.
+  const alternative = Array.isArray(resolved.anyOf) && resolved.anyOf.length > 0 ? [sampleBody(asRecord(resolved.anyOf[0]), schemas)] : [];
+  return Object.assign({}, ...parts, Object.fromEntries(required.map((name) => [name, asRecord(properties[name]).const ?? '…'])), ...alternative);
 }
 
 export function exampleCurl(baseUrl: string, method: string, path: string, operation: Json, parameters: Parameter[], schemas: Json): string {

@@ -61,13 +61,13 @@ export function NumberInput({ id, label, value, onChange, hint, error, min, max,
   );
 }
 
-type SelectInputProps = { id: string; label: string; value: string; onChange: (value: string) => void; options: [value: string, label: string][]; hint?: string };
+type SelectInputProps = { id: string; label: string; value: string; onChange: (value: string) => void; options: [value: string, label: string][]; hint?: string; disabled?: boolean };
 
-export function SelectInput({ id, label, value, onChange, options, hint }: SelectInputProps) {
+export function SelectInput({ id, label, value, onChange, options, hint, disabled }: SelectInputProps) {
   return (
     <Field id={id} label={label} hint={hint}>
       {(describedBy) => (
-        <select id={id} name={id} value={value} onChange={(e) => onChange(e.target.value)} aria-describedby={describedBy} className={inputClass}>
+        <select id={id} name={id} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)} aria-describedby={describedBy} className={inputClass}>
           {options.map(([optionValue, optionLabel]) => (
             <option key={optionValue} value={optionValue}>
               {optionLabel}

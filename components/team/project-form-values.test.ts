@@ -31,7 +31,7 @@ describe('project form values', () => {
       id: '0196d7a4-0000-7000-8000-000000000000', title: 'T', taskType: 'RATING', status: 'DRAFT', statusReason: null, instructions: '', typeConfig: { scale: 5, criteria: ['overall'] },
       rewardSats: 21, feeBps: 0, judgmentsPerItem: 2, maxJudgmentsPerItem: 4, agreementThreshold: 0.6, goldRatio: 0.1, minSeconds: 3, estimatedSeconds: 20, leaseSeconds: 600,
       examGoldCount: 4, examPassCount: 3, autoApproveAfterHours: 48, license: 'CC-BY-4.0', budgetAlertSats: 500, createdAt: '', updatedAt: '', closedAt: null,
-      items: { total: 0, done: 0, open: 0, gold: 0 }, escrowSats: 0,
+      items: { total: 0, done: 0, open: 0, gold: 0 }, escrowSats: 0, treeConfig: null, trees: null,
       qualityRules: { ...defaultQualityRules, minGoldAccuracy: 0.8, tooFast: 'reject', consensusWindow: 40 },
     });
     expect(toProjectSettingsInput(values)).toMatchObject({ rewardSats: 21, maxJudgmentsPerItem: 4, agreementThreshold: 0.6, goldRatio: 0.1, examPassCount: 3, autoApproveAfterHours: 48, budgetAlertSats: 500 });

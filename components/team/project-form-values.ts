@@ -3,6 +3,7 @@ import type { TaskType } from '@/lib/generated/prisma/enums';
 import type { ProjectDto, ProjectSettingsInput } from '@/lib/projects/schemas';
 import { defaultQualityRules, type QualityRules } from '@/lib/quality/rules';
 import { defaultTypeConfig } from '@/lib/tasks';
+import { toTreeSettingsInput, treeFormValuesFrom, type TreeFormValues } from './tree-form-values';
 
 export type TypeConfigDraft = Record<string, unknown>;
 
@@ -32,6 +33,8 @@ export type ProjectFormValues = {
   autoPause: boolean;
   /** Rules the form does not show are kept as they are. */
   qualityRules: QualityRules;
+  /** Set: a conversation-tree project (task type WRITING, its tasks made by the tree engine). */
+  tree: TreeFormValues | null;
 };
 
 const pct = (share: number) => String(Math.round(share * 1000) / 10);
@@ -73,6 +76,7 @@ export function emptyProjectFormValues(): ProjectFormValues {
     license: '',
     budgetAlertSats: '',
     ...qualityFormValues(defaultQualityRules),
+    tree: null,
   };
 }
 
@@ -97,6 +101,7 @@ export function projectFormValuesFrom(project: ProjectDto): ProjectFormValues {
     license: project.license ?? '',
     budgetAlertSats: text(project.budgetAlertSats),
     ...qualityFormValues(project.qualityRules),
+    tree: project.treeConfig ? treeFormValuesFrom(project.treeConfig) : null,
   };
 }
 
@@ -109,11 +114,27 @@ const percent = (value: string) => {
   return n === undefined ? undefined : n / 100;
 };
 
-export function toProjectSettingsInput(values: ProjectFormValues): ProjectSettingsInput {
-  const threshold = percent(values.agreementThreshold);
+/** The settings every project has; a tree project derives the rest (reward, overlap, gold) from its tree settings. */
+function sharedSettings(values: ProjectFormValues) {
   return {
     title: values.title,
     instructions: values.instructions,
+    minSeconds: num(values.minSeconds) ?? 0,
+    estimatedSeconds: num(values.estimatedSeconds),
+    autoApproveAfterHours: numOrNull(values.autoApproveAfterHours),
+    license: values.license.trim() || null,
+    budgetAlertSats: numOrNull(values.budgetAlertSats),
+  };
+}
+
+export function toProjectSettingsInput(values: ProjectFormValues): ProjectSettingsInput {
+  if (values.tree) {
+    // Quality rules are not sent: a new tree project takes its own defaults, an edited one keeps its rules.
+    return { ...sharedSettings(values), taskType: 'WRITING', typeConfig: undefined, treeConfig: toTreeSettingsInput(values.tree) };
+  }
+  const threshold = percent(values.agreementThreshold);
+  return {
+    ...sharedSettings(values),
     taskType: values.taskType,
     typeConfig: values.typeConfig,
     rewardSats: Number(values.rewardSats),
@@ -122,13 +143,8 @@ export function toProjectSettingsInput(values: ProjectFormValues): ProjectSettin
     maxJudgmentsPerItem: numOrNull(values.maxJudgmentsPerItem),
     agreementThreshold: threshold ?? null,
     goldRatio: percent(values.goldRatioPercent) ?? 0,
-    minSeconds: num(values.minSeconds) ?? 0,
-    estimatedSeconds: num(values.estimatedSeconds),
     examGoldCount: num(values.examGoldCount) ?? 0,
     examPassCount: num(values.examPassCount) ?? 0,
-    autoApproveAfterHours: numOrNull(values.autoApproveAfterHours),
-    license: values.license.trim() || null,
-    budgetAlertSats: numOrNull(values.budgetAlertSats),
     qualityRules: {
       ...values.qualityRules,
       goldWindow: num(values.goldWindow) ?? values.qualityRules.goldWindow,
@@ -143,10 +159,11 @@ export function toProjectSettingsInput(values: ProjectFormValues): ProjectSettin
 }
 
 /** Schema paths that the form shows under a differently named field. */
-export const fieldErrorAliases: Record<string, keyof ProjectFormValues> = {
+export const fieldErrorAliases: Record<string, string> = {
   goldRatio: 'goldRatioPercent',
   'qualityRules.goldWindow': 'goldWindow',
   'qualityRules.minGoldAccuracy': 'minGoldAccuracyPercent',
   'qualityRules.straightLining.maxSameShare': 'maxSameSharePercent',
   'qualityRules.maxSkipRate': 'maxSkipRatePercent',
+  'treeConfig.acceptanceThreshold': 'treeConfig.acceptancePercent',
 };

@@ -6,10 +6,14 @@ import { useEffect, useRef, useState, useTransition } from 'react';
 import type { TaskType } from '@/lib/generated/prisma/enums';
 import { createProjectAction, updateProjectAction } from '@/lib/projects/actions';
 import { createProjectInputSchema, toFieldErrors, updateProjectInputSchema } from '@/lib/projects/schemas';
+import { conversationTreeLabel } from '@/lib/projects/type-label';
 import { taskTypeLabels } from '@/lib/tasks';
 import { Field, inputClass, NumberInput, SelectInput } from './form-field';
 import { MarkdownPreview } from './markdown-preview';
 import { defaultConfigFor, fieldErrorAliases, toProjectSettingsInput, type ProjectFormValues } from './project-form-values';
+import { emptyTreeFormValues } from './tree-form-values';
+import { TreePreview } from './tree-preview';
+import { TreeSettingsEditor } from './tree-settings-editor';
 import { TypeOptionsEditor } from './type-options-editor';
 import { WorkerPreview, type ExampleContents } from './worker-preview';
 
@@ -22,6 +26,8 @@ type Props = {
   taskTypeLocked?: boolean;
   /** Workers have answered: the task options are fixed too. */
   typeConfigLocked?: boolean;
+  /** A tree project whose trees exist: the settings that shape them are fixed. */
+  treeShapeLocked?: boolean;
 };
 
 const taskTypeBlurbs: Record<TaskType, string> = {
@@ -33,6 +39,22 @@ const taskTypeBlurbs: Record<TaskType, string> = {
   WRITING: 'Write or rewrite a response (SFT data).',
 };
 const taskTypes = Object.keys(taskTypeLabels) as TaskType[];
+/** The seventh choice: not a task type of its own but WRITING with tree settings (lib/trees). */
+const TREE = 'TREE';
+const treeBlurb = 'Workers write, reply to, review and rank whole conversations (oasst-style).';
+
+function TypeCard({ id, label, blurb, checked, disabled, onChoose }: { id: string; label: string; blurb: string; checked: boolean; disabled: boolean; onChoose: () => void }) {
+  return (
+    <div className={`relative flex flex-col rounded-xl border p-3 text-sm has-[:checked]:border-bolt-500 has-[:checked]:bg-bolt-50 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-bolt-400 dark:has-[:checked]:bg-bolt-700/20 ${checked ? '' : 'border-zinc-200 dark:border-zinc-800'}`}>
+      <span className="flex items-center gap-2 font-semibold">
+        <input id={`task-type-${id}`} type="radio" name="taskType" value={id} checked={checked} disabled={disabled} onChange={onChoose} aria-describedby={`task-type-${id}-blurb`} className="accent-bolt-500" />
+        {/* The whole card is the label's click area; its accessible name stays just the type's name. */}
+        <label htmlFor={`task-type-${id}`} className={`after:absolute after:inset-0 after:content-[''] ${disabled ? 'cursor-not-allowed' : 'cursor-pointer'}`}>{label}</label>
+      </span>
+      <span id={`task-type-${id}-blurb`} className="mt-1 text-xs text-zinc-500">{blurb}</span>
+    </div>
+  );
+}
 
 function Section({ title, children }: { title: string; children: React.ReactNode }) {
   return (
@@ -52,7 +74,7 @@ function focusFirstError(form: HTMLFormElement) {
   if (field) field.focus({ preventScroll: true });
 }
 
-export function ProjectForm({ mode, projectId, initialValues, examples, taskTypeLocked = false, typeConfigLocked = false }: Props) {
+export function ProjectForm({ mode, projectId, initialValues, examples, taskTypeLocked = false, typeConfigLocked = false, treeShapeLocked = false }: Props) {
   const router = useRouter();
   const [values, setValues] = useState(initialValues);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -78,12 +100,19 @@ export function ProjectForm({ mode, projectId, initialValues, examples, taskType
     setRefusals((n) => n + 1);
   };
 
-  const chooseType = (type: TaskType) => {
-    if (type === values.taskType) return;
+  const chooseType = (type: TaskType | typeof TREE) => {
+    if (type === TREE) {
+      if (values.tree) return;
+      setValues((current) => ({ ...current, taskType: 'WRITING', typeConfig: defaultConfigFor('WRITING'), tree: initialValues.tree ?? emptyTreeFormValues() }));
+      setErrors({});
+      return;
+    }
+    if (type === values.taskType && !values.tree) return;
     setValues((current) => ({
       ...current,
       taskType: type,
       typeConfig: defaultConfigFor(type),
+      tree: null,
       // Writing has no right answers, so no gold checks and no exam.
       ...(type === 'WRITING' ? { goldRatioPercent: '0', examGoldCount: '0', examPassCount: '0' } : {}),
     }));
@@ -95,7 +124,9 @@ export function ProjectForm({ mode, projectId, initialValues, examples, taskType
     const input = toProjectSettingsInput(values);
     // Once workers answered, the type and its options are not sent at all (the server would refuse a change).
     const { taskType, typeConfig, ...rest } = input;
-    const payload = mode === 'edit' && typeConfigLocked ? rest : mode === 'edit' && taskTypeLocked ? { ...rest, typeConfig } : { ...rest, taskType, typeConfig };
+    const plainPayload = mode === 'edit' && typeConfigLocked ? rest : mode === 'edit' && taskTypeLocked ? { ...rest, typeConfig } : { ...rest, taskType, typeConfig };
+    // A tree project sends its tree settings (it derives the type's options); a project that stops being one says so.
+    const payload = values.tree ? input : initialValues.tree ? { ...plainPayload, treeConfig: null } : plainPayload;
     const check = (mode === 'create' ? createProjectInputSchema : updateProjectInputSchema).safeParse(mode === 'create' ? input : { ...payload, taskType });
     if (!check.success) {
       showErrors(toFieldErrors(check.error));
@@ -118,6 +149,8 @@ export function ProjectForm({ mode, projectId, initialValues, examples, taskType
     });
   };
 
+  // A conversation tree pays per task kind and sets its own overlap; it has no gold.
+  const plain = values.tree === null;
   const reward = Number(values.rewardSats);
   const seconds = Number(values.estimatedSeconds);
   const hourly = reward > 0 && seconds > 0 ? Math.round((reward * 3600) / seconds) : null;
@@ -136,25 +169,26 @@ export function ProjectForm({ mode, projectId, initialValues, examples, taskType
             {taskTypeLocked && <p className="text-xs text-zinc-500">Fixed: this project already has items.</p>}
             <div className="grid gap-2 sm:grid-cols-2 xl:grid-cols-3">
               {taskTypes.map((type) => (
-                <div key={type} className={`relative flex flex-col rounded-xl border p-3 text-sm has-[:checked]:border-bolt-500 has-[:checked]:bg-bolt-50 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-bolt-400 dark:has-[:checked]:bg-bolt-700/20 ${values.taskType === type ? '' : 'border-zinc-200 dark:border-zinc-800'}`}>
-                  <span className="flex items-center gap-2 font-semibold">
-                    <input id={`task-type-${type}`} type="radio" name="taskType" value={type} checked={values.taskType === type} disabled={taskTypeLocked} onChange={() => chooseType(type)} aria-describedby={`task-type-${type}-blurb`} className="accent-bolt-500" />
-                    {/* The whole card is the label's click area; its accessible name stays just the type's name. */}
-                    <label htmlFor={`task-type-${type}`} className={`after:absolute after:inset-0 after:content-[''] ${taskTypeLocked ? 'cursor-not-allowed' : 'cursor-pointer'}`}>{taskTypeLabels[type]}</label>
-                  </span>
-                  <span id={`task-type-${type}-blurb`} className="mt-1 text-xs text-zinc-500">{taskTypeBlurbs[type]}</span>
-                </div>
+                <TypeCard key={type} id={type} label={taskTypeLabels[type]} blurb={taskTypeBlurbs[type]} checked={values.taskType === type && !values.tree} disabled={taskTypeLocked} onChoose={() => chooseType(type)} />
               ))}
+              <TypeCard id={TREE} label={conversationTreeLabel} blurb={treeBlurb} checked={values.tree !== null} disabled={taskTypeLocked} onChoose={() => chooseType(TREE)} />
             </div>
             {errorOf('taskType') && <p data-field-error className="text-xs text-red-600">{errorOf('taskType')}</p>}
           </div>
         </Section>
 
-        <Section title="Task options">
-          {typeConfigLocked && <p className="text-xs text-zinc-500">Fixed: workers have already answered with these options.</p>}
-          <TypeOptionsEditor key={values.taskType} type={values.taskType} config={values.typeConfig} onChange={(config) => set('typeConfig', config)} errors={errors} disabled={typeConfigLocked} />
-          {errorOf('typeConfig') && <p data-field-error className="text-xs text-red-600">{errorOf('typeConfig')}</p>}
-        </Section>
+        {values.tree ? (
+          <Section title="Conversation tree">
+            <TreeSettingsEditor values={values.tree} onChange={(tree) => set('tree', tree)} errors={errors} shapeLocked={treeShapeLocked} />
+            {errorOf('treeConfig') && <p data-field-error className="text-xs text-red-600">{errorOf('treeConfig')}</p>}
+          </Section>
+        ) : (
+          <Section title="Task options">
+            {typeConfigLocked && <p className="text-xs text-zinc-500">Fixed: workers have already answered with these options.</p>}
+            <TypeOptionsEditor key={values.taskType} type={values.taskType} config={values.typeConfig} onChange={(config) => set('typeConfig', config)} errors={errors} disabled={typeConfigLocked} />
+            {errorOf('typeConfig') && <p data-field-error className="text-xs text-red-600">{errorOf('typeConfig')}</p>}
+          </Section>
+        )}
 
         <Section title="Instructions">
           <Field id="project-instructions" label="Instructions" error={errorOf('instructions')} hint="Markdown. Shown to workers above every task; links open in a new tab, images are not loaded.">
@@ -172,21 +206,27 @@ export function ProjectForm({ mode, projectId, initialValues, examples, taskType
           )}
         </Section>
 
-        <Section title="Pay and overlap">
+        <Section title={plain ? 'Pay and overlap' : 'Pay'}>
           <div className="grid gap-4 sm:grid-cols-2">
-            <NumberInput id="project-reward" label="Reward (sats)" min={1} step={1} value={values.rewardSats} onChange={(v) => set('rewardSats', v)} error={errorOf('rewardSats')} hint={hourly !== null ? `About ${hourly.toLocaleString('en-US')} sats per hour at the estimated time.` : 'Paid per approved judgment.'} />
+            {plain && <NumberInput id="project-reward" label="Reward (sats)" min={1} step={1} value={values.rewardSats} onChange={(v) => set('rewardSats', v)} error={errorOf('rewardSats')} hint={hourly !== null ? `About ${hourly.toLocaleString('en-US')} sats per hour at the estimated time.` : 'Paid per approved judgment.'} />}
             <NumberInput id="project-estimated-seconds" label="Estimated seconds per task" min={1} step={1} value={values.estimatedSeconds} onChange={(v) => set('estimatedSeconds', v)} error={errorOf('estimatedSeconds')} />
+            {plain && (
+              <>
             <NumberInput id="project-judgments" label="Judgments per item" min={1} max={20} step={1} value={values.judgmentsPerItem} onChange={(v) => set('judgmentsPerItem', v)} error={errorOf('judgmentsPerItem')} hint="Independent answers per item. Applies to items uploaded after a change." />
             <NumberInput id="project-max-judgments" label="Overlap cap (answers per item)" min={1} max={20} step={1} value={values.maxJudgmentsPerItem} onChange={(v) => set('maxJudgmentsPerItem', v)} error={errorOf('maxJudgmentsPerItem')} placeholder="same as above" hint="Low-agreement items may get more answers, up to this. Blank: same as judgments per item, even after you change it." />
             <NumberInput id="project-agreement-threshold" label="Agreement threshold (%)" min={0} max={100} step={1} value={values.agreementThreshold} onChange={(v) => set('agreementThreshold', v)} error={errorOf('agreementThreshold')} placeholder="off" hint="Below this, an item gets extra judgments." />
+              </>
+            )}
             <NumberInput id="project-budget-alert" label="Budget alert (sats)" min={1} step={1} value={values.budgetAlertSats} onChange={(v) => set('budgetAlertSats', v)} error={errorOf('budgetAlertSats')} placeholder="off" hint="Sends a “budget low” webhook when escrow falls below this." />
           </div>
         </Section>
 
         <Section title="Quality">
           <div className="grid gap-4 sm:grid-cols-2">
-            <NumberInput id="project-gold-ratio" label="Gold ratio (%)" min={0} max={50} step="any" value={values.goldRatioPercent} onChange={(v) => set('goldRatioPercent', v)} error={errorOf('goldRatioPercent')} hint="Share of tasks that are hidden gold checks (0–50)." />
+            {plain && <NumberInput id="project-gold-ratio" label="Gold ratio (%)" min={0} max={50} step="any" value={values.goldRatioPercent} onChange={(v) => set('goldRatioPercent', v)} error={errorOf('goldRatioPercent')} hint="Share of tasks that are hidden gold checks (0–50)." />}
             <NumberInput id="project-min-seconds" label="Minimum seconds" min={0} step={1} value={values.minSeconds} onChange={(v) => set('minSeconds', v)} error={errorOf('minSeconds')} hint="Faster answers are flagged as too fast." />
+            {plain && (
+              <>
             <NumberInput id="project-exam-gold" label="Onboarding exam questions" min={0} max={50} step={1} value={values.examGoldCount} onChange={(v) => set('examGoldCount', v)} error={errorOf('examGoldCount')} hint="Gold items a new worker answers first (0 = no exam)." />
             <NumberInput id="project-exam-pass" label="Exam answers needed to pass" min={0} max={50} step={1} value={values.examPassCount} onChange={(v) => set('examPassCount', v)} error={errorOf('examPassCount')} />
             <NumberInput id="project-gold-window" label="Gold window (answers)" min={1} max={500} step={1} value={values.goldWindow} onChange={(v) => set('goldWindow', v)} error={errorOf('goldWindow')} hint="Gold accuracy is judged over a worker's last N gold answers." />
@@ -199,6 +239,8 @@ export function ProjectForm({ mode, projectId, initialValues, examples, taskType
               <input type="checkbox" checked={values.autoPause} onChange={(e) => set('autoPause', e.target.checked)} className="accent-bolt-500" />
               Pause workers automatically when their gold accuracy or trust is too low
             </label>
+              </>
+            )}
           </div>
         </Section>
 
@@ -225,7 +267,7 @@ export function ProjectForm({ mode, projectId, initialValues, examples, taskType
         </div>
       </form>
       <div className="lg:sticky lg:top-20 lg:self-start">
-        <WorkerPreview type={values.taskType} config={values.typeConfig} title={values.title} instructions={values.instructions} rewardSats={values.rewardSats} examples={examples} />
+        {values.tree ? <TreePreview title={values.title} values={values.tree} /> : <WorkerPreview type={values.taskType} config={values.typeConfig} title={values.title} instructions={values.instructions} rewardSats={values.rewardSats} examples={examples} />}
       </div>
     </div>
   );

@@ -31,7 +31,7 @@ function FieldError({ message, id }: { message?: string; id: string }) {
 }
 
 /** One entry per line; the typed text is kept as is, so blank lines and spaces don't jump around while typing. */
-function LinesField({ id, label, hint, value, onChange, error, disabled }: { id: string; label: string; hint: string; value: unknown; onChange: (lines: string[]) => void; error?: string; disabled?: boolean }) {
+export function LinesField({ id, label, hint, value, onChange, error, disabled }: { id: string; label: string; hint: string; value: unknown; onChange: (lines: string[]) => void; error?: string; disabled?: boolean }) {
   const [draft, setDraft] = useState(() => (Array.isArray(value) ? value.join('\n') : ''));
   return (
     <div>

@@ -145,6 +145,10 @@ export function addTaskTypeUnions(schemas: Record<string, JsonSchema>): Record<s
       discriminator: { propertyName: 'taskType', mapping: Object.fromEntries(mapping.map(([type, schemaName]) => [type, `${REF}${schemaName}`])) },
     };
   }
+  // A plain project needs its options, reward and overlap; a conversation tree derives them from `treeConfig`.
+  if (out.CreateProjectInputBase) {
+    out.CreateProjectInputBase = { ...out.CreateProjectInputBase, anyOf: [{ required: ['typeConfig', 'rewardSats', 'judgmentsPerItem'] }, { required: ['treeConfig'] }] };
+  }
   if (out.UpdateProjectInput) out.UpdateProjectInput = { allOf: [out.UpdateProjectInput, { if: { required: ['taskType', 'typeConfig'] }, then: ref('TaskSettingsInput') }] };
   return out;
 }

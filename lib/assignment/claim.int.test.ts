@@ -206,6 +206,7 @@ describe('listProjectsForWorker', () => {
       projectId,
       title: 'Rank chatbot answers',
       taskType: 'PAIRWISE',
+      isTree: false,
       rewardMsats: 2_000n,
       estimatedSeconds: 45,
       hourlyRateMsats: 160_000n,

@@ -70,6 +70,8 @@ export type WorkerProjectCard = {
   projectId: string;
   title: string;
   taskType: TaskType;
+  /** A conversation-tree project (task type WRITING with treeConfig): its card says so, not "Writing". */
+  isTree: boolean;
   rewardMsats: bigint;
   estimatedSeconds: number;
   /** rewardMsats * 3600 / estimatedSeconds. */

@@ -11,6 +11,7 @@ type ProjectRow = {
   projectId: string;
   title: string;
   taskType: TaskType;
+  isTree: boolean;
   rewardMsats: bigint;
   estimatedSeconds: number;
   examGoldCount: number;
@@ -29,7 +30,7 @@ type ProjectRow = {
 export async function listProjectsForWorker(workerId: string): Promise<WorkerProjectCard[]> {
   if (!isUuid(workerId)) return [];
   const rows = await db.$queryRaw<ProjectRow[]>`
-    SELECT p.id::text AS "projectId", p.title, p."taskType", p."rewardMsats", p."estimatedSeconds",
+    SELECT p.id::text AS "projectId", p.title, p."taskType", p."treeConfig" IS NOT NULL AS "isTree", p."rewardMsats", p."estimatedSeconds",
       p."examGoldCount", p."examPassCount", p."maxJudgmentsPerWorker",
       e.status AS "examStatus", e.total AS "examTotal",
       (SELECT count(*)::int FROM (
@@ -58,6 +59,7 @@ export async function listProjectsForWorker(workerId: string): Promise<WorkerPro
       projectId: row.projectId,
       title: row.title,
       taskType: row.taskType,
+      isTree: row.isTree,
       rewardMsats: row.rewardMsats,
       estimatedSeconds: row.estimatedSeconds,
       hourlyRateMsats: (row.rewardMsats * 3600n) / BigInt(row.estimatedSeconds),

@@ -7,7 +7,7 @@ import { db, type Prisma } from '@/lib/db';
 import { AppError, isAppError } from '@/lib/errors';
 import { logError } from '@/lib/log';
 import { getPositionBias } from '@/lib/quality/position-bias-read';
-import { taskTypeLabels } from '@/lib/tasks';
+import { projectTypeLabel } from '@/lib/projects/type-label';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import packageJson from '@/package.json';
 import { buildDatasetCard, type ExportStats } from './card';
@@ -66,7 +66,7 @@ async function buildExport(exportId: string): Promise<{ status: string; rows: nu
       filters: true,
       teamId: true,
       projectId: true,
-      project: { select: { title: true, taskType: true, typeConfig: true, instructions: true, license: true } },
+      project: { select: { title: true, taskType: true, treeConfig: true, typeConfig: true, instructions: true, license: true } },
       team: { select: { pseudonymSalt: true } },
     },
   });
@@ -141,7 +141,7 @@ async function buildExport(exportId: string): Promise<{ status: string; rows: nu
   const card = buildDatasetCard({
     projectTitle: project.title,
     taskType: project.taskType,
-    taskTypeLabel: taskTypeLabels[project.taskType],
+    taskTypeLabel: projectTypeLabel(project),
     format: exp.format,
     container: fromStoredContainer(exp.container),
     instructions: project.instructions,

@@ -5,7 +5,7 @@ import { db, type Prisma } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import type { ExportContainer, ExportFormat, ExportStatus } from '@/lib/generated/prisma/enums';
 import { enqueueJob } from '@/lib/jobs/enqueue';
-import { taskTypeLabels } from '@/lib/tasks';
+import { projectTypeLabel } from '@/lib/projects/type-label';
 import { assertTeamProject, auditActorOf, type TeamActor } from '@/lib/teams/actor';
 import { canUseContainer, exportDownloadParts, fromStoredContainer, toStoredContainer } from './files';
 import { formatCatalog, isFormatFor } from './formats';
@@ -88,12 +88,12 @@ export async function createExport(
       return toExportDto(existing);
     }
   }
-  const project = await db.project.findUniqueOrThrow({ where: { id: projectId }, select: { taskType: true } });
+  const project = await db.project.findUniqueOrThrow({ where: { id: projectId }, select: { taskType: true, treeConfig: true } });
   if (!isFormatFor(parsed.format, project.taskType)) {
     const fits = (Object.keys(formatCatalog) as ExportFormat[]).filter((f) => isFormatFor(f, project.taskType));
     throw new AppError(
       'INVALID_INPUT',
-      `${formatCatalog[parsed.format].label} does not fit a "${taskTypeLabels[project.taskType]}" project. Formats for it: ${fits.join(', ')}.`,
+      `${formatCatalog[parsed.format].label} does not fit a "${projectTypeLabel(project)}" project. Formats for it: ${fits.join(', ')}.`,
     );
   }
   if (!canUseContainer(parsed.format, parsed.container)) {

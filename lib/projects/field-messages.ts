@@ -27,6 +27,23 @@ const formats: Record<string, FieldFormat> = {
   'qualityRules.minGoldAccuracy': { label: 'Minimum gold accuracy', percent: true },
   'qualityRules.straightLining.maxSameShare': { label: 'Straight-lining', percent: true },
   'qualityRules.maxSkipRate': { label: 'Maximum skip rate', percent: true },
+  'treeConfig.repliesPerMessage': { label: 'Replies per message' },
+  'treeConfig.maxDepth': { label: 'The maximum depth' },
+  'treeConfig.goalTreeSize': { label: 'The goal size', unit: 'messages' },
+  'treeConfig.reviewsPerMessage': { label: 'Reviews per message' },
+  'treeConfig.acceptanceThreshold': { label: 'The acceptance threshold', percent: true },
+  'treeConfig.rankingsPerGroup': { label: 'Rankings per group' },
+  'treeConfig.haltAfterSkips': { label: 'The skip limit', unit: 'skips' },
+  'treeConfig.redFlagsToDelete': { label: 'The red-flag limit', unit: 'flags' },
+  'treeConfig.treesToStart': { label: 'Trees to grow', unit: 'trees' },
+  'treeConfig.minTextLength': { label: 'The minimum length', unit: 'characters' },
+  'treeConfig.maxTextLength': { label: 'The maximum length', unit: 'characters' },
+  'treeConfig.lang': { label: 'The language' },
+  'treeConfig.reviewLabels': { label: 'The review labels' },
+  'treeConfig.rewardsSats.WRITE_PROMPT': { label: 'The prompt reward', unit: 'sats' },
+  'treeConfig.rewardsSats.REPLY': { label: 'The reply reward', unit: 'sats' },
+  'treeConfig.rewardsSats.REVIEW': { label: 'The review reward', unit: 'sats' },
+  'treeConfig.rewardsSats.RANK': { label: 'The ranking reward', unit: 'sats' },
 };
 
 function amount(value: number | bigint, format: FieldFormat): string {
@@ -37,8 +54,12 @@ function amount(value: number | bigint, format: FieldFormat): string {
 
 /** The message for one issue of the project settings schema. */
 export function describeProjectIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'custom' || !isBuiltInMessage(issue.message)) return issue.message;
-  const format = formats[issue.path.map(String).join('.')];
+  const handWritten = issue.code === 'custom' || !isBuiltInMessage(issue.message);
+  // A hand-written sentence stays; a fragment ("cannot be more than ...") gets the field's name.
+  if (handWritten && !/^[a-z]/.test(issue.message)) return issue.message;
+  // A list entry ('treeConfig.reviewLabels.1') is named by its list.
+  const path = issue.path.map(String);
+  const format = formats[path.join('.')] ?? (/^\d+$/.test(path[path.length - 1] ?? '') ? formats[path.slice(0, -1).join('.')] : undefined);
   if (!format) return issue.message;
   return describeIssue(issue, { label: format.label, unit: format.percent ? 'percent' : format.unit, amount: (value) => amount(value, format) });
 }

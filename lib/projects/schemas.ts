@@ -6,6 +6,8 @@ import { describeProjectIssue } from './field-messages';
 import { qualityRulesSchema } from '@/lib/quality/rules';
 import { TaskType, ProjectStatus } from '@/lib/generated/prisma/enums';
 import { isTaskInputError, parseTypeConfig } from '@/lib/tasks';
+import { checkTreeConfig, defaultTreeConfig } from '@/lib/trees/config';
+import { applyTreeSettings, treeSettingsDtoSchema, treeSettingsInputSchema } from '@/lib/trees/settings';
 
 export const MAX_INSTRUCTIONS_LENGTH = 20_000;
 export const MAX_REWARD_SATS = 1_000_000;
@@ -22,9 +24,11 @@ export const projectSettingsObject = z.object({
   instructions: z.string().max(MAX_INSTRUCTIONS_LENGTH),
   taskType: taskTypeSchema,
   /** Options of the task type (labels, criteria...); checked against `taskType` by parseTypeConfig. */
-  typeConfig: z.unknown(),
-  rewardSats: int(1, MAX_REWARD_SATS),
-  judgmentsPerItem: int(1, MAX_JUDGMENTS_PER_ITEM),
+  typeConfig: z.unknown().optional(),
+  /** Required unless `treeConfig` is given (a tree project pays per task kind: `treeConfig.rewardsSats`). */
+  rewardSats: int(1, MAX_REWARD_SATS).optional(),
+  /** Required unless `treeConfig` is given (the tree sets how many replies, reviews and rankings each task takes). */
+  judgmentsPerItem: int(1, MAX_JUDGMENTS_PER_ITEM).optional(),
   /** Dynamic overlap cap; null (or omitted on create) = the same as judgmentsPerItem, following it. */
   maxJudgmentsPerItem: int(1, MAX_JUDGMENTS_PER_ITEM).nullable().optional(),
   agreementThreshold: z.number().min(0).max(1).nullable().optional(),
@@ -41,6 +45,11 @@ export const projectSettingsObject = z.object({
   budgetAlertSats: int(1, 1_000_000_000).nullable().optional(),
   /** Quality rules applied to every answer (lib/quality/rules.ts); omitted fields take their defaults. */
   qualityRules: qualityRulesSchema.optional(),
+  /**
+   * Makes the project a conversation tree (docs/trees.md): task type WRITING, tasks made by the tree engine. null
+   * on update turns it back into a plain project (only before items exist).
+   */
+  treeConfig: treeSettingsInputSchema.nullable().optional(),
 });
 
 type SettingsShape = Partial<z.output<typeof projectSettingsObject>>;
@@ -61,7 +70,8 @@ function checkSettings(value: SettingsShape, ctx: z.RefinementCtx): void {
       }
     }
   }
-  if (value.taskType === 'WRITING' && ((value.goldRatio ?? 0) > 0 || (value.examGoldCount ?? 0) > 0)) {
+  if (value.treeConfig) checkTreeProjectFields(value, ctx);
+  if (value.taskType === 'WRITING' && !value.treeConfig && ((value.goldRatio ?? 0) > 0 || (value.examGoldCount ?? 0) > 0)) {
     const message = 'Writing tasks have no gold answers: no gold checks or exam.';
     ctx.addIssue({ code: 'custom', path: [(value.goldRatio ?? 0) > 0 ? 'goldRatio' : 'examGoldCount'], message });
   }
@@ -76,16 +86,50 @@ function checkSettings(value: SettingsShape, ctx: z.RefinementCtx): void {
   }
 }
 
+/** Settings a tree project derives from its treeConfig: sent with one, they are refused rather than ignored. */
+const derivedByTree: { field: keyof SettingsShape; isSet: (value: SettingsShape) => boolean; message: string }[] = [
+  { field: 'taskType', isSet: (v) => v.taskType !== undefined && v.taskType !== 'WRITING', message: 'A conversation-tree project has task type WRITING.' },
+  { field: 'typeConfig', isSet: (v) => v.typeConfig !== undefined, message: 'A conversation-tree project takes its text limits from treeConfig (minTextLength, maxTextLength): leave typeConfig out.' },
+  { field: 'rewardSats', isSet: (v) => v.rewardSats !== undefined, message: 'A conversation-tree project pays per task kind: set treeConfig.rewardsSats instead.' },
+  { field: 'judgmentsPerItem', isSet: (v) => v.judgmentsPerItem !== undefined, message: 'A conversation-tree project sets its replies, reviews and rankings in treeConfig: leave judgmentsPerItem out.' },
+  { field: 'maxJudgmentsPerItem', isSet: (v) => v.maxJudgmentsPerItem != null, message: 'A conversation tree has no overlap cap: its tasks take the counts in treeConfig.' },
+  { field: 'agreementThreshold', isSet: (v) => v.agreementThreshold != null, message: 'A conversation tree has no agreement threshold: its messages are accepted by peer review.' },
+  { field: 'goldRatio', isSet: (v) => (v.goldRatio ?? 0) > 0, message: 'Conversation trees have no gold answers: no gold checks.' },
+  { field: 'examGoldCount', isSet: (v) => (v.examGoldCount ?? 0) > 0, message: 'Conversation trees have no gold answers: no exam.' },
+  { field: 'examPassCount', isSet: (v) => (v.examPassCount ?? 0) > 0, message: 'Conversation trees have no gold answers: no exam.' },
+];
+
+/** The settings a tree project cannot take, each reported at its own path. */
+export function treeProjectFieldIssues(value: SettingsShape): { path: string[]; message: string }[] {
+  return derivedByTree.filter((rule) => rule.isSet(value)).map((rule) => ({ path: [rule.field], message: rule.message }));
+}
+
+function checkTreeProjectFields(value: SettingsShape, ctx: z.RefinementCtx): void {
+  for (const issue of treeProjectFieldIssues(value)) ctx.addIssue({ code: 'custom', ...issue });
+}
+
+/** On create: a plain project needs its reward and overlap; a tree project's settings are checked whole. */
+function checkNewProject(value: SettingsShape, ctx: z.RefinementCtx): void {
+  if (value.treeConfig) {
+    checkTreeConfig(applyTreeSettings(defaultTreeConfig, value.treeConfig), ctx, ['treeConfig']);
+    return;
+  }
+  if (value.typeConfig === undefined) ctx.addIssue({ code: 'custom', path: ['typeConfig'], message: 'typeConfig is missing: send {} for the task type’s defaults.' });
+  if (value.rewardSats === undefined) ctx.addIssue({ code: 'custom', path: ['rewardSats'], message: 'Set the reward per judgment (whole sats).' });
+  if (value.judgmentsPerItem === undefined) ctx.addIssue({ code: 'custom', path: ['judgmentsPerItem'], message: 'Set how many judgments each item gets.' });
+}
+
 export const projectSettingsSchema = projectSettingsObject.superRefine(checkSettings);
 export type ProjectSettingsInput = z.input<typeof projectSettingsSchema>;
 export type ProjectSettings = z.output<typeof projectSettingsSchema>;
 
-export const createProjectInputSchema = projectSettingsSchema;
+export const createProjectInputSchema = projectSettingsObject.superRefine(checkSettings).superRefine(checkNewProject);
 export type CreateProjectInput = ProjectSettingsInput;
 
 /** Any subset of the settings. A taskType/typeConfig change is refused by the service once work exists. */
 export const updateProjectInputSchema = projectSettingsObject.partial().superRefine(checkSettings);
 export type UpdateProjectInput = z.input<typeof updateProjectInputSchema>;
+export type ProjectPatch = z.output<typeof updateProjectInputSchema>;
 
 export const setProjectStatusInputSchema = z.object({ status: z.enum(['ACTIVE', 'PAUSED']) });
 
@@ -103,7 +147,7 @@ export const projectDtoSchema = z.object({
   status: projectStatusSchema,
   statusReason: z.string().nullable(),
   instructions: z.string(),
-  typeConfig: z.unknown(),
+  typeConfig: z.unknown().optional(),
   rewardSats: z.int(),
   /** Platform fee in basis points of the reward, charged per approved judgment. */
   feeBps: z.int(),
@@ -125,6 +169,10 @@ export const projectDtoSchema = z.object({
   updatedAt: isoDate,
   closedAt: isoDate.nullable(),
   items: z.object({ total: z.int(), done: z.int(), open: z.int(), gold: z.int() }),
+  /** The conversation-tree settings (docs/trees.md); null for other projects. */
+  treeConfig: treeSettingsDtoSchema.nullable(),
+  /** A tree project's trees by state; null for other projects. */
+  trees: z.object({ GROWING: z.int(), RANKING: z.int(), READY: z.int(), ABORTED: z.int(), HALTED: z.int() }).nullable(),
   /** The project's escrow balance in whole sats (sats always fit a JSON number exactly: 21M BTC < 2^53 sats). */
   escrowSats: z.number().int(),
 });

@@ -1,8 +1,9 @@
 import 'server-only';
 // Project CRUD and status changes for a team (UI actions and the team API share these). Every change is audited in
 // the transaction that makes it; a project of another team is reported as missing.
+import { TRANSACTION_OPTIONS } from '@/lib/assignment/transaction';
 import { recordAudit } from '@/lib/audit/record';
-import { db, type Prisma, type Tx } from '@/lib/db';
+import { db, Prisma, type Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { ADMIN_PAUSE_RESUME_MESSAGE, isAdminPaused } from './admin-pause';
 import type { ProjectStatus } from '@/lib/generated/prisma/enums';
@@ -11,6 +12,9 @@ import { msatsToSats, satsToMsats } from '@/lib/ledger/money';
 import { parseQualityRules } from '@/lib/quality/rules';
 import { defaultTypeConfig, parseTypeConfig } from '@/lib/tasks';
 import { auditActorOf, type TeamActor } from '@/lib/teams/actor';
+import { parseTreeConfig, toStoredTreeConfig } from '@/lib/trees/config';
+import { toTreeSettingsDto } from '@/lib/trees/settings';
+import { startMissingWorkerTrees } from '@/lib/trees/start';
 import {
   createProjectInputSchema,
   projectSettingsSchema,
@@ -18,6 +22,7 @@ import {
   type ProjectDto,
   type ProjectSettings,
 } from './schemas';
+import { loadTreeCounts, maxOpenItemRewardMsats, newTreeConfig, treeConfigAfterPatch, treeProjectColumns, treeProjectQualityRules } from './tree-project';
 
 const projectSelect = {
   id: true,
@@ -41,6 +46,7 @@ const projectSelect = {
   license: true,
   budgetAlertMsats: true,
   qualityRules: true,
+  treeConfig: true,
   status: true,
   statusReason: true,
   createdAt: true,
@@ -49,9 +55,10 @@ const projectSelect = {
 } satisfies Prisma.ProjectSelect;
 type ProjectRow = Prisma.ProjectGetPayload<{ select: typeof projectSelect }>;
 type ItemCounts = ProjectDto['items'];
+type PlainSettings = Omit<ProjectSettings, 'treeConfig'>;
 
-/** The stored row as settings (sats, hours): what the form edits and what the audit log records. */
-function toSettings(row: ProjectRow): Required<ProjectSettings> {
+/** The stored row as settings (sats, hours): what the form edits and what the audit log records (treeConfig apart). */
+function toSettings(row: ProjectRow): Required<PlainSettings> {
   return {
     title: row.title,
     instructions: row.instructions,
@@ -75,7 +82,7 @@ function toSettings(row: ProjectRow): Required<ProjectSettings> {
 }
 
 function toColumns(settings: Partial<ProjectSettings>): Prisma.ProjectUncheckedUpdateInput {
-  const { rewardSats, autoApproveAfterHours, budgetAlertSats, typeConfig, license, qualityRules, ...rest } = settings;
+  const { rewardSats, autoApproveAfterHours, budgetAlertSats, typeConfig, license, qualityRules, treeConfig: _tree, ...rest } = settings;
   const data: Prisma.ProjectUncheckedUpdateInput = { ...rest };
   if (qualityRules !== undefined) data.qualityRules = qualityRules as Prisma.InputJsonValue;
   if (typeConfig !== undefined) data.typeConfig = typeConfig as Prisma.InputJsonValue;
@@ -86,8 +93,9 @@ function toColumns(settings: Partial<ProjectSettings>): Prisma.ProjectUncheckedU
   return data;
 }
 
-function toDto(row: ProjectRow, items: ItemCounts, escrowMsats: bigint): ProjectDto {
-  const { teamId: _teamId, rewardMsats: _r, autoApproveAfterSeconds: _a, budgetAlertMsats: _b, ...rest } = row;
+function toDto(row: ProjectRow, items: ItemCounts, escrowMsats: bigint, trees: ProjectDto['trees']): ProjectDto {
+  const { teamId: _teamId, rewardMsats: _r, autoApproveAfterSeconds: _a, budgetAlertMsats: _b, treeConfig, ...rest } = row;
+  const isTree = treeConfig !== null;
   const settings = toSettings(row);
   return {
     ...rest,
@@ -99,6 +107,8 @@ function toDto(row: ProjectRow, items: ItemCounts, escrowMsats: bigint): Project
     updatedAt: row.updatedAt.toISOString(),
     closedAt: row.closedAt?.toISOString() ?? null,
     items,
+    treeConfig: isTree ? toTreeSettingsDto(parseTreeConfig(treeConfig)) : null,
+    trees: isTree ? (trees ?? { GROWING: 0, RANKING: 0, READY: 0, ABORTED: 0, HALTED: 0 }) : null,
     escrowSats: Number(msatsToSats(escrowMsats)),
   };
 }
@@ -125,8 +135,9 @@ async function loadEscrows(tx: Tx | typeof db, rows: { id: string; teamId: strin
 
 async function toDtos(tx: Tx | typeof db, rows: ProjectRow[]): Promise<ProjectDto[]> {
   const ids = rows.map((row) => row.id);
-  const [counts, escrows] = await Promise.all([loadItemCounts(tx, ids), loadEscrows(tx, rows)]);
-  return rows.map((row) => toDto(row, counts.get(row.id)!, escrows.get(row.id) ?? 0n));
+  const treeIds = rows.filter((row) => row.treeConfig !== null).map((row) => row.id);
+  const [counts, escrows, trees] = await Promise.all([loadItemCounts(tx, ids), loadEscrows(tx, rows), loadTreeCounts(tx, treeIds)]);
+  return rows.map((row) => toDto(row, counts.get(row.id)!, escrows.get(row.id) ?? 0n, trees.get(row.id) ?? null));
 }
 
 /** The project of the actor's team, locked for the rest of the transaction; NOT_FOUND otherwise. */
@@ -146,8 +157,9 @@ function assertProjectId(projectId: string): void {
 
 export async function createProject(actor: TeamActor, input: unknown): Promise<ProjectDto> {
   const settings = createProjectInputSchema.parse(input);
+  const tree = settings.treeConfig ? newTreeConfig(settings.treeConfig) : null;
   // Stored with every default spelled out, so later reads never depend on schema defaults.
-  const typeConfig = parseTypeConfig(settings.taskType, settings.typeConfig);
+  const typeConfig = tree ? undefined : parseTypeConfig(settings.taskType, settings.typeConfig);
   return db.$transaction(async (tx) => {
     const row = await tx.project.create({
       data: {
@@ -157,10 +169,12 @@ export async function createProject(actor: TeamActor, input: unknown): Promise<P
         taskType: settings.taskType,
         createdById: actor.userId,
         status: 'DRAFT',
-      },
+        ...(tree ? { ...treeProjectColumns(tree), qualityRules: settings.qualityRules ?? treeProjectQualityRules } : {}),
+      } as Prisma.ProjectUncheckedCreateInput,
       select: projectSelect,
     });
-    await recordAudit({ actor: auditActorOf(actor), action: 'project.create', targetType: 'Project', targetId: row.id, after: toSettings(row) as Prisma.InputJsonValue }, tx);
+    const after = { ...toSettings(row), treeConfig: row.treeConfig };
+    await recordAudit({ actor: auditActorOf(actor), action: 'project.create', targetType: 'Project', targetId: row.id, after: after as Prisma.InputJsonValue }, tx);
     return (await toDtos(tx, [row]))[0];
   });
 }
@@ -173,11 +187,17 @@ export async function updateProject(actor: TeamActor, projectId: string, input: 
   return db.$transaction(async (tx) => {
     const row = await lockProject(tx, actor, projectId);
     if (row.status === 'DONE') throw new AppError('INVALID_STATE', 'This project is closed; its settings can no longer change.');
+    const tree = await treeConfigAfterPatch(tx, row, patch);
+    const treeColumns = tree ? treeProjectColumns(tree, await maxOpenItemRewardMsats(tx, projectId)) : null;
     const current = toSettings(row);
-    const typeChanged = patch.taskType !== undefined && patch.taskType !== row.taskType;
+    // A tree project's derived settings come from its tree settings, not from the patch (which may not set them).
+    const plainPatch = treeColumns
+      ? { ...patch, ...treeColumns, typeConfig: treeColumns.typeConfig, rewardSats: Number(msatsToSats(treeColumns.rewardMsats)), treeConfig: undefined }
+      : { ...patch, treeConfig: undefined };
+    const typeChanged = plainPatch.taskType !== undefined && plainPatch.taskType !== row.taskType;
     // A new type without a config starts from that type's defaults (the old config means nothing to it).
-    const nextConfig = patch.typeConfig ?? (typeChanged ? defaultTypeConfig[patch.taskType!] : current.typeConfig);
-    const merged = projectSettingsSchema.parse({ ...current, ...patch, typeConfig: nextConfig });
+    const nextConfig = plainPatch.typeConfig ?? (typeChanged ? defaultTypeConfig[plainPatch.taskType!] : current.typeConfig);
+    const merged = projectSettingsSchema.parse({ ...current, ...plainPatch, typeConfig: nextConfig });
     const parsedConfig = parseTypeConfig(merged.taskType, merged.typeConfig);
     const configChanged = typeChanged || !sameJson(parsedConfig, parseTypeConfig(row.taskType, row.typeConfig));
 
@@ -188,21 +208,28 @@ export async function updateProject(actor: TeamActor, projectId: string, input: 
       throw new AppError('INVALID_STATE', 'The task options cannot change once workers have answered.');
     }
 
-    const next: Record<string, unknown> = { ...merged, typeConfig: parsedConfig };
+    const next: Record<string, unknown> = { ...merged, typeConfig: parsedConfig, treeConfig: treeColumns?.treeConfig ?? null };
     const before: Record<string, unknown> = {};
     const after: Record<string, unknown> = {};
+    const currentWithTree: Record<string, unknown> = { ...current, treeConfig: row.treeConfig };
     for (const [key, value] of Object.entries(next)) {
-      const old = (current as Record<string, unknown>)[key];
+      const old = currentWithTree[key];
       if (key === 'typeConfig' ? configChanged : !sameJson(old ?? null, value ?? null)) {
         before[key] = old ?? null;
         after[key] = value ?? null;
       }
     }
-    if (Object.keys(after).length === 0) return (await toDtos(tx, [row]))[0];
-    const updated = await tx.project.update({ where: { id: projectId }, data: toColumns(after as Partial<ProjectSettings>), select: projectSelect });
+    const rewardMsatsChanged = treeColumns !== null && treeColumns.rewardMsats !== row.rewardMsats;
+    if (Object.keys(after).length === 0 && !rewardMsatsChanged) return (await toDtos(tx, [row]))[0];
+    const data = toColumns(after as Partial<ProjectSettings>);
+    if (treeColumns) data.rewardMsats = treeColumns.rewardMsats;
+    if ('treeConfig' in after) data.treeConfig = treeColumns?.treeConfig ?? Prisma.DbNull;
+    const updated = await tx.project.update({ where: { id: projectId }, data, select: projectSelect });
+    // Raising the number of trees while the project runs starts them now (a draft starts them when published).
+    if (tree && updated.status !== 'DRAFT') await startMissingWorkerTrees(tx, projectId, tree);
     await recordAudit({ actor: auditActorOf(actor), action: 'project.update', targetType: 'Project', targetId: projectId, before: before as Prisma.InputJsonValue, after: after as Prisma.InputJsonValue }, tx);
     return (await toDtos(tx, [updated]))[0];
-  });
+  }, TRANSACTION_OPTIONS);
 }
 
 /** Which states each target may be reached from; DONE is final and only closeProject reaches it. */
@@ -221,15 +248,19 @@ export async function setProjectStatus(actor: TeamActor, projectId: string, stat
     if (!allowedFrom[status].includes(row.status)) {
       throw new AppError('INVALID_STATE', `A ${row.status.toLowerCase()} project cannot be ${status === 'PAUSED' ? 'paused' : 'activated'}.`);
     }
+    // A tree project starts the trees grown from workers' prompts as it goes live (none twice: the row is locked).
+    if (row.status === 'DRAFT' && row.treeConfig !== null) await startMissingWorkerTrees(tx, projectId, parseTreeConfig(row.treeConfig));
     if (row.status === 'DRAFT') {
       const workItems = await tx.item.count({ where: { projectId, isGold: false, status: { not: 'CANCELLED' } } });
-      if (workItems === 0) throw new AppError('INVALID_STATE', 'Upload at least one item before publishing.');
+      if (workItems === 0) {
+        throw new AppError('INVALID_STATE', row.treeConfig !== null ? 'Set how many trees to start, or add seed prompts, before publishing.' : 'Upload at least one item before publishing.');
+      }
     }
     const updated = await tx.project.update({ where: { id: projectId }, data: { status, statusReason: null }, select: projectSelect });
     const action = row.status === 'DRAFT' ? 'project.publish' : status === 'PAUSED' ? 'project.pause' : 'project.resume';
     await recordAudit({ actor: auditActorOf(actor), action, targetType: 'Project', targetId: projectId, before: { status: row.status }, after: { status } }, tx);
     return (await toDtos(tx, [updated]))[0];
-  });
+  }, TRANSACTION_OPTIONS);
 }
 
 export async function getProject(actor: TeamActor, projectId: string): Promise<ProjectDto> {
@@ -253,14 +284,15 @@ export async function listProjects(actor: TeamActor, options: { cursor?: string 
   return { data: await toDtos(db, page), nextCursor: rows.length > limit ? page[page.length - 1].id : null };
 }
 
-/** What the settings form must keep fixed: the task type once items exist, its options once workers answered. */
-export async function getProjectEditLocks(actor: TeamActor, projectId: string): Promise<{ taskTypeLocked: boolean; typeConfigLocked: boolean }> {
+/** What the settings form must keep fixed: the task type once items exist, its options once workers answered, a tree's shape once trees exist. */
+export async function getProjectEditLocks(actor: TeamActor, projectId: string): Promise<{ taskTypeLocked: boolean; typeConfigLocked: boolean; treeShapeLocked: boolean }> {
   assertProjectId(projectId);
   const project = await db.project.findFirst({ where: { id: projectId, teamId: actor.teamId }, select: { id: true } });
   if (!project) throw new AppError('NOT_FOUND', 'Project not found.');
-  const [item, judgment] = await Promise.all([
+  const [item, judgment, tree] = await Promise.all([
     db.item.findFirst({ where: { projectId }, select: { id: true } }),
     db.judgment.findFirst({ where: { projectId }, select: { id: true } }),
+    db.conversationTree.findFirst({ where: { projectId }, select: { id: true } }),
   ]);
-  return { taskTypeLocked: item !== null, typeConfigLocked: judgment !== null };
+  return { taskTypeLocked: item !== null, typeConfigLocked: judgment !== null, treeShapeLocked: tree !== null };
 }

@@ -29,7 +29,7 @@ export async function getTeamHome() {
           name: true,
           projects: {
             orderBy: { createdAt: 'desc' },
-            select: { id: true, title: true, taskType: true, status: true, rewardMsats: true, _count: { select: { items: true, judgments: true } } },
+            select: { id: true, title: true, taskType: true, treeConfig: true, status: true, rewardMsats: true, _count: { select: { items: true, judgments: true } } },
           },
         },
       },

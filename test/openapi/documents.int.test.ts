@@ -15,7 +15,7 @@ const project = {
   typeConfig: { criteria: [], allowTie: true, allowBothBad: true, askStrength: false, rationale: 'off' },
   rewardSats: 10, feeBps: 1000, judgmentsPerItem: 1, maxJudgmentsPerItem: null, agreementThreshold: null, goldRatio: 0, minSeconds: 0,
   estimatedSeconds: 30, leaseSeconds: 600, examGoldCount: 0, examPassCount: 0, autoApproveAfterHours: null, license: null, budgetAlertSats: null,
-  createdAt: '2026-12-07T10:00:00.000Z', updatedAt: '2026-12-07T10:00:00.000Z', closedAt: null, items: { total: 0, done: 0, open: 0, gold: 0 }, escrowSats: 0,
+  createdAt: '2026-12-07T10:00:00.000Z', updatedAt: '2026-12-07T10:00:00.000Z', closedAt: null, items: { total: 0, done: 0, open: 0, gold: 0 }, escrowSats: 0, treeConfig: null, trees: null,
 };
 
 describe('the OpenAPI documents', () => {

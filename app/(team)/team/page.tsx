@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requirePageRole } from '@/lib/auth/viewer';
 import { ProjectStatusBadge } from '@/components/team/project-status-badge';
-import { taskTypeLabels } from '@/lib/tasks';
+import { projectTypeLabel } from '@/lib/projects/type-label';
 import { formatSats } from '@/lib/ledger/money';
 import { getTeamHome } from '@/lib/teams/queries';
 import { canChangeTeamWork } from '@/lib/teams/roles';
@@ -63,7 +63,7 @@ export default async function TeamHomePage() {
                         {project.title}
                       </Link>
                     </td>
-                    <td className="px-4 py-2">{taskTypeLabels[project.taskType]}</td>
+                    <td className="px-4 py-2">{projectTypeLabel(project)}</td>
                     <td className="px-4 py-2"><ProjectStatusBadge status={project.status} /></td>
                     <td className="px-4 py-2 text-right tabular-nums">{formatSats(project.rewardMsats)}</td>
                     <td className="px-4 py-2 text-right tabular-nums">{project._count.items}</td>

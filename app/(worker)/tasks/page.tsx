@@ -46,7 +46,7 @@ export default async function TasksPage() {
                 <div>
                   <p dir="auto" className="font-semibold break-words">{project.title}</p>
                   <p className="text-sm text-zinc-500">
-                    {t(`taskTypes.${project.taskType}`)} · {t('seconds', { seconds: project.estimatedSeconds })} ·{' '}
+                    {t(`taskTypes.${project.isTree ? 'CONVERSATION_TREE' : project.taskType}`)} · {t('seconds', { seconds: project.estimatedSeconds })} ·{' '}
                     {t('tasksLeft', { count: project.tasksLeft })}
                   </p>
                 </div>

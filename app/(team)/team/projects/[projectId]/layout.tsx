@@ -5,7 +5,7 @@ import { ProjectTabs } from '@/components/team/project-tabs';
 import { requirePageRole } from '@/lib/auth/viewer';
 import { isAdminPaused } from '@/lib/projects/admin-pause';
 import { loadTeamProjectOrNotFound } from '@/lib/projects/queries';
-import { taskTypeLabels } from '@/lib/tasks';
+import { projectTypeLabel } from '@/lib/projects/type-label';
 import { canChangeTeamWork } from '@/lib/teams/roles';
 import { isTreeProject } from '@/lib/trees/project-kind';
 
@@ -24,7 +24,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
         <div className="flex flex-wrap items-start justify-between gap-3">
           <div className="min-w-0 space-y-1">
             <p className="text-sm text-zinc-500">
-              {taskTypeLabels[project.taskType]} · <ProjectStatusBadge status={project.status} />
+              {projectTypeLabel(project)} · <ProjectStatusBadge status={project.status} />
             </p>
             <h1 className="text-2xl font-bold break-words" data-testid="project-title">{project.title}</h1>
           </div>

@@ -30,6 +30,7 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
         examples={buildExampleContents()}
         taskTypeLocked={locks.taskTypeLocked}
         typeConfigLocked={locks.typeConfigLocked}
+        treeShapeLocked={locks.treeShapeLocked}
       />
     </TaskPreviewProvider>
   );
