@@ -97,6 +97,29 @@ export async function runTreeWorker(workerId: string, projectId: string, random:
   return { done, refusals };
 }
 
+export type TreeTaskForTest = { assignmentId: string; kind: string; messageId: string | null; candidates: string[] };
+
+/** The worker does every task of `kind` the task loop hands them (others are given back for good), answering with `answer`. */
+export async function doAllOfKind(workerId: string, projectId: string, kind: string, answer: (task: TreeTaskForTest) => unknown): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const claim = await claimNextAssignment(workerId, projectId);
+    if (claim.kind !== 'assigned') return done;
+    const { item } = await db.assignment.findUniqueOrThrow({
+      where: { id: claim.assignment.assignmentId },
+      select: { item: { select: { treeTaskKind: true, treeMessageId: true, payload: true } } },
+    });
+    const candidates = ((item.payload as { tree: { candidates?: { id: string }[] } }).tree.candidates ?? []).map((c) => c.id);
+    const task = { assignmentId: claim.assignment.assignmentId, kind: item.treeTaskKind!, messageId: item.treeMessageId, candidates };
+    if (task.kind !== kind) {
+      await releaseLease(task.assignmentId);
+      continue;
+    }
+    await submitJudgment(workerId, { assignmentId: task.assignmentId, answer: answer(task) });
+    done += 1;
+  }
+}
+
 /** Gives a lease back as if it had expired (its slot returns to the item). */
 export async function releaseLease(assignmentId: string): Promise<void> {
   await db.$transaction(async (tx) => {
