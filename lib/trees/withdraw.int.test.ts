@@ -8,6 +8,7 @@ import { appealJudgment, rejectJudgment, resolveAppeal } from '@/lib/judgments/r
 import { getLedgerSum } from '@/lib/ledger/accounts';
 import { setWorkerStatus } from '@/lib/trust/status';
 import { createTree } from './engine';
+import { flagTreeMessage } from './flags';
 import { createTreeProject, doAllOfKind } from './test-fixtures';
 
 const message = (id: string) =>
@@ -38,7 +39,7 @@ describe('tree judgments rejected later', () => {
       reviewLabels: ['quality'],
     });
     const { treeId } = await createTree(projectId, { prompt: { text: 'What is a good first programming language?' } });
-    const [wa, wb, ra, rb, rc, k1, k2, k3, wc, wd, rd] = await createTestWorkers(11);
+    const [wa, wb, ra, rb, rc, k1, k2, k3, wc, wd, rd, we, x1, x2, x3] = await createTestWorkers(15);
     const adminUser = await db.user.create({ data: { roles: ['ADMIN'] } });
     const admin = { kind: 'ADMIN' as const, userId: adminUser.id };
 
@@ -112,6 +113,20 @@ describe('tree judgments rejected later', () => {
     await setWorkerStatus({ kind: 'SYSTEM' }, rd, 'BANNED', 'Part of a review ring');
     expect(await message(mD)).toMatchObject({ reviewState: 'PENDING', reviewCount: 0, acceptVotes: 0, labels: {} });
     expect(await taskOf(mD, 'REVIEW')).toMatchObject({ status: 'OPEN', judgmentsDone: 0, openSlots: 3 });
+
+    // The group changes after it was ranked (B red-flagged away, E replies in its place) and is ranked anew: a
+    // ranking of the old round rejected now leaves the new round alone.
+    for (const w of [wa, ra, rb, rc]) await flagTreeMessage(w, mB, 'abusive');
+    await doAllOfKind(we, projectId, 'REPLY', () => ({ text: 'Go, for its simple tooling.' }));
+    const mE = (await db.treeMessage.findFirstOrThrow({ where: { authorWorkerId: we, parentId: rootId }, select: { id: true } })).id;
+    for (const reviewer of [x1, x2, x3]) await doAllOfKind(reviewer, projectId, 'REVIEW', () => ({ spam: false, labels: { quality: 0.5 }, redFlag: false }));
+    expect(await message(mE)).toMatchObject({ reviewState: 'ACCEPTED', rank: null });
+    const newRound = await db.item.findFirstOrThrow({ where: { treeMessageId: rootId, treeTaskKind: 'RANK', treeRound: 1 }, select: { status: true, judgmentsDone: true } });
+    expect(newRound).toEqual({ status: 'OPEN', judgmentsDone: 0 });
+    await rejectJudgment(admin, await judgmentOf(k2, rootId, 'RANK'), 'Ranked without reading');
+    expect(await message(mE)).toMatchObject({ rank: null });
+    expect(await message(mA)).toMatchObject({ rank: 0 });
+    expect(await db.item.findFirstOrThrow({ where: { treeMessageId: rootId, treeTaskKind: 'RANK', treeRound: 1 }, select: { status: true, judgmentsDone: true } })).toEqual(newRound);
 
     // Nobody paid twice: every approved judgment has one reward transfer, and the ledger balances.
     const [twice] = await db.$queryRaw<{ count: number }[]>`

@@ -29,6 +29,8 @@ type TreeJudgment = {
   kind: 'WRITE_PROMPT' | 'REPLY' | 'REVIEW' | 'RANK';
   messageId: string | null;
   itemStatus: string;
+  /** RANK: whether the judgment's round is the group's newest (an older one no longer ranks the group). */
+  isLatestRound: boolean;
   workerId: string;
   answer: unknown;
 };
@@ -36,7 +38,9 @@ type TreeJudgment = {
 async function findTreeJudgment(tx: Tx, judgmentId: string): Promise<TreeJudgment | null> {
   const [row] = await tx.$queryRaw<TreeJudgment[]>`
     SELECT i.id::text AS "itemId", i."treeId"::text AS "treeId", i."treeTaskKind"::text AS kind, i."treeMessageId"::text AS "messageId",
-      i.status::text AS "itemStatus", j."workerId"::text AS "workerId", j.answer
+      i.status::text AS "itemStatus", j."workerId"::text AS "workerId", j.answer,
+      NOT EXISTS (SELECT 1 FROM "Item" n WHERE n."treeMessageId" = i."treeMessageId" AND n."treeTaskKind" = i."treeTaskKind"
+        AND n."treeRound" > i."treeRound") AS "isLatestRound"
     FROM "Judgment" j JOIN "Item" i ON i.id = j."itemId"
     WHERE j.id = ${judgmentId}::uuid AND i."treeId" IS NOT NULL AND NOT j."isExam"`;
   return row ?? null;
@@ -97,8 +101,7 @@ async function reinstateReview(tx: Tx, tree: LockedTree, judgment: TreeJudgment,
 }
 
 async function withdrawRanking(tx: Tx, tree: LockedTree, judgment: TreeJudgment): Promise<void> {
-  // A cancelled round was never merged (the group changed and a fresh round ranks it).
-  if (!judgment.messageId || judgment.itemStatus === 'CANCELLED' || !treeRankAnswerSchema.safeParse(judgment.answer).success) return;
+  if (!countsForGroup(judgment)) return;
   // A merged group is merged again from what still counts; an open round only loses the count.
   const counted = judgment.itemStatus === 'DONE' ? await mergeGroupRanks(tx, judgment.messageId, judgment.itemId) : await countRankings(tx, judgment.itemId);
   await tx.$executeRaw`UPDATE "TreeMessage" SET "rankingCount" = ${counted}::int WHERE id = ${judgment.messageId}::uuid`;
@@ -106,8 +109,16 @@ async function withdrawRanking(tx: Tx, tree: LockedTree, judgment: TreeJudgment)
   if (!isTerminalState(tree.state)) await giveSlotBack(tx, judgment.itemId);
 }
 
+/**
+ * Whether a ranking is part of its group's current ranks: a cancelled round was never merged (the group changed), and
+ * an older round gave way to a newer one (the group changed after it was merged, and was ranked anew).
+ */
+function countsForGroup(judgment: TreeJudgment): judgment is TreeJudgment & { messageId: string } {
+  return judgment.messageId !== null && judgment.itemStatus !== 'CANCELLED' && judgment.isLatestRound && treeRankAnswerSchema.safeParse(judgment.answer).success;
+}
+
 async function reinstateRanking(tx: Tx, tree: LockedTree, judgment: TreeJudgment, now: Date): Promise<void> {
-  if (!judgment.messageId || judgment.itemStatus === 'CANCELLED' || !treeRankAnswerSchema.safeParse(judgment.answer).success) return;
+  if (!countsForGroup(judgment)) return;
   await takeSlotBack(tx, judgment.itemId);
   const counted = await countRankings(tx, judgment.itemId);
   await tx.$executeRaw`UPDATE "TreeMessage" SET "rankingCount" = ${counted}::int WHERE id = ${judgment.messageId}::uuid`;
