@@ -8,6 +8,8 @@ const kindLabels: Record<string, string> = {
   IP_BURST: 'Sign-in burst (IP / device)',
   SIGNUP_BURST: 'Signup burst',
   SCRIPTED_TIMING: 'Scripted timing',
+  REVIEW_RING: 'Review ring (trees)',
+  TREE_SHARED_DEVICE: 'Reviews a same-device account (trees)',
 };
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -21,6 +23,7 @@ function summarize(details: unknown): string {
   if (details.sameDevice === true && typeof details.userAgent === 'string') parts.push(`device "${details.userAgent.slice(0, 40)}"`);
   if (typeof details.memberCount === 'number') parts.push(`${details.memberCount} accounts`);
   if (typeof details.judgments === 'number') parts.push(`${details.judgments} judgments`);
+  if (typeof details.interactions === 'number') parts.push(`${details.interactions} reviews/rankings between them`);
   if (typeof details.cvDuration === 'number') parts.push(`duration CV ${details.cvDuration}`);
   if (typeof details.cvGap === 'number') parts.push(`gap CV ${details.cvGap}`);
   return parts.join(' · ');

@@ -4,6 +4,7 @@ import { AppError } from '@/lib/errors';
 import type { AssignmentStatus, TaskType, WorkerStatus } from '@/lib/generated/prisma/enums';
 import { containsNul, NUL_MESSAGE } from '@/lib/http/nul';
 import { isGoldCorrect, parseAnswer, toCanonicalAnswer } from '@/lib/tasks';
+import { isTreeGoldReview, isTreeGoldReviewCorrect, parseTreeGoldReviewAnswer } from '@/lib/trees/gold';
 import { submitTreeTask } from '@/lib/trees/submit';
 import { getExamResult } from './exam';
 import { createUuidV7, isUuid } from './ids';
@@ -76,8 +77,10 @@ export async function submitJudgment(
   // PostgreSQL cannot store U+0000 in jsonb: refused here so every path (phone, API) gets the same clear answer.
   if (containsNul(input.answer)) throw new AppError('INVALID_INPUT', `The answer's ${NUL_MESSAGE}.`);
   // Both throw TaskInputError, an AppError INVALID_INPUT whose message says what is wrong with the answer.
-  const answer = parseAnswer(taskType, typeConfig, payload, toCanonicalAnswer(taskType, input.answer, readShownOrder(assignment.shownOrder)));
-  const goldCorrect = assignment.isGold ? checkGold(assignment, answer) : null;
+  // A gold review of a conversation-tree project (lib/trees/gold.ts) is answered as a review, not as a text.
+  const treeGold = assignment.isGold && isTreeGoldReview(payload) ? parseTreeGoldReviewAnswer(input.answer) : null;
+  const answer = treeGold ?? parseAnswer(taskType, typeConfig, payload, toCanonicalAnswer(taskType, input.answer, readShownOrder(assignment.shownOrder)));
+  const goldCorrect = treeGold ? isTreeGoldReviewCorrect(treeGold, assignment.goldAnswer) : assignment.isGold ? checkGold(assignment, answer) : null;
   const shownAt = assignment.shownAt ?? assignment.leasedAt;
   const durationMs = Math.min(Math.max(0, now.getTime() - shownAt.getTime()), MAX_DURATION_MS);
   const isTooFast = durationMs < assignment.minSeconds * 1000;
@@ -188,7 +191,7 @@ async function getOwnAssignment(workerId: string, assignmentId: string): Promise
           SELECT a.id::text AS id, a."workerId"::text AS "workerId", a."itemId"::text AS "itemId", a.status, a."isExam",
             a."leasedAt", a."shownAt", a."shownOrder", j.id::text AS "judgmentId", j."goldCorrect" AS "judgmentGoldCorrect",
             i.payload, i."isGold", i."goldAnswer", p.id::text AS "projectId", p."taskType", p."typeConfig",
-            p."rewardMsats", p."minSeconds", p."examPassCount", p."autoApproveAfterSeconds", p."leaseSeconds",
+            COALESCE(i."rewardMsats", p."rewardMsats") AS "rewardMsats", p."minSeconds", p."examPassCount", p."autoApproveAfterSeconds", p."leaseSeconds",
             w.status AS "workerStatus", i."treeTaskKind"::text AS "treeTaskKind"
           FROM "Assignment" a
           JOIN "Item" i ON i.id = a."itemId"

@@ -1,5 +1,6 @@
 import 'server-only';
 import { db, Prisma, type Db } from '@/lib/db';
+import { reviewRingSql, treeFraudThresholds, treeSharedDeviceSql } from './tree-signals';
 
 /**
  * Fraud detectors. Each is one SQL statement that finds suspicious workers and upserts one WorkerFlag per
@@ -9,7 +10,15 @@ import { db, Prisma, type Db } from '@/lib/db';
  * `lastSeenAt` says when the signal was last present.
  */
 
-export const fraudFlagKinds = ['SHARED_PAYOUT_NODE', 'SHARED_LIGHTNING_ADDRESS', 'IP_BURST', 'SIGNUP_BURST', 'SCRIPTED_TIMING'] as const;
+export const fraudFlagKinds = [
+  'SHARED_PAYOUT_NODE',
+  'SHARED_LIGHTNING_ADDRESS',
+  'IP_BURST',
+  'SIGNUP_BURST',
+  'SCRIPTED_TIMING',
+  'REVIEW_RING',
+  'TREE_SHARED_DEVICE',
+] as const;
 export type FraudFlagKind = (typeof fraudFlagKinds)[number];
 
 export const fraudThresholds = {
@@ -37,6 +46,8 @@ export const fraudThresholds = {
   timingMaxCv: 0.1,
   /** Gaps longer than this are breaks, not the rhythm of work. */
   timingMaxGapSeconds: 600,
+  /** Conversation-tree work (lib/fraud/tree-signals.ts). */
+  ...treeFraudThresholds,
 };
 export type FraudThresholds = typeof fraudThresholds;
 
@@ -221,6 +232,8 @@ const detectors: Record<FraudFlagKind, (t: FraudThresholds) => Prisma.Sql> = {
   IP_BURST: ipBurstSql,
   SIGNUP_BURST: signupBurstSql,
   SCRIPTED_TIMING: scriptedTimingSql,
+  REVIEW_RING: reviewRingSql,
+  TREE_SHARED_DEVICE: treeSharedDeviceSql,
 };
 
 /**

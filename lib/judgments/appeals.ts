@@ -5,6 +5,7 @@ import { db, type Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { coverUpheldAppeal } from '@/lib/agents/appeal-cover';
 import { AGENT_APPEAL_WINDOW_MS } from '@/lib/agents/config';
+import { reinstateTreeJudgment } from '@/lib/trees/withdraw';
 import { recomputeTrustAfterReview } from '@/lib/trust/score';
 import { payableJudgmentSelect, payJudgment } from './pay';
 import { appealNoteSchema, appealTextSchema, type AppealDecision } from './schemas';
@@ -89,6 +90,8 @@ export async function resolveAppeal(
       await t.workerProfile.update({ where: { id: moved[0].workerId }, data: { judgmentsRejected: { decrement: 1 } } });
       await coverUpheldAppeal(t, moved[0]);
       paid = (await payJudgment(t, moved[0])).paid;
+      // A tree review or ranking counts toward its message or group again (lib/trees/withdraw.ts).
+      await reinstateTreeJudgment(t, moved[0].id);
       await recomputeTrustAfterReview(t, moved[0].workerId, moved[0].projectId, 'appeal upheld');
     } else {
       const reason = cleanNote ? `${before.reason ?? ''}\n\nAppeal denied: ${cleanNote}`.trim() : before.reason;

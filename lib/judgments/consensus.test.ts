@@ -17,4 +17,10 @@ describe('consensus for the review item view', () => {
     expect(consensusKeyOf('RANKING', { ranking: [[1], [0]] })).toBe('first: 2');
     expect(getConsensus('WRITING', [{ workerId: 'a', answer: { text: 'hi' } }])).toBeNull();
   });
+
+  it('compares the spam verdicts of tree reviews and the first reply of tree rankings', () => {
+    const reviews = [true, false, false].map((spam, i) => ({ workerId: `w${i}`, answer: { spam, labels: {}, redFlag: false } }));
+    expect(getConsensus('WRITING', reviews)).toMatchObject({ label: 'not spam', counts: { spam: 1, 'not spam': 2 } });
+    expect(consensusKeyOf('WRITING', { order: ['m2', 'm1'] })).toBe('first: m2');
+  });
 });

@@ -1,5 +1,6 @@
 // Consensus for the review item view: each answer reduced to one comparable key per task type, then majority vote
-// (lib/aggregation). Pure and isomorphic. WRITING answers are free text and have no consensus.
+// (lib/aggregation). Pure and isomorphic. WRITING answers are free text and have no consensus, except the reviews and
+// rankings of conversation trees (lib/trees), which WRITING projects hold: their spam verdict, or the reply ranked first.
 import { majorityVote, type MajorityItem } from '@/lib/aggregation';
 import type { TaskType } from '@/lib/generated/prisma/enums';
 
@@ -27,7 +28,8 @@ export function consensusKeyOf(taskType: TaskType, answer: unknown): string | nu
             .join(', ')
         : null;
     case 'WRITING':
-      return null;
+      if (typeof answer.spam === 'boolean') return answer.spam ? 'spam' : 'not spam';
+      return Array.isArray(answer.order) && typeof answer.order[0] === 'string' ? `first: ${answer.order[0]}` : null;
   }
 }
 

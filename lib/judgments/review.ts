@@ -4,7 +4,7 @@ import { db, type Tx } from '@/lib/db';
 import { containsNul, NUL_FIELD_MESSAGE } from '@/lib/http/nul';
 import { AppError } from '@/lib/errors';
 import { reopenItemSlots } from '@/lib/quality/overlap';
-import { pruneMessageOfJudgment } from '@/lib/trees/prune';
+import { withdrawTreeJudgment } from '@/lib/trees/withdraw';
 import { recomputeTrustAfterReview } from '@/lib/trust/score';
 import { buildReviewWhere } from './filters';
 import { payableJudgmentSelect, payJudgment } from './pay';
@@ -62,8 +62,9 @@ async function markRejected(t: Tx, actor: ReviewActor, judgmentId: string, reaso
     select: { id: true, workerId: true, projectId: true, itemId: true, isExam: true, isGold: true },
   });
   if (!moved[0]) throw new AppError('INVALID_STATE', 'Only a pending judgment can be rejected.');
-  // A rejected prompt or reply of a conversation tree leaves the tree (lib/trees/prune.ts).
-  await pruneMessageOfJudgment(t, moved[0].id, reason);
+  // A rejected tree judgment stops counting: a prompt or reply leaves the tree, a review or ranking leaves its
+  // message's counts and its group's ranks (lib/trees/withdraw.ts).
+  await withdrawTreeJudgment(t, moved[0].id, reason);
   await t.workerProfile.update({ where: { id: moved[0].workerId }, data: { judgmentsRejected: { increment: 1 } } });
   // Rejections feed the trust score; an automatic rejection was already scored by the quality evaluation.
   if (actor.kind === 'ADMIN') await recomputeTrustAfterReview(t, moved[0].workerId, moved[0].projectId, 'judgment rejected in review');

@@ -8,7 +8,8 @@ import { getAnswerKey } from './answers';
 /**
  * Gives a regular item one slot back per rejected judgment (an id may repeat): the rejected answer no longer counts
  * toward the item, so someone else does it and the item is OPEN again. Rows are locked in id order (no deadlock
- * with the lease sweep, which does the same). Gold items hold no slots and are left alone.
+ * with the lease sweep, which does the same). Gold items hold no slots and are left alone, and so are conversation-tree
+ * tasks: lib/trees/withdraw.ts gives their slot back, or not, by what the tree still needs.
  */
 export async function reopenItemSlots(tx: Tx, itemIds: string[]): Promise<void> {
   if (itemIds.length === 0) return;
@@ -20,7 +21,7 @@ export async function reopenItemSlots(tx: Tx, itemIds: string[]): Promise<void> 
       status = CASE WHEN i.status = 'DONE' THEN 'OPEN'::"ItemStatus" ELSE i.status END,
       "completedAt" = CASE WHEN i.status = 'DONE' THEN NULL ELSE i."completedAt" END
     FROM unnest(${ids}::uuid[], ${slots}::int[]) AS c(id, slots)
-    WHERE i.id = c.id AND i."isGold" = false`;
+    WHERE i.id = c.id AND i."isGold" = false AND i."treeId" IS NULL`;
   await reopenFinishedBatches(tx, ids);
 }
 

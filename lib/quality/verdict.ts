@@ -1,6 +1,7 @@
 // The quality rules' verdict on one judgment, as pure logic over what was read about it and its worker.
 // Isomorphic: the evaluator (evaluate.ts) reads the records, this decides.
 import type { TaskType } from '@/lib/generated/prisma/enums';
+import { treeAnswerAgrees } from '@/lib/trees/agreement';
 import { getAnswerKey, getMaxSameShare, getShownPosition } from './answers';
 import type { QualityRules } from './rules';
 
@@ -79,12 +80,19 @@ export function decideVerdict(subject: VerdictSubject, rules: QualityRules, reco
 /**
  * How often the worker's answer matched the majority of the OTHER workers' answers on the same item (leave-one-out,
  * so a worker is not their own consensus). A tie for the majority counts as agreement when the worker's answer is
- * one of the tied ones. Answers with no comparable key (free text, unsure) are not counted.
+ * one of the tied ones. Answers with no comparable key (free text, unsure) are not counted. Tree reviews and rankings
+ * (WRITING projects) are compared by lib/trees/agreement.ts: spam verdict and labels, or Kendall tau of the order.
  */
 export function scoreConsensus(rows: { taskType: TaskType; answer: unknown; others: unknown[] }[]): { checked: number; agreed: number } {
   let checked = 0;
   let agreed = 0;
   for (const row of rows) {
+    const tree = row.taskType === 'WRITING' ? treeAnswerAgrees(row.answer, row.others) : null;
+    if (tree !== null) {
+      checked += 1;
+      if (tree) agreed += 1;
+      continue;
+    }
     const mine = getAnswerKey(row.taskType, row.answer);
     if (mine === null) continue;
     const counts = new Map<string, number>();

@@ -193,6 +193,22 @@ export function addReviewToLabels(labels: LabelAggregate | null, review: ReviewA
   return next;
 }
 
+/** addReviewToLabels undone: the review leaves each running mean (a label no review scores any more is dropped). */
+export function removeReviewFromLabels(labels: LabelAggregate | null, review: ReviewAnswer): LabelAggregate {
+  const next: LabelAggregate = { ...(labels ?? {}) };
+  const remove = (name: string, value: number) => {
+    const seen = next[name];
+    if (!seen) return;
+    const count = seen.count - 1;
+    if (count <= 0) delete next[name];
+    // Clamped: subtracting from a float mean can leave a hair outside 0..1.
+    else next[name] = { value: Math.min(1, Math.max(0, (seen.value * seen.count - value) / count)), count };
+  };
+  remove('spam', review.spam ? 1 : 0);
+  for (const [name, value] of Object.entries(review.labels)) remove(name, value);
+  return next;
+}
+
 /** What red flags do: past the limit a reply is deleted, and a prompt takes its whole tree with it. */
 export function decideRedFlags(flagCount: number, isPrompt: boolean, config: Pick<TreeConfig, 'redFlagsToDelete'>): 'KEEP' | 'DELETE' | 'ABORT_TREE' {
   if (flagCount < config.redFlagsToDelete) return 'KEEP';

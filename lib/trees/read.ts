@@ -6,6 +6,7 @@ import { assertTeamProject, type TeamActor } from '@/lib/teams/actor';
 import { parseTreeConfig } from './config';
 import { chatRoleOf, loadPath } from './engine';
 import type { TreeStateName, TreeTaskKindName } from './lifecycle';
+import { orderForAssignment } from './task-card';
 
 // Reads over trees: the team's list of its trees with their state and why (the team API and pages call these with
 // the caller's actor), and a worker's tree task as a phone or agent shows it.
@@ -83,9 +84,10 @@ export async function getTreeTaskView(workerId: string, assignmentId: string, tx
   const last = path[path.length - 1];
   let candidates: { id: string; text: string }[] = [];
   if (row.kind === 'RANK' && row.messageId) {
-    candidates = await tx.$queryRaw<{ id: string; text: string }[]>`
-      SELECT id::text AS id, text FROM "TreeMessage" WHERE "parentId" = ${row.messageId}::uuid AND "deletedAt" IS NULL
-      ORDER BY md5(id::text || ${assignmentId}), id`;
+    const group = await tx.$queryRaw<{ id: string; text: string }[]>`
+      SELECT id::text AS id, text FROM "TreeMessage" WHERE "parentId" = ${row.messageId}::uuid AND "deletedAt" IS NULL ORDER BY id`;
+    // The phone's order (task-card.ts), which the submit records as the shown order (shown-order.ts).
+    candidates = orderForAssignment(group, assignmentId);
   }
   return {
     assignmentId,

@@ -4,12 +4,13 @@ import { createUuidV7, isUuid } from '@/lib/assignment/ids';
 import { TRANSACTION_OPTIONS } from '@/lib/assignment/transaction';
 import { db, getSqlState, type Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
-import { approveJudgment } from '@/lib/judgments/review';
+import { decideMessageReviews, mergeGroupRanks } from './decisions';
 import { advanceTree, closeTreeTask, lockTree, openReviewTask, type LockedTree } from './engine';
-import { addRedFlag, getJudgmentStatus, removeMessage } from './flags';
-import { addReviewToLabels, decideRedFlags, decideReview, firstFreeSlot, isTerminalState, mergeRankings, type TreeTaskKindName } from './lifecycle';
+import { addRedFlag } from './flags';
+import { addReviewToLabels, firstFreeSlot, isTerminalState, type TreeTaskKindName } from './lifecycle';
 import { getLiveChildren, getMessage } from './messages';
 import { treeRankAnswerSchema, treeReviewAnswerSchema, treeWritingAnswerSchema } from './schemas';
+import { recordShownOrder } from './shown-order';
 import { assertNotDuplicate, checkTreeText, toTextKey } from './text';
 
 // A worker's answer to a tree task (lib/assignment/submit.ts hands tree items here). One transaction, under the
@@ -204,23 +205,7 @@ async function reviewMessage(c: Context, raw: unknown) {
 
 /** After a review: decide the message once all its reviews are in, and act on red flags. */
 async function concludeReview(c: Context): Promise<void> {
-  const message = await getMessage(c.tx, c.assignment.messageId!);
-  const flagged = decideRedFlags(message.redFlagCount, message.parentId === null, c.tree.config);
-  if (flagged !== 'KEEP') {
-    await removeMessage(c.tx, message, `red-flagged by ${message.redFlagCount} workers`);
-    return;
-  }
-  const decision = decideReview(message, c.tree.config);
-  if (decision === 'PENDING') return;
-  await closeTreeTask(c.tx, message.id, 'REVIEW', c.now);
-  await c.tx.$executeRaw`UPDATE "TreeMessage" SET "reviewState" = ${decision}::"TreeReviewState", "reviewedAt" = ${c.now} WHERE id = ${message.id}::uuid`;
-  if (decision === 'ACCEPTED') {
-    if (message.judgmentId && (await getJudgmentStatus(c.tx, message.judgmentId)) === 'PENDING') {
-      await approveJudgment({ kind: 'AUTO' }, message.judgmentId, c.tx);
-    }
-    return;
-  }
-  await removeMessage(c.tx, message, `failed peer review (${message.acceptVotes} of ${message.reviewCount} reviewers accepted it)`);
+  await decideMessageReviews(c.tx, c.tree, c.assignment.messageId!, c.now);
 }
 
 async function rankReplies(c: Context, raw: unknown) {
@@ -233,6 +218,7 @@ async function rankReplies(c: Context, raw: unknown) {
   if (!sameGroup) throw new AppError('CONFLICT', `The replies to rank changed ${CHANGED_SINCE}`);
   if (parent.rankingCount >= c.tree.config.rankingsPerGroup) throw new AppError('INVALID_STATE', `These replies already have all their rankings ${CHANGED_SINCE}`);
   await c.tx.$executeRaw`UPDATE "TreeMessage" SET "rankingCount" = "rankingCount" + 1 WHERE id = ${parent.id}::uuid`;
+  await recordShownOrder(c.tx, c.assignment.id, c.assignment.itemId);
   return { order };
 }
 
@@ -241,14 +227,7 @@ async function concludeRanking(c: Context): Promise<void> {
   const parent = await getMessage(c.tx, c.assignment.messageId!);
   if (parent.rankingCount < c.tree.config.rankingsPerGroup) return;
   await closeTreeTask(c.tx, parent.id, 'RANK', c.now);
-  const group = await getLiveChildren(c.tx, parent.id);
-  const rankings = await c.tx.$queryRaw<{ answer: { order: string[] } }[]>`
-    SELECT answer FROM "Judgment" WHERE "itemId" = ${c.assignment.itemId}::uuid AND status <> 'REJECTED' ORDER BY id`;
-  const ranks = mergeRankings(group.map((m) => m.id), rankings.map((r) => r.answer.order));
-  const rows = [...ranks].map(([id, rank]) => ({ id, rank }));
-  await c.tx.$executeRaw`
-    UPDATE "TreeMessage" m SET rank = r.rank FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(id uuid, rank int)
-    WHERE m.id = r.id`;
+  await mergeGroupRanks(c.tx, parent.id, c.assignment.itemId);
 }
 
 /** Stores the judgment and moves the assignment and the item, as submitJudgment's statement does for other tasks. */

@@ -33,20 +33,34 @@ export async function createTreeProject(input: TreeConfigInput = {}, overrides: 
 
 type TreePayload = { tree: { kind: 'WRITE_PROMPT' | 'REPLY' | 'REVIEW' | 'RANK'; messageId: string | null; candidates?: { id: string }[] } };
 
-/** A simulated worker's answer to a tree task: distinct texts, honest reviews, rankings from a seeded shuffle. */
+/** A message's hidden "true quality" in 0..1 (a stable hash of its id): what honest simulated workers perceive. */
+export function trueQualityOf(messageId: string): number {
+  let hash = 0;
+  for (const char of messageId) hash = (hash * 31 + char.charCodeAt(0)) % 1_000_003;
+  return (hash % 101) / 100;
+}
+
+/**
+ * A simulated worker's answer to a tree task: distinct texts, and honest reviews and rankings. Honest workers see
+ * the same true quality (trueQualityOf) with a little noise, so they agree with each other as real careful workers
+ * mostly do: labels within ±0.1 of it, and rankings by it with one neighbouring pair swapped now and then. (Random
+ * answers would disagree half the time, and the agreement check of lib/trees/agreement.ts would rightly flag them.)
+ */
 export function answerTreeTask(payload: TreePayload, worker: string, random: () => number): unknown {
   switch (payload.tree.kind) {
     case 'WRITE_PROMPT':
       return { text: `Prompt from ${worker}: how do I ${Math.floor(random() * 1e9)}?` };
     case 'REPLY':
       return { text: `Reply from ${worker} to ${payload.tree.messageId}: ${Math.floor(random() * 1e9)}` };
-    case 'REVIEW':
-      return { spam: false, labels: { quality: Math.round(random() * 100) / 100 }, redFlag: false };
+    case 'REVIEW': {
+      const quality = Math.min(1, Math.max(0, trueQualityOf(payload.tree.messageId ?? '') + (random() - 0.5) / 5));
+      return { spam: false, labels: { quality: Math.round(quality * 100) / 100 }, redFlag: false };
+    }
     case 'RANK': {
-      const order = (payload.tree.candidates ?? []).map((c) => c.id);
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
-        [order[i], order[j]] = [order[j], order[i]];
+      const order = (payload.tree.candidates ?? []).map((c) => c.id).sort((a, b) => trueQualityOf(b) - trueQualityOf(a) || a.localeCompare(b));
+      if (random() < 0.15) {
+        const i = Math.floor(random() * (order.length - 1));
+        [order[i], order[i + 1]] = [order[i + 1], order[i]];
       }
       return { order };
     }
@@ -81,6 +95,29 @@ export async function runTreeWorker(workerId: string, projectId: string, random:
     }
   }
   return { done, refusals };
+}
+
+export type TreeTaskForTest = { assignmentId: string; kind: string; messageId: string | null; candidates: string[] };
+
+/** The worker does every task of `kind` the task loop hands them (others are given back for good), answering with `answer`. */
+export async function doAllOfKind(workerId: string, projectId: string, kind: string, answer: (task: TreeTaskForTest) => unknown): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const claim = await claimNextAssignment(workerId, projectId);
+    if (claim.kind !== 'assigned') return done;
+    const { item } = await db.assignment.findUniqueOrThrow({
+      where: { id: claim.assignment.assignmentId },
+      select: { item: { select: { treeTaskKind: true, treeMessageId: true, payload: true } } },
+    });
+    const candidates = ((item.payload as { tree: { candidates?: { id: string }[] } }).tree.candidates ?? []).map((c) => c.id);
+    const task = { assignmentId: claim.assignment.assignmentId, kind: item.treeTaskKind!, messageId: item.treeMessageId, candidates };
+    if (task.kind !== kind) {
+      await releaseLease(task.assignmentId);
+      continue;
+    }
+    await submitJudgment(workerId, { assignmentId: task.assignmentId, answer: answer(task) });
+    done += 1;
+  }
 }
 
 /** Gives a lease back as if it had expired (its slot returns to the item). */

@@ -10,6 +10,7 @@ import { db } from '@/lib/db';
 import { createTree } from './engine';
 import { getTreeTaskView, listProjectTrees } from './read';
 import { flagTreeMessage } from './flags';
+import { shownOrderOf } from './shown-order';
 import { checkTreeShapes, createTreeProject, drainEvaluator, releaseLease, runTreeWorker } from './test-fixtures';
 
 async function claimKind(workerId: string, projectId: string) {
@@ -130,6 +131,8 @@ describe('conversation trees', () => {
     const view = await getTreeTaskView(workers[9], ranker!.assignmentId);
     expect(view).toMatchObject({ kind: 'RANK', conversation: [{ role: 'user', content: 'Name a colour.' }], replyAs: null });
     expect([...view.candidates.map((c) => c.id)].sort()).toEqual([...candidates].sort());
+    // In the order the phone shows and the submit records (Assignment.shownOrder).
+    expect(view.candidates.map((c) => candidates.indexOf(c.id))).toEqual(shownOrderOf(candidates, ranker!.assignmentId));
     // An author can't be handed the ranking of their own group: the claim bars them.
     const authorClaim = await claimKind(workers[0], projectId);
     expect(authorClaim).toBeNull();

@@ -5,6 +5,7 @@ import { AppError } from '@/lib/errors';
 import type { WorkerStatus } from '@/lib/generated/prisma/enums';
 import { returnSlots } from '@/lib/assignment/leases';
 import { reopenItemSlots } from '@/lib/quality/overlap';
+import { withdrawTreeJudgment } from '@/lib/trees/withdraw';
 
 export type WorkerStatusActor = { kind: 'ADMIN'; userId: string } | { kind: 'SYSTEM' };
 
@@ -52,11 +53,13 @@ export async function setWorkerStatus(
           reviewerId: actor.kind === 'ADMIN' ? actor.userId : null,
           reviewedAt: now,
         },
-        select: { itemId: true, isGold: true, isExam: true },
+        select: { id: true, itemId: true, isGold: true, isExam: true },
       });
       rejectedJudgments = rejected.length;
       if (rejectedJudgments > 0) await t.workerProfile.update({ where: { id: workerId }, data: { judgmentsRejected: { increment: rejectedJudgments } } });
       await reopenItemSlots(t, rejected.filter((j) => !j.isGold && !j.isExam).map((j) => j.itemId));
+      // Their tree work stops counting too: messages pruned, reviews and rankings out of the counts (lib/trees/withdraw.ts).
+      for (const judgment of rejected) await withdrawTreeJudgment(t, judgment.id, BANNED_REJECTION_REASON, now);
     }
     await recordAudit(
       {
