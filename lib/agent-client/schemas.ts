@@ -51,7 +51,6 @@ export const quoteSchema = z.object({
    * Tree jobs: the part of the price held so the escrow always covers the dearest task kind while cheaper ones are
    * promised (the budget check counts each at the dearest); refunded with anything else unspent. 0 for equal rewards.
    */
-  reserveMsats: msatsSchema.optional(),
 });
 export type Quote = z.output<typeof quoteSchema>;
 

@@ -45,8 +45,7 @@ export const quoteRoute = apiRoute(
   async ({ body, request }) => {
     await limitReads(request);
     const job = parseAgentJobRequest(body);
-    const reserve = job.kind === 'tree' ? { reserveMsats: job.price.reserveMsats } : {};
-    return { priceMsats: job.priceMsats, judgments: job.judgments, etaSeconds: await estimateEtaSeconds(job.judgments), ...reserve };
+    return { priceMsats: job.priceMsats, judgments: job.judgments, etaSeconds: await estimateEtaSeconds(job.judgments) };
   },
 );
 

@@ -24,7 +24,7 @@ export async function createTreeJobProject(tx: Tx, request: TreeJobRequest, team
       taskType: 'WRITING',
       typeConfig: { mode: 'write', minLength: treeConfig.minTextLength, maxLength: treeConfig.maxTextLength },
       treeConfig: toStoredTreeConfig(treeConfig),
-      // The claim's budget check counts each promised task at this reward: the dearest kind (tree-plan.ts reserves for it).
+      // The claim's budget check counts each promised task at this reward: the dearest kind at the largest per-kind reward; the budget check counts each task at its own (lib/assignment/budget-sql.ts).
       rewardMsats: maxTreeRewardMsats(treeConfig),
       feeBps: request.feeBps,
       judgmentsPerItem: 1,

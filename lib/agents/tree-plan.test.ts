@@ -34,17 +34,13 @@ describe('tree job settings', () => {
 });
 
 describe('tree job price', () => {
-  it('is the per-kind rewards times the counts plus the fee, rounded up to whole sats, with no reserve for equal rewards', () => {
+  it('is the per-kind rewards times the counts plus the fee, rounded up to whole sats', () => {
     const price = priceTreeJob(buildTreeJobConfig(replies({ rank: true, rewardSats: { reply: 2, review: 2, rank: 2 } })), 500);
-    expect(price).toEqual({ counts: { REPLY: 3, REVIEW: 9, RANK: 3 }, judgments: 15, costMsats: 31_500n, reserveMsats: 0n, priceMsats: 32_000n });
-    expect(priceTreeJob(buildTreeJobConfig(ranking()), 500)).toMatchObject({ costMsats: 6_300n, reserveMsats: 0n, priceMsats: 7_000n });
-  });
-
-  it('reserves what the budget check needs while cheaper tasks are promised at the dearest reward', () => {
-    // 3 replies × 5,250 + 9 reviews × 1,050 + 3 rankings × 2,100 = 31,500. Reviewing: 12 promises × 5,250 = 63,000
-    // against 31,500 held; ranking: 12 × 5,250 = 63,000 against 9,450 + 6,300 = 15,750 held: a 47,250 reserve.
-    expect(priceTreeJob(buildTreeJobConfig(replies({ rank: true })), 500)).toMatchObject({ costMsats: 31_500n, reserveMsats: 47_250n, priceMsats: 79_000n });
-    // No ranking: reviewing needs 12 × 5,250 = 63,000 against 25,200.
-    expect(priceTreeJob(buildTreeJobConfig(replies()), 500)).toMatchObject({ costMsats: 25_200n, reserveMsats: 37_800n, priceMsats: 63_000n });
+    expect(price).toEqual({ counts: { REPLY: 3, REVIEW: 9, RANK: 3 }, judgments: 15, costMsats: 31_500n, priceMsats: 32_000n });
+    expect(priceTreeJob(buildTreeJobConfig(ranking()), 500)).toMatchObject({ costMsats: 6_300n, priceMsats: 7_000n });
+    // The default 5/1/2 sats: 3 replies × 5,250 + 9 reviews × 1,050 + 3 rankings × 2,100 = 31,500, with nothing held
+    // back for the budget check (it counts each task at its own reward).
+    expect(priceTreeJob(buildTreeJobConfig(replies({ rank: true })), 500)).toMatchObject({ costMsats: 31_500n, priceMsats: 32_000n });
+    expect(priceTreeJob(buildTreeJobConfig(replies()), 500)).toMatchObject({ costMsats: 25_200n, priceMsats: 26_000n });
   });
 });

@@ -59,24 +59,18 @@ export function countTreeJobTasks(config: TreeConfig): Counts {
   return { REPLY: replies, REVIEW: replies * config.reviewsPerMessage, RANK: config.rankReplies && replies >= 2 ? config.rankingsPerGroup : 0 };
 }
 
-export type TreeJobPrice = { counts: Counts; judgments: number; costMsats: bigint; reserveMsats: bigint; priceMsats: bigint };
+export type TreeJobPrice = { counts: Counts; judgments: number; costMsats: bigint; priceMsats: bigint };
 
 /**
- * Per-kind rewards × counts plus the fee, plus a reserve, rounded up to whole sats. The reserve: the claim's budget
- * check counts every promised task (a live lease or a judgment not yet paid) at the project's reward, the dearest
- * kind's. While the replies are under review, all N replies and N×R reviews may be promised at once; while they are
- * ranked, the reviews the evaluator has not paid yet and the K rankings. The reserve covers the larger shortfall of
- * those two moments, so the last tasks are never refused for want of escrow. Unspent, it is refunded at close.
+ * Per-kind rewards × counts plus the fee, rounded up to whole sats. The claim's budget check counts each promised
+ * task of a tree project at its own kind's reward (lib/assignment/budget-sql.ts), so this exact cost keeps every task
+ * claimable, even while all the reviews wait unpaid beside the rankings.
  */
 export function priceTreeJob(config: TreeConfig, feeBps: number): TreeJobPrice {
   const counts = countTreeJobTasks(config);
   const cost = (kind: keyof Counts) => judgmentCostMsats(config.rewardsMsats[kind], feeBps);
-  const dearest = [cost('REPLY'), cost('REVIEW'), cost('RANK')].reduce((a, b) => (b > a ? b : a));
   const n = BigInt;
   const costMsats = n(counts.REPLY) * cost('REPLY') + n(counts.REVIEW) * cost('REVIEW') + n(counts.RANK) * cost('RANK');
-  const reviewing = dearest * n(counts.REPLY + counts.REVIEW) - costMsats;
-  const ranking = dearest * n(counts.REVIEW + counts.RANK) - (n(counts.REVIEW) * cost('REVIEW') + n(counts.RANK) * cost('RANK'));
-  const reserveMsats = [0n, reviewing, ranking].reduce((a, b) => (b > a ? b : a));
   const judgments = counts.REPLY + counts.REVIEW + counts.RANK;
-  return { counts, judgments, costMsats, reserveMsats, priceMsats: ceilToWholeSat(costMsats + reserveMsats) };
+  return { counts, judgments, costMsats, priceMsats: ceilToWholeSat(costMsats) };
 }

@@ -145,9 +145,12 @@ export function addTaskTypeUnions(schemas: Record<string, JsonSchema>): Record<s
       discriminator: { propertyName: 'taskType', mapping: Object.fromEntries(mapping.map(([type, schemaName]) => [type, `${REF}${schemaName}`])) },
     };
   }
-  // A plain project needs its options, reward and overlap; a conversation tree derives them from `treeConfig`.
-  if (out.CreateProjectInputBase) {
-    out.CreateProjectInputBase = { ...out.CreateProjectInputBase, anyOf: [{ required: ['typeConfig', 'rewardSats', 'judgmentsPerItem'] }, { required: ['treeConfig'] }] };
+  // A plain project needs its options, reward and overlap; a conversation tree derives them from `treeConfig`. Said
+  // in each variant's allOf, not on the base: beside `properties`, an anyOf makes openapi-typescript drop them.
+  const plainOrTree = { anyOf: [{ required: ['typeConfig', 'rewardSats', 'judgmentsPerItem'] }, { required: ['treeConfig'] }] };
+  for (const type of out.CreateProjectInputBase ? taskTypes : []) {
+    const variant = out[`${taskTypeName(type)}CreateProjectInput`];
+    out[`${taskTypeName(type)}CreateProjectInput`] = { allOf: [...(variant.allOf as JsonSchema[]), plainOrTree] };
   }
   if (out.UpdateProjectInput) out.UpdateProjectInput = { allOf: [out.UpdateProjectInput, { if: { required: ['taskType', 'typeConfig'] }, then: ref('TaskSettingsInput') }] };
   return out;

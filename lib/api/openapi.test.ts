@@ -105,7 +105,9 @@ describe('task types in the document', () => {
       expect(schemas[name].discriminator).toMatchObject({ propertyName: 'taskType', mapping: { PAIRWISE: `#/components/schemas/Pairwise${name}` } });
       expect((schemas[name].oneOf as unknown[]).length).toBe(6);
     }
-    expect(schemas.PairwiseCreateProjectInput).toEqual({ allOf: [{ $ref: '#/components/schemas/CreateProjectInputBase' }, { $ref: '#/components/schemas/PairwiseSettingsInput' }] });
+    // A plain project names its options, reward and overlap; a conversation tree sends `treeConfig` instead.
+    const plainOrTree = { anyOf: [{ required: ['typeConfig', 'rewardSats', 'judgmentsPerItem'] }, { required: ['treeConfig'] }] };
+    expect(schemas.PairwiseCreateProjectInput).toEqual({ allOf: [{ $ref: '#/components/schemas/CreateProjectInputBase' }, { $ref: '#/components/schemas/PairwiseSettingsInput' }, plainOrTree] });
     expect(JSON.stringify(schemas.UpdateProjectInput)).toContain('"then":{"$ref":"#/components/schemas/TaskSettingsInput"}');
   });
 });

@@ -57,11 +57,12 @@ export async function flagTreeMessage(workerId: string, messageId: string, reaso
  */
 export async function reportMessageFromTask(workerId: string, assignmentId: string, messageId: string, reason: ReportReason): Promise<FlagResult> {
   if (!isUuid(workerId) || !isUuid(assignmentId) || !isUuid(messageId)) throw new AppError('NOT_FOUND', 'Task not found.');
-  const [task] = await db.$queryRaw<{ treeId: string | null; kind: string | null; messageId: string | null }[]>`
-    SELECT i."treeId"::text AS "treeId", i."treeTaskKind"::text AS kind, i."treeMessageId"::text AS "messageId"
+  const [task] = await db.$queryRaw<{ treeId: string | null; kind: string | null; messageId: string | null; status: string }[]>`
+    SELECT i."treeId"::text AS "treeId", i."treeTaskKind"::text AS kind, i."treeMessageId"::text AS "messageId", a.status::text AS status
     FROM "Assignment" a JOIN "Item" i ON i.id = a."itemId"
-    WHERE a.id = ${assignmentId}::uuid AND a."workerId" = ${workerId}::uuid AND a.status = 'ACTIVE'`;
-  if (!task?.treeId) throw new AppError('NOT_FOUND', 'This task is no longer yours: it was answered, skipped or its time ran out.');
+    WHERE a.id = ${assignmentId}::uuid AND a."workerId" = ${workerId}::uuid`;
+  if (!task?.treeId) throw new AppError('NOT_FOUND', 'Task not found.');
+  if (task.status !== 'ACTIVE') throw new AppError('CONFLICT', 'This task is no longer yours: it was answered, skipped or its time ran out.');
   return db.$transaction(async (tx) => {
     const tree = await lockTree(tx, task.treeId!);
     const shown = task.messageId ? (await loadPath(tx, task.messageId)).map((m) => m.id) : [];

@@ -44,7 +44,7 @@ describe('reporting a tree message from a task', () => {
     // Twice from the same worker still counts once.
     expect(await reportMessageFromTask(a, first!.assignmentId, promptId, 'spam')).toEqual({ redFlagCount: 1, removed: false });
     // Someone else's lease, or a message the task doesn't show, is refused; nothing is counted.
-    await expect(reportMessageFromTask(b, first!.assignmentId, promptId, 'spam')).rejects.toThrow(/no longer yours/);
+    await expect(reportMessageFromTask(b, first!.assignmentId, promptId, 'spam')).rejects.toThrow('Task not found.');
     const stranger = (await createTree(projectId, { prompt: { text: 'Another conversation.' } })).treeId;
     const strangerPrompt = (await db.treeMessage.findFirstOrThrow({ where: { treeId: stranger, parentId: null } })).id;
     await expect(reportMessageFromTask(a, first!.assignmentId, strangerPrompt, 'spam')).rejects.toThrow(/only report a message this task shows/);
@@ -59,6 +59,9 @@ describe('reporting a tree message from a task', () => {
     expect(tree).toMatchObject({ state: 'ABORTED' });
     expect(tree.stateReason).toMatch(/red-flagged by 2 workers/);
     await expect(submitJudgment(a, { assignmentId: first!.assignmentId, answer: { text: 'They erupt.' } })).rejects.toThrow();
+    // Once the lease is gone, the phone is told why its report can't be taken.
+    await releaseLease(first!.assignmentId);
+    await expect(reportMessageFromTask(a, first!.assignmentId, promptId, 'spam')).rejects.toThrow(/no longer yours/);
     expect(await db.judgment.count({ where: { assignmentId: first!.assignmentId } })).toBe(0);
   });
 

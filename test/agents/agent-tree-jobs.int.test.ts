@@ -83,14 +83,13 @@ describe('conversation-tree jobs over L402', () => {
       rewardSats: { reply: 5, review: 1, rank: 2 },
       refundTo,
     };
-    // 2 replies × 5,250 + 4 reviews × 1,050 + 2 rankings × 2,100 = 18,900 msats of work. While the replies are
-    // ranked, 4 reviews and 2 rankings may be promised at once, each counted at 5,250: a reserve of 23,100.
+    // 2 replies × 5,250 + 4 reviews × 1,050 + 2 rankings × 2,100 = 18,900 msats of work, rounded up to 19 sats.
     const quote = await client.quote(request);
-    expect(quote).toMatchObject({ priceMsats: 42_000n, judgments: 8, reserveMsats: 23_100n });
+    expect(quote).toMatchObject({ priceMsats: 19_000n, judgments: 8 });
 
     const created = await client.createJob(request);
-    expect(wallet.paid.map((p) => p.amountMsats)).toEqual([42_000n]);
-    expect(created.job).toMatchObject({ status: 'ACTIVE', taskType: 'TREE_REPLIES', judgmentsNeeded: 8, judgmentsDone: 0, paidMsats: 42_000n });
+    expect(wallet.paid.map((p) => p.amountMsats)).toEqual([19_000n]);
+    expect(created.job).toMatchObject({ status: 'ACTIVE', taskType: 'TREE_REPLIES', judgmentsNeeded: 8, judgmentsDone: 0, paidMsats: 19_000n });
     const { projectId, project } = await projectOf(created.job.id);
     // Only the last turn is answered: one reply task with 2 slots.
     expect(await db.item.findMany({ where: { projectId }, select: { treeTaskKind: true, judgmentsNeeded: true } })).toEqual([{ treeTaskKind: 'REPLY', judgmentsNeeded: 2 }]);
@@ -123,21 +122,23 @@ describe('conversation-tree jobs over L402', () => {
     }
     expect([0, 1]).toContain(tree.ranking!.agreement);
 
-    // To the msat: 18,000 to workers, 900 fee, the 23,100 not spent released for refund; escrow empty.
+    // To the msat: 18,000 to workers, 900 fee, and the 100 of rounding (under the smallest payable refund) kept as
+    // fee income, on record; escrow empty.
     await expectPaidOnce(projectId);
     const money = await balances(projectId, project.teamId);
-    expect(money).toEqual({ escrow: 0n, refund: 23_100n, workers: 18_000n, fees: 900n });
-    expect(await refundCovered(created.job.id)).toEqual([23_100n]);
+    expect(money).toEqual({ escrow: 0n, refund: 0n, workers: 18_000n, fees: 900n });
+    expect(await db.ledgerTransfer.count({ where: { reason: 'ESCROW_RELEASE', amountMsats: 100n, debitAccount: { key: `project:${projectId}:escrow` } } })).toBe(1);
     expect(await getLedgerSum(db)).toBe(0n);
   });
 
-  it('finishes with 8 workers at once and the evaluator paying nothing until the end: the reserve keeps every task claimable', { timeout: 180_000 }, async () => {
+  it('finishes with 8 workers at once and the evaluator paying nothing until the end: the exact price keeps every task claimable', { timeout: 180_000 }, async () => {
     const client = clientFor(createAgentWallet());
     const request = { taskType: 'TREE_REPLIES' as const, conversation, replies: 3, reviewsPerReply: 2, rank: true, rankers: 2, refundTo };
     const created = await client.createJob(request);
     const { projectId, project } = await projectOf(created.job.id);
     const workers = await createTestWorkers(8);
-    // Reviews stay PENDING (promised) the whole time: without the reserve the rankings would be refused for escrow.
+    // Reviews stay PENDING (promised) the whole time: counted at the dearest kind's reward, the rankings would be
+    // refused for escrow; counted at their own, the exact price covers them.
     const runs = await Promise.all(workers.map((worker, index) => runTreeWorker(worker, projectId, createSeededRandom(index + 11), { deadline: Date.now() + 90_000 })));
     expect(runs.reduce((sum, run) => sum + run.done, 0)).toBe(3 + 6 + 2);
     await drainEvaluator();
@@ -145,10 +146,10 @@ describe('conversation-tree jobs over L402', () => {
     expect(results).toMatchObject({ isComplete: true, job: { status: 'DONE', judgmentsDone: 11 }, tree: { state: 'READY' } });
     expect(results.tree!.replies.map((r) => r.rank)).toEqual([0, 1, 2]);
     await expectPaidOnce(projectId);
-    // 3 × 5,250 + 6 × 1,050 + 2 × 2,100 = 26,250 spent; the rest of the 47,000 paid (reserve included) refunded.
+    // 3 × 5,250 + 6 × 1,050 + 2 × 2,100 = 26,250 spent of the 27,000 paid; the 750 left is under a payable refund.
+    expect(created.paidMsats).toBe(27_000n);
     const money = await balances(projectId, project.teamId);
-    expect(money).toMatchObject({ escrow: 0n, workers: 25_000n, fees: 1_250n });
-    expect(money.refund + money.workers + money.fees).toBe(created.paidMsats);
+    expect(money).toEqual({ escrow: 0n, refund: 0n, workers: 25_000n, fees: 1_250n });
     expect(await getLedgerSum(db)).toBe(0n);
   });
 
@@ -161,8 +162,8 @@ describe('conversation-tree jobs over L402', () => {
       { text: 'Graphite.' },
     ];
     const request = { taskType: 'TREE_RANKING' as const, conversation: conversation.slice(0, 1), candidates, rankers: 3, rewardSats: 2, refundTo };
-    // 3 rankings × 2,100 msats = 6,300, rounded up to 7 sats; one kind of task, so no reserve.
-    expect(await client.quote(request)).toMatchObject({ priceMsats: 7_000n, judgments: 3, reserveMsats: 0n });
+    // 3 rankings × 2,100 msats = 6,300, rounded up to 7 sats.
+    expect(await client.quote(request)).toMatchObject({ priceMsats: 7_000n, judgments: 3 });
     const created = await client.createJob(request);
     const { projectId, project } = await projectOf(created.job.id);
 
@@ -193,13 +194,13 @@ describe('conversation-tree jobs over L402', () => {
     expect(await getLedgerSum(db)).toBe(0n);
   });
 
-  it('expires at its deadline with one reply accepted and one unreviewed, pays both writers and refunds the rest', { timeout: 120_000 }, async () => {
+  it('expires at its deadline with one reply accepted, one unreviewed and one unwritten, pays both writers and refunds the rest', { timeout: 120_000 }, async () => {
     const wallet = createAgentWallet();
     const client = clientFor(wallet);
-    const request = { taskType: 'TREE_REPLIES' as const, conversation, replies: 2, reviewsPerReply: 1, rewardSats: { reply: 5, review: 1, rank: 2 }, deadlineHours: 1, refundTo };
-    // 2 × 5,250 + 2 × 1,050 = 12,600 of work, plus a reserve of 8,400 (2 replies and 2 reviews promised at 5,250).
+    const request = { taskType: 'TREE_REPLIES' as const, conversation, replies: 3, reviewsPerReply: 1, rewardSats: { reply: 5, review: 1, rank: 2 }, deadlineHours: 1, refundTo };
+    // 3 × 5,250 + 3 × 1,050 = 18,900 of work, rounded up to 19 sats.
     const created = await client.createJob(request);
-    expect(created.paidMsats).toBe(21_000n);
+    expect(created.paidMsats).toBe(19_000n);
     const { projectId, project } = await projectOf(created.job.id);
     const [writer, reviewer, lateWriter] = await createTestWorkers(3);
 
@@ -233,9 +234,9 @@ describe('conversation-tree jobs over L402', () => {
     expect(results.tree!.ranking).toBeNull();
 
     await expectPaidOnce(projectId);
-    // 11,000 to the three workers, 550 fee, and the other 9,450 back to the agent.
-    expect(await balances(projectId, project.teamId)).toEqual({ escrow: 0n, refund: 9_450n, workers: 11_000n, fees: 550n });
-    expect(await refundCovered(created.job.id)).toEqual([9_450n]);
+    // 11,000 to the three workers, 550 fee, and the other 7,450 back to the agent.
+    expect(await balances(projectId, project.teamId)).toEqual({ escrow: 0n, refund: 7_450n, workers: 11_000n, fees: 550n });
+    expect(await refundCovered(created.job.id)).toEqual([7_450n]);
     // No more work is handed out.
     expect((await claimNextAssignment(reviewer, projectId)).kind).not.toBe('assigned');
     expect(await getLedgerSum(db)).toBe(0n);

@@ -66,8 +66,11 @@ async function createTeamSide(label: string) {
   };
 }
 
-/** The owner worker: a live assignment, a rejected judgment to appeal, a balance and an open withdraw link. */
-async function createWorkerSide(projectId: string) {
+/**
+ * The owner worker: a live assignment, a reply task of the tree (whose message they may report), a rejected
+ * judgment to appeal, a balance and an open withdraw link.
+ */
+async function createWorkerSide(projectId: string, treeProjectId: string) {
   const [workerId, otherWorkerId] = await createTestWorkers(2);
   const claim = await claimNextAssignment(workerId, projectId);
   if (claim.kind !== 'assigned') throw new Error(`fixture: the owner worker got no assignment (${JSON.stringify(claim)})`);
@@ -88,7 +91,12 @@ async function createWorkerSide(projectId: string) {
     });
   }
   const link = await createWithdrawLink(workerId);
-  return { workerId, otherWorkerId, assignmentId: claim.assignment.assignmentId, skipAssignmentId: spare.id, rejectedJudgmentId, withdrawLinkId: link.linkId };
+  const treeClaim = await claimNextAssignment(workerId, treeProjectId);
+  if (treeClaim.kind !== 'assigned') throw new Error(`fixture: the owner worker got no tree task (${JSON.stringify(treeClaim)})`);
+  return {
+    workerId, otherWorkerId, assignmentId: claim.assignment.assignmentId, skipAssignmentId: spare.id, rejectedJudgmentId, withdrawLinkId: link.linkId,
+    treeAssignmentId: treeClaim.assignment.assignmentId,
+  };
 }
 
 async function workerViewer(workerId: string): Promise<Viewer> {
@@ -105,7 +113,7 @@ export async function createWorld() {
   await db.teamMember.update({ where: { teamId_userId: { teamId: other.teamId, userId: other.member.userId! } }, data: { role: 'OWNER' } });
   // The owner worker leases one of the owner team's items, holds a spare lease on another and has a rejected
   // judgment on a third.
-  const worker = await createWorkerSide(owner.projectId);
+  const worker = await createWorkerSide(owner.projectId, owner.treeProjectId);
   const admin = await db.user.create({ data: { roles: ['ADMIN'], email: `admin-${randomBytes(4).toString('hex')}@example.test` }, select: { id: true } });
   const viewers: Record<Actor, Viewer | null> = {
     anonymous: null,

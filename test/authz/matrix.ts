@@ -80,6 +80,7 @@ export const matrix: MatrixEntry[] = [
   w('lib/workers/actions.ts#prefetchTaskAction', workerSelf, { reason: 'leases the next item for the caller; its ids only say which task is on the caller’s screen' }),
   w('lib/workers/actions.ts#setLocaleAction', workerSelf),
   w('lib/judgments/actions.ts#appealJudgmentAction'),
+  w('lib/trees/actions.ts#reportTreeMessageAction'),
   w('lib/payouts/actions.ts#createWithdrawLinkAction', workerSelf),
   w('lib/payouts/actions.ts#getWithdrawStatusAction'),
   w('lib/payouts/actions.ts#saveLightningAddressAction', workerSelf),

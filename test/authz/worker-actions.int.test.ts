@@ -14,6 +14,7 @@ import { appealJudgmentAction } from '@/lib/judgments/actions';
 import { createWithdrawLinkAction, getWithdrawStatusAction, saveLightningAddressAction, withdrawWithDemoWalletAction } from '@/lib/payouts/actions';
 import { advanceTaskAction, prefetchTaskAction, setLocaleAction, startProjectAction, submitAnswerAction } from '@/lib/workers/actions';
 import { addTestJudgment } from '@/lib/exports/test-fixtures';
+import { reportTreeMessageAction } from '@/lib/trees/actions';
 import { actAs, createWorld, defineMatrixTests, type Probe, type World } from './harness';
 
 afterAll(() => stopBoss());
@@ -38,6 +39,7 @@ const probes: Record<string, Probe> = {
   'lib/workers/actions.ts#prefetchTaskAction': (w) => prefetchTaskAction({ projectId: w.other.projectId, currentId: w.worker.assignmentId }),
   'lib/workers/actions.ts#setLocaleAction': () => setLocaleAction(form({ locale: 'es' })),
   'lib/judgments/actions.ts#appealJudgmentAction': (w) => appealJudgmentAction({ status: 'idle' }, form({ judgmentId: w.worker.rejectedJudgmentId, text: 'I followed the instructions.' })),
+  'lib/trees/actions.ts#reportTreeMessageAction': (w) => reportTreeMessageAction({ assignmentId: w.worker.treeAssignmentId, messageId: w.owner.treePromptId, reason: 'spam' }),
   'lib/payouts/actions.ts#createWithdrawLinkAction': () => createWithdrawLinkAction(),
   'lib/payouts/actions.ts#getWithdrawStatusAction': (w) => getWithdrawStatusAction(w.worker.withdrawLinkId),
   'lib/payouts/actions.ts#saveLightningAddressAction': () => saveLightningAddressAction({ address: null }),
@@ -57,6 +59,9 @@ defineMatrixTests({
     },
     'lib/workers/actions.ts#setLocaleAction': async (w) => {
       expect((await db.workerProfile.findUniqueOrThrow({ where: { id: w.worker.workerId } })).locale).toBe('es');
+    },
+    'lib/trees/actions.ts#reportTreeMessageAction': async (w) => {
+      expect(await db.treeMessageFlag.count({ where: { messageId: w.owner.treePromptId } })).toBe(1);
     },
     'lib/judgments/actions.ts#appealJudgmentAction': async (w) => {
       expect((await db.judgment.findUniqueOrThrow({ where: { id: w.worker.rejectedJudgmentId } })).appealStatus).toBe('OPEN');
