@@ -1,5 +1,5 @@
 import { devices, expect, test } from '@playwright/test';
-import { demoTeam, signInWithEmail } from './helpers';
+import { demoTeam, screenshotPath, signInWithEmail } from './helpers';
 import { teamKey } from './hostile-helpers';
 import { signInAsNewWorker } from './worker-helpers';
 
@@ -24,6 +24,7 @@ test('a team creates, funds and publishes a tree project; a worker on a phone ge
   await expect(page.getByTestId('worker-preview')).toContainText('Write a prompt');
 
   await page.getByLabel('Trees to grow').fill('2');
+  await page.screenshot({ path: screenshotPath('team-new-tree-project', test.info().project.name), fullPage: true });
   await page.getByLabel('Maximum depth').fill('0');
   await page.getByLabel('A reply').fill('7');
   await page.getByRole('button', { name: 'Create project' }).click();

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible } from './a11y-helpers';
-import { demoTeam, signInWithEmail } from './helpers';
+import { demoTeam, screenshotPath, signInWithEmail } from './helpers';
 
 // The ML team seeds its tree project from a file on a desktop: one line of the file is bad and is reported with its
 // line number, the good prompts each start a tree, a second upload of the file changes nothing, and a model reply file
@@ -16,7 +16,7 @@ const seedFile = [
 ].join('\n');
 const modelReplyFile = `${JSON.stringify({ treeExternalId: `e2e-${tag}-1`, parentMessageId: 'prompt', modelName: 'e2e-model-7b', text: 'By beating **their wings** about fifty times a second.' })}\n`;
 
-test('the team uploads seed prompts with a bad line, then follows its trees', async ({ page }) => {
+test('the team uploads seed prompts with a bad line, then follows its trees', async ({ page }, info) => {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await signInWithEmail(page, demoTeam);
@@ -34,6 +34,7 @@ test('the team uploads seed prompts with a bad line, then follows its trees', as
   const problems = result.getByRole('region', { name: 'Problems in the seed file' });
   await expect(problems.getByRole('row').nth(1)).toHaveText(/^2\s*prompt: empty$/);
   await expectAccessible(page, `${base}/upload with a seed file's errors`);
+  await page.screenshot({ path: screenshotPath('team-tree-seeds', info.project.name), fullPage: true });
 
   // The same file again: every good prompt is already there.
   await page.getByTestId('tree-upload-seeds').setInputFiles({ name: 'seeds.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(seedFile) });
@@ -65,5 +66,6 @@ test('the team uploads seed prompts with a bad line, then follows its trees', as
   // The model's markdown is rendered, sanitized: bold, not asterisks.
   await expect(modelReply.locator('strong')).toHaveText('their wings');
   await expectAccessible(page, `${base}/trees/[treeId]`);
+  await page.screenshot({ path: screenshotPath('team-tree', info.project.name), fullPage: true });
   expect(errors).toEqual([]);
 });
