@@ -2,6 +2,10 @@
 // through the task loop, plus an imported tree with a pruned reply and one still growing, exported as oasst trees,
 // best-path SFT and ranked-pair DPO; every line checked against the database and against its consumers; the split
 // keeps each tree in one part; the oasst file re-imports with nothing lost but the authors' pseudonyms.
+// BOLTWORK_EXPORT_DUMP_DIR=<dir> also writes the split exports and their cards (README.md) there under the download
+// names, for a check with the consumers' own Python code (docs/exports.md).
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSeededRandom, createTestProject, createTestWorkers } from '@/lib/assignment/test-fixtures';
 import { db } from '@/lib/db';
@@ -16,6 +20,7 @@ import type { CreateExportInput } from './schemas';
 import { createExport, getExport, getExportCard } from './service';
 import { createTestActor, downloadExportText, parseJsonLines } from './test-fixtures';
 import { streamExportDownload } from './download';
+import { exportFileName } from './files';
 import { assignSplitPart, toPseudonymousWorkerId } from './ids';
 
 afterAll(() => stopBoss());
@@ -66,6 +71,20 @@ async function exportAndRun(input: CreateExportInput) {
   const ready = await getExport(actor, created.id);
   expect(ready.status).toBe('READY');
   return ready;
+}
+
+/** Writes a split export's parts and card under BOLTWORK_EXPORT_DUMP_DIR/<format>, when set. */
+async function dumpForConsumers(exp: { id: string; format: string }) {
+  const dir = process.env.BOLTWORK_EXPORT_DUMP_DIR;
+  if (!dir) return;
+  const out = path.join(dir, exp.format);
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(path.join(out, 'README.md'), await getExportCard(actor, exp.id));
+  const { title } = await db.project.findUniqueOrThrow({ where: { id: projectId }, select: { title: true } });
+  for (const part of ['train', 'validation'] as const) {
+    const name = exportFileName({ projectTitle: title, format: exp.format as 'TREE_SFT', container: 'lines', part });
+    fs.writeFileSync(path.join(out, name), await downloadExportText(actor, exp.id, part));
+  }
 }
 
 async function exportRows(input: CreateExportInput, part: 'all' | 'train' | 'validation' = 'all') {
@@ -198,6 +217,10 @@ describe('tree exports', () => {
     const sft = await exportAndRun({ format: 'TREE_SFT', filters: split });
     const sftValidation = parseJsonLines(await downloadExportText(actor, sft.id, 'validation'));
     expect(new Set(sftValidation.map((r) => (r.messages as Chat)[0].content))).toEqual(promptsOf(validation));
+    const oasst = await exportAndRun({ format: 'OASST_TREES', filters: split });
+    const oasstValidation = parseJsonLines(await downloadExportText(actor, oasst.id, 'validation'));
+    expect(new Set(oasstValidation.map((r) => r.message_tree_id))).toEqual(treesOf(validation));
+    for (const done of [exp, sft, oasst]) await dumpForConsumers(done);
     expect(await getExportCard(actor, exp.id)).toContain(`50% validation by hash of seed "${seed}" and the tree id`);
   });
 
