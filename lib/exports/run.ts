@@ -2,7 +2,8 @@ import 'server-only';
 // The `export.run` job: streams a project's judgments into ExportChunk rows, then writes the dataset card and stats,
 // marks the export READY and emits `export.ready`, in one transaction. Safe to re-run: a QUEUED/RUNNING/FAILED
 // export starts over (its chunks are deleted first); a READY or EXPIRED one is left alone.
-// The counts and agreement figures are queried while the rows stream, on other connections.
+// The counts and agreement figures are queried while the rows stream, on other connections. The conversation-tree
+// formats take their own path (run-trees.ts): tree by tree, with a card of their own.
 import { db } from '@/lib/db';
 import { isAppError } from '@/lib/errors';
 import { logError } from '@/lib/log';
