@@ -17,6 +17,8 @@ export interface TreeExportStats {
   treesWithoutRows: number;
   /** Trees not READY, left out by the default filter. */
   treesNotReady: number;
+  /** Trees read that came from an oasst file: reviewed and ranked elsewhere, not under this project's settings. */
+  treesImported: number;
   messages: number;
   deletedMessages: number;
   maxDepth: number;
@@ -59,13 +61,16 @@ const HOW_ROWS_ARE_MADE: Record<TreeFormat, string[]> = {
   ],
 };
 
-function describeSettings(config: TreeConfig): string[] {
+const workers = (n: number) => `${n} worker${n === 1 ? '' : 's'}`;
+
+function describeSettings(config: TreeConfig, imported: number): string[] {
   return [
     '## How the trees were grown',
     '',
+    ...(imported > 0 ? [`${imported} of the trees were imported from oasst files: they were written, reviewed and ranked where they came from, not under the settings below.`, ''] : []),
     `- Up to ${config.repliesPerMessage} replies per message, ${config.goalTreeSize} messages per tree, depth ${config.maxDepth} (the prompt is depth 0).`,
-    `- Each message peer-reviewed by ${config.reviewsPerMessage} workers (spam or not, labels ${config.reviewLabels.map((l) => `\`${l}\``).join(', ')} on 0..1); accepted when at least ${config.acceptanceThreshold} of them say it is not spam, otherwise pruned with its subtree.`,
-    `- Sibling replies ranked by ${config.rankingsPerGroup} workers each, merged by Borda count; nobody reviews or ranks their own message.`,
+    `- Each message peer-reviewed by ${workers(config.reviewsPerMessage)} (spam or not, labels ${config.reviewLabels.map((l) => `\`${l}\``).join(', ')} on 0..1); accepted when at least ${config.acceptanceThreshold} of them say it is not spam, otherwise pruned with its subtree.`,
+    `- Sibling replies ranked by ${workers(config.rankingsPerGroup)} each, merged by Borda count; nobody reviews or ranks their own message.`,
     `- A message is deleted at ${config.redFlagsToDelete} red flags (a flagged prompt aborts its tree).`,
     '',
   ];
@@ -96,7 +101,7 @@ export function buildTreeDatasetCard(input: TreeCardInput): string {
     '',
     ...HOW_ROWS_ARE_MADE[input.format].map((line) => `- ${line}`),
     '',
-    ...describeSettings(input.config),
+    ...describeSettings(input.config, stats.treesImported),
     '## Split',
     '',
     filters.split

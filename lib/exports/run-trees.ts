@@ -93,6 +93,7 @@ async function writeTreeUnits({ projectId, format, filters, pseudonym, partOf, w
     treesRead: 0,
     treesWithoutRows: 0,
     treesNotReady: 0,
+    treesImported: await db.conversationTree.count({ where: { ...treeFilter(projectId, filters), origin: 'IMPORT' } }),
     messages: 0,
     deletedMessages: 0,
     maxDepth: 0,

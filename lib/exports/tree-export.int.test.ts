@@ -143,7 +143,8 @@ describe('tree exports', () => {
     const card = await getExportCard(actor, exp.id);
     expect(card).toContain('| Format | OpenAssistant trees (OASST_TREES) |');
     expect(card).toContain(`READY trees only (1 growing, ranking, aborted or halted trees left out); ${GROWN_TREES + 1} read`);
-    expect(card).toContain('Each message peer-reviewed by 1 workers');
+    expect(card).toContain('Each message peer-reviewed by 1 worker (spam or not');
+    expect(card).toContain('1 of the trees were imported from oasst files');
     expect(card).toContain('license: "cc-by-4.0"');
   });
 
