@@ -12,6 +12,7 @@ import { stopBoss } from '@/lib/jobs/boss';
 import { importOasstTrees } from '@/lib/trees/oasst-store';
 import { createTreeProject } from '@/lib/trees/test-fixtures';
 import { treeFormats, type TreeFormat } from './formats';
+import { expectGoldenFile } from './golden-file';
 import { runExport } from './run';
 
 afterAll(() => stopBoss());
@@ -69,13 +70,8 @@ describe('tree exports against the golden file', () => {
     expect(await importOasstTrees(projectId, [...sample, JSON.stringify(rules)].join('\n'))).toMatchObject({ imported: 5, errors: [] });
     const actual: Record<string, Awaited<ReturnType<typeof runCase>>> = {};
     for (const c of cases) actual[c.name] = await runCase(teamId, projectId, c.format, c.filters);
-    if (process.env.BOLTWORK_EXPORT_GOLDEN_WRITE === '1') {
-      fs.writeFileSync(GOLDEN_FILE, `${JSON.stringify(actual, null, 1)}\n`);
-      return;
-    }
-    const golden = JSON.parse(fs.readFileSync(GOLDEN_FILE, 'utf8')) as typeof actual;
-    expect(Object.keys(actual)).toEqual(Object.keys(golden));
-    for (const name of Object.keys(golden)) expect(actual[name], name).toEqual(golden[name]);
+    const golden = expectGoldenFile(GOLDEN_FILE, actual);
+    if (!golden) return;
     // The fixture reaches the cases it is there for: a pruned reply kept in the trees and out of the rows, a user pair
     // left out, both parts of the split filled.
     expect(golden.OASST_TREES.parts.all.join('\n')).toContain('"message_id":"a3","parent_id":"p","text":"Buy my course.","role":"assistant","lang":"en","review_count":3,"review_result":false,"deleted":true');
