@@ -1,13 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { expectAccessible } from './a11y-helpers';
-import { screenshotPath } from './helpers';
+import { demoTeam, screenshotPath, signInWithEmail } from './helpers';
 import { signInAsNewWorker } from './worker-helpers';
 
 // Conversation trees on phones (issue 18): a crowd of new workers, each in a browser of their own, grows a tree
 // through the task page alone: a prompt written, reviewed, replied to by two assistants, the replies reviewed and
 // ranked, the best one answered by two users, those reviewed and ranked, the best answered by two assistants again,
 // reviewed and ranked, until the tree is READY at depth 3 (the demo project's settings: lib/demo/projects.ts). Every
-// kind of tree task is done and photographed on the way, and a reply identical to its sibling's is refused.
+// kind of tree task is done and photographed on the way, and a reply identical to its sibling's is refused. Then the
+// team exports the tree from its exports page in each tree format and reads the downloaded files.
 
 const key = 'bw_live_demo-team-key-for-the-curl-walkthrough';
 const auth = { Authorization: `Bearer ${key}` };
@@ -64,7 +66,58 @@ test('seven workers grow a conversation tree to depth 3 through every kind of tr
   expect(refusals).toHaveLength(1);
   expect(pageErrors).toEqual([]);
   for (const page of crowd) await page.context().close();
+
+  await teamExportsTree(browser, project!.id, treeId);
 });
+
+type Chat = { role: string; content: string }[];
+type OasstNode = { message_id: string; user_id?: string; role: string; text: string; deleted: boolean; replies: OasstNode[] };
+
+/** The team opens the exports page, creates each tree format, downloads it, and finds this run's tree in it. */
+async function teamExportsTree(browser: Browser, projectId: string, treeId: string) {
+  const context = await browser.newContext({ ...browserContextOptions() });
+  const page = await context.newPage();
+  await signInWithEmail(page, demoTeam);
+  await page.waitForURL('**/team');
+  await page.goto(`/team/projects/${projectId}/exports`);
+  const formats = page.getByLabel('Format');
+  // A tree project offers its formats first, and raw judgments; no per-item training format.
+  await expect(formats.locator('option')).toHaveText(['OpenAssistant trees', 'Best-path conversations (SFT)', 'Ranked reply pairs (TRL DPO)', 'Raw judgments (JSONL)', 'Raw judgments (CSV)']);
+  await expect(page.getByLabel('Trees')).toHaveValue('approved');
+  await expect(page.getByLabel('Gold items')).toHaveCount(0);
+  const download = async (format: string) => {
+    const rows = page.getByTestId('export-row');
+    const before = await rows.count();
+    await formats.selectOption(format);
+    await page.getByRole('button', { name: 'Create export' }).click();
+    await expect(rows).toHaveCount(before + 1);
+    const link = rows.first().getByTestId('export-download-all');
+    await expect(link).toBeVisible({ timeout: 60_000 });
+    const [file] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(file.suggestedFilename()).toMatch(new RegExp(`-${format.toLowerCase().replaceAll('_', '-')}-all\\.jsonl$`));
+    return readFileSync(await file.path(), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  };
+
+  const trees = await download('OASST_TREES');
+  const tree = trees.find((t) => t.message_tree_id === treeId) as { tree_state: string; prompt: OasstNode } | undefined;
+  expect(tree, 'this run\'s tree in the oasst file').toBeTruthy();
+  expect(tree!.tree_state).toBe('ready_for_export');
+  const all: OasstNode[] = [];
+  const walk = (m: OasstNode) => (all.push(m), m.replies.forEach(walk));
+  walk(tree!.prompt);
+  expect(all).toHaveLength(7);
+  expect(all.every((m) => /^[0-9a-f]{16}$/.test(m.user_id ?? ''))).toBe(true);
+  const prompt = tree!.prompt.text;
+
+  const sft = (await download('TREE_SFT')).find((row) => (row.messages as Chat)[0].content === prompt);
+  expect((sft!.messages as Chat).map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+
+  // Two assistant groups ranked (after the prompt, after the best user reply): one pair each; the user pair is left out.
+  const pairs = (await download('TREE_DPO')).filter((row) => (row.metadata as { message_tree_id: string }).message_tree_id === treeId);
+  expect(pairs.map((row) => (row.prompt as Chat).length).sort()).toEqual([1, 3]);
+  for (const row of pairs) expect((row.chosen as Chat)[0].content).not.toBe((row.rejected as Chat)[0].content);
+  await context.close();
+}
 
 /** Errors any worker's page logged: a hydration mismatch (React #418) or a failed chunk would show here. */
 const pageErrors: string[] = [];

@@ -9,7 +9,7 @@ import type { ExportContainer } from '@/lib/exports/schemas';
 import type { ExportFormat, TaskType } from '@/lib/generated/prisma/enums';
 import { inputClass } from './form-field';
 
-type FormatOption = { value: ExportFormat; label: string; description: string; extension: 'jsonl' | 'csv' };
+type FormatOption = { value: ExportFormat; label: string; description: string; extension: 'jsonl' | 'csv'; isTreeOnly?: true };
 
 const optionalNumber = (text: string) => (text.trim() === '' ? undefined : Number(text));
 
@@ -51,6 +51,8 @@ export function ExportForm({ projectId, taskType, formats, batches, defaultLicen
   // Parquet holds a JSONL format's rows; a CSV format is its own file.
   const canUseParquet = chosen?.extension === 'jsonl';
   const canChooseMethod = hasMethodChoice(format, taskType);
+  // A tree format's unit is a tree: only which trees (by state) and the split apply, not the per-item filters.
+  const isTree = chosen?.isTreeOnly === true;
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
@@ -64,18 +66,20 @@ export function ExportForm({ projectId, taskType, formats, batches, defaultLicen
         idempotencyKey: crypto.randomUUID(),
         licence: licence.trim() || undefined,
         language: language.trim() || undefined,
-        filters: {
-          status,
-          gold,
-          minAgreement: optionalNumber(minAgreement),
-          minConfidence: optionalNumber(minConfidence),
-          batchId: batchId || undefined,
-          from: from || undefined,
-          // A plain "to" date means the whole day.
-          to: to ? `${to}T23:59:59.999Z` : undefined,
-          split: isSplit ? { validationRatio: Number(validationPercent) / 100, seed } : undefined,
-          aggregation: canChooseMethod ? { method } : undefined,
-        },
+        filters: isTree
+          ? { status, split: isSplit ? { validationRatio: Number(validationPercent) / 100, seed } : undefined }
+          : {
+              status,
+              gold,
+              minAgreement: optionalNumber(minAgreement),
+              minConfidence: optionalNumber(minConfidence),
+              batchId: batchId || undefined,
+              from: from || undefined,
+              // A plain "to" date means the whole day.
+              to: to ? `${to}T23:59:59.999Z` : undefined,
+              split: isSplit ? { validationRatio: Number(validationPercent) / 100, seed } : undefined,
+              aggregation: canChooseMethod ? { method } : undefined,
+            },
       });
       if (result.ok) router.refresh();
       else {
@@ -122,40 +126,51 @@ export function ExportForm({ projectId, taskType, formats, batches, defaultLicen
           {errorOf('filters.aggregation.method') && <p id={field('method-error')} className="mt-1 text-xs text-red-600">{errorOf('filters.aggregation.method')}</p>}
         </div>
       )}
-      <div className="grid grid-cols-2 gap-3">
+      {isTree ? (
         <div>
-          <label htmlFor={field('status')} className="text-sm font-medium">Judgments</label>
-          <select id={field('status')} value={status} onChange={(e) => setStatus(e.target.value as 'approved' | 'all')} className={inputClass}>
-            <option value="approved">Approved only</option>
-            <option value="all">All (incl. pending, rejected)</option>
+          <label htmlFor={field('trees')} className="text-sm font-medium">Trees</label>
+          <select id={field('trees')} value={status} onChange={(e) => setStatus(e.target.value as 'approved' | 'all')} className={inputClass} aria-describedby={field('trees-hint')}>
+            <option value="approved">Finished (READY) trees only</option>
+            <option value="all">Every tree, whatever its state</option>
           </select>
+          <p id={field('trees-hint')} className="mt-1 text-xs text-zinc-500">Pruned messages never enter the SFT and DPO rows; oasst trees keep them marked deleted.</p>
         </div>
-        <div>
-          <label htmlFor={field('gold')} className="text-sm font-medium">Gold items</label>
-          <select id={field('gold')} value={gold} onChange={(e) => setGold(e.target.value as 'include' | 'exclude' | 'only')} className={inputClass}>
-            <option value="include">Include</option>
-            <option value="exclude">Exclude</option>
-            <option value="only">Only gold</option>
-          </select>
+      ) : (
+        <div className="grid grid-cols-2 gap-3">
+          <div>
+            <label htmlFor={field('status')} className="text-sm font-medium">Judgments</label>
+            <select id={field('status')} value={status} onChange={(e) => setStatus(e.target.value as 'approved' | 'all')} className={inputClass}>
+              <option value="approved">Approved only</option>
+              <option value="all">All (incl. pending, rejected)</option>
+            </select>
+          </div>
+          <div>
+            <label htmlFor={field('gold')} className="text-sm font-medium">Gold items</label>
+            <select id={field('gold')} value={gold} onChange={(e) => setGold(e.target.value as 'include' | 'exclude' | 'only')} className={inputClass}>
+              <option value="include">Include</option>
+              <option value="exclude">Exclude</option>
+              <option value="only">Only gold</option>
+            </select>
+          </div>
+          <div>
+            <label htmlFor={field('agreement')} className="text-sm font-medium">Min agreement</label>
+            <input id={field('agreement')} type="number" min={0} max={1} step="any" inputMode="decimal" placeholder="0–1" value={minAgreement} onChange={(e) => setMinAgreement(e.target.value)} className={inputClass} />
+          </div>
+          <div>
+            <label htmlFor={field('confidence')} className="text-sm font-medium">Min confidence</label>
+            <input id={field('confidence')} type="number" min={0} max={1} step="any" inputMode="decimal" placeholder="0–1" value={minConfidence} onChange={(e) => setMinConfidence(e.target.value)} className={inputClass} />
+          </div>
+          <div>
+            <label htmlFor={field('from')} className="text-sm font-medium">Judged from</label>
+            <input id={field('from')} type="date" value={from} onChange={(e) => setFrom(e.target.value)} className={inputClass} />
+          </div>
+          <div>
+            <label htmlFor={field('to')} className="text-sm font-medium">Judged until</label>
+            <input id={field('to')} type="date" value={to} onChange={(e) => setTo(e.target.value)} className={inputClass} />
+          </div>
         </div>
-        <div>
-          <label htmlFor={field('agreement')} className="text-sm font-medium">Min agreement</label>
-          <input id={field('agreement')} type="number" min={0} max={1} step="any" inputMode="decimal" placeholder="0–1" value={minAgreement} onChange={(e) => setMinAgreement(e.target.value)} className={inputClass} />
-        </div>
-        <div>
-          <label htmlFor={field('confidence')} className="text-sm font-medium">Min confidence</label>
-          <input id={field('confidence')} type="number" min={0} max={1} step="any" inputMode="decimal" placeholder="0–1" value={minConfidence} onChange={(e) => setMinConfidence(e.target.value)} className={inputClass} />
-        </div>
-        <div>
-          <label htmlFor={field('from')} className="text-sm font-medium">Judged from</label>
-          <input id={field('from')} type="date" value={from} onChange={(e) => setFrom(e.target.value)} className={inputClass} />
-        </div>
-        <div>
-          <label htmlFor={field('to')} className="text-sm font-medium">Judged until</label>
-          <input id={field('to')} type="date" value={to} onChange={(e) => setTo(e.target.value)} className={inputClass} />
-        </div>
-      </div>
-      {batches.length > 0 && (
+      )}
+      {batches.length > 0 && !isTree && (
         <div>
           <label htmlFor={field('batch')} className="text-sm font-medium">Batch</label>
           <select id={field('batch')} value={batchId} onChange={(e) => setBatchId(e.target.value)} className={inputClass}>
@@ -180,7 +195,9 @@ export function ExportForm({ projectId, taskType, formats, batches, defaultLicen
               <label htmlFor={field('seed')} className="text-sm font-medium">Seed</label>
               <input id={field('seed')} value={seed} onChange={(e) => setSeed(e.target.value)} className={inputClass} />
             </div>
-            <p className="col-span-2 text-xs text-zinc-500">The same seed always puts an item in the same part.</p>
+            <p className="col-span-2 text-xs text-zinc-500">
+              {isTree ? 'The same seed always puts a tree, with every row from it, in the same part.' : 'The same seed always puts an item in the same part.'}
+            </p>
           </div>
         )}
       </fieldset>

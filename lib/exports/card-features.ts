@@ -15,6 +15,12 @@ type Fields = [string, Feature][];
 const chat: Feature = { list: [['role', 'string'], ['content', 'string']] };
 const turn: Fields = [['from', 'string'], ['value', 'string']];
 const pairMetadata: Feature = { struct: [['item_id', 'string'], ['k', 'int64'], ['chosen_rank', 'int64'], ['rejected_rank', 'int64']] };
+const treePairMetadata: Feature = {
+  struct: [
+    ['message_tree_id', 'string'], ['parent_id', 'string'], ['chosen_id', 'string'], ['rejected_id', 'string'],
+    ['k', 'int64'], ['chosen_rank', 'int64'], ['rejected_rank', 'int64'],
+  ],
+};
 const alpacaContext: Fields = [['system', 'string'], ['history', { sequence: { sequence: 'string' } }]];
 /** The columns lib/exports/formats/raw.ts and aggregated.ts write, in their order. */
 const rawJudgment: Fields = [
@@ -45,6 +51,10 @@ export function featuresOf(format: ExportFormat, source: FormatSource, isSplit =
       return [['prompt', 'string'], ['completion', 'string'], ['label', 'bool'], ['metadata', { struct: [['item_id', 'string']] }]];
     case 'HH_RLHF':
       return [['chosen', 'string'], ['rejected', 'string']];
+    case 'TREE_SFT':
+      return [['messages', chat]];
+    case 'TREE_DPO':
+      return [['prompt', chat], ['chosen', chat], ['rejected', chat], ['metadata', treePairMetadata]];
     case 'ALPACA':
       return source === 'sft'
         ? [['instruction', 'string'], ['input', 'string'], ['output', 'string'], ...alpacaContext]

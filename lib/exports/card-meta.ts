@@ -46,7 +46,7 @@ export function toHubLicense(licence: string | null): { license: string; license
 
 function toTaskCategories(format: ExportFormat, taskType: TaskType): string[] {
   const source = sourceFor(format, taskType);
-  if (source === 'sft' || source === 'preference' || source === 'kto') return ['text-generation'];
+  if (source === 'sft' || source === 'preference' || source === 'kto' || source === 'tree') return ['text-generation'];
   return taskType === 'WRITING' || taskType === 'PAIRWISE' || taskType === 'RANKING' ? ['text-generation'] : ['text-classification'];
 }
 
@@ -57,6 +57,9 @@ const FORMAT_TAGS: Partial<Record<ExportFormat, string[]>> = {
   TRL_KTO: ['kto', 'trl'],
   HH_RLHF: ['rlhf', 'preference'],
   OPENAI_SFT: ['sft'],
+  OASST_TREES: ['conversation-trees', 'oasst'],
+  TREE_SFT: ['sft', 'conversation-trees'],
+  TREE_DPO: ['dpo', 'preference', 'trl', 'conversation-trees'],
 };
 
 export interface CardMetaInput {

@@ -95,23 +95,35 @@ function describeContainer(input: CardInput): string[] {
   ];
 }
 
-export function buildDatasetCard(input: CardInput): string {
-  const { stats } = input;
-  const parts = Object.keys(stats.rows);
-  const dropped = Object.entries(stats.dropped).filter(([, n]) => n > 0);
+/** The card's title, origin and the table of what it is (`taskRow` says the task), shared by every export's card. */
+export function describeCardHead(input: Pick<CardInput, 'projectTitle' | 'version' | 'generatedAt' | 'format' | 'licence' | 'language'>, taskRow: string): string[] {
   return [
-    buildCardFrontMatter({ ...input, rows: stats.rows }),
     `# ${input.projectTitle}`,
     '',
     `Exported from Boltwork ${input.version} on ${input.generatedAt.toISOString()}.`,
     '',
     '| | |',
     '| --- | --- |',
-    `| Task type | ${input.taskTypeLabel} (${input.taskType}) |`,
+    taskRow,
     `| Format | ${formatCatalog[input.format].label} (${input.format}) |`,
     `| Licence | ${input.licence ?? 'not specified'} |`,
     `| Language | ${input.language} |`,
     '',
+  ];
+}
+
+/** The project's task instructions, last on every card. */
+export function describeInstructions(instructions: string): string[] {
+  return ['## Task instructions', '', instructions.trim() || '_none_', ''];
+}
+
+export function buildDatasetCard(input: CardInput): string {
+  const { stats } = input;
+  const parts = Object.keys(stats.rows);
+  const dropped = Object.entries(stats.dropped).filter(([, n]) => n > 0);
+  return [
+    buildCardFrontMatter({ ...input, rows: stats.rows }),
+    ...describeCardHead(input, `| Task type | ${input.taskTypeLabel} (${input.taskType}) |`),
     ...describeContainer(input),
     '## Counts',
     '',
@@ -136,9 +148,6 @@ export function buildDatasetCard(input: CardInput): string {
     'Worker ids are pseudonymous: the first 16 hex digits of sha256(team salt + worker id).',
     'Answers are canonical: "A" is responses[0] whatever order the worker saw (see shown_order in raw exports).',
     '',
-    '## Task instructions',
-    '',
-    input.instructions.trim() || '_none_',
-    '',
+    ...describeInstructions(input.instructions),
   ].join('\n');
 }

@@ -2,7 +2,6 @@
 // the stats and the card written by the implementation before the RAW_JSONL fast path (COPY) and the pipelined chunk
 // writer. A change to any export byte shows up here. BOLTWORK_EXPORT_GOLDEN_WRITE=1 rewrites the file instead.
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { db, type Prisma } from '@/lib/db';
 import type { ExportFormat, TaskType } from '@/lib/generated/prisma/enums';
 import { stopBoss } from '@/lib/jobs/boss';
 import { seedGoldenFixture } from './golden-fixture';
+import { expectGoldenFile } from './golden-file';
 import { runExport } from './run';
 
 afterAll(() => stopBoss());
@@ -92,13 +92,8 @@ describe('exports against the golden files', () => {
     const { teamId, projectIds } = await seedGoldenFixture();
     const actual: Record<string, Awaited<ReturnType<typeof runCase>>> = {};
     for (const c of cases) actual[c.name] = await runCase(teamId, projectIds[c.taskType], c);
-    if (process.env.BOLTWORK_EXPORT_GOLDEN_WRITE === '1') {
-      fs.writeFileSync(GOLDEN_FILE, `${JSON.stringify(actual, null, 1)}\n`);
-      return;
-    }
-    const golden = JSON.parse(fs.readFileSync(GOLDEN_FILE, 'utf8')) as typeof actual;
-    expect(Object.keys(actual)).toEqual(Object.keys(golden));
-    for (const name of Object.keys(golden)) expect(actual[name], name).toEqual(golden[name]);
+    const golden = expectGoldenFile(GOLDEN_FILE, actual);
+    if (!golden) return;
     // The fixture reaches the cases it is there for.
     const raw = golden['PAIRWISE RAW_JSONL'].parts.all.text;
     for (const reached of ['"strength":1.5}', '{"2":"two","10":"ten","choice":"B"}', '"tiny":1e-7', '"created_at":"2026-03-01T10:08:08.000Z"', '"shown_order":null']) expect(raw).toContain(reached);

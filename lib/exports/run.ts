@@ -2,24 +2,23 @@ import 'server-only';
 // The `export.run` job: streams a project's judgments into ExportChunk rows, then writes the dataset card and stats,
 // marks the export READY and emits `export.ready`, in one transaction. Safe to re-run: a QUEUED/RUNNING/FAILED
 // export starts over (its chunks are deleted first); a READY or EXPIRED one is left alone.
-// The counts and agreement figures are queried while the rows stream, on other connections.
-import { db, type Prisma } from '@/lib/db';
-import { AppError, isAppError } from '@/lib/errors';
+// The counts and agreement figures are queried while the rows stream, on other connections. The conversation-tree
+// formats take their own path (run-trees.ts): tree by tree, with a card of their own.
+import { db } from '@/lib/db';
+import { isAppError } from '@/lib/errors';
 import { logError } from '@/lib/log';
 import { getPositionBias } from '@/lib/quality/position-bias-read';
 import { projectTypeLabel } from '@/lib/projects/type-label';
-import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import packageJson from '@/package.json';
 import { buildDatasetCard, type ExportStats } from './card';
 import { fromStoredContainer } from './files';
-import { ChunkPipeline, ExportPartWriter } from './chunk-writer';
-import { createLineEncoder } from './formats';
+import { createLineEncoder, isTreeFormat } from './formats';
 import { createPseudonymizer, createSplitAssigner } from './ids';
-import { ParquetExportSpool } from './parquet/writer';
-import { createProgressReporter } from './progress';
 import { computeAgreement, computeGoldAccuracy, countExport, judgmentConditions, readItemExternalIds } from './read';
 import { writeItemUnits, writeJudgmentPages } from './run-lines';
 import { writeRawJsonLines } from './raw-jsonl';
+import { closeExportFiles, disposeExportFiles, markExportReady, openExportFiles } from './run-files';
+import { buildTreeExport } from './run-trees';
 import { storedFiltersSchema, type ExportPart, type StoredFilters } from './schemas';
 
 export async function runExport(exportId: string): Promise<{ status: string; rows: number }> {
@@ -66,12 +65,13 @@ async function buildExport(exportId: string): Promise<{ status: string; rows: nu
       filters: true,
       teamId: true,
       projectId: true,
-      project: { select: { title: true, taskType: true, treeConfig: true, typeConfig: true, instructions: true, license: true } },
+      project: { select: { title: true, taskType: true, typeConfig: true, treeConfig: true, instructions: true, license: true } },
       team: { select: { pseudonymSalt: true } },
     },
   });
   const { project, projectId } = exp;
   const filters = storedFiltersSchema.parse(exp.filters);
+  if (isTreeFormat(exp.format)) return buildTreeExport({ ...exp, format: exp.format }, filters);
   const encoder = createLineEncoder(exp.format, project.taskType);
   const pseudonym = createPseudonymizer(exp.team.pseudonymSalt);
   const hasAgreementFilter = filters.minAgreement !== undefined || filters.minConfidence !== undefined;
@@ -91,16 +91,7 @@ async function buildExport(exportId: string): Promise<{ status: string; rows: nu
     ? null
     : startEarly(async () => (partOf ? countItemsPerPart(projectId, filters, partOf) : { all: (await counts).items }));
 
-  const progress = createProgressReporter(exportId);
-  const pipeline = new ChunkPipeline();
-  const partNames: ExportPart[] = filters.split ? ['train', 'validation'] : ['all'];
-  // Parquet: the format's JSON lines are spooled (progress counts them) and become row groups once all are in.
-  const isParquet = exp.container === 'PARQUET';
-  if (isParquet && encoder.header !== null) throw new AppError('INVALID_STATE', 'Parquet holds the rows of the JSONL formats only.');
-  const sinks = new Map(partNames.map((part) => [part, new ExportPartWriter(exportId, part, encoder.header, pipeline, isParquet ? () => {} : progress.add)]));
-  for (const writer of sinks.values()) await writer.start();
-  const parquet = isParquet ? await ParquetExportSpool.open(partNames, progress.add) : null;
-  const writers = parquet?.writers ?? sinks;
+  const { progress, pipeline, sinks, parquet, writers } = await openExportFiles(exp, filters, encoder.header);
 
   let rowsWritten: number;
   let itemsPerPart: Record<string, number>;
@@ -114,14 +105,10 @@ async function buildExport(exportId: string): Promise<{ status: string; rows: nu
     } else {
       ({ rowsWritten, itemsPerPart, dropped, filteredOut } = await writeItemUnits({ projectId, project, filters, pseudonym, partOf, encoder, writers }));
     }
-    await parquet?.writeFiles(sinks, `boltwork ${packageJson.version} (hyparquet-writer)`);
-    for (const writer of sinks.values()) writer.finish();
-    await pipeline.drain();
+    await closeExportFiles({ sinks, parquet, pipeline });
   } finally {
-    await parquet?.dispose();
-    // On failure too: no chunk insert or count may still be running when a retry starts over.
-    await pipeline.settle();
-    await progress.stop();
+    await disposeExportFiles({ progress, pipeline, parquet });
+    // On failure too: no count may still be running when a retry starts over.
     await Promise.allSettled([counts, totals, quality, judgmentItems, positionBias]);
   }
   const [[agreement, gold]] = await Promise.all([quality, totals]);
@@ -154,26 +141,6 @@ async function buildExport(exportId: string): Promise<{ status: string; rows: nu
     positionBias: await positionBias,
   });
 
-  await db.$transaction(async (tx) => {
-    const done = await tx.export.updateMany({
-      where: { id: exportId, status: 'RUNNING' },
-      data: {
-        status: 'READY',
-        rowsWritten,
-        rowsTotal: rowsWritten,
-        fileBytes: BigInt(stats.gzipBytes),
-        card,
-        stats: stats as unknown as Prisma.InputJsonValue,
-        completedAt: new Date(),
-      },
-    });
-    if (done.count === 0) return; // someone else finished or expired it meanwhile
-    await emitWebhookEvent(tx, {
-      teamId: exp.teamId,
-      event: 'export.ready',
-      eventKey: `export.ready:${exportId}`,
-      data: { exportId, projectId, format: exp.format, rows: rowsWritten },
-    });
-  });
-  return { status: 'READY', rows: rowsWritten };
+  return markExportReady(exp, rowsWritten, stats, card);
 }
+

@@ -29,7 +29,10 @@ export const exportSplitSchema = z.object({
 
 export const exportFiltersSchema = z
   .object({
-    status: z.enum(['approved', 'all']).default('approved'),
+    status: z
+      .enum(['approved', 'all'])
+      .default('approved')
+      .describe('approved: approved judgments only (tree formats: READY trees only); all: every judgment (tree formats: every tree, whatever its state)'),
     minAgreement: z.number().min(0).max(1).optional(),
     minConfidence: z.number().min(0).max(1).optional(),
     gold: z.enum(['include', 'exclude', 'only']).default('include'),

@@ -8,7 +8,7 @@ import { enqueueJob } from '@/lib/jobs/enqueue';
 import { projectTypeLabel } from '@/lib/projects/type-label';
 import { assertTeamProject, auditActorOf, type TeamActor } from '@/lib/teams/actor';
 import { canUseContainer, exportDownloadParts, fromStoredContainer, toStoredContainer } from './files';
-import { formatCatalog, isFormatFor } from './formats';
+import { formatCatalog, formatsFor, isFormatFor } from './formats';
 import { createExportInputSchema, type CreateExportInput, type ExportDto, type ExportPart } from './schemas';
 
 /** Files are kept this long, then the `export.expire` cron deletes their chunks. */
@@ -89,12 +89,10 @@ export async function createExport(
     }
   }
   const project = await db.project.findUniqueOrThrow({ where: { id: projectId }, select: { taskType: true, treeConfig: true } });
-  if (!isFormatFor(parsed.format, project.taskType)) {
-    const fits = (Object.keys(formatCatalog) as ExportFormat[]).filter((f) => isFormatFor(f, project.taskType));
-    throw new AppError(
-      'INVALID_INPUT',
-      `${formatCatalog[parsed.format].label} does not fit a "${projectTypeLabel(project)}" project. Formats for it: ${fits.join(', ')}.`,
-    );
+  const isTreeProject = project.treeConfig !== null;
+  if (!isFormatFor(parsed.format, project.taskType, isTreeProject)) {
+    const fits = formatsFor(project.taskType, isTreeProject);
+    throw new AppError('INVALID_INPUT', `${formatCatalog[parsed.format].label} does not fit a "${projectTypeLabel(project)}" project. Formats for it: ${fits.join(', ')}.`);
   }
   if (!canUseContainer(parsed.format, parsed.container)) {
     throw new AppError('INVALID_INPUT', `${formatCatalog[parsed.format].label} is a CSV file already; Parquet holds the rows of the JSONL formats.`);
@@ -156,10 +154,11 @@ export async function getExportCard(actor: TeamActor, exportId: string): Promise
 export async function getExportsPage(actor: TeamActor, projectId: string) {
   await assertTeamProject(actor, projectId);
   const [project, batches, exports] = await Promise.all([
-    db.project.findUniqueOrThrow({ where: { id: projectId }, select: { id: true, title: true, taskType: true, license: true } }),
+    db.project.findUniqueOrThrow({ where: { id: projectId }, select: { id: true, title: true, taskType: true, license: true, treeConfig: true } }),
     db.batch.findMany({ where: { projectId }, orderBy: { createdAt: 'desc' }, take: 100, select: { id: true, sourceFileName: true, createdAt: true } }),
     listExports(actor, projectId),
   ]);
-  return { project, batches: batches.map((b) => ({ id: b.id, name: `${b.sourceFileName} (${b.createdAt.toISOString().slice(0, 10)})` })), exports };
+  const { treeConfig, ...fields } = project;
+  return { project: { ...fields, isTreeProject: treeConfig !== null }, batches: batches.map((b) => ({ id: b.id, name: `${b.sourceFileName} (${b.createdAt.toISOString().slice(0, 10)})` })), exports };
 }
 export { streamExportDownload, type ExportDownload } from './download';

@@ -74,8 +74,11 @@ function toMessageRow(row: OasstRow, treeId: string, ids: Map<string, string>, n
   };
 }
 
-/** One tree in oasst's export shape. */
-export async function exportOasstTree(treeId: string): Promise<OasstTree> {
+/**
+ * One tree in oasst's export shape. With `pseudonym`, each worker-written message carries `user_id` (the team's
+ * pseudonym of its author, as in exports); without, no author is written (the team API's oasst download).
+ */
+export async function exportOasstTree(treeId: string, options: { pseudonym?: (workerId: string) => string } = {}): Promise<OasstTree> {
   const tree = await db.conversationTree.findUnique({
     where: { id: treeId },
     select: {
@@ -84,7 +87,7 @@ export async function exportOasstTree(treeId: string): Promise<OasstTree> {
       state: true,
       messages: {
         select: {
-          id: true, parentId: true, externalId: true, role: true, depth: true, siblingSlot: true, text: true, lang: true,
+          id: true, parentId: true, externalId: true, authorWorkerId: true, role: true, depth: true, siblingSlot: true, text: true, lang: true,
           isSynthetic: true, modelName: true, reviewState: true, reviewCount: true, rank: true, emojis: true, labels: true, deletedAt: true,
         },
       },
@@ -95,6 +98,7 @@ export async function exportOasstTree(treeId: string): Promise<OasstTree> {
   const rows: OasstRow[] = tree.messages.map((m) => ({
     message_id: idOf.get(m.id)!,
     parent_id: m.parentId === null ? null : idOf.get(m.parentId)!,
+    ...(options.pseudonym && m.authorWorkerId !== null && { user_id: options.pseudonym(m.authorWorkerId) }),
     text: m.text,
     role: m.role === 'PROMPTER' ? 'prompter' : 'assistant',
     lang: m.lang,

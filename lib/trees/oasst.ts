@@ -10,6 +10,8 @@ export type OasstRole = 'prompter' | 'assistant';
 export type OasstMessage = {
   message_id: string;
   parent_id?: string;
+  /** The author, pseudonymous per team (exports only; an import keeps no author, so it is read and dropped). */
+  user_id?: string;
   text: string;
   role: OasstRole;
   lang: string;
@@ -32,6 +34,7 @@ const messageSchema: z.ZodType<OasstMessage> = z.lazy(() =>
   z.object({
     message_id: z.string().min(1).max(100),
     parent_id: z.string().min(1).max(100).optional(),
+    user_id: z.string().min(1).max(100).optional(),
     text: z.string().max(100_000),
     role: z.enum(['prompter', 'assistant']),
     lang: z.string().max(20).default('en'),
@@ -101,6 +104,7 @@ export function buildOasstTree(meta: { message_tree_id: string; tree_state: stri
     return {
       message_id: row.message_id,
       ...(row.parent_id !== null && { parent_id: row.parent_id }),
+      ...(row.user_id !== undefined && { user_id: row.user_id }),
       text: row.text,
       role: row.role,
       lang: row.lang,

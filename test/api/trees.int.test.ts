@@ -11,6 +11,9 @@ const { createTreeProject } = await import('@/lib/trees/test-fixtures');
 const { uploadModelRepliesRoute, uploadSeedPromptsRoute } = await import('@/lib/api/v1/tree-uploads');
 const { getTreeRoute } = await import('@/lib/api/v1/tree-detail');
 const { stopBoss } = await import('@/lib/jobs/boss');
+const exportsApi = await import('@/lib/api/v1/exports');
+const { runExport } = await import('@/lib/exports/run');
+const { readFileSync } = await import('node:fs');
 
 afterAll(async () => {
   await stopBoss();
@@ -91,5 +94,41 @@ describe('team API: conversation trees', () => {
     expect((await callApi(uploadSeedPromptsRoute, { key: other.key, params, body: jsonl, headers: { 'content-type': 'application/x-ndjson' } })).status).toBe(404);
     expect((await callApi(uploadModelRepliesRoute, { key: other.key, params, body: replies, headers: { 'content-type': 'application/x-ndjson' } })).status).toBe(404);
     expect(await db.conversationTree.count({ where: { projectId } })).toBe(2);
+  });
+
+  it('exports a tree project as oasst trees, best-path SFT and ranked pairs, split by tree, through the exports routes', async () => {
+    const { key, teamId } = await createTeamWithKey();
+    const { projectId } = await createTreeProject({}, { teamId });
+    // Five of OpenAssistant's sample trees (prisma/demo-data/oasst/SOURCE.txt), all ready_for_export.
+    const sample = readFileSync(new URL('../../prisma/demo-data/oasst/oasst_en_100_tree.jsonl', import.meta.url), 'utf8').split('\n').slice(0, 5).join('\n');
+    const imported = await callApi(importOasstRoute, { key, params: { projectId }, body: sample, headers: { 'content-type': 'application/x-ndjson' } });
+    expect(imported.json).toMatchObject({ imported: 5, errors: [] });
+
+    const refused = await callApi(exportsApi.createExportRoute, { key, params: { projectId }, json: { format: 'OPENAI_SFT' } });
+    expect(refused.status).toBe(422);
+    expect(refused.json.detail).toMatch(/does not fit a "Conversation tree" project/);
+
+    const rows: Record<string, number> = {};
+    for (const format of ['OASST_TREES', 'TREE_SFT', 'TREE_DPO'] as const) {
+      const created = await callApi(exportsApi.createExportRoute, { key, params: { projectId }, json: { format, filters: { split: { validationRatio: 0.4, seed: 'api' } }, licence: 'Apache-2.0' } });
+      expect(created.status).toBe(202);
+      await runExport(created.json.id);
+      const ready = await callApi(exportsApi.getExportRoute, { key, params: { exportId: created.json.id } });
+      expect(ready.json).toMatchObject({ format, status: 'READY', parts: ['all', 'train', 'validation'] });
+      const parts: Record<string, string[]> = {};
+      for (const part of ['all', 'train', 'validation']) {
+        const file = await callApi(exportsApi.downloadExportRoute, { key, params: { exportId: created.json.id }, query: { part } });
+        expect(file.status).toBe(200);
+        expect(file.headers.get('content-disposition')).toContain(`-${format.toLowerCase().replaceAll('_', '-')}-${part}.jsonl`);
+        parts[part] = (await file.response.text()).split('\n').filter(Boolean);
+      }
+      expect([...parts.train, ...parts.validation]).toEqual(parts.all);
+      rows[format] = parts.all.length;
+      const card = await callApi(exportsApi.getExportCardRoute, { key, params: { exportId: created.json.id } });
+      expect(await card.response.text()).toContain('license: "apache-2.0"');
+    }
+    expect(rows.OASST_TREES).toBe(5);
+    expect(rows.TREE_SFT).toBeGreaterThan(0);
+    expect(rows.TREE_DPO).toBeGreaterThan(rows.TREE_SFT);
   });
 });

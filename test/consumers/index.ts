@@ -3,10 +3,11 @@ import type { ExportFormat } from '@/lib/generated/prisma/enums';
 import type { Problems } from './common';
 import { checkHhRlhf } from './hh-rlhf';
 import { checkAlpaca, checkShareGpt } from './llama-factory';
+import { checkOasstTree } from './oasst';
 import { checkOpenAiDpo, checkOpenAiSft } from './openai';
-import { checkTrlConversational, checkTrlStandard } from './trl';
+import { checkTrlConversational, checkTrlSft, checkTrlStandard } from './trl';
 
-export { checkAlpaca, checkHhRlhf, checkOpenAiDpo, checkOpenAiSft, checkShareGpt, checkTrlConversational, checkTrlStandard };
+export { checkAlpaca, checkHhRlhf, checkOasstTree, checkOpenAiDpo, checkOpenAiSft, checkShareGpt, checkTrlConversational, checkTrlSft, checkTrlStandard };
 export type { Problems };
 
 export const consumerChecks: Partial<Record<ExportFormat, (row: unknown) => Problems>> = {
@@ -18,4 +19,8 @@ export const consumerChecks: Partial<Record<ExportFormat, (row: unknown) => Prob
   HH_RLHF: checkHhRlhf,
   ALPACA: checkAlpaca,
   SHAREGPT: checkShareGpt,
+  OASST_TREES: checkOasstTree,
+  // One file for two consumers: TRL's SFTTrainer and OpenAI chat fine-tuning.
+  TREE_SFT: (row) => [...checkTrlSft(row), ...checkOpenAiSft(row)],
+  TREE_DPO: checkTrlConversational,
 };

@@ -53,3 +53,11 @@ export function checkTrlConversational(row: unknown): Problems {
   if (JSON.stringify(row.chosen) === JSON.stringify(row.rejected)) problems.push('chosen equals rejected');
   return problems;
 }
+
+/** Conversational language-modeling row (SFTTrainer's `messages`): alternating user/assistant, ending on the assistant. */
+export function checkTrlSft(row: unknown): Problems {
+  if (!isRecord(row)) return ['not an object'];
+  const problems = checkKeySet(row);
+  if (!isMessageList(row.messages)) return [...problems, 'messages must be a list of {role, content}'];
+  return [...problems, ...checkRoleOrder(row.messages.map((m) => String(m.role)), 'assistant')];
+}

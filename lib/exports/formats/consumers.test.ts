@@ -7,7 +7,7 @@ import { assertTrainable, findSameResponses, toPromptMessages } from '@/lib/task
 import { consumerChecks } from '@/test/consumers';
 import { HH_MARKER_TEXT, randomPayload, stringsIn } from '@/test/consumers/random-payload';
 import { mulberry32 } from '@/test/random';
-import { checkAlpaca, checkHhRlhf, checkOpenAiDpo, checkOpenAiSft, checkShareGpt, checkTrlConversational, checkTrlStandard } from '@/test/consumers';
+import { checkAlpaca, checkHhRlhf, checkOasstTree, checkOpenAiDpo, checkOpenAiSft, checkShareGpt, checkTrlConversational, checkTrlSft, checkTrlStandard } from '@/test/consumers';
 import { createLineEncoder } from '.';
 import type { KtoExample, PreferencePair, SftExample } from './types';
 
@@ -63,6 +63,26 @@ describe('consumer validators accept the consumers\' own rows', () => {
       rejected: { from: 'gpt', value: 'rejected answer (required)' },
     };
     expect(checkShareGpt(preference)).toEqual([]);
+  });
+});
+
+describe('tree validators (oasst-data\'s ExportMessageTree, TRL\'s conversational SFT rows)', () => {
+  const node = (id: string, parent: string | null, role: string, replies: unknown[] = []) => ({
+    message_id: id, ...(parent && { parent_id: parent }), text: `text ${id}`, role, lang: 'en', review_count: 3, review_result: true, deleted: false, synthetic: false, replies,
+  });
+  it('accept an oasst tree and TRL\'s docs SFT row', () => {
+    const tree = { message_tree_id: 't', tree_state: 'ready_for_export', prompt: node('p', null, 'prompter', [node('a', 'p', 'assistant', [node('u', 'a', 'prompter')])]) };
+    expect(checkOasstTree(tree)).toEqual([]);
+    expect(checkOasstTree({ ...tree, prompt: { ...tree.prompt, labels: { spam: { value: 0, count: 3 } }, emojis: { '+1': 2 }, user_id: 'abc' } })).toEqual([]);
+    expect(checkTrlSft({ messages: [{ role: 'user', content: 'What color is the sky?' }, { role: 'assistant', content: 'It is blue.' }] })).toEqual([]);
+  });
+  it('refuse a wrong parent, roles that do not alternate, bad labels, a repeated id, an SFT row ending with the user', () => {
+    expect(checkOasstTree({ message_tree_id: 't', prompt: node('p', null, 'prompter', [node('a', 'x', 'assistant')]) })[0]).toMatch(/parent_id x is not its parent p/);
+    expect(checkOasstTree({ message_tree_id: 't', prompt: node('p', null, 'prompter', [node('a', 'p', 'prompter')]) })[0]).toMatch(/expected "assistant"/);
+    expect(checkOasstTree({ message_tree_id: 't', prompt: { ...node('p', null, 'prompter'), labels: { spam: 0 } } })).toContain('prompt: labels must be {name: {value, count}}');
+    expect(checkOasstTree({ message_tree_id: 't', prompt: node('p', null, 'prompter', [node('p', 'p', 'assistant')]) })).toContain('a message_id appears twice');
+    expect(checkOasstTree({ message_tree_id: 't', prompt: { ...node('p', null, 'prompter'), user: 'x' } })).toContain('prompt: unknown key "user"');
+    expect(checkTrlSft({ messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: 'b' }, { role: 'user', content: 'c' }] })).toContain('must end with "assistant", ends with "user"');
   });
 });
 

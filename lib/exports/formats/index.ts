@@ -10,10 +10,12 @@ import { toOpenAiDpo, toOpenAiSft } from './openai';
 import { rawCsvHeader, toRawCsvValues, toRawRecord } from './raw';
 import { toShareGptPreference, toShareGptSft } from './sharegpt';
 import { toTrlKto, toTrlPreference, toTrlPreferenceConversational } from './trl';
+import { isTreeFormat } from './trees';
 import type { AggregatedItem, KtoExample, PreferencePair, RawJudgmentRow, SftExample } from './types';
 
 export type * from './types';
 export type { FitCounts, LeftOutReason } from './fit';
+export { isTreeFormat, toTreeLines, treeFormats, type TreeFormat, type TreeLines } from './trees';
 
 const ALL: readonly TaskType[] = ['CLASSIFICATION', 'MULTI_LABEL', 'PAIRWISE', 'RANKING', 'RATING', 'WRITING'];
 const PREFERENCE: readonly TaskType[] = ['PAIRWISE', 'RANKING'];
@@ -24,6 +26,8 @@ export interface FormatInfo {
   description: string;
   extension: 'jsonl' | 'csv';
   taskTypes: readonly TaskType[];
+  /** Conversation-tree projects only (their WRITING tasks are tree tasks, whose items say nothing alone). */
+  isTreeOnly?: true;
 }
 
 export const formatCatalog: Record<ExportFormat, FormatInfo> = {
@@ -39,19 +43,30 @@ export const formatCatalog: Record<ExportFormat, FormatInfo> = {
   HH_RLHF: { label: 'Anthropic HH-RLHF', description: 'chosen and rejected as full "Human: / Assistant:" transcripts.', extension: 'jsonl', taskTypes: PREFERENCE },
   ALPACA: { label: 'Alpaca', description: 'instruction, input, output (written answers) or chosen/rejected (preferences).', extension: 'jsonl', taskTypes: SFT },
   SHAREGPT: { label: 'ShareGPT', description: 'conversations of {from, value}; preferences add chosen and rejected turns.', extension: 'jsonl', taskTypes: SFT },
+  OASST_TREES: { label: 'OpenAssistant trees', description: 'One conversation tree per line in oasst\'s export shape: nested replies with reviews, labels, ranks and pseudonymous authors; pruned messages kept as deleted.', extension: 'jsonl', taskTypes: ['WRITING'], isTreeOnly: true },
+  TREE_SFT: { label: 'Best-path conversations (SFT)', description: '{"messages": [...]} per tree along the best-ranked reply at each turn, ending with the assistant (TRL SFTTrainer, OpenAI chat fine-tuning).', extension: 'jsonl', taskTypes: ['WRITING'], isTreeOnly: true },
+  TREE_DPO: { label: 'Ranked reply pairs (TRL DPO)', description: 'TRL conversational preference: the conversation so far as prompt, the better- and worse-ranked sibling assistant replies as chosen and rejected.', extension: 'jsonl', taskTypes: ['WRITING'], isTreeOnly: true },
 };
 
-export function formatsFor(taskType: TaskType): ExportFormat[] {
-  return (Object.keys(formatCatalog) as ExportFormat[]).filter((f) => formatCatalog[f].taskTypes.includes(taskType));
+/** Of the per-item formats, a tree project keeps the raw judgments: its items are tree tasks, not examples. */
+const TREE_PROJECT_ITEM_FORMATS: readonly ExportFormat[] = ['RAW_JSONL', 'RAW_CSV'];
+
+/** The formats that fit a project: by task type, or for a conversation-tree project the tree formats and raw judgments. */
+export function formatsFor(taskType: TaskType, isTreeProject = false): ExportFormat[] {
+  const fits = (Object.keys(formatCatalog) as ExportFormat[]).filter((f) => isFormatFor(f, taskType, isTreeProject));
+  // A tree project's own formats come first (the form preselects the first).
+  return isTreeProject ? [...fits.filter(isTreeFormat), ...fits.filter((f) => !isTreeFormat(f))] : fits;
 }
 
-export function isFormatFor(format: ExportFormat, taskType: TaskType): boolean {
-  return formatCatalog[format].taskTypes.includes(taskType);
+export function isFormatFor(format: ExportFormat, taskType: TaskType, isTreeProject = false): boolean {
+  if (isTreeProject) return formatCatalog[format].isTreeOnly === true || TREE_PROJECT_ITEM_FORMATS.includes(format);
+  return formatCatalog[format].isTreeOnly !== true && formatCatalog[format].taskTypes.includes(taskType);
 }
 
-/** What a format is built from: judgments, per-item aggregates, SFT examples, preference pairs or KTO examples. */
-export type FormatSource = 'raw' | 'aggregated' | 'sft' | 'preference' | 'kto';
+/** What a format is built from: judgments, per-item aggregates, SFT examples, preference pairs, KTO examples, or trees. */
+export type FormatSource = 'raw' | 'aggregated' | 'sft' | 'preference' | 'kto' | 'tree';
 
+/** The units createLineEncoder encodes (a tree is encoded by toTreeLines: one tree gives many lines). */
 export type SourceUnit = {
   raw: RawJudgmentRow;
   aggregated: AggregatedItem;
@@ -61,6 +76,7 @@ export type SourceUnit = {
 };
 
 export function sourceFor(format: ExportFormat, taskType: TaskType): FormatSource {
+  if (isTreeFormat(format)) return 'tree';
   switch (format) {
     case 'RAW_JSONL':
     case 'RAW_CSV':
@@ -81,11 +97,11 @@ export function sourceFor(format: ExportFormat, taskType: TaskType): FormatSourc
 }
 
 export interface LineEncoder {
-  source: FormatSource;
+  source: Exclude<FormatSource, 'tree'>;
   /** The CSV header line, null for JSONL. */
   header: string | null;
   /** One line, or '' when the format can't hold the unit (then counted in `fitCounts`). */
-  encode(unit: SourceUnit[FormatSource]): string;
+  encode(unit: SourceUnit[keyof SourceUnit]): string;
   /** Training formats: rows left out by reason and rows normalised (fit.ts); null for raw and aggregated formats. */
   fitCounts: FitCounts | null;
 }
@@ -95,10 +111,11 @@ const json = (value: unknown) => `${JSON.stringify(value)}\n`;
 /** One line (with its line ending) per unit; training formats first pass each unit through fit.ts. */
 export function createLineEncoder(format: ExportFormat, taskType: TaskType): LineEncoder {
   const source = sourceFor(format, taskType);
+  if (source === 'tree') throw new Error(`${format} is written tree by tree (toTreeLines), not unit by unit`);
   const isTraining = source !== 'raw' && source !== 'aggregated';
   const fitter = isTraining ? createFitter(format === 'HH_RLHF' ? checkHhMarkers : undefined) : null;
-  const as = <S extends FormatSource>(fn: (unit: SourceUnit[S]) => string) => fn as (unit: SourceUnit[FormatSource]) => string;
-  const make = (encode: (unit: SourceUnit[FormatSource]) => string, header: string | null = null): LineEncoder => ({
+  const as = <S extends keyof SourceUnit>(fn: (unit: SourceUnit[S]) => string) => fn as (unit: SourceUnit[keyof SourceUnit]) => string;
+  const make = (encode: (unit: SourceUnit[keyof SourceUnit]) => string, header: string | null = null): LineEncoder => ({
     source,
     header,
     fitCounts: fitter?.counts ?? null,
@@ -134,5 +151,7 @@ export function createLineEncoder(format: ExportFormat, taskType: TaskType): Lin
       return source === 'sft' ? make(as<'sft'>((e) => json(toAlpacaSft(e)))) : make(as<'preference'>((p) => json(toAlpacaPreference(p))));
     case 'SHAREGPT':
       return source === 'sft' ? make(as<'sft'>((e) => json(toShareGptSft(e)))) : make(as<'preference'>((p) => json(toShareGptPreference(p))));
+    default:
+      throw new Error(`no line encoder for ${format}`);
   }
 }

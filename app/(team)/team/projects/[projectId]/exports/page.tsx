@@ -32,12 +32,18 @@ export default async function ProjectExportsPage({ params }: { params: Promise<{
   if (!z.uuid().safeParse(projectId).success) notFound();
   const data = await loadPage(projectId);
   if (!data) notFound();
-  const formats = formatsFor(data.project.taskType).map((format) => ({ value: format, ...formatCatalog[format] }));
+  const formats = formatsFor(data.project.taskType, data.project.isTreeProject).map((format) => ({ value: format, ...formatCatalog[format] }));
   const labels = Object.fromEntries(formats.map((f) => [f.value, f.label]));
   return (
     <div className="grid gap-8 lg:grid-cols-[minmax(0,22rem)_minmax(0,1fr)]">
       <section aria-labelledby="new-export" className="space-y-3">
         <h2 id="new-export" className="text-lg font-semibold">New export</h2>
+        {data.project.isTreeProject && (
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            A conversation-tree project exports whole trees, best-path conversations and ranked reply pairs, and the raw
+            judgments of its tree tasks. Per-item formats are not offered: an item here is one tree task, not an example.
+          </p>
+        )}
         {data.canChange ? (
           <ExportForm projectId={data.project.id} taskType={data.project.taskType} formats={formats} batches={data.batches} defaultLicence={data.project.license ?? ''} />
         ) : (
