@@ -234,7 +234,7 @@ describe('tree exports', () => {
   });
 
   it('offers the tree formats to tree projects only, and the item formats but raw judgments to other projects only', async () => {
-    await expect(createExport(actor, projectId, { format: 'OPENAI_SFT' })).rejects.toThrow(/does not fit a conversation-tree project. Formats for it: OASST_TREES, TREE_SFT, TREE_DPO, RAW_JSONL, RAW_CSV/);
+    await expect(createExport(actor, projectId, { format: 'OPENAI_SFT' })).rejects.toThrow(/does not fit a "Conversation tree" project\. Formats for it: OASST_TREES, TREE_SFT, TREE_DPO, RAW_JSONL, RAW_CSV/);
     const writing = await createTestProject({ taskType: 'WRITING', typeConfig: { mode: 'write', minLength: 1, maxLength: 100 } });
     await expect(createExport(await createTestActor(writing), writing, { format: 'TREE_SFT' })).rejects.toThrow(/does not fit a "Write or rewrite" project/);
     const raw = await exportRows({ format: 'RAW_JSONL' });
