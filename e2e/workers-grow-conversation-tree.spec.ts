@@ -162,8 +162,8 @@ async function workUntilNone(page: Page, shot: Shot): Promise<number> {
     const kind = (await task.getAttribute('data-tree-task')) as Kind;
     if (done === 0 && !reloaded.has(kind)) {
       // A worker's first task of a kind not yet reloaded is opened directly: rendered on the server, then hydrated
-      // (pageErrors would show a mismatch). Only the first: a reload while an answer is still on its way can show that
-      // answered task again as the next one (getAheadForWorker sees its lease still ACTIVE).
+      // (pageErrors would show a mismatch). Only the first, with no answer on its way: the task loop's own reload
+      // cases are in worker-task-loop.spec.ts.
       reloaded.add(kind);
       await page.goto(`/tasks/${id}`);
       await page.waitForLoadState('networkidle');
