@@ -1,6 +1,6 @@
 import { expect, type Browser, type Page } from '@playwright/test';
 import { expectAccessible } from './a11y-helpers';
-import { demoAdmin, demoTeam, signInWithEmail } from './helpers';
+import { demoTeam, signInWithDemoButton } from './helpers';
 import { expectNextTask, signInAsNewWorker, startProject } from './worker-helpers';
 
 // The pages of each audience, visited in one signed-in browser context each and checked with axe (see
@@ -106,7 +106,7 @@ async function answerOneTask(browser: Browser): Promise<void> {
  * `everyType`) the settings of each demo project, whose options and worker preview differ by task type.
  */
 export async function auditTeamPages(page: Page, { everyType }: { everyType: boolean }): Promise<void> {
-  await signInWithEmail(page, demoTeam);
+  await signInWithDemoButton(page, 'ML team');
   await page.waitForURL('**/team');
   await expectAccessible(page, '/team');
   for (const path of ['/team/api', '/team/api/reference', '/team/webhooks', '/team/members']) await visit(page, path);
@@ -153,7 +153,7 @@ async function auditTreeProjectPages(page: Page, projects: string[]): Promise<vo
 /** Every admin section, with the review queue holding a fresh answer, its item's page and its worker's page. */
 export async function auditAdminPages(browser: Browser, page: Page): Promise<void> {
   await answerOneTask(browser);
-  await signInWithEmail(page, demoAdmin);
+  await signInWithDemoButton(page, 'Admin');
   await page.waitForURL('**/admin');
   await expectAccessible(page, '/admin');
   for (const path of ['/admin/review?status=APPEAL', '/admin/workers', '/admin/teams', '/admin/projects', '/admin/payouts', '/admin/audit', '/admin/review']) {

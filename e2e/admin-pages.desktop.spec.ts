@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { demoAdmin, screenshotPath, signInWithEmail } from './helpers';
+import { screenshotPath, signInWithDemoButton } from './helpers';
 
 // Every admin section renders for an admin at a desk, and the audit log exports as CSV.
 const sections = [
@@ -12,7 +12,7 @@ const sections = [
 ];
 
 test('an admin opens every section and exports the audit log', async ({ page }, info) => {
-  await signInWithEmail(page, demoAdmin);
+  await signInWithDemoButton(page, 'Admin');
   await page.waitForURL('**/admin');
   for (const section of sections) {
     const response = await page.goto(section.path);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { demoTeam, signInWithEmail } from './helpers';
+import { signInWithDemoButton } from './helpers';
 import { expectTappable } from './tap-target-helpers';
 
 // The team's forms are used with a mouse, but on a laptop's touch screen too: every radio and checkbox has a
@@ -8,7 +8,7 @@ const choices = { scope: 'main', selector: 'input[type="radio"], input[type="che
 
 test('the radios and checkboxes of the team forms have a 44 px clickable area', async ({ page }) => {
   test.setTimeout(90_000);
-  await signInWithEmail(page, demoTeam);
+  await signInWithDemoButton(page, 'ML team');
   await page.waitForURL('**/team');
   const project = await page.locator('main a[href^="/team/projects/0"]').first().getAttribute('href');
   await page.goto('/team/projects/new', { waitUntil: 'networkidle' });

@@ -1,5 +1,5 @@
 import { devices, expect, test } from '@playwright/test';
-import { demoTeam, screenshotPath, signInWithEmail } from './helpers';
+import { screenshotPath, signInWithDemoButton } from './helpers';
 import { teamKey } from './hostile-helpers';
 import { signInAsNewWorker } from './worker-helpers';
 
@@ -8,7 +8,7 @@ import { signInAsNewWorker } from './worker-helpers';
 // can then grow more trees from the settings page, whose shape settings are fixed now that trees exist.
 
 test('a team creates, funds and publishes a tree project; a worker on a phone gets a "write a prompt" task', async ({ page, browser }) => {
-  await signInWithEmail(page, demoTeam);
+  await signInWithDemoButton(page, 'ML team');
   await page.waitForURL('**/team');
   await page.getByRole('link', { name: 'New project' }).first().click();
   const title = `Grow conversations ${Date.now().toString(36)}`;

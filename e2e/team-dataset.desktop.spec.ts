@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { readParquetIndependently } from '../lib/exports/parquet/test-reader';
-import { demoTeam, screenshotPath, signInWithEmail } from './helpers';
+import { screenshotPath, signInWithDemoButton } from './helpers';
 import { expectNextTask, signInAsNewWorker, startProject } from './worker-helpers';
 
 // The ML team's whole path on a desktop: create a pairwise project, upload a file with one bad line (and fix it),
@@ -50,7 +50,7 @@ async function workerAnswersAll(browser: Browser, count: number) {
 
 test('a team builds a preference dataset from upload to DPO export', async ({ page, browser }, info) => {
   test.setTimeout(240_000);
-  await signInWithEmail(page, demoTeam);
+  await signInWithDemoButton(page, 'ML team');
   await page.waitForURL('**/team');
 
   // Create the project.
@@ -146,7 +146,7 @@ test('a team builds a preference dataset from upload to DPO export', async ({ pa
 
 test('a classification export aggregates with the chosen method and names its language on the card', async ({ page }) => {
   test.setTimeout(120_000);
-  await signInWithEmail(page, demoTeam);
+  await signInWithDemoButton(page, 'ML team');
   await page.waitForURL('**/team');
   await page.getByRole('link', { name: 'New project' }).first().click();
   await page.getByLabel('Title').fill(`Sentiment ${Date.now().toString(36)}`);

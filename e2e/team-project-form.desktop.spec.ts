@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { demoTeam, signInWithEmail } from './helpers';
+import { signInWithDemoButton } from './helpers';
 
 // Issue 17: a new ML team's form mistakes get messages written for people, in the form's own units, and the page
 // brings the first one into view; an empty draft tells the truth about itself.
 
 test('project form: human messages in the form units, focus on the first error, then a true empty state', async ({ page }) => {
-  await signInWithEmail(page, demoTeam);
+  await signInWithDemoButton(page, 'ML team');
   await page.waitForURL('**/team');
   await page.getByRole('link', { name: 'New project' }).first().click();
   const title = `${'x'.repeat(80)}${Date.now().toString(36)}`; // no spaces: must wrap, not widen tables

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible } from './a11y-helpers';
-import { demoTeam, screenshotPath, signInWithEmail } from './helpers';
+import { screenshotPath, signInWithDemoButton } from './helpers';
 
 // The ML team seeds its tree project from a file on a desktop: one line of the file is bad and is reported with its
 // line number, the good prompts each start a tree, a second upload of the file changes nothing, and a model reply file
@@ -19,7 +19,7 @@ const modelReplyFile = `${JSON.stringify({ treeExternalId: `e2e-${tag}-1`, paren
 test('the team uploads seed prompts with a bad line, then follows its trees', async ({ page }, info) => {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await signInWithEmail(page, demoTeam);
+  await signInWithDemoButton(page, 'ML team');
   await page.waitForURL('**/team');
   await page.getByRole('link', { name: PROJECT }).first().click();
   await page.waitForURL(/\/team\/projects\/[0-9a-f-]{36}$/);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { expectAccessible } from './a11y-helpers';
-import { demoTeam, screenshotPath, signInWithEmail } from './helpers';
+import { screenshotPath, signInWithDemoButton } from './helpers';
 import { signInAsNewWorker } from './worker-helpers';
 
 // Conversation trees on phones (issue 18): a crowd of new workers, each in a browser of their own, grows a tree
@@ -77,7 +77,7 @@ type OasstNode = { message_id: string; user_id?: string; role: string; text: str
 async function teamExportsTree(browser: Browser, projectId: string, treeId: string) {
   const context = await browser.newContext({ ...browserContextOptions() });
   const page = await context.newPage();
-  await signInWithEmail(page, demoTeam);
+  await signInWithDemoButton(page, 'ML team');
   await page.waitForURL('**/team');
   await page.goto(`/team/projects/${projectId}/exports`);
   const formats = page.getByLabel('Format');
