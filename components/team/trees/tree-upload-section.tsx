@@ -79,7 +79,6 @@ const blocks: Block[] = [
   },
 ];
 
-/** Read-only members never get here (the page shows them a notice); a closed project shows the formats only. */
 type GoldSummary = { goldReviews: number; examGoldCount: number; goldRatio: number };
 
 /** What the gold reviews are used for now, and whether the exam has enough of them to ask. */
@@ -94,6 +93,7 @@ function GoldSummaryLine({ gold }: { gold: GoldSummary }) {
   );
 }
 
+/** Read-only members never get here (the page shows them a notice); a closed project shows the formats only. */
 export function TreeUploadSection({ projectId, isClosed, gold }: { projectId: string; isClosed: boolean; gold: GoldSummary }) {
   return (
     <div className="space-y-8">
