@@ -51,8 +51,8 @@ const blocks: Block[] = [
         (set the exam&rsquo;s questions in Settings), and the gold ratio mixes them into the work. JSONL: the{' '}
         <code>conversation</code> (turns of <code>role</code> &quot;user&quot; or &quot;assistant&quot; and{' '}
         <code>content</code>, starting with the user; the last turn is the message under review), <code>spam</code> (true or
-        false, the known verdict) and an optional <code>externalId</code>. A review already in this project (same id, or the
-        same conversation) is skipped. Bad lines are listed with their line number; the good ones are added.
+        false, the known verdict) and an optional <code>externalId</code>. A review already in this project (same id; without
+        an id, the same conversation) is skipped. Bad lines are listed with their line number; the good ones are added.
       </>
     ),
     examples: [
