@@ -18,9 +18,9 @@ test('a team creates, funds and publishes a tree project; a worker on a phone ge
   await page.keyboard.press('ArrowRight');
   await expect(page.getByRole('radio', { name: 'Conversation tree' })).toBeChecked();
   await page.getByLabel('Instructions').fill('Write in your own words; never copy from an AI.');
-  // The tree's own settings replace the reward, overlap and gold fields.
+  // The tree's own settings replace the reward and overlap fields; gold starts off (no gold reviews yet).
   await expect(page.getByLabel('Reward (sats)')).toHaveCount(0);
-  await expect(page.getByLabel('Gold ratio (%)')).toHaveCount(0);
+  await expect(page.getByLabel('Gold ratio (%)')).toHaveValue('0');
   await expect(page.getByTestId('worker-preview')).toContainText('Write a prompt');
 
   await page.getByLabel('Trees to grow').fill('2');

@@ -3,9 +3,10 @@ import { expectAccessible } from './a11y-helpers';
 import { screenshotPath, signInWithDemoButton } from './helpers';
 
 // The ML team seeds its tree project from a file on a desktop: one line of the file is bad and is reported with its
-// line number, the good prompts each start a tree, a second upload of the file changes nothing, and a model reply file
-// adds a marked reply. The Trees tab lists the trees with their state and why, filters by state, and a tree's page
-// shows its conversation with who wrote each message and what is still open. Every page passes axe.
+// line number, the good prompts each start a tree, a second upload of the file changes nothing, a model reply file
+// adds a marked reply, and a gold review file (one bad line) adds a gold review the exam can ask. The Trees tab lists
+// the trees with their state and why, filters by state, and a tree's page shows its conversation with who wrote each
+// message and what is still open. Every page passes axe.
 
 const PROJECT = 'Grow a conversation';
 const tag = Date.now().toString(36);
@@ -13,6 +14,10 @@ const seedFile = [
   JSON.stringify({ prompt: `How do hummingbirds hover? (${tag})`, externalId: `e2e-${tag}-1` }),
   JSON.stringify({ prompt: '   ', externalId: `e2e-${tag}-2` }),
   JSON.stringify({ prompt: `What makes bread rise? (${tag})`, externalId: `e2e-${tag}-3` }),
+].join('\n');
+const goldFile = [
+  JSON.stringify({ conversation: [{ role: 'user', content: `FREE CRYPTO at coins.example, act now (${tag})` }], spam: true }),
+  JSON.stringify({ conversation: [{ role: 'assistant', content: 'I speak first.' }], spam: false }),
 ].join('\n');
 const modelReplyFile = `${JSON.stringify({ treeExternalId: `e2e-${tag}-1`, parentMessageId: 'prompt', modelName: 'e2e-model-7b', text: 'By beating **their wings** about fifty times a second.' })}\n`;
 
@@ -42,6 +47,14 @@ test('the team uploads seed prompts with a bad line, then follows its trees', as
 
   await page.getByTestId('tree-upload-model-replies').setInputFiles({ name: 'replies.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(modelReplyFile) });
   await expect(page.getByTestId('tree-upload-result-model-replies').getByRole('status')).toHaveText('1 model reply added · 0 already there · 0 errors');
+
+  const goldCount = async () => Number((await page.getByTestId('gold-review-count').innerText()).match(/has ([\d,]+) gold review/)![1].replace(',', ''));
+  const goldBefore = await goldCount();
+  await page.getByTestId('tree-upload-gold-reviews').setInputFiles({ name: 'gold.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(goldFile) });
+  const goldResult = page.getByTestId('tree-upload-result-gold-reviews');
+  await expect(goldResult.getByRole('status')).toHaveText('1 gold review added · 0 duplicates skipped · 1 error');
+  await expect(goldResult.getByRole('region', { name: 'Problems in the gold review file' }).getByRole('row').nth(1)).toHaveText(/^2\s*conversation\.0\.role: expected "user"/);
+  await expect.poll(goldCount).toBe(goldBefore + 1);
 
   await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Trees' }).click();
   await page.waitForURL(`**${base}/trees`);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { defaultQualityRules } from '@/lib/quality/rules';
 import { createProjectInputSchema, toFieldErrors, updateProjectInputSchema } from '@/lib/projects/schemas';
+import { treeStraightLining } from '@/lib/trees/settings';
 import { emptyProjectFormValues, projectFormValuesFrom, toProjectSettingsInput } from './project-form-values';
+import { emptyTreeFormValues } from './tree-form-values';
 
 describe('project form values', () => {
   it('turns the typed form into valid settings', () => {
@@ -37,5 +39,18 @@ describe('project form values', () => {
     expect(toProjectSettingsInput(values)).toMatchObject({ rewardSats: 21, maxJudgmentsPerItem: 4, agreementThreshold: 0.6, goldRatio: 0.1, examPassCount: 3, autoApproveAfterHours: 48, budgetAlertSats: 500 });
     // Rules the form edits come back as typed; the others are kept.
     expect(toProjectSettingsInput({ ...values, maxSkipRatePercent: '30' }).qualityRules).toEqual({ ...defaultQualityRules, minGoldAccuracy: 0.8, tooFast: 'reject', consensusWindow: 40, maxSkipRate: 0.3 });
+  });
+
+  it('sends a tree project’s gold ratio, exam and quality rules, keeping its straight-lining rule', () => {
+    const base = emptyProjectFormValues();
+    const tree = {
+      ...base, title: 'Grow', taskType: 'WRITING' as const, tree: emptyTreeFormValues(), qualityRules: { ...base.qualityRules, straightLining: treeStraightLining },
+      goldRatioPercent: '5', examGoldCount: '3', examPassCount: '2', minGoldAccuracyPercent: '80', maxSameSharePercent: '90',
+    };
+    const input = toProjectSettingsInput(tree);
+    expect(input).toMatchObject({ goldRatio: 0.05, examGoldCount: 3, examPassCount: 2, qualityRules: { minGoldAccuracy: 0.8, straightLining: treeStraightLining } });
+    expect(createProjectInputSchema.safeParse(input).success).toBe(true);
+    const badExam = createProjectInputSchema.safeParse(toProjectSettingsInput({ ...tree, examPassCount: '4' }));
+    expect(toFieldErrors(badExam.error!)).toEqual({ examPassCount: expect.stringMatching(/more than the exam questions/i) });
   });
 });

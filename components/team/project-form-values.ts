@@ -114,7 +114,7 @@ const percent = (value: string) => {
   return n === undefined ? undefined : n / 100;
 };
 
-/** The settings every project has; a tree project derives the rest (reward, overlap, gold) from its tree settings. */
+/** The settings every project has; a tree project derives the rest (reward, overlap) from its tree settings. */
 function sharedSettings(values: ProjectFormValues) {
   return {
     title: values.title,
@@ -127,21 +127,9 @@ function sharedSettings(values: ProjectFormValues) {
   };
 }
 
-export function toProjectSettingsInput(values: ProjectFormValues): ProjectSettingsInput {
-  if (values.tree) {
-    // Quality rules are not sent: a new tree project takes its own defaults, an edited one keeps its rules.
-    return { ...sharedSettings(values), taskType: 'WRITING', typeConfig: undefined, treeConfig: toTreeSettingsInput(values.tree) };
-  }
-  const threshold = percent(values.agreementThreshold);
+/** Gold, the exam and the quality rules the form shows: plain and tree projects alike (a tree's gold are its gold reviews). */
+function qualitySettings(values: ProjectFormValues) {
   return {
-    ...sharedSettings(values),
-    taskType: values.taskType,
-    typeConfig: values.typeConfig,
-    rewardSats: Number(values.rewardSats),
-    judgmentsPerItem: Number(values.judgmentsPerItem),
-    // Blank = "same as judgments per item": stored as null so the cap follows later changes of that field.
-    maxJudgmentsPerItem: numOrNull(values.maxJudgmentsPerItem),
-    agreementThreshold: threshold ?? null,
     goldRatio: percent(values.goldRatioPercent) ?? 0,
     examGoldCount: num(values.examGoldCount) ?? 0,
     examPassCount: num(values.examPassCount) ?? 0,
@@ -151,10 +139,31 @@ export function toProjectSettingsInput(values: ProjectFormValues): ProjectSettin
       minGoldAccuracy: percent(values.minGoldAccuracyPercent) ?? values.qualityRules.minGoldAccuracy,
       goldWrong: values.goldWrong,
       tooFast: values.tooFast,
-      straightLining: { ...values.qualityRules.straightLining, maxSameShare: percent(values.maxSameSharePercent) ?? values.qualityRules.straightLining.maxSameShare },
+      // A tree project's form doesn't show straight-lining: its rule stays as it is (the tree's own, on create).
+      straightLining: values.tree
+        ? values.qualityRules.straightLining
+        : { ...values.qualityRules.straightLining, maxSameShare: percent(values.maxSameSharePercent) ?? values.qualityRules.straightLining.maxSameShare },
       maxSkipRate: percent(values.maxSkipRatePercent) ?? values.qualityRules.maxSkipRate,
       autoPause: values.autoPause,
     },
+  };
+}
+
+export function toProjectSettingsInput(values: ProjectFormValues): ProjectSettingsInput {
+  if (values.tree) {
+    return { ...sharedSettings(values), ...qualitySettings(values), taskType: 'WRITING', typeConfig: undefined, treeConfig: toTreeSettingsInput(values.tree) };
+  }
+  const threshold = percent(values.agreementThreshold);
+  return {
+    ...sharedSettings(values),
+    ...qualitySettings(values),
+    taskType: values.taskType,
+    typeConfig: values.typeConfig,
+    rewardSats: Number(values.rewardSats),
+    judgmentsPerItem: Number(values.judgmentsPerItem),
+    // Blank = "same as judgments per item": stored as null so the cap follows later changes of that field.
+    maxJudgmentsPerItem: numOrNull(values.maxJudgmentsPerItem),
+    agreementThreshold: threshold ?? null,
   };
 }
 

@@ -8,6 +8,7 @@ import { createProjectAction, updateProjectAction } from '@/lib/projects/actions
 import { createProjectInputSchema, toFieldErrors, updateProjectInputSchema } from '@/lib/projects/schemas';
 import { conversationTreeLabel } from '@/lib/projects/type-label';
 import { taskTypeLabels } from '@/lib/tasks';
+import { treeStraightLining } from '@/lib/trees/settings';
 import { Field, inputClass, NumberInput, SelectInput } from './form-field';
 import { MarkdownPreview } from './markdown-preview';
 import { defaultConfigFor, fieldErrorAliases, toProjectSettingsInput, type ProjectFormValues } from './project-form-values';
@@ -103,7 +104,10 @@ export function ProjectForm({ mode, projectId, initialValues, examples, taskType
   const chooseType = (type: TaskType | typeof TREE) => {
     if (type === TREE) {
       if (values.tree) return;
-      setValues((current) => ({ ...current, taskType: 'WRITING', typeConfig: defaultConfigFor('WRITING'), tree: initialValues.tree ?? emptyTreeFormValues() }));
+      // A new tree project starts with the tree's straight-lining rule (its answers are texts); an edited one keeps its own.
+      // A project that becomes a tree has no gold reviews yet: no gold checks until the team uploads some.
+      const fresh = initialValues.tree ? {} : { qualityRules: { ...values.qualityRules, straightLining: treeStraightLining }, goldRatioPercent: '0' };
+      setValues((current) => ({ ...current, taskType: 'WRITING', typeConfig: defaultConfigFor('WRITING'), tree: initialValues.tree ?? emptyTreeFormValues(), ...fresh }));
       setErrors({});
       return;
     }
@@ -113,6 +117,8 @@ export function ProjectForm({ mode, projectId, initialValues, examples, taskType
       taskType: type,
       typeConfig: defaultConfigFor(type),
       tree: null,
+      // Leaving the tree: the plain project's straight-lining rule again.
+      ...(current.tree && !initialValues.tree ? { qualityRules: { ...current.qualityRules, straightLining: initialValues.qualityRules.straightLining } } : {}),
       // Writing has no right answers, so no gold checks and no exam.
       ...(type === 'WRITING' ? { goldRatioPercent: '0', examGoldCount: '0', examPassCount: '0' } : {}),
     }));
@@ -149,7 +155,7 @@ export function ProjectForm({ mode, projectId, initialValues, examples, taskType
     });
   };
 
-  // A conversation tree pays per task kind and sets its own overlap; it has no gold.
+  // A conversation tree pays per task kind and sets its own overlap; its gold are the gold reviews it is given.
   const plain = values.tree === null;
   const reward = Number(values.rewardSats);
   const seconds = Number(values.estimatedSeconds);
@@ -222,25 +228,23 @@ export function ProjectForm({ mode, projectId, initialValues, examples, taskType
         </Section>
 
         <Section title="Quality">
+          {!plain && <p className="text-xs text-zinc-500">A tree project&rsquo;s gold are its gold reviews (messages with a known spam verdict), uploaded on the Upload tab.</p>}
           <div className="grid gap-4 sm:grid-cols-2">
-            {plain && <NumberInput id="project-gold-ratio" label="Gold ratio (%)" min={0} max={50} step="any" value={values.goldRatioPercent} onChange={(v) => set('goldRatioPercent', v)} error={errorOf('goldRatioPercent')} hint="Share of tasks that are hidden gold checks (0–50)." />}
+            <NumberInput id="project-gold-ratio" label="Gold ratio (%)" min={0} max={50} step="any" value={values.goldRatioPercent} onChange={(v) => set('goldRatioPercent', v)} error={errorOf('goldRatioPercent')} hint={plain ? 'Share of tasks that are hidden gold checks (0–50).' : 'Share of tasks that are hidden gold reviews (0–50).'} />
             <NumberInput id="project-min-seconds" label="Minimum seconds" min={0} step={1} value={values.minSeconds} onChange={(v) => set('minSeconds', v)} error={errorOf('minSeconds')} hint="Faster answers are flagged as too fast." />
-            {plain && (
-              <>
-            <NumberInput id="project-exam-gold" label="Onboarding exam questions" min={0} max={50} step={1} value={values.examGoldCount} onChange={(v) => set('examGoldCount', v)} error={errorOf('examGoldCount')} hint="Gold items a new worker answers first (0 = no exam)." />
+            <NumberInput id="project-exam-gold" label="Onboarding exam questions" min={0} max={50} step={1} value={values.examGoldCount} onChange={(v) => set('examGoldCount', v)} error={errorOf('examGoldCount')} hint={plain ? 'Gold items a new worker answers first (0 = no exam).' : 'Gold reviews a new worker answers first (0 = no exam).'} />
             <NumberInput id="project-exam-pass" label="Exam answers needed to pass" min={0} max={50} step={1} value={values.examPassCount} onChange={(v) => set('examPassCount', v)} error={errorOf('examPassCount')} />
             <NumberInput id="project-gold-window" label="Gold window (answers)" min={1} max={500} step={1} value={values.goldWindow} onChange={(v) => set('goldWindow', v)} error={errorOf('goldWindow')} hint="Gold accuracy is judged over a worker's last N gold answers." />
             <NumberInput id="project-min-gold" label="Minimum gold accuracy (%)" min={0} max={100} step={1} value={values.minGoldAccuracyPercent} onChange={(v) => set('minGoldAccuracyPercent', v)} error={errorOf('minGoldAccuracyPercent')} hint="Workers clearly below it are paused (a statistical test, not one bad answer)." />
             <SelectInput id="project-gold-wrong" label="A wrong gold answer" value={values.goldWrong} onChange={(v) => set('goldWrong', v as ProjectFormValues['goldWrong'])} options={[['review', 'Goes to review'], ['reject', 'Is rejected (reason shown)'], ['approve', 'Is paid, counts against trust']]} />
             <SelectInput id="project-too-fast" label="A too-fast answer" value={values.tooFast} onChange={(v) => set('tooFast', v as ProjectFormValues['tooFast'])} options={[['review', 'Goes to review'], ['reject', 'Is rejected (reason shown)'], ['flag', 'Is only flagged']]} />
-            <NumberInput id="project-same-share" label="Straight-lining above (%)" min={0} max={100} step={1} value={values.maxSameSharePercent} onChange={(v) => set('maxSameSharePercent', v)} error={errorOf('maxSameSharePercent')} hint="Share of the same label or A/B position in a worker's recent answers." />
+            {/* A tree's answers are texts and mostly "not spam" reviews: repeating the same answer says nothing there. */}
+            {plain && <NumberInput id="project-same-share" label="Straight-lining above (%)" min={0} max={100} step={1} value={values.maxSameSharePercent} onChange={(v) => set('maxSameSharePercent', v)} error={errorOf('maxSameSharePercent')} hint="Share of the same label or A/B position in a worker's recent answers." />}
             <NumberInput id="project-skip-rate" label="Maximum skip rate (%)" min={0} max={100} step={1} value={values.maxSkipRatePercent} onChange={(v) => set('maxSkipRatePercent', v)} error={errorOf('maxSkipRatePercent')} />
             <label className="flex min-h-11 items-center gap-2 text-sm sm:col-span-2">
               <input type="checkbox" checked={values.autoPause} onChange={(e) => set('autoPause', e.target.checked)} className="accent-bolt-500" />
               Pause workers automatically when their gold accuracy or trust is too low
             </label>
-              </>
-            )}
           </div>
         </Section>
 

@@ -15,7 +15,9 @@ describe('tree settings in the project form', () => {
     values.tree.reviewLabels = ['quality', ' humour '];
     const input = toProjectSettingsInput(values);
     expect(input).toMatchObject({ taskType: 'WRITING', treeConfig: { acceptanceThreshold: 0.75, treesToStart: 10, reviewLabels: ['quality', 'humour'], rewardsSats: { WRITE_PROMPT: 6, REPLY: 10, REVIEW: 2, RANK: 3 } } });
-    for (const derived of ['rewardSats', 'judgmentsPerItem', 'goldRatio', 'examGoldCount', 'maxJudgmentsPerItem', 'agreementThreshold', 'qualityRules']) expect(input).not.toHaveProperty(derived);
+    for (const derived of ['rewardSats', 'judgmentsPerItem', 'maxJudgmentsPerItem', 'agreementThreshold']) expect(input).not.toHaveProperty(derived);
+    // Gold, the exam and the quality rules are the team's, as on any project (a tree's gold are its gold reviews).
+    expect(input).toMatchObject({ goldRatio: 0.1, examGoldCount: 0, examPassCount: 0, qualityRules: expect.any(Object) });
     expect(input.typeConfig).toBeUndefined();
     expect(createProjectInputSchema.safeParse(input).success).toBe(true);
   });
@@ -52,10 +54,12 @@ describe('tree settings in the project form', () => {
     expect(toFieldErrors(cross.error!)['treeConfig.minTextLength']).toBe('The minimum length cannot be more than maxTextLength (100)');
   });
 
-  it('refuses a tree with a reward or gold set, on create and on update', () => {
+  it('refuses a tree with a reward set, or an exam it can’t pass, on create and on update', () => {
     const input = { ...toProjectSettingsInput(treeForm()), rewardSats: 5, examGoldCount: 2 };
     const errors = toFieldErrors(createProjectInputSchema.safeParse(input).error!);
-    expect(Object.keys(errors).sort()).toEqual(['examGoldCount', 'rewardSats']);
+    // The exam is checked as on any project: two questions need a pass mark.
+    expect(Object.keys(errors).sort()).toEqual(['examPassCount', 'rewardSats']);
+    expect(createProjectInputSchema.safeParse({ ...input, rewardSats: undefined, examPassCount: 2 }).success).toBe(true);
     expect(updateProjectInputSchema.safeParse({ treeConfig: { goalTreeSize: 20 }, judgmentsPerItem: 2 }).success).toBe(false);
     expect(updateProjectInputSchema.safeParse({ treeConfig: { goalTreeSize: 20 } }).success).toBe(true);
   });

@@ -54,8 +54,11 @@ export const projectSettingsObject = z.object({
 
 type SettingsShape = Partial<z.output<typeof projectSettingsObject>>;
 
-/** Rules that involve several fields; each runs only when its fields are present (so it also serves updates). */
-function checkSettings(value: SettingsShape, ctx: z.RefinementCtx): void {
+/**
+ * Rules that involve several fields; each runs only when its fields are present (so it also serves updates).
+ * `isTree`: the settings are a tree project's whole settings as stored (WRITING, but its reviews have gold answers).
+ */
+function checkSettings(value: SettingsShape, ctx: z.RefinementCtx, isTree = false): void {
   for (const [field, inner] of Object.entries(value)) {
     if (containsNul(inner)) ctx.addIssue({ code: 'custom', path: [field], message: NUL_FIELD_MESSAGE });
   }
@@ -71,7 +74,7 @@ function checkSettings(value: SettingsShape, ctx: z.RefinementCtx): void {
     }
   }
   if (value.treeConfig) checkTreeProjectFields(value, ctx);
-  if (value.taskType === 'WRITING' && !value.treeConfig && ((value.goldRatio ?? 0) > 0 || (value.examGoldCount ?? 0) > 0)) {
+  if (value.taskType === 'WRITING' && !value.treeConfig && !isTree && ((value.goldRatio ?? 0) > 0 || (value.examGoldCount ?? 0) > 0)) {
     const message = 'Writing tasks have no gold answers: no gold checks or exam.';
     ctx.addIssue({ code: 'custom', path: [(value.goldRatio ?? 0) > 0 ? 'goldRatio' : 'examGoldCount'], message });
   }
@@ -94,9 +97,6 @@ const derivedByTree: { field: keyof SettingsShape; isSet: (value: SettingsShape)
   { field: 'judgmentsPerItem', isSet: (v) => v.judgmentsPerItem !== undefined, message: 'A conversation-tree project sets its replies, reviews and rankings in treeConfig: leave judgmentsPerItem out.' },
   { field: 'maxJudgmentsPerItem', isSet: (v) => v.maxJudgmentsPerItem != null, message: 'A conversation tree has no overlap cap: its tasks take the counts in treeConfig.' },
   { field: 'agreementThreshold', isSet: (v) => v.agreementThreshold != null, message: 'A conversation tree has no agreement threshold: its messages are accepted by peer review.' },
-  { field: 'goldRatio', isSet: (v) => (v.goldRatio ?? 0) > 0, message: 'Conversation trees have no gold answers: no gold checks.' },
-  { field: 'examGoldCount', isSet: (v) => (v.examGoldCount ?? 0) > 0, message: 'Conversation trees have no gold answers: no exam.' },
-  { field: 'examPassCount', isSet: (v) => (v.examPassCount ?? 0) > 0, message: 'Conversation trees have no gold answers: no exam.' },
 ];
 
 /** The settings a tree project cannot take, each reported at its own path. */
@@ -119,15 +119,17 @@ function checkNewProject(value: SettingsShape, ctx: z.RefinementCtx): void {
   if (value.judgmentsPerItem === undefined) ctx.addIssue({ code: 'custom', path: ['judgmentsPerItem'], message: 'Set how many judgments each item gets.' });
 }
 
-export const projectSettingsSchema = projectSettingsObject.superRefine(checkSettings);
+export const projectSettingsSchema = projectSettingsObject.superRefine((value, ctx) => checkSettings(value, ctx));
+/** A tree project's settings after an update, its derived columns filled in: gold reviews make gold and an exam possible. */
+export const treeProjectSettingsSchema = projectSettingsObject.superRefine((value, ctx) => checkSettings(value, ctx, true));
 export type ProjectSettingsInput = z.input<typeof projectSettingsSchema>;
 export type ProjectSettings = z.output<typeof projectSettingsSchema>;
 
-export const createProjectInputSchema = projectSettingsObject.superRefine(checkSettings).superRefine(checkNewProject);
+export const createProjectInputSchema = projectSettingsObject.superRefine((value, ctx) => checkSettings(value, ctx)).superRefine(checkNewProject);
 export type CreateProjectInput = ProjectSettingsInput;
 
 /** Any subset of the settings. A taskType/typeConfig change is refused by the service once work exists. */
-export const updateProjectInputSchema = projectSettingsObject.partial().superRefine(checkSettings);
+export const updateProjectInputSchema = projectSettingsObject.partial().superRefine((value, ctx) => checkSettings(value, ctx));
 export type UpdateProjectInput = z.input<typeof updateProjectInputSchema>;
 export type ProjectPatch = z.output<typeof updateProjectInputSchema>;
 

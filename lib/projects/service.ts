@@ -18,11 +18,12 @@ import { startMissingWorkerTrees } from '@/lib/trees/start';
 import {
   createProjectInputSchema,
   projectSettingsSchema,
+  treeProjectSettingsSchema,
   updateProjectInputSchema,
   type ProjectDto,
   type ProjectSettings,
 } from './schemas';
-import { loadTreeCounts, maxOpenItemRewardMsats, newTreeConfig, treeConfigAfterPatch, treeProjectColumns, treeProjectQualityRules } from './tree-project';
+import { loadTreeCounts, maxOpenItemRewardMsats, newTreeConfig, treeConfigAfterPatch, treeProjectColumns, newTreeQualityRules } from './tree-project';
 
 const projectSelect = {
   id: true,
@@ -169,7 +170,7 @@ export async function createProject(actor: TeamActor, input: unknown): Promise<P
         taskType: settings.taskType,
         createdById: actor.userId,
         status: 'DRAFT',
-        ...(tree ? { ...treeProjectColumns(tree), qualityRules: settings.qualityRules ?? treeProjectQualityRules } : {}),
+        ...(tree ? { ...treeProjectColumns(tree), qualityRules: newTreeQualityRules(settings.qualityRules) } : {}),
       } as Prisma.ProjectUncheckedCreateInput,
       select: projectSelect,
     });
@@ -197,7 +198,7 @@ export async function updateProject(actor: TeamActor, projectId: string, input: 
     const typeChanged = plainPatch.taskType !== undefined && plainPatch.taskType !== row.taskType;
     // A new type without a config starts from that type's defaults (the old config means nothing to it).
     const nextConfig = plainPatch.typeConfig ?? (typeChanged ? defaultTypeConfig[plainPatch.taskType!] : current.typeConfig);
-    const merged = projectSettingsSchema.parse({ ...current, ...plainPatch, typeConfig: nextConfig });
+    const merged = (treeColumns ? treeProjectSettingsSchema : projectSettingsSchema).parse({ ...current, ...plainPatch, typeConfig: nextConfig });
     const parsedConfig = parseTypeConfig(merged.taskType, merged.typeConfig);
     const configChanged = typeChanged || !sameJson(parsedConfig, parseTypeConfig(row.taskType, row.typeConfig));
 

@@ -7,14 +7,15 @@ import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { parseTypeConfig } from '@/lib/tasks';
 import { defaultTreeConfig, maxTreeRewardMsats, parseTreeConfig, toStoredTreeConfig, type TreeConfig } from '@/lib/trees/config';
-import { applyTreeSettings, changedShapeSettings, parseAppliedTreeSettings, treeWritingTypeConfig, type TreeSettingsInput } from '@/lib/trees/settings';
+import type { QualityRules } from '@/lib/quality/rules';
+import { applyTreeSettings, changedShapeSettings, parseAppliedTreeSettings, treeStraightLining, treeWritingTypeConfig, type TreeSettingsInput } from '@/lib/trees/settings';
 import { countWorkerPromptTrees } from '@/lib/trees/start';
 import { treeProjectFieldIssues, type ProjectDto, type ProjectPatch } from './schemas';
 
 /**
  * The columns a tree's settings decide: task type WRITING with the tree's text limits (so the task loop can show
- * its tasks), one judgment per item (the engine sets each task's slots), no gold, and the largest per-kind reward as
- * the project's reward, so the claim's budget check (escrow per promised judgment) never counts short.
+ * its tasks), one judgment per item (the engine sets each task's slots), and the largest per-kind reward as the
+ * project's reward, so the claim's budget check (escrow per promised judgment) never counts short.
  */
 export function treeProjectColumns(config: TreeConfig, openItemRewardMsats = 0n) {
   const maxReward = maxTreeRewardMsats(config);
@@ -26,14 +27,19 @@ export function treeProjectColumns(config: TreeConfig, openItemRewardMsats = 0n)
     judgmentsPerItem: 1,
     maxJudgmentsPerItem: null,
     agreementThreshold: null,
-    goldRatio: 0,
-    examGoldCount: 0,
-    examPassCount: 0,
   };
 }
 
 /** Quality rules a new tree project starts with: its answers are all different texts, so straight-lining says nothing. */
-export const treeProjectQualityRules = { straightLining: { window: 500, maxSameShare: 1 } };
+export const treeProjectQualityRules = { straightLining: treeStraightLining };
+
+/**
+ * A new tree project's quality rules: the team's (gold accuracy, too fast, skips...), with the tree's straight-lining
+ * rule always (the parsed rules have every default filled in, so a default rule can't be told from a chosen one).
+ */
+export function newTreeQualityRules(rules: QualityRules | undefined): QualityRules | typeof treeProjectQualityRules {
+  return rules ? { ...rules, straightLining: treeStraightLining } : treeProjectQualityRules;
+}
 
 export function newTreeConfig(input: TreeSettingsInput): TreeConfig {
   return parseAppliedTreeSettings(applyTreeSettings(defaultTreeConfig, input));

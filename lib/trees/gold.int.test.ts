@@ -8,7 +8,7 @@ import type { AssignmentView } from '@/lib/assignment/types';
 import { db } from '@/lib/db';
 import { createTree } from './engine';
 import { addGoldReviews } from './gold';
-import { createTreeProject } from './test-fixtures';
+import { claimTask, createTreeProject } from './test-fixtures';
 
 const knownSpam = { conversation: [{ role: 'user' as const, content: 'BUY CHEAP PILLS NOW at pills.example!!!' }], spam: true };
 const knownFine = {
@@ -18,12 +18,6 @@ const knownFine = {
   ],
   spam: false,
 };
-
-async function claim(workerId: string, projectId: string): Promise<AssignmentView> {
-  const result = await claimNextAssignment(workerId, projectId);
-  if (result.kind !== 'assigned') throw new Error(`expected a task, got none (${result.reason})`);
-  return result.assignment;
-}
 
 /** The right verdict for a gold question, read from what the worker is shown. */
 const isSpamShown = (view: AssignmentView) => JSON.stringify(view.payload).includes('pills.example');
@@ -36,7 +30,7 @@ describe('gold review tasks', () => {
     const [careful, careless] = await createTestWorkers(2);
 
     for (let i = 0; i < 2; i++) {
-      const view = await claim(careful, projectId);
+      const view = await claimTask(careful, projectId);
       // The phone shows a review task: the message's role, the labels, the review's reward (none in an exam).
       expect(view.exam).not.toBeNull();
       expect(view.tree).toMatchObject({ kind: 'REVIEW', labels: config.reviewLabels });
@@ -44,11 +38,11 @@ describe('gold review tasks', () => {
       expect(result).toMatchObject({ isExam: true, goldCorrect: true });
       if (i === 1) expect(result.exam).toMatchObject({ status: 'PASSED', correct: 2 });
     }
-    const work = await claim(careful, projectId);
+    const work = await claimTask(careful, projectId);
     expect(work).toMatchObject({ exam: null, tree: { kind: 'REPLY' } });
 
     for (let i = 0; i < 2; i++) {
-      const view = await claim(careless, projectId);
+      const view = await claimTask(careless, projectId);
       // A text is not a review: refused as any review of the wrong shape, nothing stored.
       if (i === 0) await expect(submitJudgment(careless, { assignmentId: view.assignmentId, answer: { text: 'fine' } })).rejects.toThrow(/review is not in the expected shape/);
       const result = await submitJudgment(careless, { assignmentId: view.assignmentId, answer: { spam: false, labels: {}, redFlag: false } });
@@ -63,7 +57,7 @@ describe('gold review tasks', () => {
     const [worker] = await createTestWorkers(1);
     const answers: boolean[] = [];
     for (let i = 0; i < 3; i++) {
-      const view = await claim(worker, projectId);
+      const view = await claimTask(worker, projectId);
       expect(view).toMatchObject({ exam: null, rewardMsats: config.rewardsMsats.REVIEW, tree: { kind: 'REVIEW' } });
       // Right twice, then wrong.
       const spam = i < 2 ? isSpamShown(view) : !isSpamShown(view);

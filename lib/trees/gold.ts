@@ -39,7 +39,11 @@ export type GoldReviewInput = {
   externalId?: string;
 };
 
-/** Adds gold review tasks to a tree project. They pay a review's reward and hold no slots, like any gold item. */
+/**
+ * Adds gold review tasks to a tree project. They pay a review's reward and hold no slots, like any gold item. A
+ * review whose externalId the project already has is skipped (an upload sent twice adds nothing twice); the ids of
+ * the items added are returned.
+ */
 export async function addGoldReviews(projectId: string, reviews: GoldReviewInput[]): Promise<{ itemIds: string[] }> {
   const project = await db.project.findUnique({ where: { id: projectId }, select: { treeConfig: true } });
   if (!project) throw new AppError('NOT_FOUND', 'Project not found.');
@@ -65,6 +69,7 @@ export async function addGoldReviews(projectId: string, reviews: GoldReviewInput
       openSlots: 1,
     };
   });
-  await db.item.createMany({ data: items });
-  return { itemIds: items.map((item) => item.id) };
+  // ON CONFLICT (projectId, externalId) DO NOTHING: two uploads of one file at once still add each review once.
+  const added = await db.item.createManyAndReturn({ data: items, skipDuplicates: true, select: { id: true } });
+  return { itemIds: added.map((item) => item.id) };
 }

@@ -63,6 +63,12 @@ export function toTreeSettingsDto(config: TreeConfig): TreeSettingsDto {
   return { ...rest, rewardsSats };
 }
 
+/**
+ * The straight-lining rule a tree project starts with: its answers are texts, and a review's spam verdict is "no"
+ * for nearly every good message, so "the same answer again and again" says nothing about a worker.
+ */
+export const treeStraightLining = { window: 500, maxSameShare: 1 };
+
 /** The WRITING options a tree project's tasks are shown with: the tree's text limits (the writing widget counts them). */
 export function treeWritingTypeConfig(config: TreeConfig) {
   return { mode: 'write' as const, minLength: config.minTextLength, maxLength: config.maxTextLength };

@@ -7,6 +7,7 @@ import { createTree, type NewTreeInput } from './engine';
 import { addModelReplies, type ModelReplyInput } from './model-replies';
 import { importModelReplyFile, type ModelReplyUploadResult } from './model-reply-upload';
 import { exportOasstJsonl, importOasstTrees, type OasstImportResult } from './oasst-store';
+import { importGoldReviews, type GoldUploadResult } from './gold-store';
 import { importSeedPrompts, type SeedUploadResult } from './seed-store';
 import type { ByteSource } from '@/lib/batches/parse';
 import type { UploadFormat } from './upload-lines';
@@ -61,5 +62,13 @@ export async function uploadModelRepliesForTeam(actor: TeamActor, projectId: str
   await assertTeamProject(actor, projectId);
   const result = await importModelReplyFile(projectId, source);
   await recordAudit({ actor: auditActorOf(actor), action: 'tree.model_reply_upload', targetType: 'Project', targetId: projectId, after: { added: result.added, skipped: result.skipped, errors: result.errorCount } });
+  return result;
+}
+
+/** A JSONL file of gold reviews (the exam's questions, and gold checks mixed into the work); duplicates skipped, bad lines reported. */
+export async function uploadGoldReviewsForTeam(actor: TeamActor, projectId: string, source: ByteSource): Promise<GoldUploadResult> {
+  await assertTeamProject(actor, projectId);
+  const result = await importGoldReviews(projectId, source);
+  await recordAudit({ actor: auditActorOf(actor), action: 'tree.gold_upload', targetType: 'Project', targetId: projectId, after: { created: result.created, skipped: result.skipped, errors: result.errorCount } });
   return result;
 }

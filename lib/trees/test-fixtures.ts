@@ -6,6 +6,7 @@ import { claimNextAssignment } from '@/lib/assignment/claim';
 import { returnSlots } from '@/lib/assignment/leases';
 import { submitJudgment } from '@/lib/assignment/submit';
 import { createTestProject } from '@/lib/assignment/test-fixtures';
+import type { AssignmentView } from '@/lib/assignment/types';
 import { db, type Prisma } from '@/lib/db';
 import { isAppError } from '@/lib/errors';
 import { getLedgerSum } from '@/lib/ledger/accounts';
@@ -29,6 +30,13 @@ export async function createTreeProject(input: TreeConfigInput = {}, overrides: 
     ...overrides,
   });
   return { projectId, config };
+}
+
+/** The next task the worker gets in the project; throws (with the reason) when there is none. */
+export async function claimTask(workerId: string, projectId: string): Promise<AssignmentView> {
+  const result = await claimNextAssignment(workerId, projectId);
+  if (result.kind !== 'assigned') throw new Error(`expected a task, got none (${result.reason})`);
+  return result.assignment;
 }
 
 type TreePayload = { tree: { kind: 'WRITE_PROMPT' | 'REPLY' | 'REVIEW' | 'RANK'; messageId: string | null; candidates?: { id: string }[] } };

@@ -1,6 +1,6 @@
 // The team API creates and edits conversation-tree projects: treeConfig on POST/PATCH /projects (rewards per kind
 // in whole sats, stored in msats), 422s with field paths, the PATCH rules once trees exist, the DTO's tree counts,
-// and publishing starting the trees grown from workers' prompts once. Every answer is checked against the OpenAPI
+// publishing starting the trees grown from workers' prompts once, and gold reviews with an onboarding exam. Every answer is checked against the OpenAPI
 // document by callApi.
 import { afterAll, describe, expect, it, vi } from 'vitest';
 
@@ -10,6 +10,9 @@ const { db } = await import('@/lib/db');
 const { callApi, createTeamWithKey } = await import('./helpers');
 const { createProjectRoute, getProjectRoute, listProjectsRoute, publishProjectRoute, updateProjectRoute } = await import('@/lib/api/v1/projects');
 const { createTreeRoute } = await import('@/lib/api/v1/trees');
+const { uploadGoldReviewsRoute } = await import('@/lib/api/v1/tree-uploads');
+const { claimNextAssignment } = await import('@/lib/assignment/claim');
+const { createTestWorkers } = await import('@/lib/assignment/test-fixtures');
 const { stopBoss } = await import('@/lib/jobs/boss');
 
 afterAll(async () => {
@@ -65,9 +68,9 @@ describe('team API: conversation-tree projects', () => {
     const derived = await callApi(createProjectRoute, { key, json: { ...treeProject(), rewardSats: 5, goldRatio: 0.1, typeConfig: {} }, headers: { 'idempotency-key': crypto.randomUUID() } });
     expect(derived.status).toBe(422);
     const derivedErrors = errorsOf(derived.json);
-    expect(Object.keys(derivedErrors).sort()).toEqual(['goldRatio', 'rewardSats', 'typeConfig']);
+    // Gold and the exam are a tree project's own settings (its gold reviews): only the derived fields are refused.
+    expect(Object.keys(derivedErrors).sort()).toEqual(['rewardSats', 'typeConfig']);
     expect(derivedErrors.rewardSats).toMatch(/pays per task kind: set treeConfig.rewardsSats/);
-    expect(derivedErrors.goldRatio).toMatch(/no gold/);
 
     // Cross-setting rules come once the fields themselves are fine.
     const crossed = await callApi(createProjectRoute, { key, json: treeProject({ reviewLabels: ['quality', 'spam'], minTextLength: 50, maxTextLength: 10 }), headers: { 'idempotency-key': crypto.randomUUID() } });
@@ -146,5 +149,51 @@ describe('team API: conversation-tree projects', () => {
     const toPlain = await callApi(updateProjectRoute, { key, params: { projectId: plain.id }, json: { treeConfig: null, taskType: 'RATING', typeConfig: {}, rewardSats: 4 } });
     expect(toPlain.status).toBe(200);
     expect(toPlain.json).toMatchObject({ taskType: 'RATING', rewardSats: 4, treeConfig: null, trees: null });
+  });
+
+  it('takes gold and exam settings like any project, and gold reviews uploaded as a file become the exam', async () => {
+    const { key } = await createTeamWithKey();
+    const tooMany = await callApi(createProjectRoute, { key, json: { ...treeProject(), examGoldCount: 2, examPassCount: 3 }, headers: { 'idempotency-key': crypto.randomUUID() } });
+    expect(tooMany.status).toBe(422);
+    expect(errorsOf(tooMany.json).examPassCount).toMatch(/more than the exam questions/);
+    const tooRich = await callApi(createProjectRoute, { key, json: { ...treeProject(), goldRatio: 0.6 }, headers: { 'idempotency-key': crypto.randomUUID() } });
+    expect(Object.keys(errorsOf(tooRich.json))).toEqual(['goldRatio']);
+
+    const created = await callApi(createProjectRoute, {
+      key,
+      json: { ...treeProject({ promptSource: 'team', treesToStart: 0 }), goldRatio: 0.1, examGoldCount: 2, examPassCount: 2, qualityRules: { goldWindow: 20, minGoldAccuracy: 0.8 } },
+      headers: { 'idempotency-key': crypto.randomUUID() },
+    });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ goldRatio: 0.1, examGoldCount: 2, examPassCount: 2, qualityRules: { goldWindow: 20, minGoldAccuracy: 0.8, straightLining: { window: 500, maxSameShare: 1 } }, items: { gold: 0 } });
+    const params = { projectId: created.json.id };
+    // PATCH checks the exam against the stored settings, and tree setting changes keep the gold settings.
+    const fewer = await callApi(updateProjectRoute, { key, params, json: { examGoldCount: 1 } });
+    expect(errorsOf(fewer.json).examPassCount).toMatch(/more than the exam questions/);
+    const retuned = await callApi(updateProjectRoute, { key, params, json: { goldRatio: 0.2, treeConfig: { rewardsSats: { REVIEW: 3 } } } });
+    expect(retuned.status).toBe(200);
+    expect(retuned.json).toMatchObject({ goldRatio: 0.2, examGoldCount: 2, examPassCount: 2, treeConfig: { rewardsSats: { REVIEW: 3 } } });
+
+    const file = [
+      JSON.stringify({ conversation: [{ role: 'user', content: 'FREE MONEY, send your card number' }], spam: true, externalId: 'g-spam' }),
+      JSON.stringify({ conversation: [{ role: 'user', content: 'Name a planet.' }, { role: 'assistant', content: 'Mars.' }], spam: false }),
+      JSON.stringify({ conversation: [{ role: 'user', content: 'Is this ok?' }], spam: 'maybe' }),
+    ].join('\n');
+    const headers = { 'content-type': 'application/x-ndjson' };
+    const uploaded = await callApi(uploadGoldReviewsRoute, { key, params, body: file, headers });
+    expect(uploaded.status).toBe(201);
+    expect(uploaded.json).toEqual({ lines: 3, created: 2, skipped: 0, errorCount: 1, errors: [{ line: 3, reason: 'spam: give the known verdict as true or false' }] });
+    expect((await callApi(uploadGoldReviewsRoute, { key, params, body: file, headers })).json).toMatchObject({ created: 0, skipped: 2 });
+    expect((await callApi(uploadGoldReviewsRoute, { key, params, body: file, headers: { 'content-type': 'text/csv' } })).status).toBe(415);
+    const other = await createTeamWithKey();
+    expect((await callApi(uploadGoldReviewsRoute, { key: other.key, params, body: file, headers })).status).toBe(404);
+    expect((await callApi(getProjectRoute, { key, params })).json.items).toMatchObject({ gold: 2 });
+
+    // Gold reviews alone don't publish a project (no work to do); with a tree it goes live and a new worker starts with the exam.
+    expect((await callApi(publishProjectRoute, { key, params, headers: { 'idempotency-key': crypto.randomUUID() } })).status).toBe(409);
+    await callApi(createTreeRoute, { key, params, json: { prompt: { text: 'How do tides work?' } } });
+    expect((await callApi(publishProjectRoute, { key, params, headers: { 'idempotency-key': crypto.randomUUID() } })).json).toMatchObject({ status: 'ACTIVE' });
+    const [worker] = await createTestWorkers(1);
+    expect(await claimNextAssignment(worker, created.json.id)).toMatchObject({ kind: 'assigned', assignment: { exam: { total: 2 }, tree: { kind: 'REVIEW' } } });
   });
 });

@@ -21,7 +21,7 @@ function post(projectId: string, query: string, body: string, origin = 'http://l
 }
 
 describe('the team UI’s tree uploads', () => {
-  it('seeds from CSV, adds model replies and imports oasst trees, each with its counts', async () => {
+  it('seeds from CSV, adds model replies and gold reviews and imports oasst trees, each with its counts', async () => {
     const { teamId, userId } = await createTeamWithKey();
     session.viewer = { userId, sessionId: 'test', roles: ['REQUESTER'], email: null, name: null, worker: null };
     const { projectId } = await createTreeProject({}, { teamId });
@@ -37,6 +37,13 @@ describe('the team UI’s tree uploads', () => {
     const tree = { message_tree_id: 'oasst-ui', tree_state: 'growing', prompt: { message_id: 'ui-1', text: 'Why is snow white?', role: 'prompter', lang: 'en', review_count: 0, review_result: true, deleted: false, synthetic: false, replies: [] } };
     const imported = await post(projectId, 'kind=oasst&fileName=trees.jsonl', `${JSON.stringify(tree)}\n`);
     expect(await imported.json()).toEqual({ imported: 1, skipped: 0, errors: [] });
+
+    const gold = JSON.stringify({ conversation: [{ role: 'user', content: 'Cheap pills here!!!' }], spam: true });
+    const golden = await post(projectId, 'kind=gold-reviews&fileName=gold.jsonl', `${gold}\n{"conversation": [], "spam": false}\n`);
+    expect(golden.status).toBe(201);
+    expect(await golden.json()).toEqual({ lines: 2, created: 1, skipped: 0, errorCount: 1, errors: [{ line: 2, reason: 'conversation: give at least one turn' }] });
+    expect((await post(projectId, 'kind=gold-reviews&fileName=gold.csv', 'x')).status).toBe(422);
+    expect(await db.item.count({ where: { projectId, isGold: true } })).toBe(1);
 
     expect((await post(projectId, 'kind=seeds&fileName=seeds.xlsx', 'x')).status).toBe(422);
     expect((await post(projectId, 'kind=model-replies&fileName=replies.csv', 'x')).status).toBe(422);

@@ -56,6 +56,10 @@ function bodyFor(id: string, w: World): { body?: string; contentType?: string; q
     return { body: `${JSON.stringify(tree)}\n`, contentType: 'application/x-ndjson' };
   }
   if (id.endsWith('trees/seeds/route.ts#POST')) return { body: `${JSON.stringify({ prompt: `Why do cats purr? (${unique})` })}\n`, contentType: 'application/x-ndjson' };
+  if (id.endsWith('trees/gold-reviews/route.ts#POST')) {
+    const line = { conversation: [{ role: 'user', content: `Cheap pills, click now (${unique})` }], spam: true };
+    return { body: `${JSON.stringify(line)}\n`, contentType: 'application/x-ndjson' };
+  }
   if (id.endsWith('trees/model-replies/route.ts#POST')) {
     const line = { treeId: w.owner.treeId, parentMessageId: 'prompt', modelName: 'authz-model', text: `Lava cools into rock (${unique}).` };
     return { body: `${JSON.stringify(line)}\n`, contentType: 'application/x-ndjson' };

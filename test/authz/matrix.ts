@@ -138,6 +138,7 @@ export const matrix: MatrixEntry[] = [
   v1('projects/[projectId]/trees/[treeId]', 'GET'),
   v1('projects/[projectId]/trees/seeds', 'POST'),
   v1('projects/[projectId]/trees/model-replies', 'POST'),
+  v1('projects/[projectId]/trees/gold-reviews', 'POST'),
   v1('batches/[batchId]', 'GET'),
   v1('exports/[exportId]', 'GET'),
   v1('exports/[exportId]/card', 'GET'),

@@ -3,17 +3,17 @@ import { useRouter } from 'next/navigation';
 import { useId, useRef, useState } from 'react';
 import { LineErrorTable } from '../line-error-table';
 
-export type TreeUploadKind = 'seeds' | 'model-replies' | 'oasst';
+export type TreeUploadKind = 'seeds' | 'model-replies' | 'gold-reviews' | 'oasst';
 
 type LineError = { line: number; reason: string };
 type Outcome = { summary: string; errors: LineError[]; errorCount: number };
 type Phase = { kind: 'idle' } | { kind: 'sending' } | { kind: 'error'; message: string } | { kind: 'done'; outcome: Outcome };
 
 const MAX_BYTES = 20 * 1024 * 1024;
-const fileNouns: Record<TreeUploadKind, string> = { seeds: 'seed', 'model-replies': 'model reply', oasst: 'oasst' };
+const fileNouns: Record<TreeUploadKind, string> = { seeds: 'seed', 'model-replies': 'model reply', 'gold-reviews': 'gold review', oasst: 'oasst' };
 const plural = (n: number, noun: string) => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 
-/** The server's counts in words; each kind answers its own shape (lib/trees: seed-store, model-reply-upload, oasst-store). */
+/** The server's counts in words; each kind answers its own shape (lib/trees: seed-store, model-reply-upload, gold-store, oasst-store). */
 function toOutcome(kind: TreeUploadKind, body: Record<string, unknown>): Outcome {
   const errors = Array.isArray(body.errors) ? (body.errors as LineError[]) : [];
   const errorCount = typeof body.errorCount === 'number' ? body.errorCount : errors.length;
@@ -23,7 +23,9 @@ function toOutcome(kind: TreeUploadKind, body: Record<string, unknown>): Outcome
       ? `${plural(n('created'), 'tree')} started · ${plural(n('skipped'), 'duplicate')} skipped · ${plural(errorCount, 'error')}`
       : kind === 'model-replies'
         ? `${n('added').toLocaleString('en-US')} model ${n('added') === 1 ? 'reply' : 'replies'} added · ${n('skipped').toLocaleString('en-US')} already there · ${plural(errorCount, 'error')}`
-        : `${plural(n('imported'), 'tree')} imported · ${n('skipped').toLocaleString('en-US')} already here · ${plural(errorCount, 'error')}`;
+        : kind === 'gold-reviews'
+          ? `${plural(n('created'), 'gold review')} added · ${plural(n('skipped'), 'duplicate')} skipped · ${plural(errorCount, 'error')}`
+          : `${plural(n('imported'), 'tree')} imported · ${n('skipped').toLocaleString('en-US')} already here · ${plural(errorCount, 'error')}`;
   return { summary, errors, errorCount };
 }
 

@@ -1,7 +1,8 @@
 import { ScrollPre } from '@/components/ui/scroll-region';
 import { TreeUploadPanel, type TreeUploadKind } from './tree-upload-panel';
 
-// The Upload tab of a conversation-tree project: seed prompts, model replies and oasst trees, each with its format.
+// The Upload tab of a conversation-tree project: seed prompts, model replies, gold reviews and oasst trees, each with
+// its format.
 
 type Block = { kind: TreeUploadKind; title: string; description: React.ReactNode; examples: { label: string; text: string }[]; accept: string; button: string };
 
@@ -42,6 +43,28 @@ const blocks: Block[] = [
     button: 'Upload model replies',
   },
   {
+    kind: 'gold-reviews',
+    title: 'Gold reviews',
+    description: (
+      <>
+        Messages whose verdict you know, shown to workers exactly like a review task: the onboarding exam asks them first
+        (set the exam&rsquo;s questions in Settings), and the gold ratio mixes them into the work. JSONL: the{' '}
+        <code>conversation</code> (turns of <code>role</code> &quot;user&quot; or &quot;assistant&quot; and{' '}
+        <code>content</code>, starting with the user; the last turn is the message under review), <code>spam</code> (true or
+        false, the known verdict) and an optional <code>externalId</code>. A review already in this project (same id; without
+        an id, the same conversation) is skipped. Bad lines are listed with their line number; the good ones are added.
+      </>
+    ),
+    examples: [
+      {
+        label: 'Gold review file example (JSONL)',
+        text: '{"conversation": [{"role": "user", "content": "BUY CHEAP PILLS NOW!!!"}], "spam": true, "externalId": "gold-1"}\n{"conversation": [{"role": "user", "content": "How long should I boil an egg?"}, {"role": "assistant", "content": "About 9 to 12 minutes for a hard-boiled egg."}], "spam": false}',
+      },
+    ],
+    accept: jsonlOnly,
+    button: 'Upload gold reviews',
+  },
+  {
     kind: 'oasst',
     title: 'OpenAssistant trees',
     description: (
@@ -56,8 +79,22 @@ const blocks: Block[] = [
   },
 ];
 
+type GoldSummary = { goldReviews: number; examGoldCount: number; goldRatio: number };
+
+/** What the gold reviews are used for now, and whether the exam has enough of them to ask. */
+function GoldSummaryLine({ gold }: { gold: GoldSummary }) {
+  const exam = gold.examGoldCount > 0 ? `the exam asks ${gold.examGoldCount}` : 'no exam';
+  const short = gold.examGoldCount > gold.goldReviews;
+  return (
+    <p data-testid="gold-review-count" className={`text-sm ${short ? 'text-amber-700 dark:text-amber-400' : 'text-zinc-600 dark:text-zinc-400'}`}>
+      This project has {gold.goldReviews.toLocaleString('en-US')} gold review{gold.goldReviews === 1 ? '' : 's'} · {exam} · gold ratio {Math.round(gold.goldRatio * 1000) / 10}%
+      {short && ': add gold reviews, or new workers cannot finish the exam'}
+    </p>
+  );
+}
+
 /** Read-only members never get here (the page shows them a notice); a closed project shows the formats only. */
-export function TreeUploadSection({ projectId, isClosed }: { projectId: string; isClosed: boolean }) {
+export function TreeUploadSection({ projectId, isClosed, gold }: { projectId: string; isClosed: boolean; gold: GoldSummary }) {
   return (
     <div className="space-y-8">
       {isClosed && <p className="rounded-xl bg-zinc-100 p-4 text-sm dark:bg-zinc-900">This project is closed: it takes no new trees.</p>}
@@ -65,6 +102,7 @@ export function TreeUploadSection({ projectId, isClosed }: { projectId: string; 
         <section key={block.kind} className="space-y-2" aria-labelledby={`upload-${block.kind}`}>
           <h2 id={`upload-${block.kind}`} className="text-lg font-semibold">{block.title}</h2>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">{block.description}</p>
+          {block.kind === 'gold-reviews' && <GoldSummaryLine gold={gold} />}
           {block.examples.map((example) => (
             <ScrollPre key={example.label} label={example.label} className="overflow-x-auto rounded-lg bg-zinc-100 p-3 text-xs dark:bg-zinc-900">{example.text}</ScrollPre>
           ))}

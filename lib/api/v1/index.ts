@@ -11,7 +11,7 @@ import {
 } from './projects';
 import { getProjectStatsRoute } from './stats';
 import { getTreeRoute } from './tree-detail';
-import { uploadModelRepliesRoute, uploadSeedPromptsRoute } from './tree-uploads';
+import { uploadGoldReviewsRoute, uploadModelRepliesRoute, uploadSeedPromptsRoute } from './tree-uploads';
 import { addModelRepliesRoute, createTreeRoute, exportOasstRoute, importOasstRoute, listTreesRoute } from './trees';
 import { createWebhookRoute, deleteWebhookRoute, listWebhooksRoute } from './webhooks';
 
@@ -23,6 +23,6 @@ export const apiRoutes: ApiRoute[] = [
   createFundingInvoiceRoute, getFundingInvoiceRoute,
   listWebhooksRoute, createWebhookRoute, deleteWebhookRoute,
   listTreesRoute, createTreeRoute, exportOasstRoute, importOasstRoute, addModelRepliesRoute,
-  uploadSeedPromptsRoute, uploadModelRepliesRoute, getTreeRoute,
+  uploadSeedPromptsRoute, uploadModelRepliesRoute, uploadGoldReviewsRoute, getTreeRoute,
   openApiRoute,
 ];

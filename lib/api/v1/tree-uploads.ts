@@ -1,10 +1,10 @@
 import 'server-only';
-// Files into a tree project: seed prompts (JSONL or CSV/TSV, a tree per new prompt) and model replies (JSONL, added
-// beside the workers' replies). The body is the file itself, as for batch uploads. Both are idempotent by content:
+// Files into a tree project: seed prompts (JSONL or CSV/TSV, a tree per new prompt), model replies (JSONL, added
+// beside the workers' replies) and gold reviews (JSONL, the exam's questions and the gold checks). The body is the file itself, as for batch uploads. Both are idempotent by content:
 // a line already applied is skipped and counted, so sending a file again changes nothing.
 import { z } from 'zod';
 import { MAX_TREE_UPLOAD_BYTES, MAX_TREE_UPLOAD_LINES, type UploadFormat } from '@/lib/trees/upload-lines';
-import { uploadModelRepliesForTeam, uploadSeedPromptsForTeam } from '@/lib/trees/team';
+import { uploadGoldReviewsForTeam, uploadModelRepliesForTeam, uploadSeedPromptsForTeam } from '@/lib/trees/team';
 import { apiRoute } from '../handler';
 import { ApiError } from '../problem';
 import { projectParams } from './params';
@@ -28,6 +28,14 @@ function bodyOf(request: Request): ReadableStream<Uint8Array> {
 
 function contentTypeOf(request: Request): string {
   return (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+}
+
+const jsonlContentTypes = ['application/x-ndjson', 'application/jsonl'];
+
+/** The body of a JSONL-only upload; another content type is refused before anything is read. */
+function jsonlBodyOf(request: Request): ReadableStream<Uint8Array> {
+  if (!jsonlContentTypes.includes(contentTypeOf(request))) throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'Send the file as application/x-ndjson.');
+  return bodyOf(request);
 }
 
 export const uploadSeedPromptsRoute = apiRoute(
@@ -69,15 +77,39 @@ export const uploadModelRepliesRoute = apiRoute(
       'an imported message’s oasst `message_id`, or `"prompt"` for the tree’s first message; it must be a user message that passed review. ' +
       `A reply its model already gave to that message is skipped and counted. Bad lines are reported by line number. ${limitNote}`,
     params: projectParams,
-    rawBody: { contentTypes: ['application/x-ndjson', 'application/jsonl'], description: 'The model replies file.' },
+    rawBody: { contentTypes: jsonlContentTypes, description: 'The model replies file.' },
     response: {
       status: 201, description: 'Counts, and the lines that were not added', name: 'TreeModelReplyUpload',
       schema: z.object({ lines: z.int(), added: z.int(), skipped: z.int().describe('Replies already there'), errorCount: z.int(), errors: lineErrorsSchema }),
     },
     errors: ['NOT_FOUND', 'VALIDATION_FAILED', 'INVALID_INPUT', 'INVALID_STATE', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'],
   },
-  async ({ actor, params, request }) => {
-    if (!['application/x-ndjson', 'application/jsonl'].includes(contentTypeOf(request))) throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'Send the file as application/x-ndjson.');
-    return uploadModelRepliesForTeam(actor, params.projectId, bodyOf(request));
+  async ({ actor, params, request }) => uploadModelRepliesForTeam(actor, params.projectId, jsonlBodyOf(request)),
+);
+
+export const uploadGoldReviewsRoute = apiRoute(
+  {
+    method: 'POST', path: '/projects/{projectId}/trees/gold-reviews', operationId: 'uploadTreeGoldReviews', tag: 'Projects',
+    summary: 'Upload gold reviews: the onboarding exam’s questions and the gold checks mixed into the work',
+    description:
+      'The body is a JSONL file, one `{"conversation": [{"role": "user" | "assistant", "content": "..."}, ...], "spam": true | false, "externalId"?: "..."}` per line. ' +
+      'The conversation starts with the user and the roles take turns; its last turn is the message under review, and `spam` is its known verdict. ' +
+      'Workers see a gold review exactly like a review task; the project’s `examGoldCount` and `goldRatio` decide how they are served. ' +
+      'A review whose `externalId` the project already holds (a line without one is known by its conversation) is skipped and counted, so sending the file ' +
+      `again adds nothing twice. Bad lines are reported by line number; the good ones are added. ${limitNote}`,
+    params: projectParams,
+    rawBody: { contentTypes: jsonlContentTypes, description: 'The gold reviews file.' },
+    response: {
+      status: 201, description: 'Counts, and the lines that were not added', name: 'TreeGoldReviewUpload',
+      schema: z.object({
+        lines: z.int().describe('Lines read (blank lines aside)'),
+        created: z.int().describe('Gold reviews added'),
+        skipped: z.int().describe('Gold reviews already in the project or earlier in the file'),
+        errorCount: z.int(),
+        errors: lineErrorsSchema,
+      }),
+    },
+    errors: ['NOT_FOUND', 'VALIDATION_FAILED', 'INVALID_INPUT', 'INVALID_STATE', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'],
   },
+  async ({ actor, params, request }) => uploadGoldReviewsForTeam(actor, params.projectId, jsonlBodyOf(request)),
 );

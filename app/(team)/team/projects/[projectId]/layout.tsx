@@ -34,7 +34,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
           // Without gold items the gold ratio does nothing: no worker is checked. Said before publishing, not after.
           <p role="note" data-testid="gold-missing-warning" className="rounded-xl border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
             The gold ratio is {Math.round(project.goldRatio * 1000) / 10} %, but this project has no gold items, so no answer will be checked.{' '}
-            Upload a gold file (Upload, “Gold items”) or set the gold ratio to 0 in Settings.
+            {isTree ? 'Upload gold reviews (Upload, “Gold reviews”)' : 'Upload a gold file (Upload, “Gold items”)'} or set the gold ratio to 0 in Settings.
           </p>
         )}
         {adminPaused && (

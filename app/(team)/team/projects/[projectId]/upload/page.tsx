@@ -10,6 +10,7 @@ import { listBatches } from '@/lib/batches/queries';
 import { taskTypeLabels } from '@/lib/tasks';
 import { canChangeTeamWork } from '@/lib/teams/roles';
 import { TreeUploadSection } from '@/components/team/trees/tree-upload-section';
+import { loadGoldReviewSummary } from '@/lib/trees/gold-store';
 import { isTreeProject } from '@/lib/trees/project-kind';
 
 export const metadata: Metadata = { title: 'Upload items' };
@@ -22,7 +23,8 @@ export default async function UploadPage({ params }: { params: Promise<{ project
   const { actor, project } = loaded;
   // A tree project's items are made by the tree engine: the team uploads prompts and replies instead.
   if (await isTreeProject(project.id)) {
-    return canChangeTeamWork(actor.role) ? <TreeUploadSection projectId={project.id} isClosed={project.status === 'DONE'} /> : <ReadOnlyNotice what="upload seeds" />;
+    if (!canChangeTeamWork(actor.role)) return <ReadOnlyNotice what="upload seeds" />;
+    return <TreeUploadSection projectId={project.id} isClosed={project.status === 'DONE'} gold={await loadGoldReviewSummary(project.id)} />;
   }
   const batches = await listBatches(actor, project.id, { limit: 20 });
   const canGold = hasGoldExamples(project.taskType);
