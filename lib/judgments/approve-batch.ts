@@ -1,5 +1,5 @@
 import 'server-only';
-import { db, type Tx } from '@/lib/db';
+import { db, getSqlState, type Tx } from '@/lib/db';
 import { enqueueJob } from '@/lib/jobs/enqueue';
 import { accountKey, accountRow, type AccountSpec } from '@/lib/ledger/accounts';
 import { feeMsats } from '@/lib/ledger/money';
@@ -21,19 +21,35 @@ type Approved = { id: string; workerId: string; projectId: string; rewardMsats: 
  */
 export async function approveJudgmentsAtOnce(judgmentIds: string[]): Promise<{ approved: number }> {
   try {
-    return { approved: await db.$transaction((tx) => approveInTransaction(tx, judgmentIds)) };
+    return { approved: await retryDeadlocks(() => db.$transaction((tx) => approveInTransaction(tx, judgmentIds))) };
   } catch (error) {
     logError('batched approval failed; approving one by one', error, { judgments: judgmentIds.length });
   }
   let approved = 0;
   for (const id of judgmentIds) {
     try {
-      if ((await approveJudgment({ kind: 'AUTO' }, id)).paid) approved += 1;
+      if ((await retryDeadlocks(() => approveJudgment({ kind: 'AUTO' }, id))).paid) approved += 1;
     } catch (error) {
       logError('immediate auto-approval failed; the sweep will retry', error, { judgmentId: id });
     }
   }
   return { approved };
+}
+
+const DEADLOCK_RETRIES = 3;
+
+/**
+ * Runs a transaction again when PostgreSQL picked it as a deadlock's victim (it was rolled back whole, so running it
+ * again is safe): the evaluator's approvals and a tree submit's own approval lock ledger rows in different orders.
+ */
+async function retryDeadlocks<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (getSqlState(error) !== '40P01' || attempt >= DEADLOCK_RETRIES) throw error;
+    }
+  }
 }
 
 async function approveInTransaction(tx: Tx, judgmentIds: string[]): Promise<number> {
